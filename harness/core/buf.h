@@ -1,0 +1,43 @@
+/* A growable byte buffer (after curl's dynbuf).
+ *
+ * Contract:
+ * - the content is always NUL-terminated (ptr may be NULL while empty: use
+ *   ra_buf_str() for a C string);
+ * - `max` caps the length; an append that would pass it returns
+ *   RA_E_TOO_LARGE and FREES the buffer (a failed append leaves nothing
+ *   half-built behind);
+ * - ra_buf_take() transfers ownership of the bytes to the caller and leaves
+ *   the buffer empty and reusable. */
+#ifndef RA_CORE_BUF_H
+#define RA_CORE_BUF_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+#include "core/code.h"
+
+#define RA_BUF_UNLIMITED ((size_t)-1)
+
+struct ra_buf {
+  char *ptr;
+  size_t len;
+  size_t cap;
+  size_t max;
+};
+
+void ra_buf_init(struct ra_buf *buf, size_t max);
+void ra_buf_free(struct ra_buf *buf);
+/* Empties the buffer, keeping its memory. */
+void ra_buf_reset(struct ra_buf *buf);
+ra_code ra_buf_add(struct ra_buf *buf, const void *mem, size_t len);
+ra_code ra_buf_adds(struct ra_buf *buf, const char *str);
+ra_code ra_buf_addc(struct ra_buf *buf, char c);
+ra_code ra_buf_addf(struct ra_buf *buf, const char *fmt, ...)
+  __attribute__((format(printf, 2, 3)));
+ra_code ra_buf_vaddf(struct ra_buf *buf, const char *fmt, va_list ap);
+/* Returns the content (never NULL; "" when empty). Borrowed. */
+const char *ra_buf_str(const struct ra_buf *buf);
+/* Returns the content as a new string (never NULL); the buffer is emptied. */
+char *ra_buf_take(struct ra_buf *buf, size_t *len_out);
+
+#endif

@@ -1,0 +1,73 @@
+/* The result model every reporter writes and every producer (runner,
+ * client examiner) fills: one struct ra_verdict per case and profile, and a
+ * struct ra_run for the whole run. Strings are owned by the struct that holds
+ * them; redaction happens BEFORE a string is stored here (reports never see
+ * secrets). */
+#ifndef RA_REPORT_VERDICT_H
+#define RA_REPORT_VERDICT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef enum {
+  RA_STATUS_PASS = 0,
+  RA_STATUS_FAIL,       /* conformance failure */
+  RA_STATUS_ERROR,      /* harness/transport error: inconclusive */
+  RA_STATUS_SKIP,
+  RA_STATUS_TODO        /* failure listed in the baseline, failing the same way */
+} ra_status;
+
+typedef enum {
+  RA_GRADE_NONE = 0,    /* no outcome matched (FAILED) */
+  RA_GRADE_OK,
+  RA_GRADE_NON_STRICT,
+  RA_GRADE_INFORMATIONAL
+} ra_grade;
+
+const char *ra_status_name(ra_status s);   /* pass|fail|error|skip|todo */
+const char *ra_grade_name(ra_grade g);     /* OK|NON-STRICT|INFORMATIONAL|FAILED */
+
+struct ra_verdict {
+  char *case_id;        /* "RA-FB-0003" */
+  char *title;
+  char *group;          /* JUnit classname: "<profile>.<area>" */
+  char *profile;        /* "legacy-2014" / "json-2017" */
+  char *tags;           /* comma-joined */
+  char *source;         /* "doc: <quote>" / "observed: ..." / "inferred: ..." */
+  ra_status status;
+  ra_grade grade;
+  char *reason;         /* skip/error/fail reason, one line */
+  char *error_kind;     /* for RA_STATUS_ERROR: "timeout", "connect", ... */
+  char *expected;       /* human text of the acceptable outcomes */
+  char *actual;         /* status, type, code, body excerpt */
+  char *observed_key;   /* how it failed, for baselines: "400 RequestError AWS.X" */
+  char *request;        /* redacted request */
+  char *response;       /* redacted response excerpt */
+  char *curl;           /* reproducer with credentials masked */
+  char *baseline_reason;/* for TODO */
+  double duration_ms;
+};
+
+struct ra_run {
+  char *suite_version;
+  char *target_name;
+  char *endpoint;       /* URL, credentials never included */
+  char *endpoint_class; /* loopback | sandbox | production | remote */
+  char *profile;        /* profile(s) run, comma-joined */
+  int strict;
+  int64_t started_ms;   /* epoch ms */
+  double duration_ms;
+  struct ra_verdict *verdicts;
+  size_t count;
+  size_t cap;
+};
+
+void ra_verdict_init(struct ra_verdict *v);
+void ra_verdict_free(struct ra_verdict *v);
+void ra_run_init(struct ra_run *run);
+void ra_run_free(struct ra_run *run);
+/* Appends a zeroed verdict and returns it (borrowed; valid until the next
+ * add). */
+struct ra_verdict *ra_run_add(struct ra_run *run);
+
+#endif

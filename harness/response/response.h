@@ -1,0 +1,64 @@
+/* Parsing what a RejectAssignment endpoint answered, for both profiles.
+ *
+ * legacy-2014: XML (libxml2, no network, no entity expansion, no DTD load),
+ * three error envelopes (notes §1.6): operation errors in
+ * *Result/Request/Errors with IsValid False, request-level errors in
+ * OperationRequest/Errors, front-door errors in <Response><Errors> with a
+ * non-200 status; namespaced or not, BOM and whitespace tolerated.
+ * json-2017: jansson; __type with or without "prefix#" and ":suffix",
+ * Message or message, X-Amzn-ErrorType header as a fallback.
+ *
+ * A parse never fails for a bad body: a body that is not a recognisable
+ * answer gives RA_ANSWER_MALFORMED with the reason in `detail`. */
+#ifndef RA_RESPONSE_RESPONSE_H
+#define RA_RESPONSE_RESPONSE_H
+
+#include <stddef.h>
+
+#include "core/code.h"
+
+/* Bodies larger than this are not parsed (RA_ANSWER_MALFORMED). */
+#define RA_RESPONSE_MAX_BODY (4u * 1024u * 1024u)
+
+typedef enum {
+  RA_ANSWER_SUCCESS = 0,
+  RA_ANSWER_ERROR = 1,
+  RA_ANSWER_MALFORMED = 2
+} ra_answer_kind;
+
+typedef enum {
+  RA_ENVELOPE_NONE = 0,
+  RA_ENVELOPE_RESULT,       /* legacy *Result/Request (success or IsValid False) */
+  RA_ENVELOPE_OPERATION,    /* legacy OperationRequest/Errors */
+  RA_ENVELOPE_FRONT_DOOR,   /* legacy <Response><Errors> */
+  RA_ENVELOPE_JSON          /* json-2017 */
+} ra_envelope;
+
+struct ra_answer {
+  ra_answer_kind kind;
+  ra_envelope envelope;
+  int http_status;
+  char *error_type;     /* json: "RequestError" (prefix stripped); legacy: NULL */
+  char *error_code;     /* TurkErrorCode or legacy <Code>; NULL if none */
+  char *message;        /* NULL if none */
+  char *request_id;     /* RequestId / RequestID / x-amzn-RequestId */
+  char *detail;         /* why it is MALFORMED, or NULL */
+  int is_valid;         /* legacy: 1 True, 0 False, -1 absent */
+};
+
+void ra_answer_init(struct ra_answer *a);
+void ra_answer_free(struct ra_answer *a);
+const char *ra_answer_kind_name(ra_answer_kind k);     /* success|error|malformed */
+const char *ra_envelope_name(ra_envelope e);
+
+/* content_type and request_id_header may be NULL. */
+ra_code ra_response_parse_legacy(struct ra_answer *out, int http_status,
+                                 const char *content_type, const char *body,
+                                 size_t len);
+/* error_type_header: the X-Amzn-ErrorType header value, or NULL. */
+ra_code ra_response_parse_json(struct ra_answer *out, int http_status,
+                               const char *error_type_header,
+                               const char *request_id_header, const char *body,
+                               size_t len);
+
+#endif

@@ -1,0 +1,80 @@
+/* raconform: entry point and subcommand dispatch only. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "core/version.h"
+#include "tool/tool.h"
+
+struct subcommand {
+  const char *name;
+  int (*fn)(int argc, char **argv);
+  const char *summary;
+};
+
+static const struct subcommand subcommands[] = {
+  {"run", ra_tool_run, "run the catalogue against a target (default: the built-in server)"},
+  {"serve", ra_tool_serve, "start the reference RejectAssignment server"},
+  {"client-check", ra_tool_client_check, "judge a client library against the examiner server"},
+  {"sign", ra_tool_sign, "print a signed RejectAssignment request"},
+  {"vectors", ra_tool_vectors, "check the signers (built-in or --signer COMMAND) against vectors/"},
+  {"list", ra_tool_list, "list the catalogue (text, markdown or json)"},
+  {"plan", ra_tool_plan, "say which fixtures a run against a target consumes"},
+};
+
+static void usage(FILE *out)
+{
+  size_t i;
+  fprintf(out,
+          "usage: raconform <command> [options]\n"
+          "       raconform --help | --version\n\n"
+          "A conformance suite for Amazon Mechanical Turk RejectAssignment.\n\n"
+          "commands:\n");
+  for(i = 0; i < sizeof(subcommands) / sizeof(subcommands[0]); i++)
+    fprintf(out, "  %-13s %s\n", subcommands[i].name, subcommands[i].summary);
+  fprintf(out, "\n'raconform <command> --help' describes a command's options.\n"
+               "exit codes: 0 conformant, 1 failures, 2 usage/configuration "
+               "error, 3 target unreachable, 4 stale baseline entries only\n");
+}
+
+int ra_tool_not_implemented(const char *cmd)
+{
+  fprintf(stderr, "raconform %s: not implemented yet\n", cmd);
+  return RA_EXIT_USAGE;
+}
+
+int ra_tool_usage_error(const char *cmd, const char *fmt, ...)
+{
+  va_list ap;
+  fprintf(stderr, "raconform %s: ", cmd);
+  va_start(ap, fmt);
+  vfprintf(stderr, fmt, ap);
+  va_end(ap);
+  fputc('\n', stderr);
+  return RA_EXIT_USAGE;
+}
+
+int main(int argc, char **argv)
+{
+  size_t i;
+  if(argc < 2) {
+    usage(stderr);
+    return RA_EXIT_USAGE;
+  }
+  if(!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") ||
+     !strcmp(argv[1], "help")) {
+    usage(stdout);
+    return RA_EXIT_OK;
+  }
+  if(!strcmp(argv[1], "--version")) {
+    printf("raconform %s\n", RA_VERSION);
+    return RA_EXIT_OK;
+  }
+  for(i = 0; i < sizeof(subcommands) / sizeof(subcommands[0]); i++) {
+    if(!strcmp(argv[1], subcommands[i].name))
+      return subcommands[i].fn(argc - 1, argv + 1);
+  }
+  fprintf(stderr, "raconform: unknown command '%s' (see raconform --help)\n",
+          argv[1]);
+  return RA_EXIT_USAGE;
+}

@@ -1,0 +1,30 @@
+/* The raconform CLI: one file per subcommand (tool_<name>.c), each a thin
+ * layer that parses its options and calls the library. Every subcommand
+ * returns a process exit code (SPEC §5): 0 conformant, 1 failures, 2 usage or
+ * configuration error, 3 target unreachable, 4 stale baseline only. */
+#ifndef RA_TOOL_H
+#define RA_TOOL_H
+
+#define RA_EXIT_OK 0
+#define RA_EXIT_FAIL 1
+#define RA_EXIT_USAGE 2
+#define RA_EXIT_UNREACHABLE 3
+#define RA_EXIT_STALE 4
+
+/* argv[0] is the subcommand name. */
+int ra_tool_run(int argc, char **argv);
+int ra_tool_serve(int argc, char **argv);
+int ra_tool_client_check(int argc, char **argv);
+int ra_tool_sign(int argc, char **argv);
+int ra_tool_vectors(int argc, char **argv);
+int ra_tool_list(int argc, char **argv);
+int ra_tool_plan(int argc, char **argv);
+
+/* "raconform <cmd>: not implemented yet" on stderr; returns RA_EXIT_USAGE. */
+int ra_tool_not_implemented(const char *cmd);
+/* One-line usage error on stderr ("raconform <cmd>: <text>"); returns
+ * RA_EXIT_USAGE. */
+int ra_tool_usage_error(const char *cmd, const char *fmt, ...)
+  __attribute__((format(printf, 2, 3)));
+
+#endif

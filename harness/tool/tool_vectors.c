@@ -1,0 +1,9 @@
+/* raconform vectors */
+#include "tool/tool.h"
+
+int ra_tool_vectors(int argc, char **argv)
+{
+  (void)argc;
+  (void)argv;
+  return ra_tool_not_implemented("vectors");
+}

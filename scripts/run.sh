@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# The main job, from a fresh Debian 12 machine: install what is missing,
+# build, then run the whole catalogue against the built-in reference server
+# (both profiles). Reports land in reports/. Arguments go to `raconform run`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+./scripts/install-deps.sh
+./scripts/build.sh
+exec ./build/raconform run "$@"
