@@ -46,6 +46,8 @@ struct ra_verdict {
   char *curl;           /* reproducer with credentials masked */
   char *baseline_reason;/* for TODO */
   double duration_ms;
+  char *note;           /* reporter remark, e.g. "stale baseline entry: ..."
+                           (set by ra_baseline_apply; NULL when none) */
 };
 
 struct ra_run {
@@ -69,5 +71,27 @@ void ra_run_free(struct ra_run *run);
 /* Appends a zeroed verdict and returns it (borrowed; valid until the next
  * add). */
 struct ra_verdict *ra_run_add(struct ra_run *run);
+
+/* Thread-safe append for a runner with worker threads and an armed JUnit
+ * snapshot writer (report_junit.h): moves *v (fully filled) into the run
+ * under the run lock and zeroes *v. Use this, not ra_run_add, once
+ * ra_report_junit_arm() is active, so a snapshot never sees a half-filled
+ * verdict. */
+void ra_run_append(struct ra_run *run, struct ra_verdict *v);
+/* The run lock (one process-wide mutex): hold it while reading or changing
+ * run->verdicts from more than one thread. */
+void ra_run_lock(void);
+void ra_run_unlock(void);
+/* Stores a copy of s (or NULL) in *slot, freeing the old value. */
+void ra_verdict_set(char **slot, const char *s);
+
+/* Counts of a run. by_status indexed by ra_status, by_grade by ra_grade
+ * (grades counted over all verdicts). */
+struct ra_run_counts {
+  size_t total;
+  size_t by_status[5];
+  size_t by_grade[4];
+};
+void ra_run_count(const struct ra_run *run, struct ra_run_counts *out);
 
 #endif

@@ -1,0 +1,128 @@
+#include "report/verdict.h"
+
+#include <pthread.h>
+#include <string.h>
+
+#include "core/alloc.h"
+
+/* One process-wide lock: a process runs one suite at a time, and a static
+ * mutex needs no init/teardown that a signal path could race with. */
+static pthread_mutex_t run_mutex = PTHREAD_MUTEX_INITIALIZER;
+
+const char *ra_status_name(ra_status s)
+{
+  switch(s) {
+  case RA_STATUS_PASS: return "pass";
+  case RA_STATUS_FAIL: return "fail";
+  case RA_STATUS_ERROR: return "error";
+  case RA_STATUS_SKIP: return "skip";
+  case RA_STATUS_TODO: return "todo";
+  }
+  return "unknown";
+}
+
+const char *ra_grade_name(ra_grade g)
+{
+  switch(g) {
+  case RA_GRADE_NONE: return "FAILED";
+  case RA_GRADE_OK: return "OK";
+  case RA_GRADE_NON_STRICT: return "NON-STRICT";
+  case RA_GRADE_INFORMATIONAL: return "INFORMATIONAL";
+  }
+  return "unknown";
+}
+
+void ra_verdict_init(struct ra_verdict *v)
+{
+  memset(v, 0, sizeof(*v));
+}
+
+void ra_verdict_free(struct ra_verdict *v)
+{
+  char **fields[] = {
+    &v->case_id, &v->title, &v->group, &v->profile, &v->tags, &v->source,
+    &v->reason, &v->error_kind, &v->expected, &v->actual, &v->observed_key,
+    &v->request, &v->response, &v->curl, &v->baseline_reason, &v->note
+  };
+  size_t i;
+  for(i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
+    ra_free(*fields[i]);
+    *fields[i] = NULL;
+  }
+  v->status = RA_STATUS_PASS;
+  v->grade = RA_GRADE_NONE;
+  v->duration_ms = 0;
+}
+
+void ra_verdict_set(char **slot, const char *s)
+{
+  char *copy = s ? ra_strdup(s) : NULL;
+  ra_free(*slot);
+  *slot = copy;
+}
+
+void ra_run_init(struct ra_run *run)
+{
+  memset(run, 0, sizeof(*run));
+}
+
+void ra_run_free(struct ra_run *run)
+{
+  size_t i;
+  for(i = 0; i < run->count; i++)
+    ra_verdict_free(&run->verdicts[i]);
+  ra_free(run->verdicts);
+  ra_free(run->suite_version);
+  ra_free(run->target_name);
+  ra_free(run->endpoint);
+  ra_free(run->endpoint_class);
+  ra_free(run->profile);
+  memset(run, 0, sizeof(*run));
+}
+
+struct ra_verdict *ra_run_add(struct ra_run *run)
+{
+  struct ra_verdict *v;
+  if(run->count == run->cap) {
+    size_t cap = run->cap ? run->cap * 2 : 32;
+    run->verdicts = ra_realloc(run->verdicts, cap * sizeof(*run->verdicts));
+    run->cap = cap;
+  }
+  v = &run->verdicts[run->count++];
+  ra_verdict_init(v);
+  return v;
+}
+
+void ra_run_append(struct ra_run *run, struct ra_verdict *v)
+{
+  struct ra_verdict *slot;
+  pthread_mutex_lock(&run_mutex);
+  slot = ra_run_add(run);
+  *slot = *v;
+  pthread_mutex_unlock(&run_mutex);
+  ra_verdict_init(v);
+}
+
+void ra_run_lock(void)
+{
+  pthread_mutex_lock(&run_mutex);
+}
+
+void ra_run_unlock(void)
+{
+  pthread_mutex_unlock(&run_mutex);
+}
+
+void ra_run_count(const struct ra_run *run, struct ra_run_counts *out)
+{
+  size_t i;
+  memset(out, 0, sizeof(*out));
+  for(i = 0; i < run->count; i++) {
+    const struct ra_verdict *v = &run->verdicts[i];
+    out->total++;
+    if((unsigned)v->status < 5)
+      out->by_status[v->status]++;
+    if((unsigned)v->grade < 4)
+      out->by_grade[v->grade]++;
+  }
+}
