@@ -44,6 +44,16 @@ struct ra_answer {
   char *request_id;     /* RequestId / RequestID / x-amzn-RequestId */
   char *detail;         /* why it is MALFORMED, or NULL */
   int is_valid;         /* legacy: 1 True, 0 False, -1 absent */
+  /* Added (response helper): legacy <Error><Data><Key/><Value/></Data>
+   * pairs of the reported error, in document order, duplicates kept.
+   * Owned; NULL/0 when none. Always set up by ra_answer_init. */
+  struct ra_answer_data *data;
+  size_t data_count;
+};
+
+struct ra_answer_data {
+  char *key;
+  char *value;
 };
 
 void ra_answer_init(struct ra_answer *a);
@@ -51,7 +61,10 @@ void ra_answer_free(struct ra_answer *a);
 const char *ra_answer_kind_name(ra_answer_kind k);     /* success|error|malformed */
 const char *ra_envelope_name(ra_envelope e);
 
-/* content_type and request_id_header may be NULL. */
+/* The parsers treat *out as output only: they initialise it first (call
+ * ra_answer_free on a previous answer before reusing the struct), fill it,
+ * and return RA_OK for any body, however bad (that is a MALFORMED answer).
+ * content_type and request_id_header may be NULL. */
 ra_code ra_response_parse_legacy(struct ra_answer *out, int http_status,
                                  const char *content_type, const char *body,
                                  size_t len);
@@ -60,5 +73,15 @@ ra_code ra_response_parse_json(struct ra_answer *out, int http_status,
                                const char *error_type_header,
                                const char *request_id_header, const char *body,
                                size_t len);
+
+/* Added: runs the parser of a profile ("legacy-2014" or "json-2017"),
+ * taking Content-Type, X-Amzn-ErrorType and x-amzn-RequestId from the
+ * given header lookups (any may be NULL). RA_E_INVALID for an unknown
+ * profile; out is then initialised but left MALFORMED. */
+ra_code ra_response_parse(struct ra_answer *out, const char *profile,
+                          int http_status, const char *content_type,
+                          const char *error_type_header,
+                          const char *request_id_header, const char *body,
+                          size_t len);
 
 #endif

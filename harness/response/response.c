@@ -1,0 +1,118 @@
+/* Shared parts of struct ra_answer: lifecycle, names, profile dispatch.
+ * The legacy XML parser is in response_xml.c, the JSON one in
+ * response_json.c; both use the helpers declared in response_int.h. */
+#include "response/response.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "core/alloc.h"
+#include "response/response_int.h"
+
+void ra_answer_init(struct ra_answer *a)
+{
+  memset(a, 0, sizeof(*a));
+  a->kind = RA_ANSWER_MALFORMED;
+  a->envelope = RA_ENVELOPE_NONE;
+  a->is_valid = -1;
+}
+
+void ra_answer_free(struct ra_answer *a)
+{
+  size_t i;
+  if(!a)
+    return;
+  ra_free(a->error_type);
+  ra_free(a->error_code);
+  ra_free(a->message);
+  ra_free(a->request_id);
+  ra_free(a->detail);
+  for(i = 0; i < a->data_count; i++) {
+    ra_free(a->data[i].key);
+    ra_free(a->data[i].value);
+  }
+  ra_free(a->data);
+  ra_answer_init(a);
+}
+
+const char *ra_answer_kind_name(ra_answer_kind k)
+{
+  switch(k) {
+  case RA_ANSWER_SUCCESS:
+    return "success";
+  case RA_ANSWER_ERROR:
+    return "error";
+  case RA_ANSWER_MALFORMED:
+    return "malformed";
+  }
+  return "unknown";
+}
+
+const char *ra_envelope_name(ra_envelope e)
+{
+  switch(e) {
+  case RA_ENVELOPE_NONE:
+    return "none";
+  case RA_ENVELOPE_RESULT:
+    return "result";
+  case RA_ENVELOPE_OPERATION:
+    return "operation";
+  case RA_ENVELOPE_FRONT_DOOR:
+    return "front_door";
+  case RA_ENVELOPE_JSON:
+    return "json";
+  }
+  return "unknown";
+}
+
+void ra_answer_detail(struct ra_answer *a, const char *fmt, ...)
+{
+  char text[300];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(text, sizeof(text), fmt, ap);
+  va_end(ap);
+  ra_free(a->detail);
+  a->detail = ra_strdup(text);
+}
+
+void ra_answer_malformed(struct ra_answer *a, const char *fmt, ...)
+{
+  char text[300];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(text, sizeof(text), fmt, ap);
+  va_end(ap);
+  a->kind = RA_ANSWER_MALFORMED;
+  ra_free(a->detail);
+  a->detail = ra_strdup(text);
+}
+
+void ra_answer_add_data(struct ra_answer *a, const char *key,
+                        const char *value)
+{
+  a->data = ra_realloc(a->data, (a->data_count + 1) * sizeof(*a->data));
+  a->data[a->data_count].key = ra_strdup(key ? key : "");
+  a->data[a->data_count].value = ra_strdup(value ? value : "");
+  a->data_count++;
+}
+
+ra_code ra_response_parse(struct ra_answer *out, const char *profile,
+                          int http_status, const char *content_type,
+                          const char *error_type_header,
+                          const char *request_id_header, const char *body,
+                          size_t len)
+{
+  if(profile && !strcmp(profile, "legacy-2014"))
+    return ra_response_parse_legacy(out, http_status, content_type, body,
+                                    len);
+  if(profile && !strcmp(profile, "json-2017"))
+    return ra_response_parse_json(out, http_status, error_type_header,
+                                  request_id_header, body, len);
+  ra_answer_init(out);
+  out->http_status = http_status;
+  ra_answer_malformed(out, "unknown profile \"%s\"",
+                      profile ? profile : "(null)");
+  return RA_E_INVALID;
+}
