@@ -1,0 +1,421 @@
+#include "report/report_junit.h"
+
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <libxml/xmlwriter.h>
+
+#include "core/alloc.h"
+#include "core/buf.h"
+#include "core/clock.h"
+#include "report/report_text.h"
+
+#define X(s) ((const xmlChar *)(s))
+
+struct jw {
+  xmlTextWriterPtr w;
+  int bad;   /* any libxml2 writer call failed */
+};
+
+static void jw_check(struct jw *j, int rc)
+{
+  if(rc < 0)
+    j->bad = 1;
+}
+
+static void jw_start(struct jw *j, const char *name)
+{
+  jw_check(j, xmlTextWriterStartElement(j->w, X(name)));
+}
+
+static void jw_end(struct jw *j)
+{
+  jw_check(j, xmlTextWriterEndElement(j->w));
+}
+
+/* Attribute on one line (cleaned). */
+static void jw_attr(struct jw *j, const char *name, const char *value)
+{
+  char *s = ra_report_text_line(value ? value : "");
+  jw_check(j, xmlTextWriterWriteAttribute(j->w, X(name), X(s)));
+  ra_free(s);
+}
+
+static void jw_attrf(struct jw *j, const char *name, const char *fmt, ...)
+  __attribute__((format(printf, 3, 4)));
+static void jw_attrf(struct jw *j, const char *name, const char *fmt, ...)
+{
+  char tmp[128];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(tmp, sizeof(tmp), fmt, ap);
+  va_end(ap);
+  jw_check(j, xmlTextWriterWriteAttribute(j->w, X(name), X(tmp)));
+}
+
+static void jw_text(struct jw *j, const char *text)
+{
+  char *s = ra_report_text_clean(text, RA_TEXT_KEEP_NEWLINES |
+                                       RA_TEXT_KEEP_TABS);
+  jw_check(j, xmlTextWriterWriteString(j->w, X(s)));
+  ra_free(s);
+}
+
+static void jw_property(struct jw *j, const char *name, const char *value)
+{
+  jw_start(j, "property");
+  jw_attr(j, "name", name);
+  jw_attr(j, "value", value ? value : "unknown");
+  jw_end(j);
+}
+
+static void fact(struct ra_buf *b, const char *label, const char *value)
+{
+  if(!value || !value[0])
+    return;
+  if(strchr(value, '\n'))
+    ra_buf_addf(b, "%s:\n%s\n", label, value);
+  else
+    ra_buf_addf(b, "%s: %s\n", label, value);
+}
+
+static char *case_facts(const struct ra_verdict *v)
+{
+  struct ra_buf b;
+  ra_buf_init(&b, RA_BUF_UNLIMITED);
+  fact(&b, "grade", ra_grade_name(v->grade));
+  fact(&b, "profile", v->profile);
+  fact(&b, "reason", v->reason);
+  fact(&b, "observed", v->observed_key);
+  fact(&b, "expected", v->expected);
+  fact(&b, "actual", v->actual);
+  fact(&b, "source", v->source);
+  fact(&b, "request", v->request);
+  fact(&b, "response", v->response);
+  fact(&b, "curl", v->curl);
+  fact(&b, "note", v->note);
+  return ra_buf_take(&b, NULL);
+}
+
+static const char *verdict_profile(const struct ra_run *run,
+                                   const struct ra_verdict *v)
+{
+  if(v->profile && v->profile[0])
+    return v->profile;
+  return run->profile && run->profile[0] ? run->profile : "unknown";
+}
+
+static double seconds(double ms)
+{
+  return ms > 0 ? ms / 1000.0 : 0.0;
+}
+
+/* "ID title", made unique within its suite with a " (2)", " (3)" suffix. */
+static char *case_name(const struct ra_verdict *v, char **used, size_t nused)
+{
+  struct ra_buf b;
+  char *base;
+  char *name;
+  unsigned k = 1;
+  ra_buf_init(&b, RA_BUF_UNLIMITED);
+  ra_buf_addf(&b, "%s%s%s", v->case_id ? v->case_id : "unnamed",
+              v->title && v->title[0] ? " " : "", v->title ? v->title : "");
+  base = ra_report_text_line(ra_buf_str(&b));
+  ra_buf_free(&b);
+  name = ra_strdup(base);
+  for(;;) {
+    size_t i;
+    int dup = 0;
+    for(i = 0; i < nused && !dup; i++)
+      dup = !strcmp(used[i], name);
+    if(!dup)
+      break;
+    ra_free(name);
+    ra_buf_init(&b, RA_BUF_UNLIMITED);
+    ra_buf_addf(&b, "%s (%u)", base, ++k);
+    name = ra_buf_take(&b, NULL);
+  }
+  ra_free(base);
+  return name;
+}
+
+static void write_case(struct jw *j, const struct ra_verdict *v,
+                       const char *name)
+{
+  char *facts = case_facts(v);
+  jw_start(j, "testcase");
+  jw_attr(j, "name", name);
+  jw_attr(j, "classname", v->group && v->group[0] ? v->group :
+          (v->profile ? v->profile : "raconform"));
+  jw_attrf(j, "time", "%.3f", seconds(v->duration_ms));
+  switch(v->status) {
+  case RA_STATUS_PASS:
+    if(v->grade != RA_GRADE_OK || v->note) {
+      jw_start(j, "system-out");
+      jw_text(j, facts);
+      jw_end(j);
+    }
+    break;
+  case RA_STATUS_FAIL:
+    jw_start(j, "failure");
+    jw_attr(j, "type", "assertion");
+    jw_attr(j, "message", v->reason ? v->reason :
+            (v->actual ? v->actual : "no acceptable outcome matched"));
+    jw_text(j, facts);
+    jw_end(j);
+    break;
+  case RA_STATUS_ERROR:
+    jw_start(j, "error");
+    jw_attr(j, "type", v->error_kind ? v->error_kind : "harness");
+    jw_attr(j, "message", v->reason ? v->reason : "harness error");
+    jw_text(j, facts);
+    jw_end(j);
+    break;
+  case RA_STATUS_SKIP:
+    jw_start(j, "skipped");
+    jw_attr(j, "message", v->reason ? v->reason : "skipped");
+    jw_end(j);
+    break;
+  case RA_STATUS_TODO: {
+    struct ra_buf m;
+    ra_buf_init(&m, RA_BUF_UNLIMITED);
+    ra_buf_addf(&m, "baseline: %s",
+                v->baseline_reason ? v->baseline_reason : "listed");
+    jw_start(j, "skipped");
+    jw_attr(j, "type", "xfail");
+    jw_attr(j, "message", ra_buf_str(&m));
+    jw_text(j, facts);
+    jw_end(j);
+    ra_buf_free(&m);
+    break;
+  }
+  }
+  jw_end(j);
+  ra_free(facts);
+}
+
+static void write_suite(struct jw *j, const struct ra_run *run,
+                        const char *profile, const char *stamp)
+{
+  size_t i;
+  size_t tests = 0, failures = 0, errors = 0, skipped = 0;
+  double ms = 0;
+  char **used;
+  size_t nused = 0;
+  char *sname;
+  struct ra_buf b;
+
+  for(i = 0; i < run->count; i++) {
+    const struct ra_verdict *v = &run->verdicts[i];
+    if(strcmp(verdict_profile(run, v), profile))
+      continue;
+    tests++;
+    ms += v->duration_ms > 0 ? v->duration_ms : 0;
+    if(v->status == RA_STATUS_FAIL)
+      failures++;
+    else if(v->status == RA_STATUS_ERROR)
+      errors++;
+    else if(v->status == RA_STATUS_SKIP || v->status == RA_STATUS_TODO)
+      skipped++;
+  }
+  ra_buf_init(&b, RA_BUF_UNLIMITED);
+  ra_buf_addf(&b, "raconform %s", profile);
+  sname = ra_buf_take(&b, NULL);
+  jw_start(j, "testsuite");
+  jw_attr(j, "name", sname);
+  jw_attrf(j, "tests", "%zu", tests);
+  jw_attrf(j, "failures", "%zu", failures);
+  jw_attrf(j, "errors", "%zu", errors);
+  jw_attrf(j, "skipped", "%zu", skipped);
+  jw_attrf(j, "time", "%.3f", seconds(ms));
+  if(stamp)
+    jw_attr(j, "timestamp", stamp);
+  jw_start(j, "properties");
+  jw_property(j, "suite version", run->suite_version);
+  jw_property(j, "target", run->target_name);
+  jw_property(j, "endpoint", run->endpoint);
+  jw_property(j, "endpoint class", run->endpoint_class);
+  jw_property(j, "profile", profile);
+  jw_property(j, "strict", run->strict ? "true" : "false");
+  jw_end(j);
+  used = ra_calloc(tests ? tests : 1, sizeof(*used));
+  for(i = 0; i < run->count; i++) {
+    const struct ra_verdict *v = &run->verdicts[i];
+    if(strcmp(verdict_profile(run, v), profile))
+      continue;
+    used[nused] = case_name(v, used, nused);
+    write_case(j, v, used[nused]);
+    nused++;
+  }
+  for(i = 0; i < nused; i++)
+    ra_free(used[i]);
+  ra_free(used);
+  ra_free(sname);
+  jw_end(j);
+}
+
+static ra_code write_doc(const char *tmp, const struct ra_run *run)
+{
+  struct jw j;
+  struct ra_run_counts c;
+  const char **profiles;
+  size_t np = 0;
+  size_t i;
+  char stamp[21];
+
+  FILE *fp;
+  xmlOutputBufferPtr ob;
+
+  /* our own FILE: xmlNewTextWriterFilename would treat the path as a URI */
+  fp = fopen(tmp, "wb");
+  if(!fp)
+    return RA_E_IO;
+  ob = xmlOutputBufferCreateFile(fp, NULL);
+  j.bad = 0;
+  j.w = ob ? xmlNewTextWriter(ob) : NULL;
+  if(!j.w) {
+    if(ob)
+      xmlOutputBufferClose(ob);
+    fclose(fp);
+    return RA_E_IO;
+  }
+  xmlTextWriterSetIndent(j.w, 1);
+  xmlTextWriterSetIndentString(j.w, X("  "));
+  jw_check(&j, xmlTextWriterStartDocument(j.w, NULL, "UTF-8", NULL));
+  ra_run_count(run, &c);
+  jw_start(&j, "testsuites");
+  jw_attr(&j, "name", "raconform");
+  jw_attrf(&j, "tests", "%zu", c.total);
+  jw_attrf(&j, "failures", "%zu", c.by_status[RA_STATUS_FAIL]);
+  jw_attrf(&j, "errors", "%zu", c.by_status[RA_STATUS_ERROR]);
+  jw_attrf(&j, "time", "%.3f", seconds(run->duration_ms));
+  if(run->started_ms > 0)
+    ra_clock_format_iso8601(run->started_ms, stamp);
+  /* one suite per profile, in order of first appearance */
+  profiles = ra_calloc(run->count ? run->count : 1, sizeof(*profiles));
+  for(i = 0; i < run->count; i++) {
+    const char *p = verdict_profile(run, &run->verdicts[i]);
+    size_t k;
+    for(k = 0; k < np && strcmp(profiles[k], p); k++)
+      ;
+    if(k == np)
+      profiles[np++] = p;
+  }
+  if(!np) /* an empty run still names what it ran against */
+    profiles[np++] = verdict_profile(run, &(struct ra_verdict){0});
+  for(i = 0; i < np; i++)
+    write_suite(&j, run, profiles[i], run->started_ms > 0 ? stamp : NULL);
+  ra_free(profiles);
+  jw_end(&j);
+  jw_check(&j, xmlTextWriterEndDocument(j.w));
+  jw_check(&j, xmlTextWriterFlush(j.w));
+  xmlFreeTextWriter(j.w); /* closes the output buffer, not fp */
+  if(fflush(fp) || ferror(fp))
+    j.bad = 1;
+  if(fclose(fp))
+    j.bad = 1;
+  return j.bad ? RA_E_IO : RA_OK;
+}
+
+ra_code ra_report_junit_write_file(const char *path, const struct ra_run *run,
+                                   struct ra_error *err)
+{
+  struct ra_buf tmp;
+  ra_code result;
+  ra_buf_init(&tmp, RA_BUF_UNLIMITED);
+  ra_buf_addf(&tmp, "%s.tmp.%ld", path, (long)getpid());
+  result = write_doc(ra_buf_str(&tmp), run);
+  if(result) {
+    ra_error_set(err, result, path, 0, 0, "cannot write junit report \"%s\"",
+                 ra_buf_str(&tmp));
+    unlink(ra_buf_str(&tmp));
+    goto done;
+  }
+  if(rename(ra_buf_str(&tmp), path)) {
+    result = ra_error_set(err, RA_E_IO, path, 0, 0,
+                          "cannot rename \"%s\" to \"%s\"", ra_buf_str(&tmp),
+                          path);
+    unlink(ra_buf_str(&tmp));
+  }
+done:
+  ra_buf_free(&tmp);
+  return result;
+}
+
+/* Killed-run watcher ----------------------------------------------------- */
+
+static struct {
+  int armed;
+  volatile int disarming;
+  pthread_t thread;
+  sigset_t old_mask;
+  char *path;
+  const struct ra_run *run;
+} watch;
+
+static void *watcher(void *arg)
+{
+  sigset_t set;
+  int sig = 0;
+  (void)arg;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  if(sigwait(&set, &sig) || watch.disarming)
+    return NULL;
+  {
+    struct ra_error err;
+    ra_code result;
+    ra_run_lock();
+    result = ra_report_junit_write_file(watch.path, watch.run, &err);
+    if(result)
+      ra_error_print(&err, stderr);
+    else
+      fprintf(stderr, "raconform: interrupted; partial junit report written "
+              "to \"%s\"\n", watch.path);
+    fflush(NULL);
+    _exit(128 + sig);
+  }
+  return NULL;
+}
+
+ra_code ra_report_junit_arm(const char *path, const struct ra_run *run)
+{
+  sigset_t set;
+  if(watch.armed)
+    return RA_E_STATE;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  if(pthread_sigmask(SIG_BLOCK, &set, &watch.old_mask))
+    return RA_E_INTERNAL;
+  watch.path = ra_strdup(path);
+  watch.run = run;
+  watch.disarming = 0;
+  if(pthread_create(&watch.thread, NULL, watcher, NULL)) {
+    pthread_sigmask(SIG_SETMASK, &watch.old_mask, NULL);
+    ra_free(watch.path);
+    watch.path = NULL;
+    return RA_E_INTERNAL;
+  }
+  watch.armed = 1;
+  return RA_OK;
+}
+
+void ra_report_junit_disarm(void)
+{
+  if(!watch.armed)
+    return;
+  /* wake the watcher with a signal aimed at it alone */
+  watch.disarming = 1;
+  pthread_kill(watch.thread, SIGTERM);
+  pthread_join(watch.thread, NULL);
+  pthread_sigmask(SIG_SETMASK, &watch.old_mask, NULL);
+  ra_free(watch.path);
+  watch.path = NULL;
+  watch.run = NULL;
+  watch.armed = 0;
+}
