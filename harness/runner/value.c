@@ -1,5 +1,10 @@
-/* Value generators (stub while being written). */
+/* Value generators: literal strings and the generator objects of
+ * docs/cases.md, evaluated to bytes (or to JSON string text for json-2017
+ * bodies, where `uescape` parts must stay verbatim). */
 #include "runner/value.h"
+
+#include <stdint.h>
+#include <string.h>
 
 #include "core/alloc.h"
 
@@ -23,41 +28,328 @@ void ra_value_free(struct ra_value *v)
   ra_free(v);
 }
 
+/* Appends inner's output count times: evaluated once, then copied, so a
+ * million repetitions of a ref cost one callback. */
+static ra_code repeat_into(struct ra_buf *out, const char *piece, size_t len,
+                           unsigned long count)
+{
+  ra_code result = RA_OK;
+  unsigned long i;
+  for(i = 0; i < count && !result; i++)
+    result = ra_buf_add(out, piece, len);
+  return result;
+}
+
+static ra_code eval_any(const struct ra_value *v, const struct ra_value_ctx *ctx,
+                        int json, ra_json_escape escape, struct ra_buf *out);
+
+static ra_code eval_ref(const struct ra_value *v, const struct ra_value_ctx *ctx,
+                        struct ra_buf *out)
+{
+  if(!ctx || !ctx->resolve_ref)
+    return RA_E_NOT_FOUND;
+  return ctx->resolve_ref(ctx->userp, v->text, out);
+}
+
+/* Decodes one strict UTF-8 sequence at s (RFC 3629); returns its length or
+ * 0 when invalid. */
+static size_t utf8_decode(const unsigned char *s, size_t len, uint32_t *cp)
+{
+  size_t n, i;
+  uint32_t c;
+  if(s[0] < 0x80) {
+    *cp = s[0];
+    return 1;
+  }
+  if(s[0] >= 0xC2 && s[0] <= 0xDF) {
+    n = 2;
+    c = s[0] & 0x1F;
+  }
+  else if(s[0] >= 0xE0 && s[0] <= 0xEF) {
+    n = 3;
+    c = s[0] & 0x0F;
+  }
+  else if(s[0] >= 0xF0 && s[0] <= 0xF4) {
+    n = 4;
+    c = s[0] & 0x07;
+  }
+  else
+    return 0;
+  if(len < n)
+    return 0;
+  for(i = 1; i < n; i++) {
+    if((s[i] & 0xC0) != 0x80)
+      return 0;
+    c = (c << 6) | (s[i] & 0x3F);
+  }
+  if((n == 3 && c < 0x800) || (n == 4 && (c < 0x10000 || c > 0x10FFFF)) ||
+     (c >= 0xD800 && c <= 0xDFFF))
+    return 0;
+  *cp = c;
+  return n;
+}
+
+static ra_code json_escape_bytes(struct ra_buf *out, const char *s, size_t len,
+                                 ra_json_escape escape)
+{
+  ra_code result = RA_OK;
+  size_t i = 0;
+  while(i < len && !result) {
+    unsigned char c = (unsigned char)s[i];
+    if(c == '"' || c == '\\') {
+      result = ra_buf_addc(out, '\\');
+      if(!result)
+        result = ra_buf_addc(out, (char)c);
+      i++;
+    }
+    else if(c < 0x20) {
+      static const char short_esc[] = "btn\0fr";
+      if(c >= 8 && c <= 13 && c != 11)
+        result = ra_buf_addf(out, "\\%c", short_esc[c - 8]);
+      else
+        result = ra_buf_addf(out, "\\u%04x", c);
+      i++;
+    }
+    else if(c < 0x80 || escape == RA_JSON_ESCAPE_UTF8) {
+      result = ra_buf_addc(out, (char)c);
+      i++;
+    }
+    else {
+      uint32_t cp;
+      size_t n = utf8_decode((const unsigned char *)s + i, len - i, &cp);
+      if(!n)
+        return RA_E_INVALID;
+      if(cp >= 0x10000) {
+        cp -= 0x10000;
+        result = ra_buf_addf(out, "\\u%04x\\u%04x",
+                             (unsigned)(0xD800 + (cp >> 10)),
+                             (unsigned)(0xDC00 + (cp & 0x3FF)));
+      }
+      else
+        result = ra_buf_addf(out, "\\u%04x", (unsigned)cp);
+      i += n;
+    }
+  }
+  return result;
+}
+
+/* For json output, every leaf except uescape is evaluated to bytes first
+ * (so `lower` and `repeat` act on bytes), then escaped. */
+static ra_code eval_any(const struct ra_value *v, const struct ra_value_ctx *ctx,
+                        int json, ra_json_escape escape, struct ra_buf *out)
+{
+  ra_code result = RA_OK;
+  struct ra_buf tmp;
+  size_t i;
+
+  if(json && !ra_value_has_uescape(v)) {
+    ra_buf_init(&tmp, out->max);
+    result = eval_any(v, ctx, 0, escape, &tmp);
+    if(!result)
+      result = json_escape_bytes(out, ra_buf_str(&tmp), tmp.len, escape);
+    ra_buf_free(&tmp);
+    return result;
+  }
+
+  switch(v->kind) {
+  case RA_VALUE_STRING:
+  case RA_VALUE_HEX:
+    return ra_buf_add(out, v->text, v->text_len);
+  case RA_VALUE_REF:
+    return eval_ref(v, ctx, out);
+  case RA_VALUE_UESCAPE:
+    if(!json)
+      return RA_E_UNSUPPORTED;
+    return ra_buf_add(out, v->text, v->text_len);
+  case RA_VALUE_CONCAT:
+    for(i = 0; i < v->nitems && !result; i++)
+      result = eval_any(v->items[i], ctx, json, escape, out);
+    return result;
+  case RA_VALUE_REPEAT:
+    ra_buf_init(&tmp, out->max);
+    result = eval_any(v->inner, ctx, json, escape, &tmp);
+    if(!result)
+      result = repeat_into(out, ra_buf_str(&tmp), tmp.len, v->count);
+    ra_buf_free(&tmp);
+    return result;
+  case RA_VALUE_LOWER: {
+    size_t start = out->len;
+    result = eval_any(v->inner, ctx, json, escape, out);
+    /* In JSON text this also lowers escape letters (\u00C9 -> \u00c9),
+     * which JSON treats alike. */
+    for(i = start; !result && i < out->len; i++) {
+      if(out->ptr[i] >= 'A' && out->ptr[i] <= 'Z')
+        out->ptr[i] = (char)(out->ptr[i] - 'A' + 'a');
+    }
+    return result;
+  }
+  }
+  return RA_E_INTERNAL;
+}
+
 ra_code ra_value_eval(const struct ra_value *v, const struct ra_value_ctx *ctx,
                       struct ra_buf *out)
 {
-  (void)v; (void)ctx; (void)out;
-  return RA_E_UNSUPPORTED;
+  return eval_any(v, ctx, 0, RA_JSON_ESCAPE_ASCII, out);
 }
 
 ra_code ra_value_eval_json(const struct ra_value *v,
                            const struct ra_value_ctx *ctx,
                            ra_json_escape escape, struct ra_buf *out)
 {
-  (void)v; (void)ctx; (void)escape; (void)out;
-  return RA_E_UNSUPPORTED;
+  return eval_any(v, ctx, 1, escape, out);
 }
 
 int ra_value_has_uescape(const struct ra_value *v)
 {
-  (void)v;
-  return 0;
+  size_t i;
+  if(!v)
+    return 0;
+  if(v->kind == RA_VALUE_UESCAPE)
+    return 1;
+  for(i = 0; i < v->nitems; i++) {
+    if(ra_value_has_uescape(v->items[i]))
+      return 1;
+  }
+  return ra_value_has_uescape(v->inner);
 }
 
 int ra_value_has_ref(const struct ra_value *v, const char *name)
 {
-  (void)v; (void)name;
-  return 0;
-}
-
-ra_code ra_value_describe(struct ra_buf *out, const struct ra_value *v)
-{
-  (void)out; (void)v;
-  return RA_E_UNSUPPORTED;
+  size_t i;
+  if(!v)
+    return 0;
+  if(v->kind == RA_VALUE_REF && (!name || !strcmp(v->text, name)))
+    return 1;
+  for(i = 0; i < v->nitems; i++) {
+    if(ra_value_has_ref(v->items[i], name))
+      return 1;
+  }
+  return ra_value_has_ref(v->inner, name);
 }
 
 long long ra_value_static_len(const struct ra_value *v)
 {
-  (void)v;
+  long long total = 0, part;
+  size_t i;
+  switch(v->kind) {
+  case RA_VALUE_STRING:
+  case RA_VALUE_HEX:
+  case RA_VALUE_UESCAPE:
+    return (long long)v->text_len;
+  case RA_VALUE_REF:
+    return -1;
+  case RA_VALUE_LOWER:
+    return ra_value_static_len(v->inner);
+  case RA_VALUE_REPEAT:
+    part = ra_value_static_len(v->inner);
+    return part < 0 ? -1 : part * (long long)v->count;
+  case RA_VALUE_CONCAT:
+    for(i = 0; i < v->nitems; i++) {
+      part = ra_value_static_len(v->items[i]);
+      if(part < 0)
+        return -1;
+      total += part;
+    }
+    return total;
+  }
   return -1;
+}
+
+#define DESCRIBE_MAX_SHOWN 40
+
+/* Quotes bytes for people: printable ASCII and valid UTF-8 as they are,
+ * anything else as \xNN; long strings are cut with their length. */
+static ra_code describe_bytes(struct ra_buf *out, const char *s, size_t len)
+{
+  ra_code result = ra_buf_addc(out, '\'');
+  size_t i = 0, shown = 0;
+  while(!result && i < len && shown < DESCRIBE_MAX_SHOWN) {
+    unsigned char c = (unsigned char)s[i];
+    uint32_t cp;
+    size_t n;
+    if(c >= 0x20 && c < 0x7F) {
+      result = c == '\'' ? ra_buf_adds(out, "\\'") : ra_buf_addc(out, (char)c);
+      i++;
+    }
+    else if(c >= 0x80 &&
+            (n = utf8_decode((const unsigned char *)s + i, len - i, &cp)) &&
+            cp >= 0xA0) {
+      result = ra_buf_add(out, s + i, n);
+      i += n;
+    }
+    else {
+      result = ra_buf_addf(out, "\\x%02x", c);
+      i++;
+    }
+    shown++;
+  }
+  if(!result && i < len)
+    result = ra_buf_adds(out, "...");
+  if(!result)
+    result = ra_buf_addc(out, '\'');
+  if(!result && i < len)
+    result = ra_buf_addf(out, " (%zu bytes)", len);
+  return result;
+}
+
+ra_code ra_value_describe(struct ra_buf *out, const struct ra_value *v)
+{
+  ra_code result = RA_OK;
+  size_t i;
+  long long n;
+  switch(v->kind) {
+  case RA_VALUE_STRING:
+    return describe_bytes(out, v->text, v->text_len);
+  case RA_VALUE_HEX:
+    result = ra_buf_adds(out, "hex ");
+    for(i = 0; !result && i < v->text_len && i < DESCRIBE_MAX_SHOWN / 2; i++)
+      result = ra_buf_addf(out, "%02x", (unsigned char)v->text[i]);
+    if(!result && i < v->text_len)
+      result = ra_buf_adds(out, "...");
+    if(!result)
+      result = ra_buf_addf(out, " (%zu byte%s)", v->text_len,
+                           v->text_len == 1 ? "" : "s");
+    return result;
+  case RA_VALUE_REF:
+    if(!strcmp(v->text, "assignment"))
+      return ra_buf_adds(out, "the fixture's AssignmentId");
+    return ra_buf_addf(out, "ref '%s'", v->text);
+  case RA_VALUE_UESCAPE:
+    result = ra_buf_adds(out, "JSON text ");
+    if(!result)
+      result = describe_bytes(out, v->text, v->text_len);
+    return result;
+  case RA_VALUE_LOWER:
+    result = ra_buf_adds(out, "lower-case of ");
+    if(!result)
+      result = ra_value_describe(out, v->inner);
+    return result;
+  case RA_VALUE_CONCAT:
+    if(!v->nitems)
+      return ra_buf_adds(out, "''");
+    for(i = 0; i < v->nitems && !result; i++) {
+      if(i)
+        result = ra_buf_adds(out, " + ");
+      if(!result)
+        result = ra_value_describe(out, v->items[i]);
+    }
+    return result;
+  case RA_VALUE_REPEAT:
+    result = ra_buf_addf(out, "%lu \xc3\x97 ", v->count);
+    if(!result) {
+      int group = v->inner->kind == RA_VALUE_CONCAT && v->inner->nitems > 1;
+      if(group)
+        result = ra_buf_addc(out, '(');
+      if(!result)
+        result = ra_value_describe(out, v->inner);
+      if(!result && group)
+        result = ra_buf_addc(out, ')');
+    }
+    n = ra_value_static_len(v);
+    if(!result && n >= 0 && v->inner->kind != RA_VALUE_UESCAPE)
+      result = ra_buf_addf(out, " (%lld byte%s)", n, n == 1 ? "" : "s");
+    return result;
+  }
+  return RA_E_INTERNAL;
 }

@@ -1,0 +1,29 @@
+/* Where a member or element sits in JSON text. jansson values carry no
+ * positions, so after a semantic check fails the loaders re-scan the raw
+ * text along the JSON path of the offending node to report an exact
+ * line:column. The text must already be valid JSON (jansson loaded it). */
+#ifndef RA_RUNNER_JSONPOS_H
+#define RA_RUNNER_JSONPOS_H
+
+#include <stddef.h>
+
+/* One step of a path: an object member (key != NULL) or an array element. */
+struct ra_jsonpos_step {
+  const char *key;
+  size_t index;
+};
+
+typedef enum {
+  RA_JSONPOS_KEY = 0,  /* the opening quote of the last step's key */
+  RA_JSONPOS_VALUE     /* the first character of the last step's value */
+} ra_jsonpos_want;
+
+/* Finds the position (1-based line and column, columns counted in code
+ * points) of path[0..n). When a step is missing, gives the position of the
+ * deepest value found (so "missing field" points at its object). Returns 1
+ * when the whole path was found, 0 otherwise. */
+int ra_jsonpos_find(const char *text, size_t len,
+                    const struct ra_jsonpos_step *path, size_t n,
+                    ra_jsonpos_want want, int *line, int *column);
+
+#endif
