@@ -1,0 +1,490 @@
+#include "report/baseline.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "core/alloc.h"
+#include "core/buf.h"
+#include "core/clock.h"
+
+#define DAY_MS ((int64_t)86400000)
+
+void ra_baseline_init(struct ra_baseline *b)
+{
+  memset(b, 0, sizeof(*b));
+}
+
+void ra_baseline_free(struct ra_baseline *b)
+{
+  size_t i;
+  for(i = 0; i < b->count; i++) {
+    struct ra_baseline_entry *e = &b->entries[i];
+    ra_free(e->id);
+    ra_free(e->profile);
+    ra_free(e->observed);
+    ra_free(e->reason);
+    ra_free(e->expires);
+  }
+  ra_free(b->entries);
+  memset(b, 0, sizeof(*b));
+}
+
+/* Positions -------------------------------------------------------------
+ * jansson gives line/column for syntax errors only. For a well-formed file
+ * whose content is wrong we find positions ourselves: one pass over the
+ * (already validated) text recording where each entry object and each of
+ * its keys start. */
+struct pos_key {
+  size_t entry;
+  char key[32];
+  int line;
+  int column;
+};
+
+struct positions {
+  int *entry_line;
+  int *entry_col;
+  size_t nentries;
+  struct pos_key *keys;
+  size_t nkeys;
+  int entries_line;
+  int entries_col;
+};
+
+static void positions_scan(struct positions *ps, const char *text)
+{
+  const char *p = text;
+  int line = 1;
+  int col = 1;
+  int depth = 0;
+  int in_entries = 0;     /* inside root."entries" array */
+  char last_root_key[32] = "";
+  size_t cap_e = 0;
+  size_t cap_k = 0;
+  memset(ps, 0, sizeof(*ps));
+  while(*p) {
+    char c = *p;
+    if(c == '"') {
+      const char *start = p + 1;
+      int sline = line;
+      int scol = col;
+      const char *q;
+      size_t len;
+      p++;
+      col++;
+      while(*p && *p != '"') {
+        if(*p == '\\' && p[1]) {
+          p++;
+          col++;
+        }
+        p++;
+        col++;
+      }
+      len = (size_t)(p - start);
+      if(*p) {
+        p++;
+        col++;
+      }
+      q = p;
+      while(*q == ' ' || *q == '\t' || *q == '\n' || *q == '\r')
+        q++;
+      if(*q == ':') {
+        if(depth == 1) {
+          snprintf(last_root_key, sizeof(last_root_key), "%.*s",
+                   (int)(len < 31 ? len : 31), start);
+          if(!strcmp(last_root_key, "entries")) {
+            ps->entries_line = sline;
+            ps->entries_col = scol;
+          }
+        }
+        else if(depth == 3 && in_entries && ps->nentries) {
+          struct pos_key *k;
+          if(ps->nkeys == cap_k) {
+            cap_k = cap_k ? cap_k * 2 : 16;
+            ps->keys = ra_realloc(ps->keys, cap_k * sizeof(*ps->keys));
+          }
+          k = &ps->keys[ps->nkeys++];
+          k->entry = ps->nentries - 1;
+          snprintf(k->key, sizeof(k->key), "%.*s",
+                   (int)(len < 31 ? len : 31), start);
+          k->line = sline;
+          k->column = scol;
+        }
+      }
+      continue;
+    }
+    if(c == '{' || c == '[') {
+      depth++;
+      if(depth == 2 && c == '[' && !strcmp(last_root_key, "entries"))
+        in_entries = 1;
+      if(depth == 3 && in_entries) {
+        if(ps->nentries == cap_e) {
+          cap_e = cap_e ? cap_e * 2 : 16;
+          ps->entry_line = ra_realloc(ps->entry_line, cap_e * sizeof(int));
+          ps->entry_col = ra_realloc(ps->entry_col, cap_e * sizeof(int));
+        }
+        ps->entry_line[ps->nentries] = line;
+        ps->entry_col[ps->nentries] = col;
+        ps->nentries++;
+      }
+    }
+    else if(c == '}' || c == ']') {
+      if(depth == 2 && in_entries)
+        in_entries = 0;
+      depth--;
+    }
+    if(c == '\n') {
+      line++;
+      col = 1;
+    }
+    else if(((unsigned char)c & 0xC0) != 0x80)
+      col++; /* columns count characters, as jansson's do */
+    p++;
+  }
+}
+
+static void positions_free(struct positions *ps)
+{
+  ra_free(ps->entry_line);
+  ra_free(ps->entry_col);
+  ra_free(ps->keys);
+}
+
+/* Position of entry i's key (or of the entry when key is NULL/absent). */
+static void position_of(const struct positions *ps, size_t i, const char *key,
+                        int *line, int *col)
+{
+  size_t k;
+  *line = ps->entries_line;
+  *col = ps->entries_col;
+  if(i < ps->nentries) {
+    *line = ps->entry_line[i];
+    *col = ps->entry_col[i];
+  }
+  if(!key)
+    return;
+  for(k = 0; k < ps->nkeys; k++) {
+    if(ps->keys[k].entry == i && !strcmp(ps->keys[k].key, key)) {
+      *line = ps->keys[k].line;
+      *col = ps->keys[k].column;
+      return;
+    }
+  }
+}
+
+static int parse_day(const char *s, int64_t *end_ms)
+{
+  char iso[32];
+  int64_t ms;
+  size_t i;
+  if(strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+    return 0;
+  for(i = 0; i < 10; i++)
+    if(i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
+      return 0;
+  snprintf(iso, sizeof(iso), "%sT00:00:00Z", s);
+  if(ra_clock_parse_iso8601(iso, &ms))
+    return 0;
+  {
+    /* reject dates the parser normalised (2027-02-30) */
+    char back[21];
+    ra_clock_format_iso8601(ms, back);
+    if(strncmp(back, s, 10))
+      return 0;
+  }
+  *end_ms = ms + DAY_MS;
+  return 1;
+}
+
+static ra_code load_entries(struct ra_baseline *b, json_t *root,
+                            const struct positions *ps, const char *source,
+                            struct ra_error *err)
+{
+  static const char *const known[] = {
+    "id", "profile", "observed", "reason", "expires"
+  };
+  json_t *arr;
+  const char *key;
+  json_t *val;
+  json_t *fv;
+  size_t i;
+  int line;
+  int col;
+
+  if(!json_is_object(root))
+    return ra_error_set(err, RA_E_PARSE, source, 1, 1,
+                        "baseline must be a JSON object");
+  json_object_foreach(root, key, val) {
+    if(strcmp(key, "entries"))
+      return ra_error_set(err, RA_E_PARSE, source, 1, 1,
+                          "unknown field \"%s\" (expected \"entries\")", key);
+  }
+  arr = json_object_get(root, "entries");
+  if(!json_is_array(arr))
+    return ra_error_set(err, RA_E_PARSE, source, ps->entries_line ?
+                        ps->entries_line : 1, ps->entries_col ?
+                        ps->entries_col : 1,
+                        "\"entries\" must be an array");
+  b->entries = ra_calloc(json_array_size(arr) ? json_array_size(arr) : 1,
+                         sizeof(*b->entries));
+  json_array_foreach(arr, i, val) {
+    struct ra_baseline_entry *e = &b->entries[b->count];
+    size_t k;
+    position_of(ps, i, NULL, &line, &col);
+    if(!json_is_object(val))
+      return ra_error_set(err, RA_E_PARSE, source, line, col,
+                          "entry %zu must be an object", i + 1);
+    b->count++;
+    e->line = line;
+    e->column = col;
+    json_object_foreach(val, key, fv) {
+      int ok = 0;
+      for(k = 0; k < sizeof(known) / sizeof(known[0]); k++)
+        ok |= !strcmp(key, known[k]);
+      position_of(ps, i, key, &line, &col);
+      if(!ok)
+        return ra_error_set(err, RA_E_PARSE, source, line, col,
+                            "unknown field \"%s\" in baseline entry", key);
+      if(!json_is_string(fv) || !json_string_value(fv)[0])
+        return ra_error_set(err, RA_E_PARSE, source, line, col,
+                            "\"%s\" must be a non-empty string", key);
+    }
+#define GETS(name) json_string_value(json_object_get(val, name))
+    {
+      static const char *const required[] = { "id", "observed", "reason" };
+      for(k = 0; k < 3; k++) {
+        if(!GETS(required[k])) {
+          position_of(ps, i, NULL, &line, &col);
+          return ra_error_set(err, RA_E_PARSE, source, line, col,
+                              "baseline entry lacks \"%s\"", required[k]);
+        }
+      }
+    }
+    e->id = ra_strdup(GETS("id"));
+    e->observed = ra_strdup(GETS("observed"));
+    e->reason = ra_strdup(GETS("reason"));
+    if(GETS("profile"))
+      e->profile = ra_strdup(GETS("profile"));
+    if(GETS("expires")) {
+      e->expires = ra_strdup(GETS("expires"));
+      if(!parse_day(e->expires, &e->expires_ms)) {
+        position_of(ps, i, "expires", &line, &col);
+        return ra_error_set(err, RA_E_PARSE, source, line, col,
+                            "bad date \"%s\" (expected YYYY-MM-DD)",
+                            e->expires);
+      }
+    }
+#undef GETS
+  }
+  return RA_OK;
+}
+
+ra_code ra_baseline_load_string(struct ra_baseline *b, const char *text,
+                                const char *source, struct ra_error *err)
+{
+  json_error_t jerr;
+  json_t *root;
+  struct positions ps;
+  ra_code result;
+  ra_baseline_init(b);
+  root = json_loads(text, JSON_REJECT_DUPLICATES, &jerr);
+  if(!root)
+    return ra_error_set(err, RA_E_PARSE, source, jerr.line, jerr.column,
+                        "%s", jerr.text);
+  positions_scan(&ps, text);
+  result = load_entries(b, root, &ps, source, err);
+  positions_free(&ps);
+  json_decref(root);
+  if(result)
+    ra_baseline_free(b);
+  return result;
+}
+
+ra_code ra_baseline_load_file(struct ra_baseline *b, const char *path,
+                              struct ra_error *err)
+{
+  struct ra_buf text;
+  char chunk[4096];
+  size_t n;
+  ra_code result;
+  FILE *fp = fopen(path, "rb");
+  ra_baseline_init(b);
+  if(!fp)
+    return ra_error_set(err, RA_E_IO, path, 0, 0, "cannot open baseline");
+  ra_buf_init(&text, 16 * 1024 * 1024);
+  while((n = fread(chunk, 1, sizeof(chunk), fp)) > 0) {
+    if(ra_buf_add(&text, chunk, n)) {
+      fclose(fp);
+      return ra_error_set(err, RA_E_TOO_LARGE, path, 0, 0,
+                          "baseline larger than 16 MiB");
+    }
+  }
+  if(ferror(fp)) {
+    fclose(fp);
+    ra_buf_free(&text);
+    return ra_error_set(err, RA_E_IO, path, 0, 0, "cannot read baseline");
+  }
+  fclose(fp);
+  result = ra_baseline_load_string(b, ra_buf_str(&text), path, err);
+  ra_buf_free(&text);
+  return result;
+}
+
+static const struct ra_baseline_entry *find_entry(const struct ra_baseline *b,
+                                                  const struct ra_verdict *v)
+{
+  const struct ra_baseline_entry *any = NULL;
+  size_t i;
+  if(!v->case_id)
+    return NULL;
+  for(i = 0; i < b->count; i++) {
+    const struct ra_baseline_entry *e = &b->entries[i];
+    if(strcmp(e->id, v->case_id))
+      continue;
+    if(!e->profile) {
+      if(!any)
+        any = e;
+    }
+    else if(v->profile && !strcmp(e->profile, v->profile))
+      return e;
+  }
+  return any;
+}
+
+static void set_fmt(char **slot, const char *fmt, ...)
+  __attribute__((format(printf, 2, 3)));
+static void set_fmt(char **slot, const char *fmt, ...)
+{
+  struct ra_buf b;
+  va_list ap;
+  ra_buf_init(&b, RA_BUF_UNLIMITED);
+  va_start(ap, fmt);
+  ra_buf_vaddf(&b, fmt, ap);
+  va_end(ap);
+  ra_free(*slot);
+  *slot = ra_buf_take(&b, NULL);
+}
+
+void ra_baseline_apply(struct ra_run *run, const struct ra_baseline *b,
+                       int64_t today_ms, struct ra_baseline_result *res)
+{
+  size_t i;
+  memset(res, 0, sizeof(*res));
+  for(i = 0; i < run->count; i++) {
+    struct ra_verdict *v = &run->verdicts[i];
+    const struct ra_baseline_entry *e = find_entry(b, v);
+    char *old;
+    if(!e)
+      continue;
+    if(v->status == RA_STATUS_PASS) {
+      res->stale++;
+      set_fmt(&v->note, "stale baseline entry: the case passes now "
+              "(listed as failing with \"%s\": %s)", e->observed, e->reason);
+      continue;
+    }
+    if(v->status != RA_STATUS_FAIL)
+      continue;
+    old = v->reason;
+    v->reason = NULL;
+    if(e->expires_ms && today_ms >= e->expires_ms) {
+      res->expired++;
+      set_fmt(&v->reason, "baseline entry expired on %s%s%s", e->expires,
+              old ? "; " : "", old ? old : "");
+    }
+    else if(v->observed_key && !strcmp(v->observed_key, e->observed)) {
+      res->todo++;
+      v->status = RA_STATUS_TODO;
+      ra_verdict_set(&v->baseline_reason, e->reason);
+      v->reason = old;
+      old = NULL;
+    }
+    else {
+      res->differ++;
+      set_fmt(&v->reason, "fails differently from its baseline entry: "
+              "listed \"%s\", observed \"%s\"%s%s", e->observed,
+              v->observed_key ? v->observed_key : "(none)",
+              old ? "; " : "", old ? old : "");
+    }
+    ra_free(old);
+  }
+}
+
+ra_code ra_baseline_write(const char *path, const struct ra_run *run,
+                          struct ra_error *err)
+{
+  json_t *root = json_object();
+  json_t *arr = json_array();
+  struct ra_buf tmp;
+  ra_code result = RA_OK;
+  size_t i;
+  json_object_set_new(root, "entries", arr);
+  for(i = 0; i < run->count; i++) {
+    const struct ra_verdict *v = &run->verdicts[i];
+    json_t *e;
+    if(v->status != RA_STATUS_FAIL && v->status != RA_STATUS_TODO)
+      continue;
+    e = json_object();
+    json_object_set_new(e, "id", json_string(v->case_id ? v->case_id : "?"));
+    if(v->profile && v->profile[0])
+      json_object_set_new(e, "profile", json_string(v->profile));
+    json_object_set_new(e, "observed", json_string(
+                          v->observed_key && v->observed_key[0] ?
+                          v->observed_key : "(none)"));
+    json_object_set_new(e, "reason", json_string(
+                          v->status == RA_STATUS_TODO && v->baseline_reason ?
+                          v->baseline_reason :
+                          "recorded by raconform: known failure"));
+    json_array_append_new(arr, e);
+  }
+  ra_buf_init(&tmp, RA_BUF_UNLIMITED);
+  ra_buf_addf(&tmp, "%s.tmp.%ld", path, (long)getpid());
+  if(json_dump_file(root, ra_buf_str(&tmp),
+                    JSON_INDENT(2) | JSON_PRESERVE_ORDER)) {
+    result = ra_error_set(err, RA_E_IO, path, 0, 0,
+                          "cannot write baseline \"%s\"", ra_buf_str(&tmp));
+    unlink(ra_buf_str(&tmp));
+  }
+  else if(rename(ra_buf_str(&tmp), path)) {
+    result = ra_error_set(err, RA_E_IO, path, 0, 0,
+                          "cannot rename \"%s\" to \"%s\"", ra_buf_str(&tmp),
+                          path);
+    unlink(ra_buf_str(&tmp));
+  }
+  ra_buf_free(&tmp);
+  json_decref(root);
+  return result;
+}
+
+int ra_run_unreachable(const struct ra_run *run)
+{
+  size_t i;
+  if(!run->count)
+    return 0;
+  for(i = 0; i < run->count; i++) {
+    const struct ra_verdict *v = &run->verdicts[i];
+    if(v->status != RA_STATUS_ERROR || !v->error_kind ||
+       strcmp(v->error_kind, "connect"))
+      return 0;
+  }
+  return 1;
+}
+
+int ra_run_exit_code(const struct ra_run *run,
+                     const struct ra_baseline_result *res)
+{
+  size_t i;
+  if(ra_run_unreachable(run))
+    return 3;
+  for(i = 0; i < run->count; i++) {
+    if(run->verdicts[i].status == RA_STATUS_FAIL ||
+       run->verdicts[i].status == RA_STATUS_ERROR)
+      return 1;
+  }
+  if(res && res->stale)
+    return 4;
+  return 0;
+}
