@@ -265,8 +265,8 @@ static size_t utf8_next(const unsigned char *s, uint32_t *cp)
 
 /* A JSON string as Python's json.dumps writes it: short escapes for
  * " \ \b \f \n \r \t, \u00XX (lowercase hex) for other control bytes; with
- * ascii, every non-ASCII code point as \uxxxx and astral ones as a
- * surrogate pair. */
+ * ascii, DEL as \u007f, every non-ASCII code point as \uxxxx and astral
+ * ones as a surrogate pair. */
 static ra_code json_string(struct ra_buf *out, const char *s, size_t len,
                            ra_json_escape escape)
 {
@@ -288,7 +288,7 @@ static ra_code json_string(struct ra_buf *out, const char *s, size_t len,
       result = ra_buf_adds(out, "\\b");
     else if(c == '\f')
       result = ra_buf_adds(out, "\\f");
-    else if(c < 0x20)
+    else if(c < 0x20 || (c == 0x7F && escape == RA_JSON_ESCAPE_ASCII))
       result = ra_buf_addf(out, "\\u%04x", c);
     else if(c < 0x80 || escape == RA_JSON_ESCAPE_UTF8)
       result = ra_buf_addc(out, (char)c);

@@ -28,7 +28,8 @@ START_TEST(test_request__json_body)
     {"\xf0\x9f\x98\x80", RA_JSON_ESCAPE_UTF8,
      "{\"A\":\"1\",\"F\":\"\xf0\x9f\x98\x80\"}", RA_OK},
     {"q\"b\\/\n\r\t\b\f\x01\x7f", RA_JSON_ESCAPE_ASCII,
-     "{\"A\":\"1\",\"F\":\"q\\\"b\\\\/\\n\\r\\t\\b\\f\\u0001\x7f\"}", RA_OK},
+     "{\"A\":\"1\",\"F\":\"q\\\"b\\\\/\\n\\r\\t\\b\\f\\u0001\\u007f\"}", RA_OK},
+    {"\x7f", RA_JSON_ESCAPE_UTF8, "{\"A\":\"1\",\"F\":\"\x7f\"}", RA_OK},
     {"\xff", RA_JSON_ESCAPE_ASCII, "", RA_E_INVALID},
     {"\xff", RA_JSON_ESCAPE_UTF8, "{\"A\":\"1\",\"F\":\"\xff\"}", RA_OK},
   };
