@@ -1,0 +1,732 @@
+/* The executor: a case's request -> a signed HTTP request, mutations applied. */
+#include "runner/exec.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <jansson.h>
+
+#include "core/alloc.h"
+#include "proto/signer.h"
+#include "proto/urlenc.h"
+#include "runner/value.h"
+
+/* Secrets for the mutations: documented as not belonging to anyone. */
+#define WRONG_SECRET "raconformWrongSecret/BelongsToNobody+00000"
+#define UNKNOWN_SECRET "raconformUnknownSecret/BelongsToNobody+000"
+#define DEFAULT_SIGNED "content-type;host;x-amz-date;x-amz-target"
+#define DAY_MS (24LL * 3600 * 1000)
+
+void ra_exec_out_init(struct ra_exec_out *out)
+{
+  memset(out, 0, sizeof(*out));
+  ra_http_request_init(&out->req);
+}
+
+void ra_exec_out_free(struct ra_exec_out *out)
+{
+  size_t i;
+  if(!out)
+    return;
+  ra_http_request_free(&out->req);
+  for(i = 0; i < out->nfeedback; i++)
+    ra_free(out->feedback[i]);
+  ra_free(out->feedback);
+  ra_free(out->feedback_len);
+  for(i = 0; i < out->nsecrets; i++)
+    ra_free(out->secrets[i]);
+  memset(out, 0, sizeof(*out));
+}
+
+static void add_secret(struct ra_exec_out *out, const char *s)
+{
+  if(!s || !*s || out->nsecrets >= sizeof(out->secrets) / sizeof(out->secrets[0]))
+    return;
+  out->secrets[out->nsecrets++] = ra_strdup(s);
+}
+
+static void add_feedback(struct ra_exec_out *out, const char *v, size_t len)
+{
+  out->feedback = ra_realloc(out->feedback,
+                             (out->nfeedback + 1) * sizeof(*out->feedback));
+  out->feedback_len = ra_realloc(out->feedback_len, (out->nfeedback + 1) *
+                                 sizeof(*out->feedback_len));
+  out->feedback[out->nfeedback] = ra_memdup0(v, len);
+  out->feedback_len[out->nfeedback] = len;
+  out->nfeedback++;
+}
+
+/* "scheme://host[:port]/path?query" -> hostport and path (with query). */
+static ra_code split_endpoint(const char *url, char **hostport, char **path)
+{
+  const char *p = strstr(url ? url : "", "://");
+  const char *slash;
+  if(!p)
+    return RA_E_INVALID;
+  p += 3;
+  slash = p + strcspn(p, "/?#");
+  if(slash == p)
+    return RA_E_INVALID;
+  *hostport = ra_strndup(p, (size_t)(slash - p));
+  if(*slash == '/')
+    *path = ra_strndup(slash, strcspn(slash, "#"));
+  else if(*slash == '?') {
+    struct ra_buf b;
+    ra_buf_init(&b, RA_BUF_UNLIMITED);
+    ra_buf_addc(&b, '/');
+    ra_buf_add(&b, slash, strcspn(slash, "#"));
+    *path = ra_buf_take(&b, NULL);
+  }
+  else
+    *path = ra_strdup("/");
+  return RA_OK;
+}
+
+static ra_code resolve_ref(void *userp, const char *name, struct ra_buf *out)
+{
+  const struct ra_exec_ctx *ctx = userp;
+  if(strcmp(name, "assignment") || !ctx->assignment_id)
+    return RA_E_NOT_FOUND;
+  return ra_buf_adds(out, ctx->assignment_id);
+}
+
+static const char *opt_or(const struct ra_opt_str *o, const char *dflt)
+{
+  if(!o->set)
+    return dflt;
+  return o->is_null ? NULL : o->value;
+}
+
+/* Replaces ${name} placeholders of raw strings. */
+static void substitute(struct ra_buf *out, const char *raw,
+                       const char *const *names, const char *const *values,
+                       size_t n)
+{
+  const char *p = raw;
+  while(*p) {
+    size_t i;
+    int done = 0;
+    if(p[0] == '$' && p[1] == '{') {
+      for(i = 0; i < n; i++) {
+        size_t len = strlen(names[i]);
+        if(!strncmp(p + 2, names[i], len) && p[2 + len] == '}') {
+          ra_buf_adds(out, values[i] ? values[i] : "");
+          p += 3 + len;
+          done = 1;
+          break;
+        }
+      }
+    }
+    if(!done)
+      ra_buf_addc(out, *p++);
+  }
+}
+
+static ra_code keys_for(const struct ra_case_request *r,
+                        const struct ra_exec_ctx *ctx, const char **key_id,
+                        const char **secret, struct ra_buf *why)
+{
+  const struct ra_requester_keys *k;
+  if(r->signer == RA_REQUESTER_UNKNOWN) {
+    *key_id = RA_EXEC_UNKNOWN_KEY_ID;
+    *secret = UNKNOWN_SECRET;
+    return RA_OK;
+  }
+  k = &ctx->target->requesters[r->signer == RA_REQUESTER_OTHER ? 1 : 0];
+  if(!k->present || !k->access_key_id || !k->secret_access_key) {
+    ra_buf_addf(why, "the target describes no '%s' requester",
+                ra_requester_name(r->signer));
+    return RA_E_CONFIG;
+  }
+  *key_id = k->access_key_id;
+  *secret = r->auth.mutation == RA_AUTH_WRONG_SECRET ? WRONG_SECRET :
+    k->secret_access_key;
+  return RA_OK;
+}
+
+/* Evaluates the case parameters (params, then extra_params) as bytes. */
+static ra_code eval_params(struct ra_params *out, const struct ra_case_request *r,
+                           const struct ra_exec_ctx *ctx, struct ra_buf *why)
+{
+  struct ra_value_ctx vctx;
+  struct ra_buf b;
+  size_t i;
+  ra_code result = RA_OK;
+  vctx.resolve_ref = resolve_ref;
+  vctx.userp = (void *)ctx;
+  ra_buf_init(&b, RA_BUF_UNLIMITED);
+  for(i = 0; i < r->nparams + r->nextra && !result; i++) {
+    const struct ra_case_param *cp = i < r->nparams ? &r->params[i] :
+      &r->extra_params[i - r->nparams];
+    ra_buf_reset(&b);
+    result = ra_value_eval(cp->value, &vctx, &b);
+    if(result == RA_E_UNSUPPORTED)
+      ra_buf_addf(why, "parameter '%s' uses uescape, which legacy-2014 "
+                  "cannot send", cp->name);
+    else if(result == RA_E_NOT_FOUND)
+      ra_buf_addf(why, "parameter '%s' refers to a fixture the case does "
+                  "not have", cp->name);
+    else if(result)
+      ra_buf_addf(why, "parameter '%s' cannot be evaluated", cp->name);
+    else
+      ra_params_add(out, cp->name, ra_buf_str(&b), b.len);
+  }
+  ra_buf_free(&b);
+  return result;
+}
+
+/* SigV1 with an ordinal (case-sensitive) sort: the mutation of
+ * sigv1-case-sensitive-sort, which the real scheme does not use. */
+static int cmp_ordinal(const void *a, const void *b)
+{
+  const struct ra_param *pa = *(const struct ra_param *const *)a;
+  const struct ra_param *pb = *(const struct ra_param *const *)b;
+  return strcmp(pa->name, pb->name);
+}
+
+static void sigv1_ordinal(char out[RA_SIG_SHA1_B64_SIZE], const char *secret,
+                          const struct ra_params *params)
+{
+  const struct ra_param **sorted = ra_calloc(params->count + 1,
+                                             sizeof(*sorted));
+  struct ra_buf s;
+  size_t i, n = 0;
+  ra_buf_init(&s, RA_BUF_UNLIMITED);
+  for(i = 0; i < params->count; i++)
+    if(strcmp(params->items[i].name, "Signature"))
+      sorted[n++] = &params->items[i];
+  qsort(sorted, n, sizeof(*sorted), cmp_ordinal);
+  for(i = 0; i < n; i++) {
+    ra_buf_adds(&s, sorted[i]->name);
+    ra_buf_add(&s, sorted[i]->value, sorted[i]->value_len);
+  }
+  ra_signer_hmac_sha1_b64(out, secret, strlen(secret), ra_buf_str(&s), s.len);
+  ra_buf_free(&s);
+  ra_free(sorted);
+}
+
+static void garble(char *sig)
+{
+  /* One character changed, staying in the alphabet (Base64 or hex). */
+  if(sig && *sig)
+    sig[0] = sig[0] == 'A' ? 'B' : (sig[0] == '0' ? '1' :
+             (sig[0] >= 'a' && sig[0] <= 'f' ? '0' : 'A'));
+}
+
+static void collect_feedback(struct ra_exec_out *out,
+                             const struct ra_params *params)
+{
+  size_t i;
+  for(i = 0; i < params->count; i++)
+    if(!strcmp(params->items[i].name, "RequesterFeedback"))
+      add_feedback(out, params->items[i].value, params->items[i].value_len);
+  out->feedback_known = 1;
+}
+
+static ra_code build_legacy(struct ra_exec_out *out,
+                            const struct ra_case_request *r,
+                            const struct ra_exec_ctx *ctx, const char *hostport,
+                            const char *path, struct ra_buf *why)
+{
+  const struct ra_case_legacy *lo = &r->legacy;
+  struct ra_case_legacy dflt;
+  struct ra_params ops, all;
+  struct ra_buf q, target;
+  const char *key_id = NULL, *secret = NULL;
+  const char *service, *operation, *version, *content_type;
+  char ts[21];
+  char sig[RA_SIG_SHA1_B64_SIZE];
+  int64_t now = ra_clock_now_ms(&ctx->clock);
+  ra_legacy_sig sigkind;
+  ra_code result;
+
+  if(!r->has_legacy) {
+    memset(&dflt, 0, sizeof(dflt));
+    lo = &dflt;
+  }
+  ra_params_init(&ops);
+  ra_params_init(&all);
+  ra_buf_init(&q, RA_BUF_UNLIMITED);
+  ra_buf_init(&target, RA_BUF_UNLIMITED);
+  result = keys_for(r, ctx, &key_id, &secret, why);
+  if(result)
+    goto done;
+  if(r->auth.mutation == RA_AUTH_TIME_OFFSET)
+    now += (int64_t)r->auth.seconds * 1000;
+  ra_clock_format_iso8601(now, ts);
+  service = opt_or(&lo->service, RA_MTURK_SERVICE);
+  operation = opt_or(&lo->operation, r->operation ? r->operation :
+                     "RejectAssignment");
+  version = opt_or(&lo->version, "2014-08-15");
+  content_type = opt_or(&lo->content_type,
+                        "application/x-www-form-urlencoded; charset=UTF-8");
+  sigkind = lo->signature;
+  if(r->auth.mutation == RA_AUTH_SIGV1_CASE_SENSITIVE_SORT)
+    sigkind = RA_LEGACY_SIG_V1;
+
+  /* Raw forms: no parameters are evaluated (they may hold anything). */
+  if(!(lo->raw_query.set && !lo->raw_query.is_null && !lo->use_post) &&
+     !(lo->raw_body.set && !lo->raw_body.is_null && lo->use_post)) {
+    result = eval_params(&ops, r, ctx, why);
+    if(result)
+      goto done;
+  }
+
+  if(service)
+    ra_params_adds(&all, "Service", service);
+  ra_params_adds(&all, "AWSAccessKeyId", key_id);
+  if(version)
+    ra_params_adds(&all, "Version", version);
+  if(operation)
+    ra_params_adds(&all, "Operation", operation);
+  ra_params_adds(&all, "Timestamp", ts);
+  {
+    size_t i;
+    for(i = 0; i < ops.count; i++)
+      ra_params_add(&all, ops.items[i].name, ops.items[i].value,
+                    ops.items[i].value_len);
+  }
+  if(sigkind == RA_LEGACY_SIG_V1)
+    ra_params_adds(&all, "SignatureVersion", "1");
+
+  if(r->auth.mutation == RA_AUTH_SIGV1_CASE_SENSITIVE_SORT)
+    sigv1_ordinal(sig, secret, &all);
+  else if(sigkind == RA_LEGACY_SIG_V1)
+    result = ra_signer_sigv1(sig, secret, &all);
+  else
+    result = ra_signer_mturk(sig, secret, service ? service : RA_MTURK_SERVICE,
+                             operation ? operation : "", ts);
+  if(result) {
+    ra_buf_addf(why, "signing failed: %s", ra_strerror(result));
+    goto done;
+  }
+  add_secret(out, sig);
+  add_secret(out, secret);
+  if(r->auth.mutation == RA_AUTH_GARBLE_SIGNATURE)
+    garble(sig);
+  add_secret(out, sig);
+  if(r->auth.mutation != RA_AUTH_OMIT_SIGNATURE)
+    ra_params_adds(&all, "Signature", sig);
+
+  if(r->auth.mutation == RA_AUTH_TAMPER_PARAM) {
+    /* After signing: the MTurk scheme cannot notice, SigV1 must. */
+    const char *name = ra_params_get(&all, "RequesterFeedback") ?
+      "RequesterFeedback" : "AssignmentId";
+    const struct ra_param *old = ra_params_get(&all, name);
+    struct ra_buf nv;
+    ra_buf_init(&nv, RA_BUF_UNLIMITED);
+    if(r->auth.value)
+      ra_buf_adds(&nv, r->auth.value);
+    else if(old && !strcmp(name, "RequesterFeedback"))
+      ra_buf_addf(&nv, "%s (tampered)", old->value);
+    else
+      ra_buf_addf(&nv, "%s0", old ? old->value : "");
+    ra_params_set(&all, name, ra_buf_str(&nv), nv.len);
+    ra_buf_free(&nv);
+  }
+
+  result = ra_urlenc_build_query(&q, &all);
+  if(result)
+    goto done;
+
+  {
+    const char *names[] = {"assignment", "access_key_id", "timestamp"};
+    const char *values[3];
+    values[0] = ctx->assignment_id;
+    values[1] = key_id;
+    values[2] = ts;
+    ra_buf_adds(&target, path);
+    if(lo->raw_query.set && !lo->raw_query.is_null) {
+      ra_buf_addc(&target, strchr(path, '?') ? '&' : '?');
+      substitute(&target, lo->raw_query.value, names, values, 3);
+    }
+    else if(!lo->use_post) {
+      ra_buf_addc(&target, strchr(path, '?') ? '&' : '?');
+      ra_buf_add(&target, ra_buf_str(&q), q.len);
+    }
+    out->req.method = ra_strdup(lo->use_post ? "POST" : "GET");
+    out->req.host = ra_strdup(hostport);
+    out->req.target = ra_buf_take(&target, NULL);
+    if(lo->use_post) {
+      struct ra_buf body;
+      ra_buf_init(&body, RA_BUF_UNLIMITED);
+      if(lo->raw_body.set && !lo->raw_body.is_null)
+        substitute(&body, lo->raw_body.value, names, values, 3);
+      else
+        ra_buf_add(&body, ra_buf_str(&q), q.len);
+      out->req.body = ra_buf_take(&body, &out->req.body_len);
+      if(content_type)
+        ra_headers_add(&out->req.headers, "Content-Type", content_type);
+    }
+  }
+  if((lo->raw_query.set && !lo->raw_query.is_null && !lo->use_post) ||
+     (lo->raw_body.set && !lo->raw_body.is_null && lo->use_post))
+    out->feedback_known = 0;
+  else
+    collect_feedback(out, &all);
+
+done:
+  ra_params_free(&ops);
+  ra_params_free(&all);
+  ra_buf_free(&q);
+  ra_buf_free(&target);
+  return result;
+}
+
+/* The JSON body of the operation parameters, in send order (duplicates kept
+ * on purpose). Feedback bytes are recorded as sent. */
+static ra_code json_body(struct ra_exec_out *out, struct ra_buf *body,
+                         const struct ra_case_request *r,
+                         const struct ra_exec_ctx *ctx, ra_json_escape esc,
+                         struct ra_buf *why)
+{
+  struct ra_value_ctx vctx;
+  struct ra_buf v;
+  size_t i;
+  ra_code result = RA_OK;
+  vctx.resolve_ref = resolve_ref;
+  vctx.userp = (void *)ctx;
+  ra_buf_init(&v, RA_BUF_UNLIMITED);
+  out->feedback_known = 1;
+  ra_buf_addc(body, '{');
+  for(i = 0; i < r->nparams + r->nextra; i++) {
+    const struct ra_case_param *cp = i < r->nparams ? &r->params[i] :
+      &r->extra_params[i - r->nparams];
+    ra_buf_reset(&v);
+    result = ra_value_eval_json(cp->value, &vctx, esc, &v);
+    if(result) {
+      ra_buf_addf(why, "parameter '%s' cannot be sent as JSON (%s)", cp->name,
+                  ra_strerror(result));
+      break;
+    }
+    if(i)
+      ra_buf_addc(body, ',');
+    ra_buf_addc(body, '"');
+    ra_buf_adds(body, cp->name);
+    ra_buf_adds(body, "\":\"");
+    ra_buf_add(body, ra_buf_str(&v), v.len);
+    ra_buf_addc(body, '"');
+    if(!strcmp(cp->name, "RequesterFeedback")) {
+      /* What the target should store: the JSON string decoded. */
+      struct ra_buf wrapped;
+      json_t *j;
+      json_error_t jerr;
+      ra_buf_init(&wrapped, RA_BUF_UNLIMITED);
+      ra_buf_addc(&wrapped, '[');
+      ra_buf_addc(&wrapped, '"');
+      ra_buf_add(&wrapped, ra_buf_str(&v), v.len);
+      ra_buf_adds(&wrapped, "\"]");
+      j = json_loadb(ra_buf_str(&wrapped), wrapped.len, JSON_ALLOW_NUL, &jerr);
+      if(j && json_is_string(json_array_get(j, 0)))
+        add_feedback(out, json_string_value(json_array_get(j, 0)),
+                     json_string_length(json_array_get(j, 0)));
+      else
+        out->feedback_known = 0;
+      json_decref(j);
+      ra_buf_free(&wrapped);
+    }
+  }
+  ra_buf_addc(body, '}');
+  ra_buf_free(&v);
+  return result;
+}
+
+/* The default signed set minus the headers this request does not send. */
+static void default_signed(struct ra_buf *out, const struct ra_headers *h,
+                           int with_sha)
+{
+  static const char *const names[] = {
+    "content-type", "host", "x-amz-content-sha256", "x-amz-date",
+    "x-amz-target"
+  };
+  size_t i;
+  for(i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+    if(!strcmp(names[i], "x-amz-content-sha256") && !with_sha)
+      continue;
+    if(!ra_headers_get(h, names[i]))
+      continue;
+    if(out->len)
+      ra_buf_addc(out, ';');
+    ra_buf_adds(out, names[i]);
+  }
+}
+
+static void remove_from_list(struct ra_buf *list, const char *name)
+{
+  char *copy = ra_strdup(ra_buf_str(list));
+  char *save = NULL;
+  char *tok;
+  ra_buf_reset(list);
+  for(tok = strtok_r(copy, ";", &save); tok; tok = strtok_r(NULL, ";", &save)) {
+    if(!strcasecmp(tok, name))
+      continue;
+    if(list->len)
+      ra_buf_addc(list, ';');
+    ra_buf_adds(list, tok);
+  }
+  ra_free(copy);
+}
+
+static ra_code build_json(struct ra_exec_out *out,
+                          const struct ra_case_request *r,
+                          const struct ra_exec_ctx *ctx, const char *hostport,
+                          const char *path, struct ra_buf *why)
+{
+  const struct ra_case_json *jo = &r->json;
+  struct ra_case_json dflt;
+  struct ra_buf body, target_hdr, signed_list;
+  struct ra_sigv4_output sig;
+  struct ra_sigv4_input in;
+  const char *key_id = NULL, *secret = NULL;
+  const char *content_type, *xtarget, *method;
+  const char *operation = r->operation ? r->operation : "RejectAssignment";
+  const char *mutated_header = NULL;
+  char amz[17], scope_amz[17];
+  char sha[RA_SHA256_HEX_SIZE];
+  int64_t now = ra_clock_now_ms(&ctx->clock);
+  int with_sha;
+  ra_code result;
+
+  if(!r->has_json) {
+    memset(&dflt, 0, sizeof(dflt));
+    jo = &dflt;
+  }
+  ra_buf_init(&body, RA_BUF_UNLIMITED);
+  ra_buf_init(&target_hdr, RA_BUF_UNLIMITED);
+  ra_buf_init(&signed_list, RA_BUF_UNLIMITED);
+  ra_sigv4_output_init(&sig);
+  result = keys_for(r, ctx, &key_id, &secret, why);
+  if(result)
+    goto done;
+  if(r->auth.mutation == RA_AUTH_TIME_OFFSET)
+    now += (int64_t)r->auth.seconds * 1000;
+  ra_clock_format_amz(now, amz);
+  ra_clock_format_amz(r->auth.mutation == RA_AUTH_WRONG_SCOPE_DATE ?
+                      now - DAY_MS : now, scope_amz);
+
+  if(jo->raw_body.set && !jo->raw_body.is_null) {
+    const char *names[] = {"assignment", "access_key_id", "amz_date"};
+    const char *values[3];
+    values[0] = ctx->assignment_id;
+    values[1] = key_id;
+    values[2] = amz;
+    substitute(&body, jo->raw_body.value, names, values, 3);
+    out->feedback_known = 0;
+  }
+  else {
+    result = json_body(out, &body, r, ctx, jo->escape, why);
+    if(result)
+      goto done;
+  }
+  while(jo->pad_to > 0 && body.len < (size_t)jo->pad_to)
+    ra_buf_addc(&body, ' ');
+
+  ra_buf_addf(&target_hdr, "%s%s", RA_JSON_TARGET_PREFIX, operation);
+  content_type = opt_or(&jo->content_type, RA_JSON_CONTENT_TYPE);
+  xtarget = opt_or(&jo->target, ra_buf_str(&target_hdr));
+  method = opt_or(&jo->method, "POST");
+  if(!method)
+    method = "POST";
+  with_sha = jo->content_sha256 ||
+    r->auth.mutation == RA_AUTH_CONTENT_SHA256_MISMATCH;
+
+  out->req.method = ra_strdup(method);
+  out->req.host = ra_strdup(hostport);
+  out->req.target = ra_strdup(path);
+  ra_headers_add(&out->req.headers, "Host", hostport);
+  if(content_type)
+    ra_headers_add(&out->req.headers, "Content-Type", content_type);
+  ra_headers_add(&out->req.headers, "X-Amz-Date", amz);
+  if(xtarget)
+    ra_headers_add(&out->req.headers, "X-Amz-Target", xtarget);
+  if(with_sha) {
+    if(r->auth.mutation == RA_AUTH_CONTENT_SHA256_MISMATCH)
+      ra_signer_sha256_hex(sha, body.len ? "" : "x", body.len ? 0 : 1);
+    else
+      ra_signer_sha256_hex(sha, ra_buf_str(&body), body.len);
+    ra_headers_add(&out->req.headers, "x-amz-content-sha256", sha);
+  }
+
+  if(jo->signed_headers.set && !jo->signed_headers.is_null)
+    ra_buf_adds(&signed_list, jo->signed_headers.value);
+  else
+    default_signed(&signed_list, &out->req.headers, with_sha);
+  if(r->auth.mutation == RA_AUTH_ADD_UNSIGNED_HEADER) {
+    mutated_header = r->auth.value ? r->auth.value : "x-amz-target";
+    remove_from_list(&signed_list, mutated_header);
+    if(!ra_headers_get(&out->req.headers, mutated_header))
+      ra_headers_add(&out->req.headers, mutated_header, "raconform");
+  }
+
+  {
+    char *p = ra_strdup(path);
+    char *qm = strchr(p, '?');
+    memset(&in, 0, sizeof(in));
+    if(qm)
+      *qm++ = 0;
+    in.method = method;
+    in.path = p;
+    in.query = qm;
+    in.headers = &out->req.headers;
+    in.payload = ra_buf_str(&body);
+    in.payload_len = body.len;
+    in.payload_hash = with_sha ? sha : NULL;
+    in.signed_headers = ra_buf_str(&signed_list);
+    in.access_key_id = key_id;
+    in.secret = secret;
+    in.region = r->auth.mutation == RA_AUTH_WRONG_REGION ?
+      (r->auth.value ? r->auth.value : "us-west-1") : RA_SIGV4_REGION;
+    in.service = r->auth.mutation == RA_AUTH_WRONG_SERVICE ?
+      (r->auth.value ? r->auth.value : "sqs") : RA_SIGV4_SERVICE;
+    in.amz_date = scope_amz;
+    result = ra_sigv4_sign(&sig, &in);
+    ra_free(p);
+  }
+  if(result) {
+    ra_buf_addf(why, "signing failed: %s", ra_strerror(result));
+    goto done;
+  }
+  add_secret(out, ra_buf_str(&sig.signature));
+  add_secret(out, secret);
+  if(r->auth.mutation != RA_AUTH_OMIT_SIGNATURE) {
+    char *authz = ra_strdup(ra_buf_str(&sig.authorization));
+    if(r->auth.mutation == RA_AUTH_GARBLE_SIGNATURE) {
+      char *s = strstr(authz, "Signature=");
+      if(s)
+        garble(s + strlen("Signature="));
+      if(s)
+        add_secret(out, s + strlen("Signature="));
+    }
+    ra_headers_add(&out->req.headers, "Authorization", authz);
+    ra_free(authz);
+  }
+  if(r->auth.mutation == RA_AUTH_TAMPER_SIGNED_HEADER) {
+    const char *name = r->auth.value ? r->auth.value : "x-amz-target";
+    const char *old = ra_headers_get(&out->req.headers, name);
+    struct ra_buf nv;
+    ra_buf_init(&nv, RA_BUF_UNLIMITED);
+    ra_buf_addf(&nv, "%sX", old ? old : "");
+    ra_headers_set(&out->req.headers, name, ra_buf_str(&nv));
+    ra_buf_free(&nv);
+  }
+  if(r->auth.mutation == RA_AUTH_TAMPER_BODY)
+    ra_buf_addc(&body, ' '); /* same JSON, different bytes */
+  out->req.body = ra_buf_take(&body, &out->req.body_len);
+
+done:
+  ra_buf_free(&body);
+  ra_buf_free(&target_hdr);
+  ra_buf_free(&signed_list);
+  ra_sigv4_output_free(&sig);
+  return result;
+}
+
+ra_code ra_exec_build(struct ra_exec_out *out, const struct ra_case_request *r,
+                      ra_profile p, const struct ra_exec_ctx *ctx_in,
+                      struct ra_buf *why)
+{
+  struct ra_exec_ctx ctx = *ctx_in;
+  char *hostport = NULL;
+  char *path = NULL;
+  ra_code result;
+
+  if(!ctx.clock.now_ms)
+    ctx.clock = ra_clock_system();
+  if(!ctx.target || split_endpoint(ctx.target->endpoint, &hostport, &path)) {
+    ra_buf_addf(why, "unusable endpoint '%s'",
+                ctx.target && ctx.target->endpoint ? ctx.target->endpoint : "");
+    return RA_E_INVALID;
+  }
+  if(p == RA_PROFILE_JSON)
+    result = build_json(out, r, &ctx, hostport, path, why);
+  else
+    result = build_legacy(out, r, &ctx, hostport, path, why);
+  ra_free(hostport);
+  ra_free(path);
+  return result;
+}
+
+/* --- redaction ------------------------------------------------------------ */
+
+static size_t find_ci(const char *s, size_t len, size_t from, const char *m)
+{
+  size_t ml = strlen(m);
+  size_t i;
+  for(i = from; i + ml <= len; i++)
+    if(!strncasecmp(s + i, m, ml))
+      return i;
+  return len;
+}
+
+/* Replaces the value after each marker up to a stop character. */
+static char *redact_after(const char *s, size_t len, const char *marker,
+                          const char *stops, size_t *out_len)
+{
+  struct ra_buf b;
+  size_t i = 0;
+  ra_buf_init(&b, RA_BUF_UNLIMITED);
+  while(i < len) {
+    size_t at = find_ci(s, len, i, marker);
+    size_t end;
+    ra_buf_add(&b, s + i, at - i);
+    if(at >= len)
+      break;
+    at += strlen(marker);
+    ra_buf_add(&b, s + at - strlen(marker), strlen(marker));
+    end = at;
+    while(end < len && s[end] == ' ')
+      end++;
+    ra_buf_add(&b, s + at, end - at);
+    while(end < len && !strchr(stops, s[end]))
+      end++;
+    ra_buf_adds(&b, "[REDACTED]");
+    i = end;
+  }
+  return ra_buf_take(&b, out_len);
+}
+
+char *ra_exec_redact(const char *text, size_t len,
+                     const char *const *secrets, size_t nsecrets)
+{
+  char *cur = ra_memdup0(text ? text : "", text ? len : 0);
+  size_t cur_len = text ? len : 0;
+  size_t k;
+  static const struct {
+    const char *marker;
+    const char *stops;
+  } rules[] = {
+    {"Authorization:", "\r\n'\""},
+    {"X-Amz-Security-Token:", "\r\n'\""},
+    {"Signature=", "&\r\n'\" <"},
+    {"Signature%3D", "&\r\n'\" <"}
+  };
+  for(k = 0; k < nsecrets; k++) {
+    struct ra_buf b;
+    size_t sl = secrets[k] ? strlen(secrets[k]) : 0;
+    size_t i = 0;
+    if(!sl)
+      continue;
+    ra_buf_init(&b, RA_BUF_UNLIMITED);
+    while(i < cur_len) {
+      if(i + sl <= cur_len && !memcmp(cur + i, secrets[k], sl)) {
+        ra_buf_adds(&b, "[REDACTED]");
+        i += sl;
+      }
+      else
+        ra_buf_addc(&b, cur[i++]);
+    }
+    ra_free(cur);
+    cur = ra_buf_take(&b, &cur_len);
+  }
+  for(k = 0; k < sizeof(rules) / sizeof(rules[0]); k++) {
+    size_t nl;
+    char *next = redact_after(cur, cur_len, rules[k].marker, rules[k].stops,
+                              &nl);
+    ra_free(cur);
+    cur = next;
+    cur_len = nl;
+  }
+  return cur;
+}
