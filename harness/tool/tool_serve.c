@@ -1,9 +1,209 @@
-/* raconform serve */
+/* raconform serve: run the reference server until SIGINT/SIGTERM. */
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/alloc.h"
+#include "core/error.h"
+#include "server/defect.h"
+#include "server/refserver.h"
+#include "server/requester.h"
 #include "tool/tool.h"
+
+static void usage(FILE *out)
+{
+  fprintf(out,
+    "usage: raconform serve [--profile legacy-2014|json-2017|all]\n"
+    "                       [--listen ADDR:PORT] [--defect NAME]...\n"
+    "                       [--target-out FILE] [--list-defects]\n"
+    "                       [--control-token T] [--requesters FILE]\n"
+    "                       [--owner-key-id ID --owner-secret KEY]\n"
+    "                       [--other-key-id ID --other-secret KEY]\n"
+    "                       [--threads N] [--seed N]\n\n"
+    "Prints the URL it listens on as its first stdout line, then serves\n"
+    "until SIGINT or SIGTERM. Default keys are the documented test keys\n"
+    "(docs/server.md); the control API lives under /_raconform/.\n");
+}
+
+static void list_defects(void)
+{
+  size_t i;
+  for(i = 0; i < ra_defect_count(); i++) {
+    const struct ra_defect_info *d = ra_defect_at(i);
+    printf("%-26s  %-6s  %-24s  %s\n", d->name, d->breaks, d->areas,
+           d->description);
+  }
+}
+
+/* Value of an option taking an argument ("--x V" or "--x=V"); NULL when
+ * argv[*i] is not that option. Sets *missing when the value is absent. */
+static const char *opt_value(int argc, char **argv, int *i, const char *name,
+                             int *missing)
+{
+  size_t n = strlen(name);
+  if(strncmp(argv[*i], name, n))
+    return NULL;
+  if(argv[*i][n] == '=')
+    return argv[*i] + n + 1;
+  if(argv[*i][n])
+    return NULL;
+  if(*i + 1 >= argc) {
+    *missing = 1;
+    return NULL;
+  }
+  (*i)++;
+  return argv[*i];
+}
 
 int ra_tool_serve(int argc, char **argv)
 {
-  (void)argc;
-  (void)argv;
-  return ra_tool_not_implemented("serve");
+  struct ra_refserver_config cfg;
+  struct ra_requester_pair keys;
+  struct ra_refserver *server = NULL;
+  struct ra_error err;
+  const char **defects;
+  const char *target_out = NULL;
+  const char *requesters = NULL;
+  size_t ndefects = 0;
+  sigset_t set;
+  int sig;
+  int i;
+  int rc = RA_EXIT_OK;
+
+  ra_refserver_config_init(&cfg);
+  memset(&keys, 0, sizeof(keys));
+  ra_error_clear(&err);
+  defects = ra_calloc((size_t)argc + 1, sizeof(*defects));
+  for(i = 1; i < argc; i++) {
+    const char *v;
+    int missing = 0;
+    if(!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+      usage(stdout);
+      goto done;
+    }
+    if(!strcmp(argv[i], "--list-defects")) {
+      list_defects();
+      goto done;
+    }
+    if((v = opt_value(argc, argv, &i, "--profile", &missing))) {
+      if(ra_serve_profiles_parse(v, &cfg.profiles)) {
+        rc = ra_tool_usage_error("serve", "unknown profile '%s'", v);
+        goto done;
+      }
+    }
+    else if((v = opt_value(argc, argv, &i, "--listen", &missing)))
+      cfg.listen = v;
+    else if((v = opt_value(argc, argv, &i, "--defect", &missing))) {
+      ra_defect_id id;
+      if(ra_defect_lookup(v, &id)) {
+        rc = ra_tool_usage_error("serve", "unknown defect '%s' (see "
+                                 "--list-defects)", v);
+        goto done;
+      }
+      defects[ndefects++] = v;
+    }
+    else if((v = opt_value(argc, argv, &i, "--target-out", &missing)))
+      target_out = v;
+    else if((v = opt_value(argc, argv, &i, "--control-token", &missing)))
+      cfg.control_token = v;
+    else if((v = opt_value(argc, argv, &i, "--requesters", &missing)))
+      requesters = v;
+    else if((v = opt_value(argc, argv, &i, "--owner-key-id", &missing)))
+      cfg.owner_key_id = v;
+    else if((v = opt_value(argc, argv, &i, "--owner-secret", &missing)))
+      cfg.owner_secret = v;
+    else if((v = opt_value(argc, argv, &i, "--other-key-id", &missing)))
+      cfg.other_key_id = v;
+    else if((v = opt_value(argc, argv, &i, "--other-secret", &missing)))
+      cfg.other_secret = v;
+    else if((v = opt_value(argc, argv, &i, "--threads", &missing))) {
+      char *end;
+      long n = strtol(v, &end, 10);
+      if(*end || n < 1 || n > 64) {
+        rc = ra_tool_usage_error("serve", "--threads wants 1-64, not '%s'",
+                                 v);
+        goto done;
+      }
+      cfg.threads = (unsigned)n;
+    }
+    else if((v = opt_value(argc, argv, &i, "--seed", &missing))) {
+      char *end;
+      cfg.seed = strtoull(v, &end, 10);
+      if(*end || !*v) {
+        rc = ra_tool_usage_error("serve", "--seed wants a number, not '%s'",
+                                 v);
+        goto done;
+      }
+    }
+    else if(missing) {
+      rc = ra_tool_usage_error("serve", "option '%s' needs a value",
+                               argv[i]);
+      goto done;
+    }
+    else {
+      rc = ra_tool_usage_error("serve", "unknown option '%s' (see --help)",
+                               argv[i]);
+      goto done;
+    }
+    if(missing) {
+      rc = ra_tool_usage_error("serve", "option '%s' needs a value",
+                               argv[i]);
+      goto done;
+    }
+  }
+  if(requesters) {
+    if(ra_requester_pair_load(&keys, requesters, &err)) {
+      fprintf(stderr, "raconform serve: ");
+      ra_error_print(&err, stderr);
+      rc = RA_EXIT_USAGE;
+      goto done;
+    }
+    /* Flags win over the file. */
+    if(!cfg.owner_key_id && keys.owner.access_key_id) {
+      cfg.owner_key_id = keys.owner.access_key_id;
+      cfg.owner_secret = keys.owner.secret;
+    }
+    if(!cfg.other_key_id && keys.other.access_key_id) {
+      cfg.other_key_id = keys.other.access_key_id;
+      cfg.other_secret = keys.other.secret;
+    }
+  }
+  cfg.defects = defects;
+  cfg.defect_count = ndefects;
+
+  /* Block the stop signals before any server thread exists, so they are
+   * all delivered to sigwait below. */
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &set, NULL);
+
+  if(ra_refserver_start(&server, &cfg, &err)) {
+    fprintf(stderr, "raconform serve: ");
+    ra_error_print(&err, stderr);
+    rc = err.text[0] && strstr(err.text, "cannot listen") ?
+         RA_EXIT_UNREACHABLE : RA_EXIT_USAGE;
+    goto done;
+  }
+  if(target_out && ra_refserver_write_target(server, target_out, &err)) {
+    fprintf(stderr, "raconform serve: ");
+    ra_error_print(&err, stderr);
+    rc = RA_EXIT_USAGE;
+    goto done;
+  }
+  printf("%s\n", ra_refserver_url(server));
+  fflush(stdout);
+  fprintf(stderr, "raconform serve: %s profile(s) on %s, control API at %s\n",
+          cfg.profiles == RA_SERVE_ALL ? "legacy-2014 and json-2017" :
+          cfg.profiles == RA_SERVE_JSON ? "json-2017" : "legacy-2014",
+          ra_refserver_url(server), ra_refserver_control_url(server));
+  if(sigwait(&set, &sig) == 0)
+    fprintf(stderr, "raconform serve: stopping on %s\n",
+            sig == SIGINT ? "SIGINT" : "SIGTERM");
+done:
+  ra_refserver_stop(server);
+  ra_requester_pair_free(&keys);
+  ra_free(defects);
+  return rc;
 }

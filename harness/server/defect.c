@@ -1,0 +1,81 @@
+/* The seeded-defect table (one row per ra_defect_id, same order). */
+#include <string.h>
+
+#include "server/defect.h"
+
+static const struct ra_defect_info defects[RA_DEFECT_COUNT] = {
+  {"feedback-off-by-one", "MUST", "feedback,length",
+   "accepts RequesterFeedback of 1025 code points (limit checked with >)"},
+  {"feedback-count-bytes", "MUST", "feedback,length,unicode",
+   "counts feedback length in UTF-8 bytes (refuses 1024 x U+00E9)"},
+  {"feedback-count-utf16", "SHOULD", "feedback,length,unicode",
+   "counts feedback length in UTF-16 code units (refuses 513 astral characters)"},
+  {"no-owner-check", "MUST", "requester,state",
+   "lets another requester reject the owner's assignment"},
+  {"leak-existence", "SHOULD", "requester",
+   "answers AWS.MechanicalTurk.PermissionDenied for another requester's "
+   "assignment (leaks that it exists)"},
+  {"no-signature-check", "MUST", "auth,signature",
+   "accepts any signature from a known access key"},
+  {"no-skew-check", "MUST", "auth,timestamp",
+   "accepts stale and future timestamps"},
+  {"reject-approved", "MUST", "state",
+   "lets an Approved assignment be rejected"},
+  {"reject-rejected", "MUST", "state",
+   "lets a Rejected assignment be rejected again (feedback overwritten)"},
+  {"state-before-validate", "MUST", "state,feedback",
+   "rejects the assignment before validating the feedback, then reports the "
+   "validation error"},
+  {"truncate-feedback", "MUST", "feedback,length",
+   "silently truncates feedback over 1024 code points and accepts it"},
+  {"normalize-feedback", "MUST", "feedback,roundtrip",
+   "trims leading and trailing whitespace from the stored feedback"},
+  {"no-control-char-check", "MUST", "feedback,control",
+   "accepts ASCII control characters 0-8, 11, 12, 14-31 in feedback"},
+  {"missing-param-500", "SHOULD", "params,errors",
+   "answers a missing AssignmentId with HTTP 500 instead of a client error"},
+  {"wrong-envelope", "SHOULD", "errors,envelope",
+   "legacy operation errors in the front-door envelope; json errors without "
+   "__type"},
+  {"check-then-set-race", "MUST", "state,concurrency",
+   "checks the state, then sets it without holding the lock (concurrent "
+   "rejects can all succeed)"},
+  {"any-region", "MUST", "auth,sigv4",
+   "accepts a SigV4 credential scope with any region"},
+  {"accept-lowercase-id-json", "SHOULD", "params,assignmentid",
+   "json-2017 upper-cases a lower-case AssignmentId instead of refusing it"},
+  {"empty-feedback-refused", "SHOULD", "feedback,params",
+   "json-2017 refuses an empty RequesterFeedback"},
+  {"accept-invalid-utf8", "MUST", "feedback,unicode",
+   "accepts and stores feedback that is not valid UTF-8"},
+  {"refuse-tab-newline", "MUST", "feedback,control",
+   "refuses TAB, LF and CR in feedback (the docs allow them)"},
+  {"unknown-key-accepted", "MUST", "auth,requester",
+   "treats an unknown access key as the owner without checking the signature"},
+  {"legacy-case-sensitive-id", "SHOULD", "params,assignmentid",
+   "legacy-2014 looks AssignmentId up without upper-casing it"},
+};
+
+size_t ra_defect_count(void)
+{
+  return RA_DEFECT_COUNT;
+}
+
+const struct ra_defect_info *ra_defect_at(size_t i)
+{
+  if(i >= RA_DEFECT_COUNT)
+    return NULL;
+  return &defects[i];
+}
+
+ra_code ra_defect_lookup(const char *name, ra_defect_id *out)
+{
+  size_t i;
+  for(i = 0; i < RA_DEFECT_COUNT; i++) {
+    if(!strcmp(defects[i].name, name)) {
+      *out = (ra_defect_id)i;
+      return RA_OK;
+    }
+  }
+  return RA_E_NOT_FOUND;
+}

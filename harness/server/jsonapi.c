@@ -1,0 +1,588 @@
+/* json-2017: AWS JSON 1.1 with SigV4, as MTurkRequesterServiceV20170117.
+ *
+ * Order of checks (each documented in docs/server.md): method, SigV4
+ * (missing Authorization, malformed, unknown key, scope, date, skew, signed
+ * headers, payload hash, signature), X-Amz-Target, Content-Type, JSON body,
+ * member validation, feedback rules, then the store transition. Nothing is
+ * mutated before every check has passed. */
+#include <ctype.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <jansson.h>
+
+#include "core/alloc.h"
+#include "proto/signer.h"
+#include "server/jsonapi.h"
+#include "server/refserver_impl.h"
+
+#define SKEW_MS (5 * 60 * 1000)
+
+static void reply(struct ra_refserver *s, struct ra_refserver_response *resp,
+                  int status, json_t *obj)
+{
+  char rid[37];
+  char *text = json_dumps(obj, JSON_COMPACT);
+  (void)s;
+  ra_refserver_request_id(rid);
+  ra_headers_set(&resp->headers, "x-amzn-RequestId", rid);
+  ra_refserver_reply(resp, status, RA_JSON_CONTENT_TYPE, text ? text : "{}",
+                     text ? strlen(text) : 2);
+  free(text);
+  json_decref(obj);
+}
+
+/* {"__type","Message"[,"TurkErrorCode"]}; RequestError messages carry the
+ * "(<epoch ms>)" stamp the real service appends. */
+static void error(struct ra_refserver *s, struct ra_refserver_response *resp,
+                  int status, const char *type, const char *turk_code,
+                  const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+
+static void error(struct ra_refserver *s, struct ra_refserver_response *resp,
+                  int status, const char *type, const char *turk_code,
+                  const char *fmt, ...)
+{
+  struct ra_buf msg;
+  va_list ap;
+  json_t *obj = json_object();
+  ra_buf_init(&msg, RA_BUF_UNLIMITED);
+  va_start(ap, fmt);
+  (void)ra_buf_vaddf(&msg, fmt, ap);
+  va_end(ap);
+  if(turk_code)
+    (void)ra_buf_addf(&msg, " (%" PRId64 ")", ra_refserver_now(s));
+  if(!ra_refserver_defect_on(s, RA_DEFECT_WRONG_ENVELOPE))
+    json_object_set_new(obj, "__type", json_string(type));
+  json_object_set_new(obj, "Message",
+                      json_stringn(ra_buf_str(&msg), msg.len));
+  if(turk_code)
+    json_object_set_new(obj, "TurkErrorCode", json_string(turk_code));
+  ra_buf_free(&msg);
+  reply(s, resp, status, obj);
+}
+
+#define BAD_SIG(...) \
+  error(s, resp, 400, "InvalidSignatureException", NULL, __VA_ARGS__)
+
+static int in_signed_list(const char *list, const char *name)
+{
+  size_t n = strlen(name);
+  const char *p = list;
+  while(p && *p) {
+    const char *end = strchr(p, ';');
+    size_t len = end ? (size_t)(end - p) : strlen(p);
+    if(len == n && !strncmp(p, name, n))
+      return 1;
+    p = end ? end + 1 : NULL;
+  }
+  return 0;
+}
+
+/* Verifies SigV4. Returns 1 and sets *role when the caller is known and the
+ * signature holds, else answers and returns 0. */
+static int authenticate(struct ra_refserver *s,
+                        const struct ra_refserver_request *req,
+                        struct ra_refserver_response *resp, ra_role *role,
+                        const char **akid_out, struct ra_sigv4_authz *az)
+{
+  const char *authz = ra_headers_get(req->headers, "Authorization");
+  const char *amz_date, *secret, *sent_hash = NULL;
+  char expected[RA_SHA256_HEX_SIZE];
+  char body_hash[RA_SHA256_HEX_SIZE];
+  struct ra_sigv4_input in;
+  struct ra_buf creq, sts;
+  char *path = NULL, *query = NULL;
+  int64_t t, now;
+  int ok = 0;
+
+  if(!authz) {
+    error(s, resp, 400, "MissingAuthenticationTokenException", NULL,
+          "Missing Authentication Token");
+    return 0;
+  }
+  if(strncmp(authz, "AWS4-HMAC-SHA256 ", 17) ||
+     ra_sigv4_parse_authorization(az, authz)) {
+    BAD_SIG("Authorization header requires 'Credential', 'Signature' and "
+            "'SignedHeaders' parameters in the AWS4-HMAC-SHA256 form");
+    return 0;
+  }
+  *akid_out = az->access_key_id;
+  secret = ra_refserver_secret(s, az->access_key_id, role);
+  if(!secret) {
+    if(ra_refserver_defect_on(s, RA_DEFECT_UNKNOWN_KEY_ACCEPTED)) {
+      *role = RA_ROLE_OWNER;
+      *akid_out = s->keys.owner.access_key_id;
+      return 1;
+    }
+    error(s, resp, 400, "UnrecognizedClientException", NULL,
+          "The security token included in the request is invalid.");
+    return 0;
+  }
+  if(strcmp(az->terminator, "aws4_request")) {
+    BAD_SIG("Credential should be scoped with a valid terminator: "
+            "'aws4_request', not '%s'.", az->terminator);
+    return 0;
+  }
+  if(strcmp(az->service, RA_SIGV4_SERVICE)) {
+    BAD_SIG("Credential should be scoped to correct service: '%s'.",
+            RA_SIGV4_SERVICE);
+    return 0;
+  }
+  if(strcmp(az->region, RA_SIGV4_REGION) &&
+     !ra_refserver_defect_on(s, RA_DEFECT_ANY_REGION)) {
+    BAD_SIG("Credential should be scoped to a valid region, not '%s'.",
+            az->region);
+    return 0;
+  }
+  if(!in_signed_list(az->signed_headers, "host") ||
+     !in_signed_list(az->signed_headers, "x-amz-date")) {
+    BAD_SIG("'Host' and 'X-Amz-Date' must be SignedHeaders in the AWS "
+            "Authorization.");
+    return 0;
+  }
+  amz_date = ra_headers_get(req->headers, "X-Amz-Date");
+  if(!amz_date || strlen(amz_date) != 16 ||
+     ra_clock_parse_iso8601(amz_date, &t)) {
+    BAD_SIG("Authorization header requires existence of a valid "
+            "'X-Amz-Date' header (yyyyMMdd'T'HHmmss'Z').");
+    return 0;
+  }
+  now = ra_refserver_now(s);
+  if(!ra_refserver_defect_on(s, RA_DEFECT_NO_SKEW_CHECK) &&
+     (t < now - SKEW_MS || t > now + SKEW_MS)) {
+    char nowtxt[17], edge[17];
+    ra_clock_format_amz(now, nowtxt);
+    if(t < now) {
+      ra_clock_format_amz(now - SKEW_MS, edge);
+      BAD_SIG("Signature expired: %s is now earlier than %s (%s - 5 min.)",
+              amz_date, edge, nowtxt);
+    }
+    else {
+      ra_clock_format_amz(now + SKEW_MS, edge);
+      BAD_SIG("Signature not yet current: %s is still later than %s "
+              "(%s + 5 min.)", amz_date, edge, nowtxt);
+    }
+    return 0;
+  }
+  if(strncmp(az->date8, amz_date, 8) || strlen(az->date8) != 8) {
+    BAD_SIG("Date in Credential scope does not match YYYYMMDD from "
+            "ISO-8601 version of date from HTTP: '%s' != '%.8s', from '%s'.",
+            az->date8, amz_date, amz_date);
+    return 0;
+  }
+  ra_signer_sha256_hex(body_hash, req->body, req->body_len);
+  if(in_signed_list(az->signed_headers, "x-amz-content-sha256")) {
+    sent_hash = ra_headers_get(req->headers, "X-Amz-Content-Sha256");
+    if(sent_hash && strcmp(sent_hash, body_hash)) {
+      BAD_SIG("The provided 'x-amz-content-sha256' header does not match "
+              "what was computed.");
+      return 0;
+    }
+  }
+  ra_refserver_split_target(req->target, &path, &query);
+  memset(&in, 0, sizeof(in));
+  in.method = req->method;
+  in.path = path;
+  in.query = query;
+  in.headers = req->headers;
+  in.payload = req->body;
+  in.payload_len = req->body_len;
+  in.payload_hash = body_hash;
+  in.signed_headers = az->signed_headers;
+  in.access_key_id = az->access_key_id;
+  in.secret = secret;
+  in.region = az->region;
+  in.service = az->service;
+  in.amz_date = amz_date;
+  ra_buf_init(&creq, RA_BUF_UNLIMITED);
+  ra_buf_init(&sts, RA_BUF_UNLIMITED);
+  if(ra_sigv4_canonical_request(&creq, &in)) {
+    BAD_SIG("Every header named in SignedHeaders must be present.");
+    goto done;
+  }
+  if(ra_sigv4_string_to_sign(&sts, amz_date, az->region, az->service,
+                             ra_buf_str(&creq)) ||
+     ra_sigv4_signature(expected, secret, az->date8, az->region, az->service,
+                        ra_buf_str(&sts))) {
+    BAD_SIG("The request signature could not be computed.");
+    goto done;
+  }
+  if(!ra_signer_equal(expected, az->signature) &&
+     !ra_refserver_defect_on(s, RA_DEFECT_NO_SIGNATURE_CHECK)) {
+    BAD_SIG("The request signature we calculated does not match the "
+            "signature you provided. Check your AWS Secret Access Key and "
+            "signing method. Consult the service documentation for "
+            "details.");
+    goto done;
+  }
+  ok = 1;
+done:
+  ra_buf_free(&creq);
+  ra_buf_free(&sts);
+  ra_free(path);
+  ra_free(query);
+  return ok;
+}
+
+/* Member checks of one operation's input, collected AWS-style
+ * ("N validation errors detected: ...; ..."). */
+struct violations {
+  struct ra_buf text;
+  unsigned count;
+};
+
+static void violation(struct violations *v, const char *fmt, ...)
+  __attribute__((format(printf, 2, 3)));
+
+static void violation(struct violations *v, const char *fmt, ...)
+{
+  va_list ap;
+  if(v->count++)
+    (void)ra_buf_adds(&v->text, "; ");
+  va_start(ap, fmt);
+  (void)ra_buf_vaddf(&v->text, fmt, ap);
+  va_end(ap);
+}
+
+/* Short, JSON-ish rendering of a member value for messages. */
+static char *describe_value(json_t *v)
+{
+  char *d;
+  if(json_is_string(v))
+    return ra_strdup(json_string_value(v));
+  d = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
+  if(!d)
+    return ra_strdup("?");
+  {
+    char *copy = ra_strdup(d);
+    free(d);
+    return copy;
+  }
+}
+
+/* AssignmentId: EntityId {min 1, max 64, ^[A-Z0-9]+$}. *id_out is a new
+ * string when the member is a string (after the lower-case defect). */
+static void check_assignment_id(struct ra_refserver *s, json_t *j,
+                                struct violations *v, char **id_out)
+{
+  char *id;
+  size_t n, i;
+  int pattern_ok = 1;
+  *id_out = NULL;
+  if(!j || json_is_null(j)) {
+    violation(v, "Value null at 'assignmentId' failed to satisfy "
+              "constraint: Member must not be null");
+    return;
+  }
+  if(!json_is_string(j)) {
+    char *d = describe_value(j);
+    violation(v, "Value '%s' at 'assignmentId' failed to satisfy "
+              "constraint: Member must be a string", d);
+    ra_free(d);
+    return;
+  }
+  id = ra_strndup(json_string_value(j), json_string_length(j));
+  n = json_string_length(j);
+  if(ra_refserver_defect_on(s, RA_DEFECT_ACCEPT_LOWERCASE_ID_JSON)) {
+    for(i = 0; i < n; i++)
+      id[i] = (char)toupper((unsigned char)id[i]);
+  }
+  for(i = 0; i < n; i++) {
+    if(!((id[i] >= 'A' && id[i] <= 'Z') || (id[i] >= '0' && id[i] <= '9')))
+      pattern_ok = 0;
+  }
+  if(n < 1)
+    violation(v, "Value '' at 'assignmentId' failed to satisfy constraint: "
+              "Member must have length greater than or equal to 1");
+  if(n > 64)
+    violation(v, "Value '%s' at 'assignmentId' failed to satisfy "
+              "constraint: Member must have length less than or equal to 64",
+              id);
+  if(!n || !pattern_ok)
+    violation(v, "Value '%s' at 'assignmentId' failed to satisfy "
+              "constraint: Member must satisfy regular expression pattern: "
+              "^[A-Z0-9]+$", id);
+  *id_out = id;
+}
+
+static void check_feedback_member(struct ra_refserver *s, json_t *j,
+                                  int required, struct violations *v)
+{
+  if(!j || json_is_null(j)) {
+    if(required)
+      violation(v, "Value null at 'requesterFeedback' failed to satisfy "
+                "constraint: Member must not be null");
+    return;
+  }
+  if(!json_is_string(j)) {
+    char *d = describe_value(j);
+    violation(v, "Value '%s' at 'requesterFeedback' failed to satisfy "
+              "constraint: Member must be a string", d);
+    ra_free(d);
+    return;
+  }
+  if(!json_string_length(j) &&
+     ra_refserver_defect_on(s, RA_DEFECT_EMPTY_FEEDBACK_REFUSED))
+    violation(v, "Value '' at 'requesterFeedback' failed to satisfy "
+              "constraint: Member must have length greater than or equal "
+              "to 1");
+}
+
+/* Answers a refused feedback; returns 1 when it did. */
+static int refuse_feedback(struct ra_refserver *s,
+                           struct ra_refserver_response *resp,
+                           ra_feedback_verdict verdict)
+{
+  switch(verdict) {
+  case RA_FEEDBACK_OK:
+    return 0;
+  case RA_FEEDBACK_TOO_LONG:
+    error(s, resp, 400, "RequestError",
+          "AWS.MechanicalTurk.InvalidParameterValue",
+          "The value for RequesterFeedback is invalid: it can be up to %d "
+          "characters (including multi-byte characters).",
+          RA_FEEDBACK_MAX_CHARS);
+    return 1;
+  case RA_FEEDBACK_CONTROL_CHAR:
+    error(s, resp, 400, "RequestError",
+          "AWS.MechanicalTurk.InvalidParameterValue",
+          "The value for RequesterFeedback is invalid: it cannot contain "
+          "ASCII characters 0-8, 11, 12, or 14-31.");
+    return 1;
+  default:
+    error(s, resp, 400, "RequestError",
+          "AWS.MechanicalTurk.InvalidParameterValue",
+          "The value for RequesterFeedback is invalid: it is not valid "
+          "UTF-8.");
+    return 1;
+  }
+}
+
+static void answer_outcome(struct ra_refserver *s,
+                           struct ra_refserver_response *resp,
+                           ra_store_outcome outcome, const char *id,
+                           const char *expected_states)
+{
+  switch(outcome) {
+  case RA_STORE_DONE:
+    reply(s, resp, 200, json_object());
+    break;
+  case RA_STORE_NOT_OWNER:
+    if(ra_refserver_defect_on(s, RA_DEFECT_LEAK_EXISTENCE)) {
+      error(s, resp, 400, "RequestError",
+            "AWS.MechanicalTurk.PermissionDenied",
+            "This user is not authorized to perform the requested "
+            "operation.");
+      break;
+    }
+    /* Another requester's assignment answers exactly like a nonexistent
+     * one. */
+    /* fall through */
+  case RA_STORE_NO_SUCH:
+    error(s, resp, 400, "RequestError",
+          "AWS.MechanicalTurk.AssignmentDoesNotExist",
+          "Assignment %s does not exist.", id);
+    break;
+  case RA_STORE_BAD_STATE:
+    error(s, resp, 400, "RequestError",
+          "AWS.MechanicalTurk.InvalidAssignmentState",
+          "This operation can be called with a status of: %s",
+          expected_states);
+    break;
+  }
+}
+
+enum op { OP_REJECT, OP_APPROVE, OP_GET };
+
+static void run_operation(struct ra_refserver *s, enum op op, json_t *body,
+                          const char *akid,
+                          struct ra_refserver_response *resp)
+{
+  struct violations v;
+  struct ra_buf stored;
+  struct ra_store_transition tr;
+  char *id = NULL;
+  json_t *jfb = json_object_get(body, "RequesterFeedback");
+  json_t *jid = json_object_get(body, "AssignmentId");
+  json_t *jover = json_object_get(body, "OverrideRejection");
+  ra_feedback_verdict verdict = RA_FEEDBACK_OK;
+  ra_store_outcome outcome;
+  int early = 0;
+
+  ra_buf_init(&v.text, RA_BUF_UNLIMITED);
+  v.count = 0;
+  ra_buf_init(&stored, RA_BUF_UNLIMITED);
+  memset(&tr, 0, sizeof(tr));
+
+  if((!jid || json_is_null(jid)) &&
+     ra_refserver_defect_on(s, RA_DEFECT_MISSING_PARAM_500)) {
+    error(s, resp, 500, "InternalFailure", NULL,
+          "An internal error occurred.");
+    goto done;
+  }
+  check_assignment_id(s, jid, &v, &id);
+  if(op != OP_GET)
+    check_feedback_member(s, jfb, op == OP_REJECT, &v);
+  if(op == OP_APPROVE && jover && !json_is_boolean(jover) &&
+     !json_is_null(jover))
+    violation(&v, "Value at 'overrideRejection' failed to satisfy "
+              "constraint: Member must be a boolean");
+  if(v.count) {
+    error(s, resp, 400, "ValidationException", NULL,
+          "%u validation error%s detected: %s", v.count,
+          v.count > 1 ? "s" : "", ra_buf_str(&v.text));
+    goto done;
+  }
+
+  if(op == OP_GET) {
+    struct ra_assignment_view av;
+    json_t *a;
+    if(ra_store_get(s->store, id, &av) ||
+       (strcmp(av.owner, akid) &&
+        !ra_refserver_defect_on(s, RA_DEFECT_NO_OWNER_CHECK))) {
+      if(av.id)
+        ra_assignment_view_free(&av);
+      answer_outcome(s, resp, RA_STORE_NO_SUCH, id, "");
+      goto done;
+    }
+    a = json_pack("{s:s, s:s}", "AssignmentId", av.id, "AssignmentStatus",
+                  ra_assign_status_name(av.status));
+    if(av.has_feedback && ra_utf8_valid(av.feedback, av.feedback_len, NULL))
+      json_object_set_new(a, "RequesterFeedback",
+                          json_stringn(av.feedback, av.feedback_len));
+    ra_assignment_view_free(&av);
+    reply(s, resp, 200, json_pack("{s:o}", "Assignment", a));
+    goto done;
+  }
+
+  tr.id = id;
+  tr.owner = ra_refserver_defect_on(s, RA_DEFECT_NO_OWNER_CHECK) ? NULL :
+             akid;
+  tr.to = op == OP_REJECT ? RA_ASSIGN_REJECTED : RA_ASSIGN_APPROVED;
+  tr.from_mask = RA_ASSIGN_BIT(RA_ASSIGN_SUBMITTED);
+  if(op == OP_REJECT) {
+    if(ra_refserver_defect_on(s, RA_DEFECT_REJECT_APPROVED))
+      tr.from_mask |= RA_ASSIGN_BIT(RA_ASSIGN_APPROVED);
+    if(ra_refserver_defect_on(s, RA_DEFECT_REJECT_REJECTED))
+      tr.from_mask |= RA_ASSIGN_BIT(RA_ASSIGN_REJECTED);
+  }
+  else if(json_is_true(jover))
+    tr.from_mask |= RA_ASSIGN_BIT(RA_ASSIGN_REJECTED);
+  tr.race_window_ms = ra_refserver_race_ms(s);
+
+  if(op == OP_REJECT &&
+     ra_refserver_defect_on(s, RA_DEFECT_STATE_BEFORE_VALIDATE)) {
+    /* The seeded bug: the state moves before the feedback is looked at. */
+    struct ra_store_transition early_tr = tr;
+    early_tr.set_feedback = 0;
+    outcome = ra_store_transition(s->store, &early_tr, NULL);
+    early = 1;
+    if(outcome != RA_STORE_DONE) {
+      answer_outcome(s, resp, outcome, id, "Submitted");
+      goto done;
+    }
+  }
+  if(json_is_string(jfb)) {
+    verdict = ra_refserver_check_feedback(s, json_string_value(jfb),
+                                          json_string_length(jfb), &stored);
+    if(refuse_feedback(s, resp, verdict))
+      goto done;
+    tr.set_feedback = 1;
+    tr.feedback = ra_buf_str(&stored);
+    tr.feedback_len = stored.len;
+  }
+  if(early) {
+    /* Already rejected above: only store the feedback. */
+    tr.from_mask = RA_ASSIGN_BIT(RA_ASSIGN_REJECTED);
+    tr.race_window_ms = 0;
+  }
+  outcome = ra_store_transition(s->store, &tr, NULL);
+  answer_outcome(s, resp, outcome, id,
+                 tr.from_mask & RA_ASSIGN_BIT(RA_ASSIGN_REJECTED) &&
+                 op == OP_APPROVE ? "Submitted, Rejected" : "Submitted");
+done:
+  ra_free(id);
+  ra_buf_free(&v.text);
+  ra_buf_free(&stored);
+}
+
+static int content_type_ok(const char *ct)
+{
+  size_t n = strlen(RA_JSON_CONTENT_TYPE);
+  if(!ct || strncasecmp(ct, RA_JSON_CONTENT_TYPE, n))
+    return 0;
+  ct += n;
+  while(*ct == ' ' || *ct == '\t')
+    ct++;
+  return !*ct || *ct == ';';
+}
+
+void ra_jsonapi_handle(struct ra_refserver *s,
+                       const struct ra_refserver_request *req,
+                       struct ra_refserver_response *resp)
+{
+  struct ra_sigv4_authz az;
+  const char *target, *opname, *akid = NULL;
+  json_error_t jerr;
+  json_t *body = NULL;
+  ra_role role = RA_ROLE_UNKNOWN;
+  enum op op;
+
+  memset(&az, 0, sizeof(az));
+  if(strcmp(req->method, "POST")) {
+    error(s, resp, 400, "UnknownOperationException", NULL,
+          "Only POST is supported by the AWS JSON 1.1 protocol.");
+    goto done;
+  }
+  if(!authenticate(s, req, resp, &role, &akid, &az))
+    goto done;
+  target = ra_headers_get(req->headers, "X-Amz-Target");
+  if(!target || strncmp(target, RA_JSON_TARGET_PREFIX,
+                        strlen(RA_JSON_TARGET_PREFIX))) {
+    error(s, resp, 400, "UnknownOperationException", NULL,
+          "The X-Amz-Target header is missing or names another service.");
+    goto done;
+  }
+  opname = target + strlen(RA_JSON_TARGET_PREFIX);
+  if(!strcmp(opname, "RejectAssignment"))
+    op = OP_REJECT;
+  else if(!strcmp(opname, "ApproveAssignment"))
+    op = OP_APPROVE;
+  else if(!strcmp(opname, "GetAssignment"))
+    op = OP_GET;
+  else {
+    error(s, resp, 400, "UnknownOperationException", NULL,
+          "Operation '%s' is not supported by this server.", opname);
+    goto done;
+  }
+  if(!content_type_ok(ra_headers_get(req->headers, "Content-Type"))) {
+    error(s, resp, 400, "SerializationException", NULL,
+          "Content-Type must be %s.", RA_JSON_CONTENT_TYPE);
+    goto done;
+  }
+  if(!req->body_len) {
+    body = json_object(); /* an empty body is an empty input structure */
+  }
+  else {
+    /* Duplicate members are refused; unknown members are ignored. NUL
+     * (\u0000) is let through so the feedback rule can refuse it. */
+    body = json_loadb(req->body, req->body_len,
+                      JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &jerr);
+    if(!body) {
+      error(s, resp, 400, "SerializationException", NULL,
+            "The request body could not be parsed: %s", jerr.text);
+      goto done;
+    }
+  }
+  if(!json_is_object(body)) {
+    error(s, resp, 400, "SerializationException", NULL,
+          "The request body must be a JSON object.");
+    goto done;
+  }
+  run_operation(s, op, body, akid, resp);
+done:
+  json_decref(body);
+  ra_sigv4_authz_free(&az);
+}
