@@ -11,7 +11,9 @@
  * no type could be read. A 2xx whose body is not a JSON object is
  * MALFORMED; an empty 2xx body or any object is SUCCESS (notes §2.3: the
  * success body is empty or "{}", UNCONFIRMED which). Nesting depth is
- * bounded by jansson itself (2048 levels). */
+ * bounded by jansson itself (2048 levels). "\u0000" is allowed inside
+ * strings (JSON_ALLOW_NUL) so that such a body still yields its __type;
+ * the copied strings then end at the first NUL. */
 #include <string.h>
 
 #include <jansson.h>
@@ -70,7 +72,7 @@ ra_code ra_response_parse_json(struct ra_answer *out, int http_status,
   }
   empty = !body || !len || only_space(body, len);
   if(!empty)
-    root = json_loadb(body, len, 0, &jerr);
+    root = json_loadb(body, len, JSON_ALLOW_NUL, &jerr);
 
   if(http_status >= 200 && http_status <= 299) {
     if(empty) {
