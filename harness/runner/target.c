@@ -1,49 +1,562 @@
-/* Target files (stub while being written). */
+/* Target files (SPEC §4). Checked like case files: unknown fields, types and
+ * enums are errors reported at file:line:column (jsonpos re-scans the raw
+ * text, since jansson values carry no positions). */
 #include "runner/target.h"
 
+#include <arpa/inet.h>
+#include <curl/curl.h>
+#include <errno.h>
+#include <jansson.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
-ra_code ra_target_load(struct ra_target **out, const char *path,
-                       struct ra_error *err)
+#include "core/alloc.h"
+#include "core/buf.h"
+#include "runner/jsonpos.h"
+
+#define TARGET_FILE_MAX (1024 * 1024)
+#define TPATH_MAX 8
+
+struct tp {
+  const char *text;
+  size_t len;
+  const char *source;
+  struct ra_error *err;
+  struct ra_jsonpos_step path[TPATH_MAX];
+  size_t depth;
+};
+
+static void push_key(struct tp *p, const char *key)
 {
+  if(p->depth < TPATH_MAX) {
+    p->path[p->depth].key = key;
+    p->path[p->depth].index = 0;
+  }
+  p->depth++;
+}
+
+static void push_index(struct tp *p, size_t index)
+{
+  if(p->depth < TPATH_MAX) {
+    p->path[p->depth].key = NULL;
+    p->path[p->depth].index = index;
+  }
+  p->depth++;
+}
+
+static void pop(struct tp *p)
+{
+  p->depth--;
+}
+
+static ra_code vfail(struct tp *p, const char *key, ra_jsonpos_want want,
+                     const char *fmt, va_list ap)
+{
+  int line = 0, col = 0;
+  char text[sizeof(p->err->text)];
+  size_t n;
+  if(key)
+    push_key(p, key);
+  n = p->depth < TPATH_MAX ? p->depth : TPATH_MAX;
+  ra_jsonpos_find(p->text, p->len, p->path, n, want, &line, &col);
+  if(key)
+    pop(p);
+  vsnprintf(text, sizeof(text), fmt, ap);
+  return ra_error_set(p->err, RA_E_CONFIG, p->source, line, col, "%s", text);
+}
+
+/* At the current node (key NULL) or at a member's value. */
+static ra_code fail_val(struct tp *p, const char *key, const char *fmt, ...)
+  __attribute__((format(printf, 3, 4)));
+static ra_code fail_val(struct tp *p, const char *key, const char *fmt, ...)
+{
+  ra_code result;
+  va_list ap;
+  va_start(ap, fmt);
+  result = vfail(p, key, RA_JSONPOS_VALUE, fmt, ap);
+  va_end(ap);
+  return result;
+}
+
+static ra_code fail_key(struct tp *p, const char *key, const char *fmt, ...)
+  __attribute__((format(printf, 3, 4)));
+static ra_code fail_key(struct tp *p, const char *key, const char *fmt, ...)
+{
+  ra_code result;
+  va_list ap;
+  va_start(ap, fmt);
+  result = vfail(p, key, RA_JSONPOS_KEY, fmt, ap);
+  va_end(ap);
+  return result;
+}
+
+static int in_list(const char *const *names, const char *s)
+{
+  size_t i;
+  for(i = 0; names[i]; i++) {
+    if(!strcmp(names[i], s))
+      return (int)i;
+  }
+  return -1;
+}
+
+static ra_code check_members(struct tp *p, json_t *obj,
+                             const char *const *allowed, const char *where)
+{
+  const char *key;
+  json_t *val;
+  if(!json_is_object(obj))
+    return fail_val(p, NULL, "%s must be an object", where);
+  json_object_foreach(obj, key, val) {
+    if(in_list(allowed, key) < 0)
+      return fail_key(p, key, "unknown field '%s' in %s", key, where);
+  }
+  return RA_OK;
+}
+
+/* A non-empty string member; with env, "$env:NAME" is replaced by the
+ * variable. */
+static ra_code get_str(struct tp *p, json_t *obj, const char *key,
+                       int required, int env, const char *where, char **out)
+{
+  json_t *j = json_object_get(obj, key);
+  const char *s;
   *out = NULL;
-  return ra_error_set(err, RA_E_UNSUPPORTED, path, 0, 0, "not implemented");
+  if(!j) {
+    if(required)
+      return fail_val(p, NULL, "missing required field '%s' in %s", key,
+                      where);
+    return RA_OK;
+  }
+  if(!json_is_string(j))
+    return fail_val(p, key, "'%s' must be a string", key);
+  s = json_string_value(j);
+  if(!s[0] || strlen(s) != json_string_length(j))
+    return fail_val(p, key, "'%s' must be a non-empty string", key);
+  if(env && !strncmp(s, "$env:", 5)) {
+    const char *name = s + 5;
+    const char *val = name[0] ? getenv(name) : NULL;
+    if(!name[0])
+      return fail_val(p, key, "'%s': '$env:' needs a variable name", key);
+    if(!val)
+      return fail_val(p, key, "environment variable '%s' is not set "
+                      "(needed by '%s')", name, key);
+    if(!val[0])
+      return fail_val(p, key, "environment variable '%s' is empty "
+                      "(needed by '%s')", name, key);
+    s = val;
+  }
+  *out = ra_strdup(s);
+  return RA_OK;
+}
+
+static const char *const profile_values[] = {"legacy-2014", "json-2017",
+                                             "all", NULL};
+static const char *const unit_values[] = {"codepoint", "utf16", "bytes", NULL};
+static const char *const state_values[] = {"", "Submitted", "Approved",
+                                           "Rejected", NULL};
+
+static ra_code parse_requester(struct tp *p, json_t *obj, const char *who,
+                               struct ra_requester_keys *k)
+{
+  static const char *const keys[] = {"access_key_id", "secret_access_key",
+                                     NULL};
+  char where[64];
+  ra_code result;
+  json_t *j = json_object_get(obj, who);
+  if(!j)
+    return RA_OK;
+  snprintf(where, sizeof(where), "requester '%s'", who);
+  push_key(p, who);
+  result = check_members(p, j, keys, where);
+  if(!result)
+    result = get_str(p, j, "access_key_id", 1, 1, where, &k->access_key_id);
+  if(!result)
+    result = get_str(p, j, "secret_access_key", 1, 1, where,
+                     &k->secret_access_key);
+  pop(p);
+  k->present = !result;
+  return result;
+}
+
+static ra_code parse_fixtures(struct tp *p, json_t *j, struct ra_target *t)
+{
+  static const char *const keys[] = {"control", "manifest", NULL};
+  static const char *const states[] = {"Submitted", "Approved", "Rejected",
+                                       NULL};
+  ra_code result = check_members(p, j, keys, "fixtures");
+  json_t *man;
+  const char *key;
+  json_t *list;
+  if(result)
+    return result;
+  if(json_object_get(j, "control") && json_object_get(j, "manifest"))
+    return fail_key(p, "manifest", "'fixtures' takes 'control' or "
+                    "'manifest', not both");
+  if(json_object_get(j, "control")) {
+    char *url;
+    ra_endpoint_class cls;
+    result = get_str(p, j, "control", 1, 0, "fixtures", &url);
+    if(result)
+      return result;
+    if(ra_target_classify_endpoint(url, &cls, NULL)) {
+      ra_free(url);
+      return fail_val(p, "control", "'control' must be an http:// or "
+                      "https:// URL");
+    }
+    if(url[strlen(url) - 1] != '/') {
+      size_t n = strlen(url);
+      url = ra_realloc(url, n + 2);
+      url[n] = '/';
+      url[n + 1] = '\0';
+    }
+    t->control_url = url;
+    t->provider = RA_PROVIDER_CONTROL;
+    return RA_OK;
+  }
+  man = json_object_get(j, "manifest");
+  if(!man)
+    return fail_val(p, NULL, "'fixtures' needs 'control' or 'manifest'");
+  push_key(p, "manifest");
+  result = check_members(p, man, states, "manifest");
+  json_object_foreach(man, key, list) {
+    int st = in_list(state_values, key);
+    size_t i;
+    if(result)
+      break;
+    push_key(p, key);
+    if(!json_is_array(list))
+      result = fail_val(p, NULL, "'%s' must be a list of assignment IDs", key);
+    else
+      t->manifest[st] = ra_calloc(json_array_size(list) + 1, sizeof(char *));
+    for(i = 0; !result && i < json_array_size(list); i++) {
+      json_t *e = json_array_get(list, i);
+      if(!json_is_string(e) || !json_string_length(e)) {
+        push_index(p, i);
+        result = fail_val(p, NULL, "an assignment ID must be a non-empty "
+                          "string");
+        pop(p);
+        break;
+      }
+      t->manifest[st][t->nmanifest[st]++] = ra_strdup(json_string_value(e));
+    }
+    pop(p);
+  }
+  pop(p);
+  if(!result)
+    t->provider = RA_PROVIDER_MANIFEST;
+  return result;
+}
+
+static ra_code parse_target(struct tp *p, json_t *root, struct ra_target *t)
+{
+  static const char *const keys[] = {"name", "endpoint", "profile",
+                                     "requesters", "fixtures", "capabilities",
+                                     "tls", "control_token", NULL};
+  static const char *const req_keys[] = {"owner", "other", NULL};
+  static const char *const cap_keys[] = {"feedback_length_unit", NULL};
+  static const char *const tls_keys[] = {"ca_file", "insecure", NULL};
+  ra_code result;
+  char *profile = NULL;
+  json_t *j;
+  int idx;
+
+  result = check_members(p, root, keys, "the target");
+  if(!result)
+    result = get_str(p, root, "name", 1, 0, "the target", &t->name);
+  if(!result)
+    result = get_str(p, root, "endpoint", 1, 0, "the target", &t->endpoint);
+  if(!result && ra_target_classify_endpoint(t->endpoint, &t->endpoint_class,
+                                            &t->host))
+    result = fail_val(p, "endpoint", "'endpoint' must be an http:// or "
+                      "https:// URL without credentials, not '%s'",
+                      t->endpoint);
+  if(!result)
+    result = get_str(p, root, "profile", 1, 0, "the target", &profile);
+  if(result)
+    goto done;
+  idx = in_list(profile_values, profile);
+  if(idx < 0) {
+    result = fail_val(p, "profile", "'profile' must be legacy-2014, "
+                      "json-2017 or all, not '%s'", profile);
+    goto done;
+  }
+  t->profiles = idx == 2 ? RA_PROFILE_ALL : RA_PROFILE_BIT(idx);
+
+  j = json_object_get(root, "requesters");
+  if(!j) {
+    result = fail_val(p, NULL, "missing required field 'requesters' in the "
+                      "target");
+    goto done;
+  }
+  push_key(p, "requesters");
+  result = check_members(p, j, req_keys, "requesters");
+  if(!result && !json_object_get(j, "owner"))
+    result = fail_val(p, NULL, "missing required field 'owner' in "
+                      "requesters");
+  if(!result)
+    result = parse_requester(p, j, "owner",
+                             &t->requesters[RA_REQUESTER_OWNER]);
+  if(!result)
+    result = parse_requester(p, j, "other",
+                             &t->requesters[RA_REQUESTER_OTHER]);
+  pop(p);
+  if(result)
+    goto done;
+
+  j = json_object_get(root, "fixtures");
+  if(j && !json_is_null(j)) {
+    push_key(p, "fixtures");
+    result = parse_fixtures(p, j, t);
+    pop(p);
+    if(result)
+      goto done;
+  }
+
+  j = json_object_get(root, "capabilities");
+  if(j) {
+    push_key(p, "capabilities");
+    result = check_members(p, j, cap_keys, "capabilities");
+    if(!result && json_object_get(j, "feedback_length_unit")) {
+      json_t *u = json_object_get(j, "feedback_length_unit");
+      idx = json_is_string(u) ? in_list(unit_values, json_string_value(u))
+                              : -1;
+      if(idx < 0)
+        result = fail_val(p, "feedback_length_unit", "'feedback_length_unit' "
+                          "must be codepoint, utf16 or bytes");
+      t->has_length_unit = 1;
+      t->feedback_length_unit = idx == 1 ? RA_LENGTH_UTF16
+                                : idx == 2 ? RA_LENGTH_BYTES
+                                           : RA_LENGTH_CODEPOINTS;
+    }
+    pop(p);
+    if(result)
+      goto done;
+  }
+
+  j = json_object_get(root, "tls");
+  if(j) {
+    json_t *e;
+    push_key(p, "tls");
+    result = check_members(p, j, tls_keys, "tls");
+    e = json_object_get(j, "ca_file");
+    if(!result && e && !json_is_null(e))
+      result = get_str(p, j, "ca_file", 0, 0, "tls", &t->ca_file);
+    e = json_object_get(j, "insecure");
+    if(!result && e) {
+      if(!json_is_boolean(e))
+        result = fail_val(p, "insecure", "'insecure' must be true or false");
+      t->insecure = json_is_true(e);
+    }
+    pop(p);
+    if(result)
+      goto done;
+  }
+
+  result = get_str(p, root, "control_token", 0, 1, "the target",
+                   &t->control_token);
+done:
+  ra_free(profile);
+  return result;
 }
 
 ra_code ra_target_parse(struct ra_target **out, const char *text, size_t len,
                         const char *source, struct ra_error *err)
 {
-  (void)text; (void)len;
+  struct tp p;
+  json_error_t jerr;
+  json_t *root;
+  struct ra_target *t;
+  ra_code result;
+
   *out = NULL;
-  return ra_error_set(err, RA_E_UNSUPPORTED, source, 0, 0, "not implemented");
+  if(!source)
+    source = "<input>";
+  root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
+  if(!root)
+    return ra_error_set(err, RA_E_CONFIG, source, jerr.line > 0 ? jerr.line : 0,
+                        jerr.column > 0 ? jerr.column : 0, "%s", jerr.text);
+  memset(&p, 0, sizeof(p));
+  p.text = text;
+  p.len = len;
+  p.source = source;
+  p.err = err;
+  t = ra_calloc(1, sizeof(*t));
+  t->file = ra_strdup(source);
+  result = parse_target(&p, root, t);
+  json_decref(root);
+  if(result) {
+    ra_target_free(t);
+    return result;
+  }
+  *out = t;
+  return RA_OK;
+}
+
+ra_code ra_target_load(struct ra_target **out, const char *path,
+                       struct ra_error *err)
+{
+  FILE *f;
+  struct ra_buf buf;
+  char chunk[8192];
+  size_t n;
+  ra_code result = RA_OK;
+
+  *out = NULL;
+  f = fopen(path, "rb");
+  if(!f)
+    return ra_error_set(err, RA_E_CONFIG, path, 0, 0, "cannot open: %s",
+                        strerror(errno));
+  ra_buf_init(&buf, TARGET_FILE_MAX);
+  while(!result && (n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+    result = ra_buf_add(&buf, chunk, n);
+  if(result)
+    result = ra_error_set(err, RA_E_CONFIG, path, 0, 0,
+                          "larger than %d bytes", TARGET_FILE_MAX);
+  else if(ferror(f))
+    result = ra_error_set(err, RA_E_CONFIG, path, 0, 0, "read error");
+  fclose(f);
+  if(!result)
+    result = ra_target_parse(out, ra_buf_str(&buf), buf.len, path, err);
+  ra_buf_free(&buf);
+  return result;
+}
+
+static void free_secret(char *s)
+{
+  /* Secrets do not linger in freed memory. */
+  if(s) {
+    volatile char *v = s;
+    while(*v)
+      *v++ = '\0';
+  }
+  ra_free(s);
 }
 
 void ra_target_free(struct ra_target *t)
 {
-  free(t);
+  size_t i, k;
+  if(!t)
+    return;
+  ra_free(t->file);
+  ra_free(t->name);
+  ra_free(t->endpoint);
+  for(i = 0; i < 2; i++) {
+    ra_free(t->requesters[i].access_key_id);
+    free_secret(t->requesters[i].secret_access_key);
+  }
+  ra_free(t->control_url);
+  free_secret(t->control_token);
+  for(i = 0; i < RA_FIXTURE_STATES; i++) {
+    for(k = 0; k < t->nmanifest[i]; k++)
+      ra_free(t->manifest[i][k]);
+    ra_free(t->manifest[i]);
+  }
+  ra_free(t->ca_file);
+  ra_free(t->host);
+  ra_free(t);
 }
+
+static const char *const sandbox_hosts[] = {
+  "mechanicalturk.sandbox.amazonaws.com",
+  "mturk-requester-sandbox.us-east-1.amazonaws.com", NULL};
+static const char *const production_hosts[] = {
+  "mechanicalturk.amazonaws.com",
+  "mturk-requester.us-east-1.amazonaws.com", NULL};
 
 ra_code ra_target_classify_endpoint(const char *url, ra_endpoint_class *out,
                                     char **host_out)
 {
-  (void)url;
+  CURLU *u;
+  char *scheme = NULL, *host = NULL, *user = NULL;
+  ra_code result = RA_E_INVALID;
+  char *h = NULL;
+  size_t n, i;
+  unsigned char addr[16];
+
   *out = RA_ENDPOINT_REMOTE;
   if(host_out)
     *host_out = NULL;
-  return RA_E_UNSUPPORTED;
+  u = curl_url();
+  if(!u)
+    return RA_E_INTERNAL;
+  if(curl_url_set(u, CURLUPART_URL, url, 0) ||
+     curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) ||
+     curl_url_get(u, CURLUPART_HOST, &host, 0))
+    goto done;
+  if(strcmp(scheme, "http") && strcmp(scheme, "https"))
+    goto done;
+  /* Credentials in the URL would end up in reports. */
+  if(!curl_url_get(u, CURLUPART_USER, &user, 0))
+    goto done;
+  h = host[0] == '[' ? ra_strndup(host + 1, strlen(host) - 2) : ra_strdup(host);
+  for(i = 0; h[i]; i++) {
+    if(h[i] >= 'A' && h[i] <= 'Z')
+      h[i] = (char)(h[i] - 'A' + 'a');
+  }
+  /* "mechanicalturk.amazonaws.com." is the same host. */
+  n = strlen(h);
+  while(n > 0 && h[n - 1] == '.')
+    h[--n] = '\0';
+  if(!strcmp(h, "localhost") ||
+     (inet_pton(AF_INET, h, addr) == 1 && addr[0] == 127) ||
+     (inet_pton(AF_INET6, h, addr) == 1 &&
+      !memcmp(addr, "\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\1", 16)))
+    *out = RA_ENDPOINT_LOOPBACK;
+  else if(in_list(sandbox_hosts, h) >= 0)
+    *out = RA_ENDPOINT_SANDBOX;
+  else if(in_list(production_hosts, h) >= 0)
+    *out = RA_ENDPOINT_PRODUCTION;
+  else
+    *out = RA_ENDPOINT_REMOTE;
+  result = RA_OK;
+  if(host_out) {
+    *host_out = h;
+    h = NULL;
+  }
+done:
+  ra_free(h);
+  curl_free(scheme);
+  curl_free(host);
+  curl_free(user);
+  curl_url_cleanup(u);
+  return result;
 }
 
 const char *ra_endpoint_class_name(ra_endpoint_class c)
 {
-  (void)c;
+  switch(c) {
+  case RA_ENDPOINT_LOOPBACK: return "loopback";
+  case RA_ENDPOINT_SANDBOX: return "sandbox";
+  case RA_ENDPOINT_PRODUCTION: return "production";
+  case RA_ENDPOINT_REMOTE: return "remote";
+  }
   return "remote";
 }
 
 ra_code ra_target_check_production(const struct ra_target *t, int allow,
                                    struct ra_error *err)
 {
-  (void)t; (void)allow; (void)err;
-  return RA_OK;
+  ra_endpoint_class cls = RA_ENDPOINT_REMOTE;
+  char *host = NULL;
+  ra_code result = RA_OK;
+  /* Classify again from the URL: a hand-built target may not have set
+   * endpoint_class. */
+  if(!t || !t->endpoint)
+    return RA_OK;
+  if(ra_target_classify_endpoint(t->endpoint, &cls, &host))
+    cls = t->endpoint_class;
+  if((cls == RA_ENDPOINT_PRODUCTION || t->endpoint_class ==
+      RA_ENDPOINT_PRODUCTION) && !allow)
+    result = ra_error_set(err, RA_E_REFUSED, t->file ? t->file : "", 0, 0,
+                          "refusing production host '%s': RejectAssignment "
+                          "takes real workers' pay (use a sandbox, or pass "
+                          "--allow-production)",
+                          host ? host : (t->host ? t->host : t->endpoint));
+  ra_free(host);
+  return result;
 }
 
 int ra_target_can_observe(const struct ra_target *t)
@@ -53,20 +566,27 @@ int ra_target_can_observe(const struct ra_target *t)
 
 const char *ra_fixture_state_name(ra_fixture_state s)
 {
-  (void)s;
-  return "";
+  return (unsigned)s < RA_FIXTURE_STATES && s ? state_values[s] : "none";
 }
 
 const char *ra_requester_name(ra_requester r)
 {
-  (void)r;
-  return "";
+  switch(r) {
+  case RA_REQUESTER_OWNER: return "owner";
+  case RA_REQUESTER_OTHER: return "other";
+  case RA_REQUESTER_UNKNOWN: return "unknown";
+  }
+  return "?";
 }
 
 const char *ra_length_unit_name(ra_length_unit u)
 {
-  (void)u;
-  return "";
+  switch(u) {
+  case RA_LENGTH_CODEPOINTS: return "codepoint";
+  case RA_LENGTH_UTF16: return "utf16";
+  case RA_LENGTH_BYTES: return "bytes";
+  }
+  return "?";
 }
 
 const char *ra_target_profile_name(ra_profile p)
