@@ -1,7 +1,16 @@
-/* The catalogue (stub while being written). */
+/* The catalogue: a recursive walk of the cases directory in a stable order,
+ * every file validated, the result sorted by id; and selection by globs. */
 #include "runner/caseset.h"
 
+#include <dirent.h>
+#include <errno.h>
+#include <fnmatch.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+
+#include "core/alloc.h"
 
 void ra_caseset_init(struct ra_caseset *set)
 {
@@ -10,29 +19,131 @@ void ra_caseset_init(struct ra_caseset *set)
 
 void ra_caseset_free(struct ra_caseset *set)
 {
-  (void)set;
+  size_t i;
+  for(i = 0; i < set->count; i++)
+    ra_case_free(set->cases[i]);
+  ra_free(set->cases);
+  memset(set, 0, sizeof(*set));
 }
 
-ra_code ra_caseset_load_dir(struct ra_caseset *set, const char *dir,
-                            struct ra_error *err)
+/* Binary search: the index of id, or where it would go. */
+static size_t lower_bound(const struct ra_caseset *set, const char *id)
 {
-  (void)set;
-  return ra_error_set(err, RA_E_UNSUPPORTED, dir, 0, 0, "not implemented");
+  size_t lo = 0, hi = set->count;
+  while(lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if(strcmp(set->cases[mid]->id, id) < 0)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return lo;
 }
 
 ra_code ra_caseset_add(struct ra_caseset *set, struct ra_case *c,
                        struct ra_error *err)
 {
-  (void)set; (void)c; (void)err;
-  return RA_E_UNSUPPORTED;
+  size_t at = lower_bound(set, c->id);
+  if(at < set->count && !strcmp(set->cases[at]->id, c->id)) {
+    ra_code result = ra_error_set(err, RA_E_INVALID, c->file, 0, 0,
+                                  "duplicate id '%s' (also in '%s')", c->id,
+                                  set->cases[at]->file);
+    ra_case_free(c);
+    return result;
+  }
+  if(set->count == set->cap) {
+    set->cap = set->cap ? set->cap * 2 : 64;
+    set->cases = ra_realloc(set->cases, set->cap * sizeof(*set->cases));
+  }
+  memmove(set->cases + at + 1, set->cases + at,
+          (set->count - at) * sizeof(*set->cases));
+  set->cases[at] = c;
+  set->count++;
+  return RA_OK;
 }
 
 const struct ra_case *ra_caseset_find(const struct ra_caseset *set,
                                       const char *id)
 {
-  (void)set; (void)id;
+  size_t at = lower_bound(set, id);
+  if(at < set->count && !strcmp(set->cases[at]->id, id))
+    return set->cases[at];
   return NULL;
 }
+
+static int cmp_names(const void *a, const void *b)
+{
+  return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int ends_with(const char *s, const char *suffix)
+{
+  size_t n = strlen(s), k = strlen(suffix);
+  return n >= k && !strcmp(s + n - k, suffix);
+}
+
+/* Entries are visited in name order so the first error reported is the same
+ * on every machine. */
+static ra_code load_dir(struct ra_caseset *set, const char *dir, int depth,
+                        struct ra_error *err)
+{
+  DIR *d;
+  struct dirent *de;
+  char **names = NULL;
+  size_t n = 0, cap = 0, i;
+  ra_code result = RA_OK;
+
+  if(depth > 16)
+    return ra_error_set(err, RA_E_CONFIG, dir, 0, 0, "directories nested "
+                        "too deep");
+  d = opendir(dir);
+  if(!d)
+    return ra_error_set(err, RA_E_CONFIG, dir, 0, 0, "cannot read the cases "
+                        "directory: %s", strerror(errno));
+  while((de = readdir(d)) != NULL) {
+    if(de->d_name[0] == '.')
+      continue;
+    if(n == cap) {
+      cap = cap ? cap * 2 : 32;
+      names = ra_realloc(names, cap * sizeof(*names));
+    }
+    names[n++] = ra_strdup(de->d_name);
+  }
+  closedir(d);
+  if(n)
+    qsort(names, n, sizeof(*names), cmp_names);
+  for(i = 0; i < n && !result; i++) {
+    struct stat st;
+    size_t len = strlen(dir) + strlen(names[i]) + 2;
+    char *path = ra_malloc(len);
+    snprintf(path, len, "%s%s%s", dir,
+             ends_with(dir, "/") ? "" : "/", names[i]);
+    if(stat(path, &st))
+      result = ra_error_set(err, RA_E_CONFIG, path, 0, 0, "cannot stat: %s",
+                            strerror(errno));
+    else if(S_ISDIR(st.st_mode))
+      result = load_dir(set, path, depth + 1, err);
+    else if(S_ISREG(st.st_mode) && ends_with(names[i], ".json")) {
+      struct ra_case *c;
+      result = ra_case_load(&c, path, err);
+      if(!result)
+        result = ra_caseset_add(set, c, err);
+    }
+    ra_free(path);
+  }
+  for(i = 0; i < n; i++)
+    ra_free(names[i]);
+  ra_free(names);
+  return result;
+}
+
+ra_code ra_caseset_load_dir(struct ra_caseset *set, const char *dir,
+                            struct ra_error *err)
+{
+  return load_dir(set, dir, 0, err);
+}
+
+/* ---- selection ------------------------------------------------------ */
 
 void ra_selection_init(struct ra_selection *sel)
 {
@@ -41,25 +152,130 @@ void ra_selection_init(struct ra_selection *sel)
 
 void ra_selection_free(struct ra_selection *sel)
 {
-  (void)sel;
+  size_t i;
+  for(i = 0; i < sel->nrun; i++)
+    ra_free(sel->run[i]);
+  for(i = 0; i < sel->nskip; i++)
+    ra_free(sel->skip[i]);
+  ra_free(sel->run);
+  ra_free(sel->skip);
+  memset(sel, 0, sizeof(*sel));
+}
+
+static void add_one(struct ra_selection *sel, int skip, const char *pattern,
+                    size_t len)
+{
+  char ***list = skip ? &sel->skip : &sel->run;
+  size_t *n = skip ? &sel->nskip : &sel->nrun;
+  *list = ra_realloc(*list, (*n + 1) * sizeof(**list));
+  (*list)[(*n)++] = ra_strndup(pattern, len);
 }
 
 ra_code ra_selection_add(struct ra_selection *sel, int skip,
                          const char *pattern, struct ra_error *err)
 {
-  (void)sel; (void)skip; (void)pattern; (void)err;
-  return RA_E_UNSUPPORTED;
+  FILE *f;
+  char line[1024];
+  int lineno = 0;
+  if(pattern[0] != '@') {
+    if(!pattern[0])
+      return ra_error_set(err, RA_E_USAGE, "", 0, 0, "empty pattern");
+    add_one(sel, skip, pattern, strlen(pattern));
+    return RA_OK;
+  }
+  f = fopen(pattern + 1, "r");
+  if(!f)
+    return ra_error_set(err, RA_E_IO, pattern + 1, 0, 0,
+                        "cannot read pattern file: %s", strerror(errno));
+  while(fgets(line, sizeof(line), f)) {
+    char *s = line;
+    size_t len;
+    lineno++;
+    while(*s == ' ' || *s == '\t')
+      s++;
+    len = strlen(s);
+    if(len && s[len - 1] != '\n' && !feof(f)) {
+      fclose(f);
+      return ra_error_set(err, RA_E_CONFIG, pattern + 1, lineno, 0,
+                          "line too long");
+    }
+    while(len && (s[len - 1] == '\n' || s[len - 1] == '\r' ||
+                  s[len - 1] == ' ' || s[len - 1] == '\t'))
+      len--;
+    if(!len || s[0] == '#')
+      continue;
+    add_one(sel, skip, s, len);
+  }
+  fclose(f);
+  return RA_OK;
+}
+
+static int matches_any(char *const *patterns, size_t n, const struct ra_case *c)
+{
+  size_t i, k;
+  for(i = 0; i < n; i++) {
+    if(!fnmatch(patterns[i], c->id, 0) || !fnmatch(patterns[i], c->area, 0))
+      return 1;
+    for(k = 0; k < c->ntags; k++) {
+      if(!fnmatch(patterns[i], c->tags[k], 0))
+        return 1;
+    }
+  }
+  return 0;
 }
 
 int ra_selection_match(const struct ra_selection *sel, const struct ra_case *c)
 {
-  (void)sel; (void)c;
-  return 1;
+  if(sel->nrun && !matches_any(sel->run, sel->nrun, c))
+    return 0;
+  return !matches_any(sel->skip, sel->nskip, c);
 }
+
+/* ---- applicability -------------------------------------------------- */
 
 int ra_case_skip_reason(const struct ra_case *c, ra_profile p,
                         const struct ra_target *t, struct ra_buf *reason)
 {
-  (void)c; (void)p; (void)t; (void)reason;
+  const char *pname = ra_target_profile_name(p);
+  unsigned r;
+  if(!(c->profiles & RA_PROFILE_BIT(p))) {
+    ra_buf_addf(reason, "the case does not apply to %s", pname);
+    return 1;
+  }
+  if(t && !(t->profiles & RA_PROFILE_BIT(p))) {
+    ra_buf_addf(reason, "the target does not speak %s", pname);
+    return 1;
+  }
+  if(p == RA_PROFILE_LEGACY && ra_case_uses_uescape(c) &&
+     !(c->request.has_legacy && (c->request.legacy.raw_query.set ||
+                                 c->request.legacy.raw_body.set))) {
+    ra_buf_adds(reason, "uescape values are json-2017 only and the case "
+                "gives no legacy raw_query/raw_body");
+    return 1;
+  }
+  if(!t)
+    return 0;
+  for(r = RA_REQUESTER_OWNER; r <= RA_REQUESTER_OTHER; r++) {
+    if((c->needs.requesters & RA_REQUESTER_BIT(r)) &&
+       !t->requesters[r].present) {
+      ra_buf_addf(reason, "the target describes no '%s' requester",
+                  ra_requester_name((ra_requester)r));
+      return 1;
+    }
+  }
+  if(c->needs.fixture != RA_FIXTURE_NONE) {
+    if(t->provider == RA_PROVIDER_NONE) {
+      ra_buf_addf(reason, "needs a %s assignment and the target has no "
+                  "fixture provider",
+                  ra_fixture_state_name(c->needs.fixture));
+      return 1;
+    }
+    if(t->provider == RA_PROVIDER_MANIFEST &&
+       c->needs.fixture_owner != RA_REQUESTER_OWNER) {
+      ra_buf_adds(reason, "needs an assignment of the other requester and a "
+                  "manifest lists only the owner's");
+      return 1;
+    }
+  }
   return 0;
 }
