@@ -1,0 +1,502 @@
+/* The judge: answer -> grade, post-conditions, report texts. */
+#include "runner/judge.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "core/alloc.h"
+
+static int in_list(char *const *list, size_t n, const char *s)
+{
+  size_t i;
+  if(!n)
+    return 1;
+  if(!s)
+    return 0;
+  for(i = 0; i < n; i++)
+    if(!strcmp(list[i], s))
+      return 1;
+  return 0;
+}
+
+static int outcome_matches(const struct ra_outcome *o, const struct ra_reply *r,
+                           const struct ra_target *t)
+{
+  size_t i;
+  if(o->has_when &&
+     (!t || !t->has_length_unit ||
+      t->feedback_length_unit != o->when_length_unit))
+    return 0;
+  if(r->kind == RA_REPLY_MALFORMED)
+    return 0;
+  if(o->kind == RA_OUTCOME_SUCCESS && r->kind != RA_REPLY_SUCCESS)
+    return 0;
+  if(o->kind == RA_OUTCOME_ERROR && r->kind != RA_REPLY_ERROR)
+    return 0;
+  if(o->nstatuses) {
+    int hit = 0;
+    for(i = 0; i < o->nstatuses; i++)
+      hit |= o->statuses[i] == r->http_status;
+    if(!hit)
+      return 0;
+  }
+  if(!in_list(o->types, o->ntypes, r->error_type))
+    return 0;
+  if(!in_list(o->codes, o->ncodes, r->error_code))
+    return 0;
+  if(o->envelope != RA_ENVELOPE_ANY && (int)o->envelope != r->envelope)
+    return 0;
+  return 1;
+}
+
+int ra_judge_match(const struct ra_case_expect *e, const struct ra_reply *r,
+                   const struct ra_target *target)
+{
+  size_t i;
+  for(i = 0; i < e->count; i++)
+    if(outcome_matches(&e->items[i], r, target))
+      return (int)i;
+  return -1;
+}
+
+void ra_judge_observed_key(struct ra_buf *out,
+                           const struct ra_http_response *resp,
+                           const struct ra_reply *r)
+{
+  if(resp->error != RA_XFER_OK) {
+    ra_buf_addf(out, "transport %s", ra_xfer_error_name(resp->error));
+    return;
+  }
+  if(resp->status >= 300 && resp->status < 400) {
+    ra_buf_addf(out, "%d redirect", resp->status);
+    return;
+  }
+  if(!r || r->kind == RA_REPLY_MALFORMED) {
+    ra_buf_addf(out, "%d malformed", resp->status);
+    return;
+  }
+  if(r->kind == RA_REPLY_SUCCESS) {
+    ra_buf_adds(out, "success");
+    return;
+  }
+  ra_buf_addf(out, "%d", r->http_status);
+  if(r->envelope == RA_REPLY_ENVELOPE_JSON || r->error_type) {
+    if(r->error_type)
+      ra_buf_addf(out, " %s", r->error_type);
+  }
+  else if(r->envelope)
+    ra_buf_addf(out, " %s", ra_reply_envelope_name(r->envelope));
+  if(r->error_code)
+    ra_buf_addf(out, " %s", r->error_code);
+}
+
+int ra_judge_is_transient(const struct ra_http_response *resp,
+                          const struct ra_reply *r)
+{
+  static const char *const codes[] = {
+    "ThrottlingException", "Throttling", "ServiceUnavailable",
+    "AWS.ServiceUnavailable"
+  };
+  size_t i;
+  if(resp->error == RA_XFER_RESET)
+    return 1;
+  if(resp->error != RA_XFER_OK)
+    return 0;
+  if(resp->status == 503 || resp->status == 429)
+    return 1;
+  if(r && r->kind == RA_REPLY_ERROR) {
+    for(i = 0; i < sizeof(codes) / sizeof(codes[0]); i++) {
+      if((r->error_code && !strcmp(r->error_code, codes[i])) ||
+         (r->error_type && !strcmp(r->error_type, codes[i])))
+        return 1;
+    }
+  }
+  return 0;
+}
+
+/* Single-quoted for a POSIX shell. */
+static void shell_quote(struct ra_buf *out, const char *s, size_t n)
+{
+  size_t i;
+  ra_buf_addc(out, '\'');
+  for(i = 0; i < n; i++) {
+    if(s[i] == '\'')
+      ra_buf_adds(out, "'\\''");
+    else
+      ra_buf_addc(out, s[i]);
+  }
+  ra_buf_addc(out, '\'');
+}
+
+static int printable(const char *s, size_t n)
+{
+  size_t i;
+  for(i = 0; i < n; i++)
+    if((unsigned char)s[i] < 0x20 || (unsigned char)s[i] > 0x7e)
+      return 0;
+  return 1;
+}
+
+#define CURL_BODY_MAX 8192
+
+char *ra_judge_curl(const char *base_url, const struct ra_http_request *req,
+                    const char *const *secrets, size_t nsecrets)
+{
+  struct ra_buf b, url;
+  const char *sep = base_url ? strstr(base_url, "://") : NULL;
+  size_t i;
+  char *text;
+  size_t blen = req->body_len < CURL_BODY_MAX ? req->body_len : CURL_BODY_MAX;
+  int binary = req->body && !printable(req->body, blen);
+
+  ra_buf_init(&b, RA_BUF_UNLIMITED);
+  ra_buf_init(&url, RA_BUF_UNLIMITED);
+  if(sep)
+    ra_buf_add(&url, base_url, (size_t)(sep - base_url));
+  else
+    ra_buf_adds(&url, "http");
+  ra_buf_addf(&url, "://%s%s", req->host ? req->host : "",
+              req->target ? req->target : "/");
+  if(binary) {
+    /* Bytes a shell cannot quote (controls, invalid UTF-8): printf them. */
+    ra_buf_adds(&b, "printf '");
+    for(i = 0; i < blen; i++) {
+      unsigned char c = (unsigned char)req->body[i];
+      if(c >= 0x20 && c < 0x7f && c != '\'' && c != '\\' && c != '%')
+        ra_buf_addc(&b, (char)c);
+      else
+        ra_buf_addf(&b, "\\%03o", c);
+    }
+    ra_buf_adds(&b, "' | ");
+  }
+  ra_buf_addf(&b, "curl -sS -X %s ", req->method ? req->method : "GET");
+  shell_quote(&b, ra_buf_str(&url), url.len);
+  for(i = 0; i < req->headers.count; i++) {
+    const struct ra_header *h = &req->headers.items[i];
+    struct ra_buf line;
+    if(!strcasecmp(h->name, "Host"))
+      continue;
+    ra_buf_init(&line, RA_BUF_UNLIMITED);
+    if(!strcasecmp(h->name, "Authorization") ||
+       !strcasecmp(h->name, "X-Amz-Security-Token"))
+      ra_buf_addf(&line, "%s: [REDACTED]", h->name);
+    else if(h->value && *h->value)
+      ra_buf_addf(&line, "%s: %s", h->name, h->value);
+    else
+      ra_buf_addf(&line, "%s;", h->name);
+    ra_buf_adds(&b, " -H ");
+    shell_quote(&b, ra_buf_str(&line), line.len);
+    ra_buf_free(&line);
+  }
+  if(req->body && req->body_len) {
+    if(binary)
+      ra_buf_adds(&b, " --data-binary @-");
+    else {
+      ra_buf_adds(&b, " --data-binary ");
+      shell_quote(&b, req->body, blen);
+    }
+    if(blen < req->body_len)
+      ra_buf_addf(&b, "  # body cut at %d of %zu bytes", CURL_BODY_MAX,
+                  req->body_len);
+  }
+  text = ra_exec_redact(ra_buf_str(&b), b.len, secrets, nsecrets);
+  ra_buf_free(&b);
+  ra_buf_free(&url);
+  return text;
+}
+
+static void add_excerpt(struct ra_buf *out, const char *s, size_t n,
+                        size_t max)
+{
+  ra_buf_add(out, s, n < max ? n : max);
+  if(n > max)
+    ra_buf_addf(out, "\n[... %zu more bytes]", n - max);
+}
+
+char *ra_judge_request_text(const struct ra_exec_out *sent, size_t max)
+{
+  struct ra_buf b, full;
+  char *text;
+  ra_buf_init(&b, RA_BUF_UNLIMITED);
+  ra_buf_init(&full, RA_BUF_UNLIMITED);
+  if(ra_http_request_format(&full, &sent->req, 1))
+    ra_buf_adds(&full, "(request could not be formatted)");
+  add_excerpt(&b, ra_buf_str(&full), full.len, max);
+  text = ra_exec_redact(ra_buf_str(&b), b.len,
+                        (const char *const *)sent->secrets, sent->nsecrets);
+  ra_buf_free(&b);
+  ra_buf_free(&full);
+  return text;
+}
+
+char *ra_judge_response_text(const struct ra_http_response *resp,
+                             const struct ra_exec_out *sent, size_t max)
+{
+  struct ra_buf b;
+  size_t i;
+  char *text;
+  ra_buf_init(&b, RA_BUF_UNLIMITED);
+  if(resp->error != RA_XFER_OK)
+    ra_buf_addf(&b, "(no complete answer: %s: %s)\n",
+                ra_xfer_error_name(resp->error), resp->error_text);
+  if(resp->status_line)
+    ra_buf_addf(&b, "%s\n", resp->status_line);
+  for(i = 0; i < resp->headers.count; i++)
+    ra_buf_addf(&b, "%s: %s\n", resp->headers.items[i].name,
+                resp->headers.items[i].value);
+  if(resp->status_line)
+    ra_buf_addc(&b, '\n');
+  if(resp->body)
+    add_excerpt(&b, resp->body, resp->body_len, max);
+  text = ra_exec_redact(ra_buf_str(&b), b.len,
+                        sent ? (const char *const *)sent->secrets : NULL,
+                        sent ? sent->nsecrets : 0);
+  ra_buf_free(&b);
+  return text;
+}
+
+/* Empty feedback and no feedback are treated alike: targets differ in
+ * whether RequesterFeedback="" is stored as "" or as none. */
+static int feedback_equal(int has_a, const char *a, size_t alen, int has_b,
+                          const char *b, size_t blen)
+{
+  if(!has_a || !alen)
+    return !has_b || !blen;
+  if(!has_b)
+    return 0;
+  return alen == blen && !memcmp(a, b, alen);
+}
+
+static void describe_feedback(struct ra_buf *out, int has, const char *s,
+                              size_t n)
+{
+  size_t i, shown = n < 40 ? n : 40;
+  if(!has) {
+    ra_buf_adds(out, "none");
+    return;
+  }
+  ra_buf_addf(out, "%zu bytes '", n);
+  for(i = 0; i < shown; i++) {
+    unsigned char c = (unsigned char)s[i];
+    if(c < 0x20 || c == 0x7f || c == '\'')
+      ra_buf_addf(out, "\\x%02x", c);
+    else
+      ra_buf_addc(out, (char)c);
+  }
+  ra_buf_addf(out, "'%s", n > shown ? "..." : "");
+}
+
+char *ra_judge_post(const struct ra_outcome *o, int reply_kind,
+                    const struct ra_exec_out *sent,
+                    const struct ra_observation *before,
+                    const struct ra_observation *after)
+{
+  struct ra_buf why;
+  const char *want_state;
+  ra_post_feedback fb = o ? o->post.feedback : RA_POST_FEEDBACK_DEFAULT;
+  int success = reply_kind == RA_REPLY_SUCCESS;
+
+  ra_buf_init(&why, RA_BUF_UNLIMITED);
+  if(o && o->post.has_state)
+    want_state = ra_fixture_state_name(o->post.state);
+  else if(success)
+    want_state = "Rejected";
+  else
+    want_state = before ? before->status : NULL;
+  if(want_state && (!after->status || strcmp(after->status, want_state)))
+    ra_buf_addf(&why, "post-condition: state is %s, expected %s%s",
+                after->status ? after->status : "unknown", want_state,
+                success || (o && o->post.has_state) ? "" : " (unchanged)");
+
+  if(fb == RA_POST_FEEDBACK_DEFAULT)
+    fb = success ? RA_POST_FEEDBACK_SENT : RA_POST_FEEDBACK_UNCHANGED;
+  if(!why.len && fb == RA_POST_FEEDBACK_SENT && sent->feedback_known) {
+    int ok = 0;
+    size_t i;
+    if(!sent->nfeedback)
+      ok = feedback_equal(0, NULL, 0, after->has_feedback, after->feedback,
+                          after->feedback_len);
+    for(i = 0; i < sent->nfeedback && !ok; i++)
+      ok = feedback_equal(1, sent->feedback[i], sent->feedback_len[i],
+                          after->has_feedback, after->feedback,
+                          after->feedback_len);
+    if(!ok) {
+      ra_buf_adds(&why, "post-condition: stored feedback is ");
+      describe_feedback(&why, after->has_feedback, after->feedback,
+                        after->feedback_len);
+      ra_buf_adds(&why, ", expected the bytes sent (");
+      if(sent->nfeedback)
+        describe_feedback(&why, 1, sent->feedback[0], sent->feedback_len[0]);
+      else
+        ra_buf_adds(&why, "none");
+      ra_buf_addc(&why, ')');
+    }
+  }
+  else if(!why.len && fb == RA_POST_FEEDBACK_UNCHANGED && before &&
+          !feedback_equal(before->has_feedback, before->feedback,
+                          before->feedback_len, after->has_feedback,
+                          after->feedback, after->feedback_len)) {
+    ra_buf_adds(&why, "post-condition: stored feedback changed to ");
+    describe_feedback(&why, after->has_feedback, after->feedback,
+                      after->feedback_len);
+    ra_buf_adds(&why, " (was ");
+    describe_feedback(&why, before->has_feedback, before->feedback,
+                      before->feedback_len);
+    ra_buf_addc(&why, ')');
+  }
+  else if(!why.len && fb == RA_POST_FEEDBACK_NONE && after->has_feedback &&
+          after->feedback_len) {
+    ra_buf_adds(&why, "post-condition: stored feedback is ");
+    describe_feedback(&why, 1, after->feedback, after->feedback_len);
+    ra_buf_adds(&why, ", expected none");
+  }
+  if(!why.len) {
+    ra_buf_free(&why);
+    return NULL;
+  }
+  return ra_buf_take(&why, NULL);
+}
+
+static void actual_text(struct ra_buf *out, const struct ra_http_response *resp,
+                        const struct ra_reply *r)
+{
+  if(resp->error != RA_XFER_OK) {
+    ra_buf_addf(out, "no answer: %s (%s)", resp->error_text,
+                ra_xfer_error_name(resp->error));
+    return;
+  }
+  ra_buf_addf(out, "HTTP %d, %s", resp->status, ra_reply_kind_name(r->kind));
+  if(r->envelope && r->envelope != RA_REPLY_ENVELOPE_JSON)
+    ra_buf_addf(out, ", envelope %s", ra_reply_envelope_name(r->envelope));
+  if(r->error_type)
+    ra_buf_addf(out, ", type %s", r->error_type);
+  if(r->error_code)
+    ra_buf_addf(out, ", code %s", r->error_code);
+  if(r->message)
+    ra_buf_addf(out, ", message '%.200s'", r->message);
+  if(r->detail)
+    ra_buf_addf(out, " (%s)", r->detail);
+}
+
+static void set_redacted(char **slot, const char *text,
+                         const struct ra_exec_out *sent)
+{
+  char *clean = ra_exec_redact(text, strlen(text),
+                               (const char *const *)sent->secrets,
+                               sent->nsecrets);
+  ra_verdict_set(slot, clean);
+  ra_free(clean);
+}
+
+void ra_judge_verdict(struct ra_verdict *v, const struct ra_judge_in *in)
+{
+  const struct ra_http_response *resp = in->resp;
+  const struct ra_case_expect *e = &in->c->expect[in->profile];
+  struct ra_reply reply;
+  struct ra_buf b;
+  char *text;
+  int idx = -1;
+
+  ra_reply_init(&reply);
+  ra_buf_init(&b, RA_BUF_UNLIMITED);
+
+  ra_case_describe_expect(&b, in->c, in->profile);
+  ra_verdict_set(&v->expected, ra_buf_str(&b));
+  ra_buf_reset(&b);
+
+  text = ra_judge_request_text(in->sent, 2048);
+  ra_verdict_set(&v->request, text);
+  ra_free(text);
+  text = ra_judge_response_text(resp, in->sent, 2048);
+  ra_verdict_set(&v->response, text);
+  ra_free(text);
+  text = ra_judge_curl(in->base_url, &in->sent->req,
+                       (const char *const *)in->sent->secrets,
+                       in->sent->nsecrets);
+  ra_verdict_set(&v->curl, text);
+  ra_free(text);
+
+  if(resp->error == RA_XFER_OK)
+    ra_reply_parse(&reply, in->profile, resp->status, resp->content_type,
+                   resp->error_type, resp->request_id, resp->body,
+                   resp->body_len);
+  else
+    reply.kind = RA_REPLY_MALFORMED;
+  actual_text(&b, resp, &reply);
+  set_redacted(&v->actual, ra_buf_str(&b), in->sent);
+  ra_buf_reset(&b);
+  ra_judge_observed_key(&b, resp, &reply);
+  set_redacted(&v->observed_key, ra_buf_str(&b), in->sent);
+  ra_buf_reset(&b);
+  v->grade = RA_GRADE_NONE;
+
+  if(resp->error != RA_XFER_OK && resp->error != RA_XFER_TOO_LARGE) {
+    /* No answer: inconclusive, not a conformance failure. */
+    v->status = RA_STATUS_ERROR;
+    ra_verdict_set(&v->error_kind, ra_xfer_error_name(resp->error));
+    ra_verdict_set(&v->reason, resp->error_text);
+    goto done;
+  }
+  if(resp->error == RA_XFER_TOO_LARGE) {
+    v->status = RA_STATUS_FAIL;
+    ra_verdict_set(&v->reason, resp->error_text);
+    goto done;
+  }
+  if(resp->status >= 300 && resp->status < 400) {
+    char *host = resp->location ? ra_transport_url_host(resp->location) : NULL;
+    v->status = RA_STATUS_FAIL;
+    ra_buf_addf(&b, "redirect to %s (HTTP %d; redirects are never followed)",
+                host ? host : (resp->location ? "a relative location" :
+                               "nowhere (no Location)"), resp->status);
+    set_redacted(&v->reason, ra_buf_str(&b), in->sent);
+    ra_free(host);
+    goto done;
+  }
+
+  idx = ra_judge_match(e, &reply, in->target);
+  if(idx < 0) {
+    v->status = RA_STATUS_FAIL;
+    if(reply.kind == RA_REPLY_MALFORMED)
+      ra_buf_addf(&b, "malformed answer: %s",
+                  reply.detail ? reply.detail : "not a recognisable answer");
+    else {
+      ra_buf_adds(&b, "no acceptable outcome matches: got ");
+      ra_judge_observed_key(&b, resp, &reply);
+    }
+    set_redacted(&v->reason, ra_buf_str(&b), in->sent);
+    goto done;
+  }
+  v->grade = e->items[idx].grade;
+  v->status = RA_STATUS_PASS;
+  if(v->grade == RA_GRADE_NON_STRICT && in->strict) {
+    v->status = RA_STATUS_FAIL;
+    ra_buf_adds(&b, "NON-STRICT outcome under --strict");
+    if(e->items[idx].note)
+      ra_buf_addf(&b, " (%s)", e->items[idx].note);
+    set_redacted(&v->reason, ra_buf_str(&b), in->sent);
+    ra_buf_reset(&b);
+  }
+  if(in->check_post) {
+    if(!in->after) {
+      if(in->observe_why)
+        ra_verdict_set(&v->reason, in->observe_why);
+    }
+    else {
+      char *why = ra_judge_post(&e->items[idx], reply.kind, in->sent,
+                                in->before, in->after);
+      if(why) {
+        /* The MUST part: fails whatever the grade. */
+        v->status = RA_STATUS_FAIL;
+        set_redacted(&v->reason, why, in->sent);
+        ra_buf_addf(&b, "%s (post-condition)", v->observed_key);
+        ra_verdict_set(&v->observed_key, ra_buf_str(&b));
+        ra_free(why);
+      }
+    }
+  }
+
+done:
+  ra_reply_free(&reply);
+  ra_buf_free(&b);
+}

@@ -1,0 +1,82 @@
+/* The judge: what an answer means for a case.
+ *
+ * Parses the answer (harness/response through runner/answer.h), matches it
+ * against the case's outcome list for the profile in order (an outcome with
+ * `when` applies only when the target declares that capability), checks the
+ * post-conditions (docs/cases.md defaults, or the outcome's override) and
+ * fills a struct ra_verdict: status, grade, reason, expected, actual,
+ * observed key, redacted request/response excerpts and a curl reproducer
+ * with credentials masked. Every string stored in the verdict has been
+ * through ra_exec_redact. */
+#ifndef RA_RUNNER_JUDGE_H
+#define RA_RUNNER_JUDGE_H
+
+#include <stddef.h>
+
+#include "core/buf.h"
+#include "report/verdict.h"
+#include "runner/answer.h"
+#include "runner/casefile.h"
+#include "runner/exec.h"
+#include "runner/fixture.h"
+#include "runner/target.h"
+#include "runner/transport.h"
+
+struct ra_judge_in {
+  const struct ra_case *c;
+  ra_profile profile;
+  const struct ra_target *target;   /* capabilities; NULL: none declared */
+  int strict;                       /* NON-STRICT fails */
+  const char *base_url;             /* the endpoint (curl reproducer) */
+  const struct ra_exec_out *sent;   /* the judged request */
+  const struct ra_http_response *resp;
+  /* Post-conditions: check is 1 when the case observes state; before and
+   * after are then the observations (NULL: could not observe, see
+   * observe_why). */
+  int check_post;
+  const struct ra_observation *before;
+  const struct ra_observation *after;
+  const char *observe_why;
+};
+
+/* Index of the first outcome of e matching reply r, or -1. */
+int ra_judge_match(const struct ra_case_expect *e, const struct ra_reply *r,
+                   const struct ra_target *target);
+
+/* Fills v's judgement fields (status, grade, reason, error_kind, expected,
+ * actual, observed_key, request, response, curl). Identity fields (id,
+ * title, ...) are the caller's. */
+void ra_judge_verdict(struct ra_verdict *v, const struct ra_judge_in *in);
+
+/* "success", "400 RequestError AWS.MechanicalTurk.X",
+ * "200 result AWS.MechanicalTurk.X", "503 malformed", "302 redirect",
+ * "transport timeout". */
+void ra_judge_observed_key(struct ra_buf *out,
+                           const struct ra_http_response *resp,
+                           const struct ra_reply *r);
+
+/* 1 when the answer is transient and worth retrying: HTTP 503 or 429, a
+ * throttling code (ThrottlingException, Throttling, ServiceUnavailable,
+ * AWS.ServiceUnavailable), or a reset connection. r may be NULL. */
+int ra_judge_is_transient(const struct ra_http_response *resp,
+                          const struct ra_reply *r);
+
+/* A shell line reproducing req against base_url, Authorization and
+ * signatures masked, then redacted with secrets. Returns a new string. */
+char *ra_judge_curl(const char *base_url, const struct ra_http_request *req,
+                    const char *const *secrets, size_t nsecrets);
+
+/* Redacted excerpts (at most max bytes of body) for reports and wire logs. */
+char *ra_judge_request_text(const struct ra_exec_out *sent, size_t max);
+char *ra_judge_response_text(const struct ra_http_response *resp,
+                             const struct ra_exec_out *sent, size_t max);
+
+/* Checks post-conditions for an answer of kind reply_kind matched by
+ * outcome o (NULL: the defaults). Returns NULL when they hold, else a new
+ * one-line reason. */
+char *ra_judge_post(const struct ra_outcome *o, int reply_kind,
+                    const struct ra_exec_out *sent,
+                    const struct ra_observation *before,
+                    const struct ra_observation *after);
+
+#endif
