@@ -1,0 +1,81 @@
+/* Judging one request a client sent to the examiner (client-check): the
+ * signature, the protocol headers and parameters, the encoding of values,
+ * the feedback round trip, credential leaks and the User-Agent. Pure
+ * functions of the recorded request and what the client was asked to do,
+ * so they are unit-tested without a server.
+ *
+ * Ownership: a struct ra_cc_request owns its strings (ra_cc_request_free);
+ * ra_judge_request appends one-line reasons to caller-owned buffers. */
+#ifndef RA_CLIENT_JUDGE_H
+#define RA_CLIENT_JUDGE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/buf.h"
+#include "proto/request.h"
+#include "proto/signer.h"
+
+/* A request as the examiner received it. */
+struct ra_cc_request {
+  char *method;
+  char *target;               /* raw path?query */
+  struct ra_headers headers;  /* as received, Host included */
+  char *body;                 /* NUL-terminated copy (may hold NULs) */
+  size_t body_len;
+  int64_t arrived_ms;         /* monotonic, when the hook saw it */
+  int64_t answered_ms;        /* monotonic, when the hook let it go */
+};
+
+void ra_cc_request_init(struct ra_cc_request *r);
+void ra_cc_request_free(struct ra_cc_request *r);
+
+/* What the client was asked to send. */
+struct ra_judge_input {
+  ra_profile profile;
+  const char *access_key_id;
+  const char *secret;
+  const char *assignment_id;
+  const char *feedback;       /* UTF-8 */
+  size_t feedback_len;
+  int64_t now_ms;             /* wall clock for timestamp skew (epoch ms) */
+};
+
+typedef enum {
+  RA_JUDGE_SIGNATURE = 0,
+  RA_JUDGE_HEADERS,
+  RA_JUDGE_ENCODING,
+  RA_JUDGE_FEEDBACK,
+  RA_JUDGE_CREDENTIALS,
+  RA_JUDGE_USER_AGENT,
+  RA_JUDGE_COUNT
+} ra_judge_check;
+
+/* "signature", "headers", ... */
+const char *ra_judge_check_name(ra_judge_check c);
+/* One line saying what the check requires. */
+const char *ra_judge_check_title(ra_judge_check c);
+
+/* Runs every check. why[c] gets "; "-separated reasons for each failed
+ * check c (left empty when it passed); notes (may be NULL) gets remarks
+ * that do not fail (e.g. content-type not signed). Returns how many checks
+ * failed. Reasons never contain the secret or a signature. */
+size_t ra_judge_request(const struct ra_cc_request *req,
+                        const struct ra_judge_input *in,
+                        struct ra_buf why[RA_JUDGE_COUNT],
+                        struct ra_buf *notes);
+
+/* The RequesterFeedback the request carried, decoded (a new string in
+ * *out, length in *len): RA_OK, RA_E_NOT_FOUND when absent, RA_E_PARSE
+ * when the body or encoding cannot be decoded. */
+ra_code ra_judge_feedback(const struct ra_cc_request *req, ra_profile profile,
+                          char **out, size_t *len);
+
+/* Request line, headers, blank line and body (cut at max_body bytes) with
+ * the Authorization header, Signature parameters and every occurrence of
+ * secret replaced by "[REDACTED]". */
+void ra_judge_format_request(struct ra_buf *out,
+                             const struct ra_cc_request *req,
+                             const char *secret, size_t max_body);
+
+#endif
