@@ -1,12 +1,611 @@
-/* legacy-2014 (stub until the handler lands). */
+/* legacy-2014: REST/query (GET query string or POST form body), MTurk
+ * HMAC-SHA1 or SigV1 signatures, XML answers in the three envelopes of
+ * protocol-notes §1.6:
+ *   front door  non-200  <Response><Errors>...<RequestID/></Response>
+ *   auth        200      <OpResponse><OperationRequest>...<Errors>
+ *   operation   200      <OpResponse>...<OpResult><Request><IsValid>False
+ * Order of checks: parameters (parse, duplicates, Service, Version,
+ * Operation), auth (required parameters, access key, Timestamp, skew,
+ * signature), operation parameters, feedback, then the store. */
+#include <ctype.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <string.h>
+#include <strings.h>
+
+#include "core/alloc.h"
+#include "proto/signer.h"
+#include "proto/urlenc.h"
 #include "server/legacy.h"
 #include "server/refserver_impl.h"
+
+#define SKEW_MS (15 * 60 * 1000)
+#define VERSION "2014-08-15"
+#define XML_DECL "<?xml version=\"1.0\"?>\n"
+
+/* XML text with &, <, > and " escaped. Bytes XML 1.0 cannot carry (C0
+ * controls other than TAB/LF/CR, invalid UTF-8) become '?': echoed values
+ * are client-controlled and the answer must stay well-formed. libxml2's
+ * xmlEncodeSpecialChars does not scrub those, hence this small loop. */
+static void xml_text(struct ra_buf *b, const char *s, size_t len)
+{
+  size_t i = 0;
+  while(i < len) {
+    unsigned char c = (unsigned char)s[i];
+    size_t bad;
+    if(c == '&')
+      (void)ra_buf_adds(b, "&amp;");
+    else if(c == '<')
+      (void)ra_buf_adds(b, "&lt;");
+    else if(c == '>')
+      (void)ra_buf_adds(b, "&gt;");
+    else if(c == '"')
+      (void)ra_buf_adds(b, "&quot;");
+    else if(c < 0x20 && c != '\t' && c != '\n' && c != '\r')
+      (void)ra_buf_addc(b, '?');
+    else if(c < 0x80)
+      (void)ra_buf_addc(b, (char)c);
+    else {
+      /* a whole valid sequence, or one '?' for a bad lead byte */
+      size_t n = (c >= 0xF0) ? 4 : (c >= 0xE0) ? 3 : (c >= 0xC0) ? 2 : 1;
+      if(n <= len - i && ra_utf8_valid(s + i, n, &bad))
+        (void)ra_buf_add(b, s + i, n);
+      else {
+        (void)ra_buf_addc(b, '?');
+        n = 1;
+      }
+      i += n;
+      continue;
+    }
+    i++;
+  }
+}
+
+static void xml_texts(struct ra_buf *b, const char *s)
+{
+  xml_text(b, s, strlen(s));
+}
+
+struct kv {
+  const char *key;
+  const char *value;
+};
+
+static void xml_error(struct ra_buf *b, const char *code, const char *msg,
+                      const struct kv *data, size_t ndata)
+{
+  size_t i;
+  (void)ra_buf_adds(b, "<Errors><Error><Code>");
+  xml_texts(b, code);
+  (void)ra_buf_adds(b, "</Code><Message>");
+  xml_texts(b, msg);
+  (void)ra_buf_adds(b, "</Message>");
+  for(i = 0; i < ndata; i++) {
+    (void)ra_buf_adds(b, "<Data><Key>");
+    xml_texts(b, data[i].key);
+    (void)ra_buf_adds(b, "</Key><Value>");
+    xml_texts(b, data[i].value);
+    (void)ra_buf_adds(b, "</Value></Data>");
+  }
+  (void)ra_buf_adds(b, "</Error></Errors>");
+}
+
+static void send_xml(struct ra_refserver_response *resp, int status,
+                     struct ra_buf *b)
+{
+  ra_headers_set(&resp->headers, "Server", "MTurk");
+  ra_refserver_reply(resp, status, "text/xml", ra_buf_str(b), b->len);
+  ra_buf_free(b);
+}
+
+/* Message with the "(<epoch ms> s)" stamp of the real service. */
+static char *stamped(const struct ra_refserver *s, const char *fmt, ...)
+  __attribute__((format(printf, 2, 3)));
+
+static char *stamped(const struct ra_refserver *s, const char *fmt, ...)
+{
+  struct ra_buf b;
+  va_list ap;
+  ra_buf_init(&b, RA_BUF_UNLIMITED);
+  va_start(ap, fmt);
+  (void)ra_buf_vaddf(&b, fmt, ap);
+  va_end(ap);
+  (void)ra_buf_addf(&b, " (%" PRId64 " s)", ra_refserver_now(s));
+  return ra_buf_take(&b, NULL);
+}
+
+static void front_door(struct ra_refserver_response *resp, int status,
+                       const char *code, const char *msg)
+{
+  struct ra_buf b;
+  char rid[37];
+  ra_refserver_request_id(rid);
+  ra_buf_init(&b, RA_BUF_UNLIMITED);
+  (void)ra_buf_adds(&b, XML_DECL "<Response>");
+  xml_error(&b, code, msg, NULL, 0);
+  (void)ra_buf_addf(&b, "<RequestID>%s</RequestID></Response>", rid);
+  send_xml(resp, status, &b);
+}
+
+static void auth_error(struct ra_refserver_response *resp, const char *op,
+                       const char *code, const char *msg,
+                       const struct kv *data, size_t ndata)
+{
+  struct ra_buf b;
+  char rid[37];
+  ra_refserver_request_id(rid);
+  ra_buf_init(&b, RA_BUF_UNLIMITED);
+  (void)ra_buf_addf(&b, XML_DECL "<%sResponse><OperationRequest><RequestId>"
+                    "%s</RequestId>", op, rid);
+  xml_error(&b, code, msg, data, ndata);
+  (void)ra_buf_addf(&b, "</OperationRequest></%sResponse>", op);
+  send_xml(resp, 200, &b);
+}
+
+static void op_error(struct ra_refserver *s,
+                     struct ra_refserver_response *resp, const char *op,
+                     const char *code, const char *msg,
+                     const struct kv *data, size_t ndata)
+{
+  struct ra_buf b;
+  char rid[37];
+  if(ra_refserver_defect_on(s, RA_DEFECT_WRONG_ENVELOPE)) {
+    front_door(resp, 400, code, msg);
+    return;
+  }
+  ra_refserver_request_id(rid);
+  ra_buf_init(&b, RA_BUF_UNLIMITED);
+  (void)ra_buf_addf(&b, XML_DECL "<%sResponse><OperationRequest><RequestId>"
+                    "%s</RequestId></OperationRequest><%sResult><Request>"
+                    "<IsValid>False</IsValid>", op, rid, op);
+  xml_error(&b, code, msg, data, ndata);
+  (void)ra_buf_addf(&b, "</Request></%sResult></%sResponse>", op, op);
+  send_xml(resp, 200, &b);
+}
+
+/* Success envelope; extra (may be NULL) goes after <Request> in Result. */
+static void success(struct ra_refserver_response *resp, const char *op,
+                    const char *extra)
+{
+  struct ra_buf b;
+  char rid[37];
+  ra_refserver_request_id(rid);
+  ra_buf_init(&b, RA_BUF_UNLIMITED);
+  (void)ra_buf_addf(&b, XML_DECL "<%sResponse><OperationRequest><RequestId>"
+                    "%s</RequestId></OperationRequest><%sResult><Request>"
+                    "<IsValid>True</IsValid></Request>%s</%sResult>"
+                    "</%sResponse>", op, rid, op, extra ? extra : "", op, op);
+  send_xml(resp, 200, &b);
+}
+
+static const char *param(const struct ra_params *p, const char *name)
+{
+  const struct ra_param *x = ra_params_get(p, name);
+  return x ? x->value : NULL;
+}
+
+static int content_type_is_form(const char *ct)
+{
+  static const char form[] = "application/x-www-form-urlencoded";
+  size_t n = sizeof(form) - 1;
+  if(strncasecmp(ct, form, n))
+    return 0;
+  ct += n;
+  while(*ct == ' ')
+    ct++;
+  return !*ct || *ct == ';';
+}
+
+/* Parses query and form body into params; answers and returns 0 on error. */
+static int gather_params(const struct ra_refserver_request *req,
+                         struct ra_params *params,
+                         struct ra_refserver_response *resp)
+{
+  const char *q = strchr(req->target, '?');
+  const char *ct = ra_headers_get(req->headers, "Content-Type");
+  ra_code result = RA_OK;
+  size_t i, j;
+
+  if(q)
+    result = ra_urlenc_parse_query(params, q + 1, strlen(q + 1),
+                                   RA_URLENC_FORM, RA_REFSERVER_PARAMS_MAX);
+  if(!result && req->body_len) {
+    struct ra_params body;
+    if(ct && !content_type_is_form(ct)) {
+      front_door(resp, 400, "InvalidParameterValue",
+                 "Content-Type must be application/x-www-form-urlencoded.");
+      return 0;
+    }
+    ra_params_init(&body);
+    result = ra_urlenc_parse_query(&body, req->body, req->body_len,
+                                   RA_URLENC_FORM, RA_REFSERVER_PARAMS_MAX);
+    for(i = 0; !result && i < body.count; i++) {
+      if(params->count >= RA_REFSERVER_PARAMS_MAX)
+        result = RA_E_TOO_LARGE;
+      else
+        ra_params_add(params, body.items[i].name, body.items[i].value,
+                      body.items[i].value_len);
+    }
+    ra_params_free(&body);
+  }
+  if(result == RA_E_TOO_LARGE) {
+    front_door(resp, 400, "InvalidParameterValue",
+               "Too many parameters.");
+    return 0;
+  }
+  if(result) {
+    front_door(resp, 400, "InvalidParameterValue",
+               "The request parameters could not be decoded.");
+    return 0;
+  }
+  for(i = 0; i < params->count; i++) {
+    for(j = i + 1; j < params->count; j++) {
+      if(!strcmp(params->items[i].name, params->items[j].name)) {
+        struct ra_buf m;
+        ra_buf_init(&m, RA_BUF_UNLIMITED);
+        (void)ra_buf_addf(&m, "Parameter %s is specified more than once.",
+                          params->items[i].name);
+        front_door(resp, 400, "InvalidParameterValue", ra_buf_str(&m));
+        ra_buf_free(&m);
+        return 0;
+      }
+    }
+  }
+  return 1;
+}
+
+static int known_operation(const char *op)
+{
+  return !strcmp(op, "RejectAssignment") ||
+         !strcmp(op, "ApproveAssignment") ||
+         !strcmp(op, "ApproveRejectedAssignment") ||
+         !strcmp(op, "GetAssignment");
+}
+
+/* Returns the caller's access key (borrowed) or NULL after answering. */
+static const char *authenticate(struct ra_refserver *s,
+                                const struct ra_params *params,
+                                const char *op,
+                                struct ra_refserver_response *resp)
+{
+  const char *akid = param(params, "AWSAccessKeyId");
+  const char *ts = param(params, "Timestamp");
+  const char *sig = param(params, "Signature");
+  const char *sv = param(params, "SignatureVersion");
+  const char *secret;
+  char expected[RA_SIG_SHA1_B64_SIZE];
+  struct ra_buf sts;
+  int64_t t, now;
+  char nowtxt[21];
+  char *msg;
+
+  if(!akid || !*akid || !ts || !*ts || !sig || !*sig) {
+    msg = stamped(s, "Your request is missing required parameters. Required "
+                  "parameters include %s.",
+                  !akid || !*akid ? "AWSAccessKeyId" :
+                  !ts || !*ts ? "Timestamp" : "Signature");
+    auth_error(resp, op, "AWS.MissingParameters", msg, NULL, 0);
+    ra_free(msg);
+    return NULL;
+  }
+  secret = ra_refserver_secret(s, akid, NULL);
+  if(!secret) {
+    if(ra_refserver_defect_on(s, RA_DEFECT_UNKNOWN_KEY_ACCEPTED))
+      return s->keys.owner.access_key_id;
+    msg = stamped(s, "The identity contained in the request is not "
+                  "authorized to use this AWSAccessKeyId");
+    auth_error(resp, op, "AWS.NotAuthorized", msg, NULL, 0);
+    ra_free(msg);
+    return NULL;
+  }
+  if(sv && strcmp(sv, "0") && strcmp(sv, "1")) {
+    front_door(resp, 400, "InvalidParameterValue",
+               "Value for parameter SignatureVersion is invalid: only 0 "
+               "(MTurk) and 1 are supported.");
+    return NULL;
+  }
+  if(ra_clock_parse_iso8601(ts, &t) || strchr(ts, 'T') == NULL ||
+     strlen(ts) == 16) {
+    struct ra_buf m;
+    ra_buf_init(&m, RA_BUF_UNLIMITED);
+    (void)ra_buf_adds(&m, "Value (");
+    (void)ra_buf_adds(&m, ts);
+    (void)ra_buf_adds(&m, ") for parameter Timestamp is invalid. Must be "
+                      "an xs:dateTime, such as 2005-01-31T23:59:59Z.");
+    front_door(resp, 400, "InvalidParameterValue", ra_buf_str(&m));
+    ra_buf_free(&m);
+    return NULL;
+  }
+  now = ra_refserver_now(s);
+  ra_clock_format_iso8601(now, nowtxt);
+  if(!ra_refserver_defect_on(s, RA_DEFECT_NO_SKEW_CHECK) &&
+     (t < now - SKEW_MS || t > now + SKEW_MS)) {
+    struct ra_buf m;
+    ra_buf_init(&m, RA_BUF_UNLIMITED);
+    (void)ra_buf_addf(&m, "Request has expired. Timestamp date is %s", ts);
+    front_door(resp, 400, "RequestExpired", ra_buf_str(&m));
+    ra_buf_free(&m);
+    return NULL;
+  }
+  ra_buf_init(&sts, RA_BUF_UNLIMITED);
+  if(sv && !strcmp(sv, "1")) {
+    (void)ra_signer_sigv1_string(&sts, params);
+    (void)ra_signer_sigv1(expected, secret, params);
+  }
+  else {
+    (void)ra_signer_mturk_string(&sts, NULL, op, ts);
+    (void)ra_signer_mturk(expected, secret, NULL, op, ts);
+  }
+  if(!ra_signer_equal(expected, sig) &&
+     !ra_refserver_defect_on(s, RA_DEFECT_NO_SIGNATURE_CHECK)) {
+    struct kv data[2];
+    msg = stamped(s, "The specified claims are invalid.   Based on your "
+                  "request, your signature should be generated using the "
+                  "following string: %s.  Check to make sure your system "
+                  "clock and timezone is not incorrect.  Our current system "
+                  "time: %s.", ra_buf_str(&sts), nowtxt);
+    data[0].key = "StringToSign";
+    data[0].value = ra_buf_str(&sts);
+    data[1].key = "SystemTime";
+    data[1].value = nowtxt;
+    auth_error(resp, op, "AWS.BadClaimsSupplied", msg, data, 2);
+    ra_free(msg);
+    ra_buf_free(&sts);
+    return NULL;
+  }
+  ra_buf_free(&sts);
+  return akid;
+}
+
+static void answer_outcome(struct ra_refserver *s,
+                           struct ra_refserver_response *resp,
+                           const char *op, ra_store_outcome outcome,
+                           const char *id, ra_assign_status current,
+                           const char *expected)
+{
+  struct kv data[3];
+  char *msg;
+  switch(outcome) {
+  case RA_STORE_DONE:
+    success(resp, op, NULL);
+    return;
+  case RA_STORE_NOT_OWNER:
+    if(ra_refserver_defect_on(s, RA_DEFECT_LEAK_EXISTENCE)) {
+      msg = stamped(s, "This user is not authorized to perform the "
+                    "requested operation.");
+      op_error(s, resp, op, "AWS.MechanicalTurk.PermissionDenied", msg,
+               NULL, 0);
+      ra_free(msg);
+      return;
+    }
+    /* Another requester's assignment answers exactly like a nonexistent
+     * one. */
+    /* fall through */
+  case RA_STORE_NO_SUCH:
+    msg = stamped(s, "Assignment %s does not exist.", id);
+    data[0].key = "AssignmentId";
+    data[0].value = id;
+    op_error(s, resp, op, "AWS.MechanicalTurk.AssignmentDoesNotExist", msg,
+             data, 1);
+    ra_free(msg);
+    return;
+  case RA_STORE_BAD_STATE:
+    msg = stamped(s, "This operation can be called with a status of: %s",
+                  expected);
+    data[0].key = "AssignmentId";
+    data[0].value = id;
+    data[1].key = "CurrentState";
+    data[1].value = ra_assign_status_name(current);
+    data[2].key = "ExpectedStates";
+    data[2].value = expected;
+    op_error(s, resp, op, "AWS.MechanicalTurk.InvalidAssignmentState", msg,
+             data, 3);
+    ra_free(msg);
+    return;
+  }
+}
+
+static void refuse_feedback(struct ra_refserver *s,
+                            struct ra_refserver_response *resp,
+                            const char *op, ra_feedback_verdict v)
+{
+  struct kv data[1];
+  char *msg;
+  if(v == RA_FEEDBACK_TOO_LONG)
+    msg = stamped(s, "The value for RequesterFeedback is invalid: it can be "
+                  "up to %d characters (including multi-byte characters).",
+                  RA_FEEDBACK_MAX_CHARS);
+  else if(v == RA_FEEDBACK_CONTROL_CHAR)
+    msg = stamped(s, "The value for RequesterFeedback is invalid: it cannot "
+                  "contain ASCII characters 0-8, 11, 12, or 14-31.");
+  else
+    msg = stamped(s, "The value for RequesterFeedback is invalid: it is not "
+                  "valid UTF-8.");
+  data[0].key = "RequesterFeedback";
+  data[0].value = "(not echoed)";
+  op_error(s, resp, op, "AWS.MechanicalTurk.InvalidParameterValue", msg,
+           data, 1);
+  ra_free(msg);
+}
+
+static void get_assignment(struct ra_refserver *s,
+                           struct ra_refserver_response *resp,
+                           const char *akid, const char *id)
+{
+  struct ra_assignment_view av;
+  struct ra_buf x;
+  if(ra_store_get(s->store, id, &av)) {
+    answer_outcome(s, resp, "GetAssignment", RA_STORE_NO_SUCH, id,
+                   RA_ASSIGN_SUBMITTED, "");
+    return;
+  }
+  if(strcmp(av.owner, akid) &&
+     !ra_refserver_defect_on(s, RA_DEFECT_NO_OWNER_CHECK)) {
+    ra_assignment_view_free(&av);
+    answer_outcome(s, resp, "GetAssignment", RA_STORE_NOT_OWNER, id,
+                   RA_ASSIGN_SUBMITTED, "");
+    return;
+  }
+  ra_buf_init(&x, RA_BUF_UNLIMITED);
+  (void)ra_buf_adds(&x, "<Assignment><AssignmentId>");
+  xml_texts(&x, av.id);
+  (void)ra_buf_addf(&x, "</AssignmentId><AssignmentStatus>%s"
+                    "</AssignmentStatus>", ra_assign_status_name(av.status));
+  if(av.has_feedback) {
+    (void)ra_buf_adds(&x, "<RequesterFeedback>");
+    xml_text(&x, av.feedback, av.feedback_len);
+    (void)ra_buf_adds(&x, "</RequesterFeedback>");
+  }
+  (void)ra_buf_adds(&x, "</Assignment>");
+  success(resp, "GetAssignment", ra_buf_str(&x));
+  ra_buf_free(&x);
+  ra_assignment_view_free(&av);
+}
+
+static void run_operation(struct ra_refserver *s,
+                          const struct ra_params *params, const char *op,
+                          const char *akid,
+                          struct ra_refserver_response *resp)
+{
+  const struct ra_param *pid = ra_params_get(params, "AssignmentId");
+  const struct ra_param *pfb = ra_params_get(params, "RequesterFeedback");
+  struct ra_store_transition tr;
+  struct ra_buf stored;
+  ra_assign_status current = RA_ASSIGN_SUBMITTED;
+  ra_store_outcome outcome;
+  const char *expected = "Submitted";
+  char *id = NULL;
+  size_t i;
+  int early = 0;
+
+  ra_buf_init(&stored, RA_BUF_UNLIMITED);
+  memset(&tr, 0, sizeof(tr));
+  if(!pid || !pid->value_len) {
+    char *msg;
+    if(ra_refserver_defect_on(s, RA_DEFECT_MISSING_PARAM_500)) {
+      front_door(resp, 500, "InternalError",
+                 "We encountered an internal error. Please try again.");
+      goto done;
+    }
+    msg = stamped(s, "Your request is missing required parameters. "
+                  "Required parameters include AssignmentId.");
+    op_error(s, resp, op, "AWS.MissingParameters", msg, NULL, 0);
+    ra_free(msg);
+    goto done;
+  }
+  /* Observed: the service upper-cases the ID ("alpha" -> "ALPHA"). */
+  id = ra_strndup(pid->value, pid->value_len);
+  if(!ra_refserver_defect_on(s, RA_DEFECT_LEGACY_CASE_SENSITIVE_ID)) {
+    for(i = 0; id[i]; i++)
+      id[i] = (char)toupper((unsigned char)id[i]);
+  }
+  if(!strcmp(op, "GetAssignment")) {
+    get_assignment(s, resp, akid, id);
+    goto done;
+  }
+
+  tr.id = id;
+  tr.owner = ra_refserver_defect_on(s, RA_DEFECT_NO_OWNER_CHECK) ? NULL :
+             akid;
+  tr.race_window_ms = ra_refserver_race_ms(s);
+  if(!strcmp(op, "RejectAssignment")) {
+    tr.to = RA_ASSIGN_REJECTED;
+    tr.from_mask = RA_ASSIGN_BIT(RA_ASSIGN_SUBMITTED);
+    if(ra_refserver_defect_on(s, RA_DEFECT_REJECT_APPROVED))
+      tr.from_mask |= RA_ASSIGN_BIT(RA_ASSIGN_APPROVED);
+    if(ra_refserver_defect_on(s, RA_DEFECT_REJECT_REJECTED))
+      tr.from_mask |= RA_ASSIGN_BIT(RA_ASSIGN_REJECTED);
+  }
+  else if(!strcmp(op, "ApproveAssignment")) {
+    tr.to = RA_ASSIGN_APPROVED;
+    tr.from_mask = RA_ASSIGN_BIT(RA_ASSIGN_SUBMITTED);
+  }
+  else {
+    tr.to = RA_ASSIGN_APPROVED;
+    tr.from_mask = RA_ASSIGN_BIT(RA_ASSIGN_REJECTED);
+    expected = "Rejected";
+  }
+
+  if(tr.to == RA_ASSIGN_REJECTED &&
+     ra_refserver_defect_on(s, RA_DEFECT_STATE_BEFORE_VALIDATE)) {
+    /* The seeded bug: the state moves before the feedback is looked at. */
+    struct ra_store_transition first = tr;
+    first.set_feedback = 0;
+    outcome = ra_store_transition(s->store, &first, &current);
+    if(outcome != RA_STORE_DONE) {
+      answer_outcome(s, resp, op, outcome, id, current, expected);
+      goto done;
+    }
+    early = 1;
+  }
+  if(pfb) {
+    ra_feedback_verdict v = ra_refserver_check_feedback(s, pfb->value,
+                                                        pfb->value_len,
+                                                        &stored);
+    if(v != RA_FEEDBACK_OK) {
+      refuse_feedback(s, resp, op, v);
+      goto done;
+    }
+    tr.set_feedback = 1;
+    tr.feedback = ra_buf_str(&stored);
+    tr.feedback_len = stored.len;
+  }
+  if(early) {
+    tr.from_mask = RA_ASSIGN_BIT(RA_ASSIGN_REJECTED);
+    tr.race_window_ms = 0;
+  }
+  outcome = ra_store_transition(s->store, &tr, &current);
+  answer_outcome(s, resp, op, outcome, id, current, expected);
+done:
+  ra_free(id);
+  ra_buf_free(&stored);
+}
 
 void ra_legacy_handle(struct ra_refserver *s,
                       const struct ra_refserver_request *req,
                       struct ra_refserver_response *resp)
 {
-  (void)s;
-  (void)req;
-  ra_refserver_reply(resp, 501, "text/plain", "not yet\n", 8);
+  struct ra_params params;
+  const char *service, *version, *op, *akid;
+
+  ra_params_init(&params);
+  if(strcmp(req->method, "GET") && strcmp(req->method, "POST")) {
+    front_door(resp, 405, "InvalidHttpRequest",
+               "Only GET and POST are supported.");
+    goto done;
+  }
+  if(!gather_params(req, &params, resp))
+    goto done;
+  service = param(&params, "Service");
+  version = param(&params, "Version");
+  op = param(&params, "Operation");
+  if(service && strcmp(service, RA_MTURK_SERVICE)) {
+    front_door(resp, 400, "InvalidParameterValue",
+               "Value for parameter Service is invalid: expected "
+               RA_MTURK_SERVICE ".");
+    goto done;
+  }
+  if(version && strcmp(version, VERSION)) {
+    front_door(resp, 400, "NoSuchVersion",
+               "The requested version of AWSMechanicalTurkRequester does "
+               "not exist: this server implements " VERSION ".");
+    goto done;
+  }
+  if(!op || !*op) {
+    front_door(resp, 400, "AWS.MissingParameters",
+               "Your request is missing required parameters. Required "
+               "parameters include Operation.");
+    goto done;
+  }
+  if(!known_operation(op)) {
+    front_door(resp, 400, "InvalidAction",
+               "The operation requested is not supported by this server.");
+    goto done;
+  }
+  akid = authenticate(s, &params, op, resp);
+  if(!akid)
+    goto done;
+  run_operation(s, &params, op, akid, resp);
+done:
+  ra_params_free(&params);
 }
