@@ -12,7 +12,7 @@
 #include "core/alloc.h"
 #include "report/verdict.h"
 
-static struct ra_verdict *sample_add(struct ra_run *run, const char *id,
+static inline struct ra_verdict *sample_add(struct ra_run *run, const char *id,
                                      const char *title, const char *profile,
                                      ra_status status, ra_grade grade)
 {
@@ -31,7 +31,7 @@ static struct ra_verdict *sample_add(struct ra_run *run, const char *id,
   return v;
 }
 
-static void sample_run(struct ra_run *run)
+static inline void sample_run(struct ra_run *run)
 {
   struct ra_verdict *v;
   ra_run_init(run);
@@ -96,7 +96,7 @@ static void sample_run(struct ra_run *run)
   v->source = ra_strdup("inferred: legacy envelope, notes \xc2\xa7" "1.6");
 }
 
-static char *sample_slurp(const char *path, size_t *len_out)
+static inline char *sample_slurp(const char *path, size_t *len_out)
 {
   FILE *fp = fopen(path, "rb");
   char *buf;
@@ -120,7 +120,7 @@ static char *sample_slurp(const char *path, size_t *len_out)
 }
 
 /* Path of a file under tests/data/golden/report/. */
-static void sample_golden_path(char *out, size_t outlen, const char *name)
+static inline void sample_golden_path(char *out, size_t outlen, const char *name)
 {
   const char *src = getenv("RACONFORM_SOURCE_DIR");
   snprintf(out, outlen, "%s/tests/data/golden/report/%s", src ? src : ".",
@@ -129,7 +129,7 @@ static void sample_golden_path(char *out, size_t outlen, const char *name)
 
 /* Compares text with the golden file `name`; RA_UPDATE_GOLDEN=1 rewrites it.
  * Returns 1 when equal. */
-static int sample_golden_equal(const char *name, const char *text, size_t len)
+static inline int sample_golden_equal(const char *name, const char *text, size_t len)
 {
   char path[1024];
   char *want;
