@@ -1,0 +1,71 @@
+/* The engine: runs the selected cases of a catalogue for each profile
+ * against a target and fills a struct ra_run.
+ *
+ * Jobs are catalogue x profiles (profile-major, catalogue order). A pool of
+ * worker threads, each with its own transport (connections reused), runs
+ * them; a case with a fixture gets its own fresh assignment, so cases never
+ * share state. Transient answers (503, 429, throttling codes, reset
+ * connections) are retried up to 3 times with exponential backoff (50 ms
+ * base, capped at 1 s); still transient is an ERROR (inconclusive). Each
+ * case has a time budget (timeout_s) and the run a global deadline (cases
+ * not started by then are ERROR "global timeout").
+ *
+ * Verdicts are emitted (TAP streamed, appended to the run with
+ * ra_run_append) in job order as soon as every earlier job has finished, so
+ * the output is deterministic whatever the scheduling. */
+#ifndef RA_RUNNER_RUNNER_H
+#define RA_RUNNER_RUNNER_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "core/buf.h"
+#include "core/clock.h"
+#include "core/code.h"
+#include "report/baseline.h"
+#include "report/verdict.h"
+#include "runner/caseset.h"
+#include "runner/target.h"
+
+#define RA_RUNNER_RETRIES 3
+#define RA_RUNNER_BACKOFF_BASE_MS 50
+#define RA_RUNNER_BACKOFF_CAP_MS 1000
+
+struct ra_runner_opts {
+  const struct ra_caseset *cases;
+  const struct ra_selection *sel;    /* NULL: every case */
+  const struct ra_target *target;
+  unsigned profiles;                 /* RA_PROFILE_BIT set; 0: the target's */
+  unsigned jobs;                     /* 0: 8 on loopback, 4 otherwise */
+  double timeout_s;                  /* per case; 0: 10 */
+  double global_timeout_s;           /* 0: no global deadline */
+  int strict;
+  const char *wire_dir;              /* <reports>/wire, or NULL: no logs */
+  FILE *tap;                         /* streamed TAP, or NULL */
+  int tap_version;                   /* 13 or 14 */
+  struct ra_clock clock;             /* signing time; NULL now_ms: system */
+  unsigned multiply;                 /* run the job list N times (bench) */
+  int use_get_assignment;            /* observe through GetAssignment when
+                                        there is no control API */
+  /* Applied to each verdict before it is emitted (NULL: none). */
+  const struct ra_baseline *baseline;
+  int64_t today_ms;
+  struct ra_baseline_result *baseline_res; /* accumulated; may be NULL */
+};
+
+void ra_runner_opts_init(struct ra_runner_opts *o);
+
+/* One request to the endpoint root. RA_E_CONNECT (refused, DNS) or
+ * RA_E_CRYPTO (TLS) with why filled when the target cannot be reached;
+ * RA_OK otherwise (any HTTP answer, and also a timeout: a hung endpoint is
+ * judged case by case). */
+ra_code ra_runner_preflight(const struct ra_target *t, long timeout_ms,
+                            struct ra_buf *why);
+
+/* How many jobs opts selects (TAP plan). */
+size_t ra_runner_count(const struct ra_runner_opts *opts);
+
+/* Runs everything; run's identity fields are the caller's. */
+ra_code ra_runner_run(struct ra_run *run, const struct ra_runner_opts *opts);
+
+#endif
