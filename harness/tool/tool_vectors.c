@@ -1,9 +1,294 @@
-/* raconform vectors */
+/* raconform vectors [--signer COMMAND] [--dir DIR]
+ *
+ * Checks the built-in signers (or an external signer command) against every
+ * vector under DIR (default ./vectors, else the source tree's). TAP 13 on
+ * stdout; exit 0 all match, 1 any mismatch, 2 usage error or bad vector. */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "core/buf.h"
+#include "core/error.h"
+#include "core/version.h"
+#include "proto/vector.h"
 #include "tool/tool.h"
+
+static const char usage_text[] =
+  "usage: raconform vectors [--signer COMMAND] [--dir DIR]\n"
+  "  --dir DIR         vectors folder (default: ./vectors, else the source\n"
+  "                    tree's)\n"
+  "  --signer COMMAND  check an external signer instead of the built-in\n"
+  "                    ones: run once per vector through /bin/sh with the\n"
+  "                    vector's inputs as one JSON object on stdin; it must\n"
+  "                    print the signature (legacy) or the Authorization\n"
+  "                    value (SigV4) on stdout (docs/vectors.md)\n";
+
+static int is_dir(const char *path)
+{
+  struct stat st;
+  return !stat(path, &st) && S_ISDIR(st.st_mode);
+}
+
+/* The first differing byte, for a diagnostic that shows no content. */
+static size_t first_diff(const struct ra_buf *a, const struct ra_buf *b)
+{
+  size_t i;
+  size_t n = a->len < b->len ? a->len : b->len;
+  for(i = 0; i < n; i++) {
+    if(a->ptr[i] != b->ptr[i])
+      return i;
+  }
+  return n;
+}
+
+static int same(const struct ra_buf *a, const struct ra_buf *b)
+{
+  return a->len == b->len && (!a->len || !memcmp(a->ptr, b->ptr, a->len));
+}
+
+/* Runs command with input on its stdin; collects its stdout. Returns the
+ * exit status (-1 when it could not run or died from a signal). */
+static int run_signer(const char *command, const struct ra_buf *input,
+                      struct ra_buf *output)
+{
+  int in[2];
+  int out[2];
+  pid_t pid;
+  int status = 0;
+  size_t off = 0;
+  char chunk[4096];
+  ssize_t got;
+  if(pipe(in))
+    return -1;
+  if(pipe(out)) {
+    close(in[0]);
+    close(in[1]);
+    return -1;
+  }
+  pid = fork();
+  if(pid < 0) {
+    close(in[0]);
+    close(in[1]);
+    close(out[0]);
+    close(out[1]);
+    return -1;
+  }
+  if(pid == 0) {
+    dup2(in[0], 0);
+    dup2(out[1], 1);
+    close(in[0]);
+    close(in[1]);
+    close(out[0]);
+    close(out[1]);
+    execl("/bin/sh", "sh", "-c", command, (char *)NULL);
+    _exit(127);
+  }
+  close(in[0]);
+  close(out[1]);
+  /* A signer that exits without reading must not kill us with SIGPIPE. */
+  signal(SIGPIPE, SIG_IGN);
+  while(off < input->len) {
+    ssize_t w = write(in[1], input->ptr + off, input->len - off);
+    if(w < 0) {
+      if(errno == EINTR)
+        continue;
+      break;
+    }
+    off += (size_t)w;
+  }
+  close(in[1]);
+  while((got = read(out[0], chunk, sizeof(chunk))) != 0) {
+    if(got < 0) {
+      if(errno == EINTR)
+        continue;
+      break;
+    }
+    if(ra_buf_add(output, chunk, (size_t)got))
+      break;
+  }
+  close(out[0]);
+  while(waitpid(pid, &status, 0) < 0) {
+    if(errno != EINTR)
+      return -1;
+  }
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+struct counts {
+  int n;
+  int failed;
+  int bad;
+};
+
+static void bad_vector(struct counts *c, const char *name,
+                       const struct ra_error *err)
+{
+  c->n++;
+  c->bad++;
+  printf("not ok %d - %s # bad vector\n", c->n, name);
+  fputs("raconform vectors: ", stderr);
+  ra_error_print(err, stderr);
+}
+
+static void check_builtin(struct counts *c, const struct ra_vector *v)
+{
+  struct ra_vector_result r;
+  struct ra_error err;
+  struct ra_buf expect;
+  size_t i;
+  ra_error_clear(&err);
+  ra_vector_result_init(&r);
+  ra_buf_init(&expect, RA_BUF_UNLIMITED);
+  if(ra_vector_compute(&r, v, &err)) {
+    bad_vector(c, v->name, &err);
+    goto done;
+  }
+  for(i = 0; i < r.count; i++) {
+    const struct ra_vector_output *o = &r.items[i];
+    char step[64];
+    size_t dot;
+    snprintf(step, sizeof(step), "%s", o->file);
+    dot = strcspn(step, ".");
+    step[dot] = '\0';
+    ra_buf_reset(&expect);
+    ra_error_clear(&err);
+    if(ra_vector_read_expected(&expect, v, o->file, &err)) {
+      bad_vector(c, v->name, &err);
+      continue;
+    }
+    c->n++;
+    if(same(&expect, &o->data))
+      printf("ok %d - %s %s\n", c->n, v->name, step);
+    else {
+      c->failed++;
+      printf("not ok %d - %s %s\n", c->n, v->name, step);
+      printf("  ---\n  file: %s/%s\n  expected_bytes: %zu\n  got_bytes: %zu\n"
+             "  first_difference_at: %zu\n  ...\n", v->dir, o->file,
+             expect.len, o->data.len, first_diff(&expect, &o->data));
+    }
+  }
+done:
+  ra_buf_free(&expect);
+  ra_vector_result_free(&r);
+}
+
+static void check_external(struct counts *c, const struct ra_vector *v,
+                           const char *command)
+{
+  struct ra_buf input;
+  struct ra_buf output;
+  struct ra_buf expect;
+  struct ra_error err;
+  int status;
+  ra_error_clear(&err);
+  ra_buf_init(&input, RA_BUF_UNLIMITED);
+  ra_buf_init(&output, 1024 * 1024);
+  ra_buf_init(&expect, RA_BUF_UNLIMITED);
+  if(ra_vector_inputs_json(&input, v, &err) ||
+     ra_vector_read_expected(&expect, v, ra_vector_answer_file(v), &err)) {
+    bad_vector(c, v->name, &err);
+    goto done;
+  }
+  ra_buf_add(&output, "", 0);
+  status = run_signer(command, &input, &output);
+  /* One trailing newline (or CRLF) is the signer's, not the answer's. */
+  if(output.len && output.ptr[output.len - 1] == '\n')
+    output.ptr[--output.len] = '\0';
+  if(output.len && output.ptr[output.len - 1] == '\r')
+    output.ptr[--output.len] = '\0';
+  c->n++;
+  if(status == 0 && same(&expect, &output))
+    printf("ok %d - %s signer\n", c->n, v->name);
+  else {
+    c->failed++;
+    printf("not ok %d - %s signer\n", c->n, v->name);
+    if(status != 0)
+      printf("  ---\n  message: the signer exited with status %d\n  ...\n",
+             status);
+    else
+      printf("  ---\n  message: wrong %s\n  expected_bytes: %zu\n"
+             "  got_bytes: %zu\n  first_difference_at: %zu\n  ...\n",
+             v->scheme == RA_VECTOR_SIGV4 ? "authorization" : "signature",
+             expect.len, output.len, first_diff(&expect, &output));
+  }
+done:
+  ra_buf_free(&input);
+  ra_buf_free(&output);
+  ra_buf_free(&expect);
+}
 
 int ra_tool_vectors(int argc, char **argv)
 {
-  (void)argc;
-  (void)argv;
-  return ra_tool_not_implemented("vectors");
+  const char *dir = NULL;
+  const char *signer = NULL;
+  char default_dir[4096];
+  char **names = NULL;
+  size_t count = 0;
+  size_t i;
+  struct ra_error err;
+  struct counts c = {0, 0, 0};
+  int a;
+  for(a = 1; a < argc; a++) {
+    if(!strcmp(argv[a], "--help") || !strcmp(argv[a], "-h")) {
+      fputs(usage_text, stdout);
+      return RA_EXIT_OK;
+    }
+    else if(!strcmp(argv[a], "--dir") && a + 1 < argc)
+      dir = argv[++a];
+    else if(!strcmp(argv[a], "--signer") && a + 1 < argc)
+      signer = argv[++a];
+    else if(!strcmp(argv[a], "--dir") || !strcmp(argv[a], "--signer"))
+      return ra_tool_usage_error("vectors", "option '%s' needs a value",
+                                 argv[a]);
+    else
+      return ra_tool_usage_error("vectors", "unknown option '%s'", argv[a]);
+  }
+  if(signer && !*signer)
+    return ra_tool_usage_error("vectors", "empty signer command");
+  if(!dir) {
+    if(is_dir("vectors/sigv4") || is_dir("vectors/legacy"))
+      dir = "vectors";
+    else {
+      snprintf(default_dir, sizeof(default_dir), "%s/vectors", RA_SOURCE_DIR);
+      dir = default_dir;
+    }
+  }
+  ra_error_clear(&err);
+  if(ra_vector_list(dir, &names, &count, &err)) {
+    fputs("raconform vectors: ", stderr);
+    ra_error_print(&err, stderr);
+    return RA_EXIT_USAGE;
+  }
+  if(!count) {
+    ra_vector_names_free(names, count);
+    return ra_tool_usage_error("vectors", "no vectors in '%s'", dir);
+  }
+  printf("TAP version 13\n");
+  for(i = 0; i < count; i++) {
+    struct ra_vector v;
+    ra_error_clear(&err);
+    if(ra_vector_load(&v, dir, names[i], &err)) {
+      bad_vector(&c, names[i], &err);
+      continue;
+    }
+    if(signer)
+      check_external(&c, &v, signer);
+    else
+      check_builtin(&c, &v);
+    fflush(stdout);
+    ra_vector_free(&v);
+  }
+  printf("1..%d\n", c.n);
+  printf("# %zu vectors, %d checks, %d failed, %d bad\n", count, c.n,
+         c.failed, c.bad);
+  ra_vector_names_free(names, count);
+  if(c.bad)
+    return RA_EXIT_USAGE;
+  return c.failed ? RA_EXIT_FAIL : RA_EXIT_OK;
 }
