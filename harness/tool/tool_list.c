@@ -1,9 +1,406 @@
-/* raconform list */
+/* raconform list: the catalogue as text, markdown (the expected-behaviour
+ * document, docs/behavior.md) or JSON. Output depends only on the case
+ * files, so the markdown can be diffed against the committed document. */
+#include <jansson.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "core/buf.h"
+#include "runner/caseset.h"
 #include "tool/tool.h"
+#include "tool/tool_catalogue.h"
+
+static const char *const areas[][2] = {
+  {"assignment-id", "Assignment ID"},
+  {"feedback", "Requester feedback"},
+  {"state", "Assignment state"},
+  {"requester", "Requester and ownership"},
+  {"auth", "Authentication"},
+  {"protocol", "Protocol and transport"},
+};
+#define NAREAS (sizeof(areas) / sizeof(areas[0]))
+
+static void usage(FILE *out)
+{
+  fprintf(out,
+          "usage: raconform list [--format text|markdown|json] [--cases DIR]\n"
+          "                      [--run GLOB]... [--skip GLOB]...\n"
+          "Lists the catalogue. GLOBs match the id, the area and each tag;\n"
+          "@FILE reads one pattern a line.\n");
+}
+
+static void profiles_str(struct ra_buf *b, unsigned profiles)
+{
+  int p, first = 1;
+  for(p = 0; p < RA_PROFILE_COUNT; p++) {
+    if(profiles & RA_PROFILE_BIT(p)) {
+      ra_buf_addf(b, "%s%s", first ? "" : ", ",
+                  ra_target_profile_name((ra_profile)p));
+      first = 0;
+    }
+  }
+}
+
+static void print_text(const struct ra_caseset *set,
+                       const struct ra_selection *sel)
+{
+  size_t i;
+  for(i = 0; i < set->count; i++) {
+    const struct ra_case *c = set->cases[i];
+    struct ra_buf b;
+    if(!ra_selection_match(sel, c))
+      continue;
+    ra_buf_init(&b, RA_BUF_UNLIMITED);
+    profiles_str(&b, c->profiles);
+    printf("%-14s %-13s %-6s %-22s %s%s\n", c->id, c->area,
+           ra_level_name(c->level), ra_buf_str(&b), c->title,
+           c->source.unconfirmed ? " [UNCONFIRMED]" : "");
+    ra_buf_free(&b);
+  }
+}
+
+/* Markdown-safe text: no raw HTML, no emphasis or links from '*', '`',
+ * '[' (intraword '_' is literal in CommonMark and left alone). */
+static void md(FILE *out, const char *s)
+{
+  for(; *s; s++) {
+    switch(*s) {
+    case '<': fputs("&lt;", out); break;
+    case '>': fputs("&gt;", out); break;
+    case '&': fputs("&amp;", out); break;
+    case '\\': case '*': case '`': case '[': case ']':
+      fputc('\\', out);
+      fputc(*s, out);
+      break;
+    case '\n': fputc(' ', out); break;
+    default: fputc(*s, out);
+    }
+  }
+}
+
+static void md_needs(const struct ra_case *c)
+{
+  const struct ra_case_needs *n = &c->needs;
+  int any = 0;
+  printf("- Needs: ");
+  if(n->fixture != RA_FIXTURE_NONE) {
+    printf("a fresh %s assignment of the %s%s",
+           ra_fixture_state_name(n->fixture),
+           ra_requester_name(n->fixture_owner),
+           n->observe ? " (state and feedback checked afterwards)" : "");
+    any = 1;
+  }
+  if(n->requesters & RA_REQUESTER_BIT(RA_REQUESTER_OTHER)) {
+    printf("%sthe 'other' requester's keys", any ? "; " : "");
+    any = 1;
+  }
+  if(!any)
+    printf("nothing (stateless)");
+  printf("\n");
+}
+
+static void md_case(const struct ra_case *c)
+{
+  struct ra_buf b, b2;
+  size_t i;
+  int p;
+  const struct ra_case_source *s = &c->source;
+
+  printf("### %s: ", c->id);
+  md(stdout, c->title);
+  printf("\n\n");
+  ra_buf_init(&b, RA_BUF_UNLIMITED);
+  ra_buf_init(&b2, RA_BUF_UNLIMITED);
+  profiles_str(&b, c->profiles);
+  printf("- Level: %s\n- Profiles: %s\n", ra_level_name(c->level),
+         ra_buf_str(&b));
+  ra_buf_reset(&b);
+  if(c->ntags) {
+    printf("- Tags: ");
+    for(i = 0; i < c->ntags; i++)
+      printf("%s%s", i ? ", " : "", c->tags[i]);
+    printf("\n");
+  }
+  md_needs(c);
+  printf("- Source: %s", ra_source_kind_name(s->kind));
+  if(s->ref)
+    printf(" (%s)", s->ref);
+  printf("\n");
+  if(s->quote) {
+    printf("  - Quote: \"");
+    md(stdout, s->quote);
+    printf("\"\n");
+  }
+  if(s->citation) {
+    printf("  - Citation: ");
+    md(stdout, s->citation);
+    printf("\n");
+  }
+  if(s->reasoning) {
+    printf("  - Reasoning: ");
+    md(stdout, s->reasoning);
+    printf("\n");
+  }
+  if(s->note) {
+    printf("  - Note: ");
+    md(stdout, s->note);
+    printf("\n");
+  }
+  if(s->unconfirmed)
+    printf("- **UNCONFIRMED**: the real service's answer is not confirmed; "
+           "every plausible answer is accepted with a grade.\n");
+  printf("\n");
+
+  /* What is sent: once when both profiles send the same description. */
+  if(c->profiles == RA_PROFILE_ALL) {
+    ra_case_describe_request(&b, c, RA_PROFILE_LEGACY);
+    ra_case_describe_request(&b2, c, RA_PROFILE_JSON);
+  }
+  if(c->profiles == RA_PROFILE_ALL && !strcmp(ra_buf_str(&b), ra_buf_str(&b2))) {
+    printf("Sent: ");
+    md(stdout, ra_buf_str(&b));
+    printf("\n\n");
+  }
+  else {
+    for(p = 0; p < RA_PROFILE_COUNT; p++) {
+      if(!(c->profiles & RA_PROFILE_BIT(p)))
+        continue;
+      ra_buf_reset(&b);
+      ra_case_describe_request(&b, c, (ra_profile)p);
+      printf("Sent (%s): ", ra_target_profile_name((ra_profile)p));
+      md(stdout, ra_buf_str(&b));
+      printf("\n\n");
+    }
+  }
+  for(p = 0; p < RA_PROFILE_COUNT; p++) {
+    const char *line;
+    if(!(c->profiles & RA_PROFILE_BIT(p)))
+      continue;
+    ra_buf_reset(&b);
+    ra_case_describe_expect(&b, c, (ra_profile)p);
+    printf("Expected (%s), first match wins:\n\n",
+           ra_target_profile_name((ra_profile)p));
+    line = ra_buf_str(&b);
+    while(*line) {
+      const char *nl = strchr(line, '\n');
+      size_t len = nl ? (size_t)(nl - line) : strlen(line);
+      ra_buf_reset(&b2);
+      ra_buf_add(&b2, line, len);
+      printf("- ");
+      md(stdout, ra_buf_str(&b2));
+      printf("\n");
+      line += len;
+      if(*line == '\n')
+        line++;
+    }
+    printf("- anything else: FAILED\n\n");
+  }
+  ra_buf_free(&b);
+  ra_buf_free(&b2);
+}
+
+static void print_markdown(const struct ra_caseset *set,
+                           const struct ra_selection *sel)
+{
+  size_t a, i, total = 0;
+  for(i = 0; i < set->count; i++)
+    total += (size_t)ra_selection_match(sel, set->cases[i]);
+  printf("# Expected behaviour of RejectAssignment\n\n"
+         "Generated by `raconform list --format markdown` from the case "
+         "files in `cases/`; do not edit by hand.\n\n"
+         "%zu cases. Grades: OK is the documented or observed behaviour, "
+         "NON-STRICT is plausible but weaker (fails under `--strict`), "
+         "INFORMATIONAL records behaviour and never fails. Outcomes are "
+         "tried in order; the first that matches gives the grade. Unless an "
+         "outcome says otherwise, a case with a fixture also checks the "
+         "assignment afterwards: after a success it is Rejected with the "
+         "feedback sent, after an error its state and feedback are "
+         "unchanged.\n\n",
+         total);
+  for(a = 0; a < NAREAS; a++) {
+    int header = 0;
+    for(i = 0; i < set->count; i++) {
+      const struct ra_case *c = set->cases[i];
+      if(strcmp(c->area, areas[a][0]) || !ra_selection_match(sel, c))
+        continue;
+      if(!header) {
+        printf("## %s (`%s`)\n\n", areas[a][1], areas[a][0]);
+        header = 1;
+      }
+      md_case(c);
+    }
+  }
+}
+
+static json_t *str_array(char **items, size_t n)
+{
+  json_t *a = json_array();
+  size_t i;
+  for(i = 0; i < n; i++)
+    json_array_append_new(a, json_string(items[i]));
+  return a;
+}
+
+static void set_opt(json_t *o, const char *key, const char *value)
+{
+  if(value)
+    json_object_set_new(o, key, json_string(value));
+}
+
+static json_t *case_json(const struct ra_case *c)
+{
+  json_t *o = json_object(), *src = json_object(), *needs = json_object();
+  json_t *exp = json_object(), *sent = json_object(), *profs = json_array();
+  json_t *reqs = json_array();
+  struct ra_buf b;
+  int p;
+  size_t i, k;
+
+  ra_buf_init(&b, RA_BUF_UNLIMITED);
+  json_object_set_new(o, "id", json_string(c->id));
+  json_object_set_new(o, "title", json_string(c->title));
+  json_object_set_new(o, "area", json_string(c->area));
+  json_object_set_new(o, "file", json_string(c->file));
+  json_object_set_new(o, "tags", str_array(c->tags, c->ntags));
+  json_object_set_new(o, "level", json_string(ra_level_name(c->level)));
+  json_object_set_new(src, "kind",
+                      json_string(ra_source_kind_name(c->source.kind)));
+  set_opt(src, "ref", c->source.ref);
+  set_opt(src, "quote", c->source.quote);
+  set_opt(src, "citation", c->source.citation);
+  set_opt(src, "reasoning", c->source.reasoning);
+  set_opt(src, "note", c->source.note);
+  json_object_set_new(src, "unconfirmed",
+                      json_boolean(c->source.unconfirmed));
+  json_object_set_new(o, "source", src);
+  for(p = 0; p < RA_PROFILE_COUNT; p++) {
+    if(c->profiles & RA_PROFILE_BIT(p))
+      json_array_append_new(profs,
+                            json_string(ra_target_profile_name((ra_profile)p)));
+  }
+  json_object_set_new(o, "profiles", profs);
+  if(c->needs.fixture != RA_FIXTURE_NONE) {
+    json_object_set_new(needs, "fixture",
+                        json_string(ra_fixture_state_name(c->needs.fixture)));
+    json_object_set_new(needs, "fixture_owner",
+                        json_string(ra_requester_name(c->needs.fixture_owner)));
+  }
+  for(k = RA_REQUESTER_OWNER; k <= RA_REQUESTER_OTHER; k++) {
+    if(c->needs.requesters & RA_REQUESTER_BIT(k))
+      json_array_append_new(reqs,
+                            json_string(ra_requester_name((ra_requester)k)));
+  }
+  json_object_set_new(needs, "requesters", reqs);
+  json_object_set_new(needs, "observe", json_boolean(c->needs.observe));
+  json_object_set_new(o, "needs", needs);
+  for(p = 0; p < RA_PROFILE_COUNT; p++) {
+    const struct ra_case_expect *e = &c->expect[p];
+    json_t *list = json_array();
+    const char *pname = ra_target_profile_name((ra_profile)p);
+    if(!(c->profiles & RA_PROFILE_BIT(p))) {
+      json_decref(list);
+      continue;
+    }
+    ra_buf_reset(&b);
+    ra_case_describe_request(&b, c, (ra_profile)p);
+    json_object_set_new(sent, pname, json_string(ra_buf_str(&b)));
+    for(i = 0; i < e->count; i++) {
+      const struct ra_outcome *oc = &e->items[i];
+      json_t *x = json_object(), *st = json_array();
+      json_object_set_new(x, "grade", json_string(ra_grade_name(oc->grade)));
+      json_object_set_new(x, "outcome",
+                          json_string(ra_outcome_kind_name(oc->kind)));
+      for(k = 0; k < oc->nstatuses; k++)
+        json_array_append_new(st, json_integer(oc->statuses[k]));
+      json_object_set_new(x, "status", st);
+      json_object_set_new(x, "type", str_array(oc->types, oc->ntypes));
+      json_object_set_new(x, "code", str_array(oc->codes, oc->ncodes));
+      if(oc->envelope)
+        json_object_set_new(x, "envelope",
+                            json_string(ra_envelope_name(oc->envelope)));
+      if(oc->has_when)
+        json_object_set_new(x, "when", json_pack("{s:s}",
+                            "feedback_length_unit",
+                            ra_length_unit_name(oc->when_length_unit)));
+      set_opt(x, "note", oc->note);
+      json_array_append_new(list, x);
+    }
+    json_object_set_new(exp, pname, list);
+  }
+  json_object_set_new(o, "sent", sent);
+  json_object_set_new(o, "expect", exp);
+  ra_buf_free(&b);
+  return o;
+}
+
+static int print_json(const struct ra_caseset *set,
+                      const struct ra_selection *sel)
+{
+  json_t *root = json_object(), *list = json_array();
+  size_t i;
+  int rc;
+  for(i = 0; i < set->count; i++) {
+    if(ra_selection_match(sel, set->cases[i]))
+      json_array_append_new(list, case_json(set->cases[i]));
+  }
+  json_object_set_new(root, "count", json_integer((json_int_t)
+                                                  json_array_size(list)));
+  json_object_set_new(root, "cases", list);
+  rc = json_dumpf(root, stdout, JSON_INDENT(2));
+  fputc('\n', stdout);
+  json_decref(root);
+  return rc ? RA_EXIT_USAGE : RA_EXIT_OK;
+}
 
 int ra_tool_list(int argc, char **argv)
 {
-  (void)argc;
-  (void)argv;
-  return ra_tool_not_implemented("list");
+  const char *format = "text", *dir = NULL;
+  struct ra_caseset set;
+  struct ra_selection sel;
+  int i, rc = RA_EXIT_OK;
+
+  ra_caseset_init(&set);
+  ra_selection_init(&sel);
+  for(i = 1; i < argc && !rc; i++) {
+    const char *a = argv[i];
+    if(!strcmp(a, "--help") || !strcmp(a, "-h")) {
+      usage(stdout);
+      goto done;
+    }
+    if(i + 1 >= argc && (!strcmp(a, "--format") || !strcmp(a, "--cases") ||
+                         !strcmp(a, "--run") || !strcmp(a, "--skip"))) {
+      rc = ra_tool_usage_error("list", "option '%s' needs a value", a);
+    }
+    else if(!strcmp(a, "--format"))
+      format = argv[++i];
+    else if(!strcmp(a, "--cases"))
+      dir = argv[++i];
+    else if(!strcmp(a, "--run"))
+      rc = ra_tool_add_selection("list", &sel, 0, argv[++i]);
+    else if(!strcmp(a, "--skip"))
+      rc = ra_tool_add_selection("list", &sel, 1, argv[++i]);
+    else
+      rc = ra_tool_usage_error("list", "unknown option '%s' (see raconform "
+                               "list --help)", a);
+  }
+  if(!rc && strcmp(format, "text") && strcmp(format, "markdown") &&
+     strcmp(format, "json"))
+    rc = ra_tool_usage_error("list", "unknown format '%s' (text, markdown "
+                             "or json)", format);
+  if(!rc)
+    rc = ra_tool_load_catalogue("list", dir, &set);
+  if(rc)
+    goto done;
+  if(!strcmp(format, "text"))
+    print_text(&set, &sel);
+  else if(!strcmp(format, "markdown"))
+    print_markdown(&set, &sel);
+  else
+    rc = print_json(&set, &sel);
+  if(fflush(stdout))
+    rc = RA_EXIT_USAGE;
+done:
+  ra_selection_free(&sel);
+  ra_caseset_free(&set);
+  return rc;
 }
