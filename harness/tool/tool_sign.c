@@ -1,9 +1,267 @@
-/* raconform sign */
+/* raconform sign: prints one complete signed RejectAssignment request.
+ *
+ * This is the one place that prints a real signature: the user asked for
+ * the signed request. --verbose adds the string to sign (and for SigV4 the
+ * canonical request) on stderr. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/alloc.h"
+#include "core/buf.h"
+#include "core/clock.h"
+#include "proto/param.h"
+#include "proto/request.h"
+#include "proto/signer.h"
+#include "proto/urlenc.h"
 #include "tool/tool.h"
+
+static const char usage_text[] =
+  "usage: raconform sign --profile legacy-2014|json-2017\n"
+  "         --access-key-id ID --secret-access-key KEY --time ISO8601\n"
+  "         [--endpoint URL] [--param NAME=VALUE]... [--method GET|POST]\n"
+  "         [--signature mturk|sigv1] [--verbose]\n"
+  "Prints the signed request (request line, headers, blank line, body).\n"
+  "--time is sent as given for legacy-2014 (Timestamp) and converted to\n"
+  "YYYYMMDDTHHMMSSZ for json-2017. --param NAME=VALUE adds an operation\n"
+  "parameter (default: AssignmentId and RequesterFeedback examples).\n";
+
+#define DEFAULT_LEGACY_ENDPOINT "https://mechanicalturk.amazonaws.com/"
+#define DEFAULT_JSON_ENDPOINT "https://mturk-requester.us-east-1.amazonaws.com/"
+
+static void verbose_legacy(const struct ra_legacy_opts *o,
+                           const struct ra_http_request *req)
+{
+  struct ra_buf s;
+  ra_buf_init(&s, RA_BUF_UNLIMITED);
+  if(o->sig == RA_LEGACY_SIG_V1) {
+    struct ra_params p;
+    const char *q = req->body ? req->body : strchr(req->target, '?');
+    size_t len;
+    if(!req->body)
+      q = q ? q + 1 : "";
+    len = req->body ? req->body_len : strlen(q);
+    ra_params_init(&p);
+    if(!ra_urlenc_parse_query(&p, q, len, RA_URLENC_FORM, (size_t)-1))
+      ra_signer_sigv1_string(&s, &p);
+    ra_params_free(&p);
+  }
+  else
+    ra_signer_mturk_string(&s, NULL, o->operation, o->timestamp);
+  fprintf(stderr, "# string to sign\n%s\n", ra_buf_str(&s));
+  ra_buf_free(&s);
+}
+
+static void verbose_json(const struct ra_http_request *req,
+                         const struct ra_json_opts *o)
+{
+  /* Recompute the pipeline over the request as built, so what is shown is
+   * what was signed. */
+  struct ra_sigv4_authz a;
+  struct ra_sigv4_input in;
+  struct ra_sigv4_output out;
+  struct ra_headers h;
+  size_t i;
+  memset(&in, 0, sizeof(in));
+  ra_headers_init(&h);
+  for(i = 0; i < req->headers.count; i++) {
+    if(strcmp(req->headers.items[i].name, "Authorization"))
+      ra_headers_add(&h, req->headers.items[i].name,
+                     req->headers.items[i].value);
+  }
+  if(ra_sigv4_parse_authorization(&a,
+                                  ra_headers_get(&req->headers,
+                                                 "Authorization"))) {
+    ra_headers_free(&h);
+    return;
+  }
+  in.method = req->method;
+  in.path = req->target;
+  in.headers = &h;
+  in.payload = req->body;
+  in.payload_len = req->body_len;
+  in.payload_hash = ra_headers_get(&h, "X-Amz-Content-Sha256");
+  in.signed_headers = a.signed_headers;
+  in.access_key_id = o->access_key_id;
+  in.secret = o->secret;
+  in.region = a.region;
+  in.service = a.service;
+  in.amz_date = o->amz_date;
+  ra_sigv4_output_init(&out);
+  if(!ra_sigv4_sign(&out, &in))
+    fprintf(stderr, "# canonical request\n%s\n# string to sign\n%s\n",
+            ra_buf_str(&out.canonical_request),
+            ra_buf_str(&out.string_to_sign));
+  ra_sigv4_output_free(&out);
+  ra_sigv4_authz_free(&a);
+  ra_headers_free(&h);
+}
 
 int ra_tool_sign(int argc, char **argv)
 {
-  (void)argc;
-  (void)argv;
-  return ra_tool_not_implemented("sign");
+  const char *profile_name = NULL;
+  const char *ak = NULL;
+  const char *secret = NULL;
+  const char *time_text = NULL;
+  const char *endpoint = NULL;
+  const char *method = NULL;
+  const char *sig_name = NULL;
+  int verbose = 0;
+  ra_profile profile;
+  struct ra_params params;
+  struct ra_http_request req;
+  struct ra_buf out;
+  int64_t ms;
+  int rc = RA_EXIT_USAGE;
+  int a;
+  ra_params_init(&params);
+  ra_http_request_init(&req);
+  ra_buf_init(&out, RA_BUF_UNLIMITED);
+  for(a = 1; a < argc; a++) {
+    const char *opt = argv[a];
+    const char **slot = NULL;
+    if(!strcmp(opt, "--help") || !strcmp(opt, "-h")) {
+      fputs(usage_text, stdout);
+      rc = RA_EXIT_OK;
+      goto done;
+    }
+    if(!strcmp(opt, "--verbose")) {
+      verbose = 1;
+      continue;
+    }
+    if(!strcmp(opt, "--profile"))
+      slot = &profile_name;
+    else if(!strcmp(opt, "--access-key-id"))
+      slot = &ak;
+    else if(!strcmp(opt, "--secret-access-key"))
+      slot = &secret;
+    else if(!strcmp(opt, "--time"))
+      slot = &time_text;
+    else if(!strcmp(opt, "--endpoint"))
+      slot = &endpoint;
+    else if(!strcmp(opt, "--method"))
+      slot = &method;
+    else if(!strcmp(opt, "--signature"))
+      slot = &sig_name;
+    else if(strcmp(opt, "--param")) {
+      rc = ra_tool_usage_error("sign", "unknown option '%s'", opt);
+      goto done;
+    }
+    if(a + 1 >= argc) {
+      rc = ra_tool_usage_error("sign", "option '%s' needs a value", opt);
+      goto done;
+    }
+    if(slot)
+      *slot = argv[++a];
+    else {
+      const char *nv = argv[++a];
+      const char *eq = strchr(nv, '=');
+      char *name;
+      if(!eq || eq == nv) {
+        rc = ra_tool_usage_error("sign", "malformed parameter '%s' (want "
+                                 "NAME=VALUE)", nv);
+        goto done;
+      }
+      name = ra_strndup(nv, (size_t)(eq - nv));
+      ra_params_adds(&params, name, eq + 1);
+      ra_free(name);
+    }
+  }
+  if(!profile_name) {
+    rc = ra_tool_usage_error("sign", "missing --profile");
+    goto done;
+  }
+  if(ra_profile_parse(profile_name, &profile)) {
+    rc = ra_tool_usage_error("sign", "unknown profile '%s'", profile_name);
+    goto done;
+  }
+  if(!ak || !*ak) {
+    rc = ra_tool_usage_error("sign", "missing --access-key-id");
+    goto done;
+  }
+  if(!secret || !*secret) {
+    rc = ra_tool_usage_error("sign", "missing --secret-access-key");
+    goto done;
+  }
+  if(!time_text) {
+    rc = ra_tool_usage_error("sign", "missing --time");
+    goto done;
+  }
+  if(ra_clock_parse_iso8601(time_text, &ms)) {
+    rc = ra_tool_usage_error("sign", "malformed time '%s'", time_text);
+    goto done;
+  }
+  if(method && strcmp(method, "GET") && strcmp(method, "POST")) {
+    rc = ra_tool_usage_error("sign", "unknown method '%s'", method);
+    goto done;
+  }
+  if(sig_name && strcmp(sig_name, "mturk") && strcmp(sig_name, "sigv1")) {
+    rc = ra_tool_usage_error("sign", "unknown signature '%s'", sig_name);
+    goto done;
+  }
+  if(profile == RA_PROFILE_JSON && ((method && strcmp(method, "POST")) ||
+                                    sig_name)) {
+    rc = ra_tool_usage_error("sign", "json-2017 is always POST with SigV4");
+    goto done;
+  }
+  if(!params.count) {
+    ra_params_adds(&params, "AssignmentId", "3EXAMPLEASSIGNMENTID");
+    ra_params_adds(&params, "RequesterFeedback",
+                   "Does not follow instructions.");
+  }
+  if(profile == RA_PROFILE_LEGACY) {
+    struct ra_legacy_opts o;
+    memset(&o, 0, sizeof(o));
+    o.endpoint = endpoint ? endpoint : DEFAULT_LEGACY_ENDPOINT;
+    o.access_key_id = ak;
+    o.secret = secret;
+    o.timestamp = time_text;
+    o.operation = "RejectAssignment";
+    o.version = "2014-08-15";
+    o.use_post = method && !strcmp(method, "POST");
+    o.sig = sig_name && !strcmp(sig_name, "sigv1") ? RA_LEGACY_SIG_V1 :
+                                                     RA_LEGACY_SIG_MTURK;
+    o.params = &params;
+    if(ra_request_build_legacy(&req, &o)) {
+      rc = ra_tool_usage_error("sign", "cannot build a request for endpoint "
+                               "'%s'", o.endpoint);
+      goto done;
+    }
+    if(verbose)
+      verbose_legacy(&o, &req);
+  }
+  else {
+    struct ra_json_opts o;
+    char amz[17];
+    ra_clock_format_amz(ms, amz);
+    memset(&o, 0, sizeof(o));
+    o.endpoint = endpoint ? endpoint : DEFAULT_JSON_ENDPOINT;
+    o.access_key_id = ak;
+    o.secret = secret;
+    o.amz_date = amz;
+    o.operation = "RejectAssignment";
+    o.escape = RA_JSON_ESCAPE_ASCII;
+    o.params = &params;
+    if(ra_request_build_json(&req, &o)) {
+      rc = ra_tool_usage_error("sign", "cannot build a request for endpoint "
+                               "'%s' (parameter values must be UTF-8)",
+                               o.endpoint);
+      goto done;
+    }
+    if(verbose)
+      verbose_json(&req, &o);
+  }
+  if(ra_http_request_format(&out, &req, 0)) {
+    rc = ra_tool_usage_error("sign", "cannot format the request");
+    goto done;
+  }
+  fwrite(out.ptr, 1, out.len, stdout);
+  if(out.len && out.ptr[out.len - 1] != '\n')
+    fputc('\n', stdout);
+  rc = RA_EXIT_OK;
+done:
+  ra_params_free(&params);
+  ra_http_request_free(&req);
+  ra_buf_free(&out);
+  return rc;
 }
