@@ -1,9 +1,424 @@
-/* raconform run */
+/* raconform run: the catalogue against a target (default: the built-in
+ * reference server, in process). */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "core/alloc.h"
+#include "core/buf.h"
+#include "core/clock.h"
+#include "core/error.h"
+#include "core/version.h"
+#include "report/baseline.h"
+#include "report/report_json.h"
+#include "report/report_junit.h"
+#include "report/report_summary.h"
+#include "report/report_tap.h"
+#include "report/verdict.h"
+#include "runner/caseset.h"
+#include "runner/runner.h"
+#include "runner/target.h"
+#include "server/refserver.h"
 #include "tool/tool.h"
+
+static void usage(FILE *out)
+{
+  fprintf(out,
+    "usage: raconform run [--target FILE] [--profile P] [--run GLOB]...\n"
+    "                     [--skip GLOB]... [--tap FILE|-] [--tap-version 13|14]\n"
+    "                     [--junit FILE] [--json FILE] [--baseline FILE]\n"
+    "                     [--write-baseline FILE] [--jobs N]\n"
+    "                     [--timeout SECONDS] [--global-timeout SECONDS]\n"
+    "                     [--strict] [--allow-production] [--cases DIR]\n"
+    "                     [--reports DIR] [--defect NAME]...\n\n"
+    "Without --target, starts the built-in reference server on a loopback\n"
+    "port and runs both profiles against it (--defect makes it misbehave).\n"
+    "TAP goes to stdout; reports go to --reports (default ./reports).\n"
+    "exit: 0 conformant, 1 failures, 2 usage/configuration, 3 unreachable,\n"
+    "4 stale baseline entries only\n");
+}
+
+static const char *opt_value(int argc, char **argv, int *i, const char *name,
+                             int *missing)
+{
+  size_t n = strlen(name);
+  if(strncmp(argv[*i], name, n))
+    return NULL;
+  if(argv[*i][n] == '=')
+    return argv[*i] + n + 1;
+  if(argv[*i][n])
+    return NULL;
+  if(*i + 1 >= argc) {
+    *missing = 1;
+    return NULL;
+  }
+  (*i)++;
+  return argv[*i];
+}
+
+static int mkdir_p(const char *path)
+{
+  char *p = ra_strdup(path);
+  char *s;
+  int rc = 0;
+  for(s = p + 1; *s; s++) {
+    if(*s == '/') {
+      *s = 0;
+      if(mkdir(p, 0755) && errno != EEXIST)
+        rc = -1;
+      *s = '/';
+    }
+  }
+  if(mkdir(p, 0755) && errno != EEXIST)
+    rc = -1;
+  ra_free(p);
+  return rc;
+}
+
+static char *join(const char *dir, const char *name)
+{
+  struct ra_buf b;
+  ra_buf_init(&b, RA_BUF_UNLIMITED);
+  ra_buf_addf(&b, "%s/%s", dir, name);
+  return ra_buf_take(&b, NULL);
+}
+
+static int parse_seconds(const char *s, double *out)
+{
+  char *end;
+  double v = strtod(s, &end);
+  if(end == s || *end || v <= 0)
+    return -1;
+  *out = v;
+  return 0;
+}
+
+/* The built-in server described as a target (both profiles, control API,
+ * both requesters with the documented test keys). */
+static struct ra_target *builtin_target(const struct ra_refserver *s)
+{
+  struct ra_target *t = ra_calloc(1, sizeof(*t));
+  t->name = ra_strdup("raconform-refserver");
+  t->endpoint = ra_strdup(ra_refserver_url(s));
+  t->profiles = RA_PROFILE_ALL;
+  t->requesters[0].present = 1;
+  t->requesters[0].access_key_id = ra_strdup(RA_REFSERVER_OWNER_KEY_ID);
+  t->requesters[0].secret_access_key = ra_strdup(RA_REFSERVER_OWNER_SECRET);
+  t->requesters[1].present = 1;
+  t->requesters[1].access_key_id = ra_strdup(RA_REFSERVER_OTHER_KEY_ID);
+  t->requesters[1].secret_access_key = ra_strdup(RA_REFSERVER_OTHER_SECRET);
+  t->provider = RA_PROVIDER_CONTROL;
+  t->control_url = ra_strdup(ra_refserver_control_url(s));
+  t->has_length_unit = 1;
+  t->feedback_length_unit = RA_LENGTH_CODEPOINTS;
+  t->endpoint_class = RA_ENDPOINT_LOOPBACK;
+  t->host = ra_strdup("127.0.0.1");
+  return t;
+}
 
 int ra_tool_run(int argc, char **argv)
 {
-  (void)argc;
-  (void)argv;
-  return ra_tool_not_implemented("run");
+  const char *target_file = NULL, *profile_name = NULL, *tap_path = NULL;
+  const char *junit_path = NULL, *json_path = NULL, *baseline_path = NULL;
+  const char *write_baseline = NULL, *cases_dir = "cases";
+  const char *reports_dir = "reports";
+  const char **defects;
+  size_t ndefects = 0;
+  int tap_version = 13, strict = 0, allow_production = 0;
+  unsigned jobs = 0;
+  double timeout_s = 10, global_timeout_s = 0;
+  struct ra_selection sel;
+  struct ra_caseset set;
+  struct ra_target *target = NULL;
+  struct ra_refserver *server = NULL;
+  struct ra_baseline baseline;
+  struct ra_baseline_result bres;
+  struct ra_runner_opts ro;
+  struct ra_run run;
+  struct ra_error err;
+  struct ra_buf why;
+  char *junit_file = NULL, *json_file = NULL, *tap_file = NULL;
+  char *wire_dir = NULL;
+  FILE *tap_out = stdout;
+  int have_baseline = 0, armed = 0;
+  int rc = RA_EXIT_OK;
+  int i;
+
+  ra_selection_init(&sel);
+  ra_caseset_init(&set);
+  ra_baseline_init(&baseline);
+  ra_run_init(&run);
+  ra_error_clear(&err);
+  ra_buf_init(&why, RA_BUF_UNLIMITED);
+  memset(&bres, 0, sizeof(bres));
+  defects = ra_calloc((size_t)argc + 1, sizeof(*defects));
+
+  for(i = 1; i < argc; i++) {
+    const char *v;
+    int missing = 0;
+    if(!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+      usage(stdout);
+      rc = RA_EXIT_OK;
+      goto done;
+    }
+    else if(!strcmp(argv[i], "--strict"))
+      strict = 1;
+    else if(!strcmp(argv[i], "--allow-production"))
+      allow_production = 1;
+    else if((v = opt_value(argc, argv, &i, "--target", &missing)))
+      target_file = v;
+    else if((v = opt_value(argc, argv, &i, "--profile", &missing)))
+      profile_name = v;
+    else if((v = opt_value(argc, argv, &i, "--run", &missing)) ||
+            (v = opt_value(argc, argv, &i, "--skip", &missing))) {
+      int skip = !strncmp(argv[i - (argv[i] == v ? 1 : 0)], "--skip", 6);
+      if(ra_selection_add(&sel, skip, v, &err)) {
+        ra_error_print(&err, stderr);
+        rc = RA_EXIT_USAGE;
+        goto done;
+      }
+    }
+    else if((v = opt_value(argc, argv, &i, "--tap-version", &missing))) {
+      if(strcmp(v, "13") && strcmp(v, "14")) {
+        rc = ra_tool_usage_error("run", "bad --tap-version '%s' (13 or 14)",
+                                 v);
+        goto done;
+      }
+      tap_version = atoi(v);
+    }
+    else if((v = opt_value(argc, argv, &i, "--tap", &missing)))
+      tap_path = v;
+    else if((v = opt_value(argc, argv, &i, "--junit", &missing)))
+      junit_path = v;
+    else if((v = opt_value(argc, argv, &i, "--json", &missing)))
+      json_path = v;
+    else if((v = opt_value(argc, argv, &i, "--baseline", &missing)))
+      baseline_path = v;
+    else if((v = opt_value(argc, argv, &i, "--write-baseline", &missing)))
+      write_baseline = v;
+    else if((v = opt_value(argc, argv, &i, "--jobs", &missing))) {
+      char *end;
+      long n = strtol(v, &end, 10);
+      if(end == v || *end || n < 1 || n > 256) {
+        rc = ra_tool_usage_error("run", "bad --jobs '%s' (1..256)", v);
+        goto done;
+      }
+      jobs = (unsigned)n;
+    }
+    else if((v = opt_value(argc, argv, &i, "--timeout", &missing))) {
+      if(parse_seconds(v, &timeout_s)) {
+        rc = ra_tool_usage_error("run", "bad --timeout '%s'", v);
+        goto done;
+      }
+    }
+    else if((v = opt_value(argc, argv, &i, "--global-timeout", &missing))) {
+      if(parse_seconds(v, &global_timeout_s)) {
+        rc = ra_tool_usage_error("run", "bad --global-timeout '%s'", v);
+        goto done;
+      }
+    }
+    else if((v = opt_value(argc, argv, &i, "--cases", &missing)))
+      cases_dir = v;
+    else if((v = opt_value(argc, argv, &i, "--reports", &missing)))
+      reports_dir = v;
+    else if((v = opt_value(argc, argv, &i, "--defect", &missing)))
+      defects[ndefects++] = v;
+    else if(missing) {
+      rc = ra_tool_usage_error("run", "option '%s' needs a value", argv[i]);
+      goto done;
+    }
+    else {
+      rc = ra_tool_usage_error("run", "unknown option '%s' (see --help)",
+                               argv[i]);
+      goto done;
+    }
+  }
+  if(target_file && ndefects) {
+    rc = ra_tool_usage_error("run", "--defect applies to the built-in server "
+                             "only (no --target)");
+    goto done;
+  }
+
+  /* Configuration first: a bad case or target file is exit 2. */
+  if(ra_caseset_load_dir(&set, cases_dir, &err)) {
+    fprintf(stderr, "raconform run: ");
+    ra_error_print(&err, stderr);
+    rc = RA_EXIT_USAGE;
+    goto done;
+  }
+  if(target_file) {
+    if(ra_target_load(&target, target_file, &err)) {
+      fprintf(stderr, "raconform run: ");
+      ra_error_print(&err, stderr);
+      rc = RA_EXIT_USAGE;
+      goto done;
+    }
+    if(ra_target_check_production(target, allow_production, &err)) {
+      fprintf(stderr, "raconform run: ");
+      ra_error_print(&err, stderr);
+      rc = RA_EXIT_USAGE;
+      goto done;
+    }
+  }
+  memset(&ro, 0, sizeof(ro));
+  ra_runner_opts_init(&ro);
+  if(profile_name) {
+    ra_profile p;
+    if(ra_profile_parse(profile_name, &p)) {
+      rc = ra_tool_usage_error("run", "unknown profile '%s' (legacy-2014 or "
+                               "json-2017)", profile_name);
+      goto done;
+    }
+    ro.profiles = RA_PROFILE_BIT(p);
+    if(target && !(target->profiles & ro.profiles)) {
+      rc = ra_tool_usage_error("run", "target '%s' does not speak '%s'",
+                               target_file, profile_name);
+      goto done;
+    }
+  }
+  if(baseline_path) {
+    if(ra_baseline_load_file(&baseline, baseline_path, &err)) {
+      fprintf(stderr, "raconform run: ");
+      ra_error_print(&err, stderr);
+      rc = RA_EXIT_USAGE;
+      goto done;
+    }
+    have_baseline = 1;
+  }
+
+  if(mkdir_p(reports_dir)) {
+    rc = ra_tool_usage_error("run", "cannot create reports folder '%s'",
+                             reports_dir);
+    goto done;
+  }
+  junit_file = junit_path ? ra_strdup(junit_path) :
+    join(reports_dir, "raconform.junit.xml");
+  json_file = json_path ? ra_strdup(json_path) :
+    join(reports_dir, "raconform.json");
+  wire_dir = join(reports_dir, "wire");
+  if(tap_path && strcmp(tap_path, "-")) {
+    tap_out = fopen(tap_path, "w");
+    if(!tap_out) {
+      rc = ra_tool_usage_error("run", "cannot write '%s'", tap_path);
+      tap_out = stdout;
+      goto done;
+    }
+  }
+  else
+    tap_file = join(reports_dir, "raconform.tap");
+
+  /* Armed before any thread exists (the server's included), so SIGINT and
+   * SIGTERM reach the watcher, which leaves a valid JUnit file behind. */
+  if(!ra_report_junit_arm(junit_file, &run))
+    armed = 1;
+
+  if(!target) {
+    struct ra_refserver_config cfg;
+    ra_refserver_config_init(&cfg);
+    cfg.defects = defects;
+    cfg.defect_count = ndefects;
+    cfg.threads = 4;
+    if(ra_refserver_start(&server, &cfg, &err)) {
+      fprintf(stderr, "raconform run: ");
+      ra_error_print(&err, stderr);
+      rc = RA_EXIT_USAGE;
+      goto done;
+    }
+    target = builtin_target(server);
+  }
+
+  ra_verdict_set(&run.suite_version, RA_VERSION);
+  ra_verdict_set(&run.target_name, target->name ? target->name :
+                 (target_file ? target_file : "target"));
+  ra_verdict_set(&run.endpoint, target->endpoint);
+  ra_verdict_set(&run.endpoint_class,
+                 ra_endpoint_class_name(target->endpoint_class));
+  {
+    unsigned bits = (ro.profiles ? ro.profiles : RA_PROFILE_ALL) &
+      target->profiles;
+    ra_buf_reset(&why);
+    if(bits & RA_PROFILE_BIT(RA_PROFILE_LEGACY))
+      ra_buf_adds(&why, "legacy-2014");
+    if(bits & RA_PROFILE_BIT(RA_PROFILE_JSON))
+      ra_buf_addf(&why, "%sjson-2017", why.len ? "," : "");
+    ra_verdict_set(&run.profile, ra_buf_str(&why));
+    ra_buf_reset(&why);
+  }
+  run.strict = strict;
+  run.started_ms = ra_clock_now_ms(&(struct ra_clock){0});
+
+  if(ra_runner_preflight(target, (long)(timeout_s * 1000), &why)) {
+    fprintf(stderr, "raconform run: %s\n", ra_buf_str(&why));
+    rc = RA_EXIT_UNREACHABLE;
+    goto done;
+  }
+
+  ro.cases = &set;
+  ro.sel = &sel;
+  ro.target = target;
+  ro.jobs = jobs;
+  ro.timeout_s = timeout_s;
+  ro.global_timeout_s = global_timeout_s;
+  ro.strict = strict;
+  ro.wire_dir = wire_dir;
+  ro.tap = tap_out;
+  ro.tap_version = tap_version;
+  ro.clock = ra_clock_system();
+  ro.use_get_assignment = target->provider == RA_PROVIDER_MANIFEST;
+  if(have_baseline) {
+    ro.baseline = &baseline;
+    ro.today_ms = ra_clock_now_ms(&ro.clock);
+    ro.baseline_res = &bres;
+  }
+  {
+    int64_t t0 = ra_clock_monotonic_ms();
+    ra_runner_run(&run, &ro);
+    run.duration_ms = (double)(ra_clock_monotonic_ms() - t0);
+  }
+  if(armed) {
+    ra_report_junit_disarm();
+    armed = 0;
+  }
+  if(ra_report_junit_write_file(junit_file, &run, &err)) {
+    fprintf(stderr, "raconform run: ");
+    ra_error_print(&err, stderr);
+  }
+  if(ra_report_json_write_file(json_file, &run, &err)) {
+    fprintf(stderr, "raconform run: ");
+    ra_error_print(&err, stderr);
+  }
+  if(tap_file) {
+    FILE *f = fopen(tap_file, "w");
+    if(f) {
+      ra_report_tap_write(f, &run, tap_version);
+      fclose(f);
+    }
+  }
+  if(write_baseline && ra_baseline_write(write_baseline, &run, &err)) {
+    fprintf(stderr, "raconform run: ");
+    ra_error_print(&err, stderr);
+  }
+  ra_report_summary(stderr, &run, 5);
+  rc = ra_run_exit_code(&run, have_baseline ? &bres : NULL);
+
+done:
+  if(armed)
+    ra_report_junit_disarm();
+  if(tap_out && tap_out != stdout)
+    fclose(tap_out);
+  ra_refserver_stop(server);
+  ra_target_free(target);
+  ra_selection_free(&sel);
+  ra_caseset_free(&set);
+  ra_baseline_free(&baseline);
+  ra_run_free(&run);
+  ra_buf_free(&why);
+  ra_free(defects);
+  ra_free(junit_file);
+  ra_free(json_file);
+  ra_free(tap_file);
+  ra_free(wire_dir);
+  return rc;
 }
