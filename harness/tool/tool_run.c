@@ -347,7 +347,10 @@ int ra_tool_run(int argc, char **argv)
     ra_buf_reset(&why);
   }
   run.strict = strict;
-  run.started_ms = ra_clock_now_ms(&(struct ra_clock){0});
+  {
+    struct ra_clock sys = ra_clock_system();
+    run.started_ms = ra_clock_now_ms(&sys);
+  }
 
   if(ra_runner_preflight(target, (long)(timeout_s * 1000), &why)) {
     fprintf(stderr, "raconform run: %s\n", ra_buf_str(&why));
