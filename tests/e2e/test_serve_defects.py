@@ -1,0 +1,203 @@
+"""Every seeded defect of `raconform serve --defect NAME` really misbehaves
+(and only the clean server behaves): each test shows the bug over HTTP."""
+import subprocess
+import threading
+
+import pytest
+
+from conftest import (boto_client, boto_error, control_get, control_seed,
+                      legacy_call, now_timestamp, raconform_bin)
+
+NOT_FOUND = (400, "RequestError", "AWS.MechanicalTurk.AssignmentDoesNotExist")
+BAD_VALUE = (400, "RequestError", "AWS.MechanicalTurk.InvalidParameterValue")
+OK = (200, None, None)
+
+
+def reject(s, fb="x", who=None, region="us-east-1", status="Submitted"):
+    aid = control_seed(s, status)
+    err = boto_error(boto_client(s, who, region).reject_assignment,
+                     AssignmentId=aid, RequesterFeedback=fb)
+    return err, control_get(s, aid)
+
+
+# name -> function(served) returning an observation; it must differ between
+# the clean server and the defective one.
+def obs_feedback(fb):
+    return lambda s: reject(s, fb)[0]
+
+
+def obs_owner(s):
+    a = control_seed(s)
+    return boto_error(boto_client(s, s.other).reject_assignment,
+                      AssignmentId=a, RequesterFeedback="x"), \
+        control_get(s, a)["status"]
+
+
+def obs_signature(s):
+    bad = dict(s.owner, secret_access_key="wrong")
+    return boto_error(boto_client(s, bad).reject_assignment,
+                      AssignmentId=control_seed(s), RequesterFeedback="x")[:2]
+
+
+def obs_skew(s):
+    a = control_seed(s)
+    return legacy_call(s, {"AssignmentId": a}, ts=now_timestamp(-3600))[0]
+
+
+def obs_state(status):
+    return lambda s: reject(s, status=status)[0]
+
+
+def obs_state_before_validate(s):
+    err, got = reject(s, "x" * 1025)
+    return got["status"]
+
+
+def obs_roundtrip(fb):
+    def f(s):
+        a = control_seed(s)
+        boto_error(boto_client(s).reject_assignment, AssignmentId=a,
+                   RequesterFeedback=fb)
+        return control_get(s, a)["RequesterFeedback"]
+    return f
+
+
+def obs_missing_param(s):
+    st, body = legacy_call(s, {})
+    return st
+
+
+def obs_envelope(s):
+    st, body = legacy_call(s, {"AssignmentId": "NOSUCH"})
+    return st, "<RejectAssignmentResult>" in body
+
+
+def obs_race(s):
+    a = control_seed(s)
+    res = []
+    barrier = threading.Barrier(6)
+
+    def run():
+        c = boto_client(s)
+        barrier.wait()
+        res.append(boto_error(c.reject_assignment, AssignmentId=a,
+                              RequesterFeedback="r"))
+    ts = [threading.Thread(target=run) for _ in range(6)]
+    for t in ts:
+        t.start()
+    for t in ts:
+        t.join()
+    return res.count(OK) > 1
+
+
+def obs_region(s):
+    return reject(s, region="eu-west-1")[0][:2]
+
+
+def obs_lower(s):
+    a = control_seed(s)
+    return boto_error(boto_client(s).reject_assignment,
+                      AssignmentId=a.lower(), RequesterFeedback="x")[:2]
+
+
+def obs_invalid_utf8(s):
+    import urllib.parse
+    from conftest import http
+    import base64, hashlib, hmac
+    a = control_seed(s)
+    ts = now_timestamp()
+    sig = base64.b64encode(hmac.new(s.owner["secret_access_key"].encode(),
+                                    ("AWSMechanicalTurkRequesterReject"
+                                     "Assignment" + ts).encode(),
+                                    hashlib.sha1).digest()).decode()
+    q = ("Operation=RejectAssignment&AWSAccessKeyId=%s&Timestamp=%s"
+         "&Signature=%s&AssignmentId=%s&RequesterFeedback=%%FF"
+         % (s.owner["access_key_id"], ts, urllib.parse.quote(sig, safe=""),
+            a))
+    http("GET", s.url + "?" + q)
+    return control_get(s, a)["status"]
+
+
+def obs_unknown_key(s):
+    who = {"access_key_id": "AKIDNOBODY", "secret_access_key": "x"}
+    return boto_error(boto_client(s, who).reject_assignment,
+                      AssignmentId=control_seed(s), RequesterFeedback="x")[:2]
+
+
+def obs_legacy_case(s):
+    a = control_seed(s)
+    return "<IsValid>True</IsValid>" in legacy_call(
+        s, {"AssignmentId": a.lower()})[1]
+
+
+def obs_leak(s):
+    a = control_seed(s)
+    return boto_error(boto_client(s, s.other).reject_assignment,
+                      AssignmentId=a, RequesterFeedback="x")
+
+
+OBSERVATIONS = {
+    "feedback-off-by-one": obs_feedback("a" * 1025),
+    "feedback-count-bytes": obs_feedback("\u00e9" * 1024),
+    "feedback-count-utf16": obs_feedback("\U0001F600" * 513),
+    "no-owner-check": obs_owner,
+    "leak-existence": obs_leak,
+    "no-signature-check": obs_signature,
+    "no-skew-check": obs_skew,
+    "reject-approved": obs_state("Approved"),
+    "reject-rejected": obs_state("Rejected"),
+    "state-before-validate": obs_state_before_validate,
+    "truncate-feedback": obs_feedback("a" * 1030),
+    "normalize-feedback": obs_roundtrip("  padded  "),
+    "no-control-char-check": obs_feedback("a\x01b"),
+    "missing-param-500": obs_missing_param,
+    "wrong-envelope": obs_envelope,
+    "check-then-set-race": obs_race,
+    "any-region": obs_region,
+    "accept-lowercase-id-json": obs_lower,
+    "empty-feedback-refused": obs_feedback(""),
+    "accept-invalid-utf8": obs_invalid_utf8,
+    "refuse-tab-newline": obs_feedback("a\tb"),
+    "unknown-key-accepted": obs_unknown_key,
+    "legacy-case-sensitive-id": obs_legacy_case,
+}
+
+
+def listed_defects():
+    out = subprocess.run([raconform_bin(), "serve", "--list-defects"],
+                         capture_output=True, text=True, check=True).stdout
+    rows = [line.split(None, 3) for line in out.splitlines() if line.strip()]
+    return rows
+
+
+def test_list_defects_format():
+    rows = listed_defects()
+    assert len(rows) >= 15
+    for name, breaks, areas, desc in rows:
+        assert breaks in ("MUST", "SHOULD")
+        assert areas and desc
+    assert sorted(r[0] for r in rows) == sorted(OBSERVATIONS)
+
+
+def test_unknown_defect_exit_2():
+    p = subprocess.run([raconform_bin(), "serve", "--defect", "nope"],
+                       capture_output=True, text=True, timeout=10)
+    assert p.returncode == 2
+    assert "'nope'" in p.stderr and p.stdout == ""
+
+
+@pytest.fixture(scope="module")
+def clean(tmp_path_factory):
+    from conftest import start_serve
+    s = start_serve(tmp_path_factory.mktemp("clean"))
+    yield s
+    s.stop()
+
+
+@pytest.mark.parametrize("name", sorted(OBSERVATIONS))
+def test_defect_misbehaves(serve, clean, name):
+    bad = serve("--defect", name)
+    assert bad.target.get("defects") == [name]
+    good_obs = OBSERVATIONS[name](clean)
+    bad_obs = OBSERVATIONS[name](bad)
+    assert good_obs != bad_obs, (name, good_obs)
