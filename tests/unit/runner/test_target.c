@@ -126,7 +126,7 @@ static const struct {
   int line, column;
   const char *message;
 } bad[] = {
-  {"{\"name\": \"m\",\n \"endpoint\": \"http://x/\", \"profil\": 1}", 2, 26,
+  {"{\"name\": \"m\",\n \"endpoint\": \"http://x/\", \"profil\": 1}", 2, 27,
    "unknown field 'profil' in the target"},
   {"{\"name\": \"m\", \"endpoint\": \"ftp://x/\"}", 1, 27,
    "'endpoint' must be an http:// or https:// URL without credentials, not "
@@ -143,15 +143,15 @@ static const struct {
    "missing required field 'owner' in requesters"},
   {"{\"name\": \"m\", \"endpoint\": \"http://x/\", \"profile\": \"all\",\n"
    " \"requesters\": {\"owner\": {\"access_key_id\": \"A\", "
-   "\"secret_access_key\": \"$env:RA_UNIT_UNSET_VAR\"}}}", 2, 71,
+   "\"secret_access_key\": \"$env:RA_UNIT_UNSET_VAR\"}}}", 2, 70,
    "environment variable 'RA_UNIT_UNSET_VAR' is not set (needed by "
    "'secret_access_key')"},
   {"{\"name\": \"m\", \"endpoint\": \"http://x/\", \"profile\": \"all\",\n"
    " \"requesters\": {\"owner\": {\"access_key_id\": \"A\", "
-   "\"secret\": \"s\"}}}", 2, 47,
+   "\"secret\": \"s\"}}}", 2, 49,
    "unknown field 'secret' in requester 'owner'"},
   {"{\"name\": \"m\", \"endpoint\": \"http://x/\", \"profile\": \"all\", " REQ
-   ",\n \"fixtures\": {\"manifest\": {\"Submitted\": [\"A\", 7]}}}", 2, 46,
+   ",\n \"fixtures\": {\"manifest\": {\"Submitted\": [\"A\", 7]}}}", 2, 47,
    "an assignment ID must be a non-empty string"},
   {"{\"name\": \"m\", \"endpoint\": \"http://x/\", \"profile\": \"all\", " REQ
    ",\n \"fixtures\": {\"manifest\": {\"Pending\": []}}}", 2, 28,
@@ -160,9 +160,9 @@ static const struct {
    ",\n \"capabilities\": {\"feedback_length_unit\": \"chars\"}}", 2, 43,
    "'feedback_length_unit' must be codepoint, utf16 or bytes"},
   {"{\"name\": \"m\", \"endpoint\": \"http://x/\", \"profile\": \"all\", " REQ
-   ",\n \"tls\": {\"insecure\": \"yes\"}}", 2, 23,
+   ",\n \"tls\": {\"insecure\": \"yes\"}}", 2, 22,
    "'insecure' must be true or false"},
-  {"{\"name\": \"m\",\n\"name\": \"n\"}", 2, 7,
+  {"{\"name\": \"m\",\n\"name\": \"n\"}", 2, 6,
    "duplicate object key near '\"name\"'"},
 };
 
