@@ -34,6 +34,17 @@ AREA_PREFIX = {
     "protocol": "PROTO",
 }
 # Written by hand by someone else: never generated here.
+# Declared (IDs kept, never reused) but not written until the harness can
+# express them; see the PENDING reasons. Files left over are removed.
+PENDING = {
+    "RA-FB-0084": "raw_query needs a ${signature} placeholder",
+    "RA-FB-0085": "raw_query needs a ${signature} placeholder",
+    "RA-FB-0086": "raw_query needs a ${signature} placeholder",
+    "RA-FB-0087": "raw_query needs a ${signature} placeholder",
+    "RA-STATE-0016": "setup needs a JSON boolean for OverrideRejection",
+    "RA-PROTO-0061": "needs a legacy-only endpoint (a combined server routes "
+                     "a JSON content type to json-2017)",
+}
 RESERVED = {"RA-STATE-0001", "RA-ID-0001", "RA-FB-0001", "RA-FB-0002",
             "RA-REQ-0001", "RA-AUTH-0001"}
 
@@ -507,10 +518,9 @@ RAWQ = ("Service=AWSMechanicalTurkRequester&AWSAccessKeyId=${access_key_id}"
         "&Version=2014-08-15&Operation=RejectAssignment"
         "&Timestamp=${timestamp}&Signature=${signature}"
         "&AssignmentId=${assignment}&RequesterFeedback=")
-RAWQ_NOTE = ("params give the decoded value the raw query carries, so the "
-             "post-condition 'sent' compares with it; needs the runner to "
-             "substitute ${signature} (MTurk signature of the raw query's "
-             "Operation and Timestamp)")
+RAWQ_NOTE = ("params document the decoded value the raw query carries (the "
+             "runner cannot know it, so only the state is checked); needs "
+             "the runner to substitute ${signature}")
 for raw, decoded, title in (
         ("Not+acceptable+work", "Not acceptable work",
          "legacy: a literal '+' in a raw query means space"),
@@ -1374,8 +1384,7 @@ case(PR, "json: unknown extra members are ignored and the reject succeeds",
          json={"raw_body": '{"AssignmentId": "${assignment}", '
                '"RequesterFeedback": "extra members ignored", '
                '"Foo": "bar", "Nested": {"a": [1, 2, null]}}'}),
-     {JSON: [ok_success(note="params give the logical values 'sent' "
-                        "compares with"),
+     {JSON: [ok_success(note="raw body: only the state is checked"),
              j_any_4xx("NON-STRICT", note="strict input shape")]},
      tags=["extra-members", "raw-body"])
 case(PR, "json: duplicate AssignmentId members are refused or resolved, "
@@ -1441,9 +1450,9 @@ case(PR, "json: a 2 MiB body (padded with spaces) is refused, never a 5xx "
              j_any_4xx(), out("NON-STRICT", "success",
                               note="large bodies of whitespace accepted")]},
      tags=["oversized"])
-case(PR, "legacy: a 2 MiB feedback in a POST body is refused, never a 5xx",
-     "MUST", SRC_LEN_UNC,
-     req(feedback=rep("abcd", 524288), legacy={"method": "POST"}),
+case(PR, "legacy: a 60000-character feedback in a POST body is refused, never "
+     "a 5xx", "MUST", SRC_LEN_UNC,
+     req(feedback=rep("abcd", 15000), legacy={"method": "POST"}),
      {LEGACY: LEG_FB_BAD + [l_any_error("OK", status=[400, 413])]},
      tags=["oversized", "post"])
 case(PR, "json: a 2 MiB feedback is refused, never a 5xx", "MUST",
@@ -1621,6 +1630,11 @@ def main():
         assert c["id"] not in seen, c["id"]
         seen.add(c["id"])
         d = os.path.join(args.out, c["area"])
+        if c["id"] in PENDING:
+            stale = os.path.join(d, c["id"] + ".json")
+            if os.path.exists(stale):
+                os.remove(stale)
+            continue
         os.makedirs(d, exist_ok=True)
         text = fmt(c, 0) + "\n"
         path = os.path.join(d, c["id"] + ".json")
@@ -1631,8 +1645,10 @@ def main():
         if old != text:
             with open(path, "w", encoding="utf-8") as f:
                 f.write(text)
-    counts = collections.Counter(c["area"] for c in CASES)
-    sys.stderr.write("%d cases (%s)\n" % (len(CASES), ", ".join(
+    written = [c for c in CASES if c["id"] not in PENDING]
+    counts = collections.Counter(c["area"] for c in written)
+    sys.stderr.write("%d cases, %d pending (%s)\n" % (
+        len(written), len(PENDING), ", ".join(
         "%s %d" % kv for kv in sorted(counts.items()))))
 
 
