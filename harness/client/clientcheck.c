@@ -1,0 +1,937 @@
+/* The client examiner (see clientcheck.h). */
+#include "client/clientcheck.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "client/judge.h"
+#include "core/alloc.h"
+#include "core/buf.h"
+#include "core/clock.h"
+#include "core/log.h"
+#include "core/version.h"
+#include "response/fixture.h"
+#include "server/refserver.h"
+
+extern char **environ;
+
+/* A client that loops is cut off: requests past this are answered but not
+ * recorded. */
+#define MAX_RECORDED 64
+#define OUTPUT_MAX (64 * 1024)
+#define REQUEST_EXCERPT_BODY 1024
+
+/* One scripted answer, ready to serve. */
+struct served {
+  const struct ra_cc_answer *spec;
+  struct ra_response_fixture fixture;
+  int from_fixture;
+};
+
+struct recorder {
+  pthread_mutex_t lock;
+  struct ra_cc_request reqs[MAX_RECORDED];
+  size_t count;                 /* recorded */
+  size_t seen;                  /* received, recorded or not */
+  struct served answers[RA_CC_MAX_ANSWERS];
+  size_t answer_count;
+};
+
+struct child_result {
+  int exited;                   /* 1 when waitpid reported it */
+  int status;                   /* waitpid status */
+  int timed_out;
+  int exec_failed;
+  struct ra_buf out;
+  struct ra_buf err;
+  double duration_ms;
+};
+
+const char *ra_clientcheck_fixtures_dir(void)
+{
+  static char dir[4096];
+  const char *src = getenv("RACONFORM_SOURCE_DIR");
+  snprintf(dir, sizeof(dir), "%s/vectors/responses",
+           src && *src ? src : RA_SOURCE_DIR);
+  return dir;
+}
+
+static int applies(const struct ra_cc_scenario *sc, ra_profile p)
+{
+  return ra_cc_scenario_script(sc, p) != NULL;
+}
+
+ra_code ra_clientcheck_validate(const struct ra_clientcheck_opts *opts,
+                                struct ra_error *err)
+{
+  size_t i;
+  for(i = 0; i < opts->scenario_count; i++) {
+    const struct ra_cc_scenario *sc = ra_cc_scenario_find(opts->scenarios[i]);
+    if(!sc)
+      return ra_error_set(err, RA_E_USAGE, "client-check", 0, 0,
+                          "unknown scenario '%s'", opts->scenarios[i]);
+    if(!applies(sc, opts->profile))
+      return ra_error_set(err, RA_E_USAGE, "client-check", 0, 0,
+                          "scenario '%s' does not apply to profile '%s'",
+                          opts->scenarios[i], ra_profile_name(opts->profile));
+  }
+  if(!opts->argv || !opts->argv[0])
+    return ra_error_set(err, RA_E_USAGE, "client-check", 0, 0,
+                        "no COMMAND given after '--'");
+  return RA_OK;
+}
+
+/* ---- the server hook ---------------------------------------------------- */
+
+static void copy_request(struct ra_cc_request *dst,
+                         const struct ra_refserver_request *src)
+{
+  size_t i;
+  ra_cc_request_init(dst);
+  dst->method = ra_strdup(src->method ? src->method : "");
+  dst->target = ra_strdup(src->target ? src->target : "/");
+  if(src->headers) {
+    for(i = 0; i < src->headers->count; i++)
+      ra_headers_add(&dst->headers, src->headers->items[i].name,
+                     src->headers->items[i].value);
+  }
+  dst->body = ra_memdup0(src->body ? src->body : "", src->body_len);
+  dst->body_len = src->body_len;
+}
+
+static void sleep_ms(unsigned ms)
+{
+  struct timespec ts;
+  ts.tv_sec = ms / 1000;
+  ts.tv_nsec = (long)(ms % 1000) * 1000000L;
+  while(nanosleep(&ts, &ts) && errno == EINTR)
+    ;
+}
+
+/* Headers of a recorded answer that the server sets itself. */
+static int hop_header(const char *name)
+{
+  return !strcasecmp(name, "Content-Length") ||
+         !strcasecmp(name, "Transfer-Encoding") ||
+         !strcasecmp(name, "Connection") || !strcasecmp(name, "Date");
+}
+
+static int examiner_hook(void *ctx, const struct ra_refserver_request *req,
+                         struct ra_refserver_response *resp)
+{
+  struct recorder *rec = ctx;
+  const struct served *sv;
+  struct ra_cc_request *slot = NULL;
+  size_t idx, i;
+  int64_t arrived = ra_clock_monotonic_ms();
+
+  pthread_mutex_lock(&rec->lock);
+  idx = rec->seen++;
+  if(rec->count < MAX_RECORDED) {
+    slot = &rec->reqs[rec->count++];
+    copy_request(slot, req);
+    slot->arrived_ms = arrived;
+  }
+  pthread_mutex_unlock(&rec->lock);
+
+  sv = &rec->answers[idx < rec->answer_count ? idx : rec->answer_count - 1];
+  if(sv->spec->delay_ms)
+    sleep_ms(sv->spec->delay_ms);
+  if(sv->spec->kind == RA_CC_ANSWER_SCRIPT) {
+    resp->status = sv->from_fixture ? sv->fixture.http_status
+                                    : sv->spec->status;
+    ra_headers_free(&resp->headers);
+    ra_headers_init(&resp->headers);
+    ra_buf_reset(&resp->body);
+    if(sv->from_fixture) {
+      for(i = 0; i < sv->fixture.headers.count; i++) {
+        const struct ra_header *h = &sv->fixture.headers.items[i];
+        if(!hop_header(h->name))
+          ra_headers_add(&resp->headers, h->name, h->value);
+      }
+      ra_buf_add(&resp->body, sv->fixture.body, sv->fixture.body_len);
+    }
+    else {
+      ra_headers_add(&resp->headers, "Content-Type", sv->spec->content_type);
+      ra_buf_adds(&resp->body, sv->spec->body);
+    }
+  }
+  if(slot) {
+    pthread_mutex_lock(&rec->lock);
+    slot->answered_ms = ra_clock_monotonic_ms();
+    pthread_mutex_unlock(&rec->lock);
+  }
+  return sv->spec->kind == RA_CC_ANSWER_SCRIPT;
+}
+
+static void recorder_init(struct recorder *rec, const struct ra_cc_script *sc,
+                          const char *fixtures_dir)
+{
+  size_t i;
+  memset(rec, 0, sizeof(*rec));
+  pthread_mutex_init(&rec->lock, NULL);
+  rec->answer_count = sc->count;
+  for(i = 0; i < sc->count; i++) {
+    struct served *sv = &rec->answers[i];
+    sv->spec = &sc->answers[i];
+    ra_response_fixture_init(&sv->fixture);
+    if(sv->spec->kind == RA_CC_ANSWER_SCRIPT && sv->spec->fixture) {
+      struct ra_buf dir;
+      struct ra_error err;
+      struct stat st;
+      ra_buf_init(&dir, RA_BUF_UNLIMITED);
+      ra_buf_addf(&dir, "%s/%s", fixtures_dir, sv->spec->fixture);
+      if(!stat(ra_buf_str(&dir), &st)) {
+        ra_error_clear(&err);
+        if(!ra_response_fixture_load(ra_buf_str(&dir), &sv->fixture, &err))
+          sv->from_fixture = 1;
+        else {
+          char text[1200];
+          ra_error_format(&err, text, sizeof(text));
+          RA_LOG(RA_LOG_WARN, "client-check: fixture '%s' not usable (%s), "
+                 "serving the built-in copy", sv->spec->fixture, text);
+        }
+      }
+      ra_buf_free(&dir);
+    }
+  }
+}
+
+static void recorder_free(struct recorder *rec)
+{
+  size_t i;
+  for(i = 0; i < rec->count; i++)
+    ra_cc_request_free(&rec->reqs[i]);
+  for(i = 0; i < rec->answer_count; i++)
+    ra_response_fixture_free(&rec->answers[i].fixture);
+  pthread_mutex_destroy(&rec->lock);
+}
+
+/* "fixture json-throttling (400) x2, reference server" */
+static void describe_answers(struct ra_buf *out, const struct recorder *rec)
+{
+  size_t i;
+  for(i = 0; i < rec->answer_count; i++) {
+    const struct served *sv = &rec->answers[i];
+    if(i)
+      ra_buf_adds(out, ", ");
+    ra_buf_addf(out, "%zu: ", i + 1);
+    if(sv->spec->kind == RA_CC_ANSWER_PASS)
+      ra_buf_adds(out, "the reference server's own answer");
+    else if(sv->from_fixture)
+      ra_buf_addf(out, "fixture %s (HTTP %d)", sv->spec->fixture,
+                  sv->fixture.http_status);
+    else
+      ra_buf_addf(out, "built-in %s (HTTP %d)", sv->spec->fixture ?
+                  sv->spec->fixture : "answer", sv->spec->status);
+    if(sv->spec->delay_ms)
+      ra_buf_addf(out, " after %u ms", sv->spec->delay_ms);
+  }
+  ra_buf_adds(out, "; later requests get the last answer again");
+}
+
+/* ---- running the client ----------------------------------------------- */
+
+static char *env_entry(const char *name, const char *value)
+{
+  struct ra_buf b;
+  ra_buf_init(&b, RA_BUF_UNLIMITED);
+  ra_buf_addf(&b, "%s=%s", name, value);
+  return ra_buf_take(&b, NULL);
+}
+
+/* The parent's environment without our variables, plus ours. Built before
+ * fork: the child of a threaded process must not allocate. */
+static char **build_env(const char *const names[7], const char *const values[7])
+{
+  size_t n = 0, i, k, out = 0;
+  char **env;
+  while(environ[n])
+    n++;
+  env = ra_calloc(n + 8, sizeof(char *));
+  for(i = 0; i < n; i++) {
+    int ours = 0;
+    for(k = 0; k < 7; k++) {
+      size_t len = strlen(names[k]);
+      if(!strncmp(environ[i], names[k], len) && environ[i][len] == '=')
+        ours = 1;
+    }
+    if(!ours)
+      env[out++] = ra_strdup(environ[i]);
+  }
+  for(k = 0; k < 7; k++)
+    env[out++] = env_entry(names[k], values[k]);
+  env[out] = NULL;
+  return env;
+}
+
+static void free_env(char **env)
+{
+  size_t i;
+  for(i = 0; env[i]; i++)
+    ra_free(env[i]);
+  ra_free(env);
+}
+
+static void drain(int *fd, struct ra_buf *into)
+{
+  char chunk[4096];
+  ssize_t n = read(*fd, chunk, sizeof(chunk));
+  if(n > 0) {
+    if(into->len + (size_t)n <= OUTPUT_MAX)
+      ra_buf_add(into, chunk, (size_t)n);
+  }
+  else if(n == 0 || (errno != EINTR && errno != EAGAIN)) {
+    close(*fd);
+    *fd = -1;
+  }
+}
+
+static void run_child(struct child_result *cr, char *const *argv,
+                      char **env, unsigned timeout_s)
+{
+  int outp[2] = {-1, -1}, errp[2] = {-1, -1};
+  pid_t pid;
+  int64_t start = ra_clock_monotonic_ms();
+  int64_t deadline = start + (int64_t)timeout_s * 1000;
+  int64_t exited_at = 0;
+
+  ra_buf_init(&cr->out, RA_BUF_UNLIMITED);
+  ra_buf_init(&cr->err, RA_BUF_UNLIMITED);
+  if(pipe(outp) || pipe(errp)) {
+    cr->exec_failed = 1;
+    ra_buf_addf(&cr->err, "pipe: %s", strerror(errno));
+    goto done;
+  }
+  pid = fork();
+  if(pid < 0) {
+    cr->exec_failed = 1;
+    ra_buf_addf(&cr->err, "fork: %s", strerror(errno));
+    goto done;
+  }
+  if(pid == 0) {
+    /* Own process group, so a timeout kills the whole client. */
+    int devnull = open("/dev/null", O_RDONLY);
+    setpgid(0, 0);
+    if(devnull >= 0)
+      dup2(devnull, 0);
+    dup2(outp[1], 1);
+    dup2(errp[1], 2);
+    close(outp[0]);
+    close(errp[0]);
+    environ = env;
+    execvp(argv[0], argv);
+    {
+      static const char msg[] = "raconform client-check: cannot execute "
+                                "COMMAND\n";
+      ssize_t w = write(2, msg, sizeof(msg) - 1);
+      (void)w;
+    }
+    _exit(127);
+  }
+  setpgid(pid, pid);
+  close(outp[1]);
+  close(errp[1]);
+  outp[1] = errp[1] = -1;
+
+  for(;;) {
+    struct pollfd pfd[2];
+    int nfds = 0, wait_ms;
+    int64_t now = ra_clock_monotonic_ms();
+    if(!cr->exited) {
+      pid_t w = waitpid(pid, &cr->status, WNOHANG);
+      if(w == pid) {
+        cr->exited = 1;
+        exited_at = now;
+      }
+    }
+    if(cr->exited && outp[0] < 0 && errp[0] < 0)
+      break;
+    /* Pipes kept open by a grandchild: give them a moment, then stop. */
+    if(cr->exited && now - exited_at > 500)
+      break;
+    if(now >= deadline) {
+      cr->timed_out = 1;
+      kill(-pid, SIGKILL);
+      kill(pid, SIGKILL);
+      if(!cr->exited && waitpid(pid, &cr->status, 0) == pid)
+        cr->exited = 1;
+      break;
+    }
+    if(outp[0] >= 0) {
+      pfd[nfds].fd = outp[0];
+      pfd[nfds++].events = POLLIN;
+    }
+    if(errp[0] >= 0) {
+      pfd[nfds].fd = errp[0];
+      pfd[nfds++].events = POLLIN;
+    }
+    wait_ms = nfds ? 50 : 20;
+    if(nfds) {
+      int i;
+      if(poll(pfd, (nfds_t)nfds, wait_ms) > 0) {
+        for(i = 0; i < nfds; i++) {
+          if(pfd[i].revents & (POLLIN | POLLHUP | POLLERR)) {
+            if(pfd[i].fd == outp[0])
+              drain(&outp[0], &cr->out);
+            else
+              drain(&errp[0], &cr->err);
+          }
+        }
+      }
+    }
+    else
+      sleep_ms((unsigned)wait_ms);
+  }
+  /* Leftovers of the group (a grandchild holding the pipes). */
+  kill(-pid, SIGKILL);
+  if(cr->exited && WIFEXITED(cr->status) && WEXITSTATUS(cr->status) == 127 &&
+     !cr->out.len)
+    cr->exec_failed = 1;
+done:
+  if(outp[0] >= 0)
+    close(outp[0]);
+  if(outp[1] >= 0)
+    close(outp[1]);
+  if(errp[0] >= 0)
+    close(errp[0]);
+  if(errp[1] >= 0)
+    close(errp[1]);
+  cr->duration_ms = (double)(ra_clock_monotonic_ms() - start);
+}
+
+/* First non-empty stdout line, trimmed (a new string). */
+static char *first_line(const struct ra_buf *out)
+{
+  const char *s = ra_buf_str(out);
+  for(;;) {
+    size_t n = strcspn(s, "\r\n");
+    size_t a = 0;
+    while(a < n && (s[a] == ' ' || s[a] == '\t'))
+      a++;
+    while(n > a && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+      n--;
+    if(n > a)
+      return ra_strndup(s + a, n - a);
+    s += strcspn(s, "\r\n");
+    if(!*s)
+      return NULL;
+    s++;
+  }
+}
+
+/* Last line(s) of stderr for a reason, printable, at most 300 bytes. */
+static void stderr_tail(struct ra_buf *out, const struct ra_buf *err)
+{
+  const char *s = ra_buf_str(err);
+  size_t len = err->len, start, i;
+  while(len && (s[len - 1] == '\n' || s[len - 1] == '\r'))
+    len--;
+  start = len > 300 ? len - 300 : 0;
+  for(i = start; i < len; i++) {
+    unsigned char c = (unsigned char)s[i];
+    ra_buf_addc(out, (c >= 0x20 && c < 0x7f) ? (char)c : ' ');
+  }
+}
+
+static int has_token(const char *line, const char *token)
+{
+  size_t n = strlen(token);
+  const char *p = line;
+  while(*p) {
+    size_t len;
+    while(*p == ' ' || *p == '\t')
+      p++;
+    len = strcspn(p, " \t");
+    if(len == n && !strncmp(p, token, n))
+      return 1;
+    p += len;
+  }
+  return 0;
+}
+
+static int is_error_line(const char *line)
+{
+  return line && !strncmp(line, "error", 5) &&
+         (line[5] == '\0' || line[5] == ' ' || line[5] == '\t');
+}
+
+/* ---- verdicts ----------------------------------------------------------- */
+
+struct scenario_ctx {
+  struct ra_run *run;
+  const struct ra_cc_scenario *sc;
+  const struct ra_cc_script *script;
+  ra_profile profile;
+  double duration_ms;
+  const char *answers_text;
+};
+
+static struct ra_verdict *add_verdict(struct scenario_ctx *x,
+                                      const char *check, const char *title)
+{
+  struct ra_verdict v;
+  struct ra_buf b;
+  ra_verdict_init(&v);
+  ra_buf_init(&b, RA_BUF_UNLIMITED);
+  ra_buf_addf(&b, "%s/%s", x->sc->name, check);
+  ra_verdict_set(&v.case_id, ra_buf_str(&b));
+  ra_buf_reset(&b);
+  ra_buf_addf(&b, "%s: %s", x->sc->title, title);
+  ra_verdict_set(&v.title, ra_buf_str(&b));
+  ra_buf_reset(&b);
+  ra_buf_addf(&b, "%s.client-check", ra_profile_name(x->profile));
+  ra_verdict_set(&v.group, ra_buf_str(&b));
+  ra_buf_free(&b);
+  ra_verdict_set(&v.profile, ra_profile_name(x->profile));
+  ra_verdict_set(&v.tags, "client-check");
+  ra_verdict_set(&v.source, x->sc->source);
+  ra_verdict_set(&v.response, x->answers_text);
+  v.duration_ms = x->duration_ms;
+  v.status = RA_STATUS_PASS;
+  v.grade = RA_GRADE_OK;
+  ra_run_append(x->run, &v);
+  return &x->run->verdicts[x->run->count - 1];
+}
+
+static void fail(struct ra_verdict *v, const char *reason, const char *key)
+{
+  v->status = RA_STATUS_FAIL;
+  v->grade = RA_GRADE_NONE;
+  ra_verdict_set(&v->reason, reason);
+  ra_verdict_set(&v->observed_key, key ? key : reason);
+}
+
+static void judge_outcome(struct scenario_ctx *x, const struct recorder *rec,
+                          const struct child_result *cr, const char *line)
+{
+  struct ra_verdict *v = add_verdict(x, RA_CC_CHECK_OUTCOME,
+                                     "what the client reported");
+  struct ra_buf b, exp;
+  ra_buf_init(&b, RA_BUF_UNLIMITED);
+  ra_buf_init(&exp, RA_BUF_UNLIMITED);
+  switch(x->sc->expect) {
+  case RA_CC_EXPECT_OK:
+    ra_buf_adds(&exp, "ok");
+    break;
+  case RA_CC_EXPECT_ERROR:
+    ra_buf_addf(&exp, "error ... %s", x->script->code);
+    break;
+  case RA_CC_EXPECT_ANY_ERROR:
+    ra_buf_adds(&exp, "error ... (any error, not ok)");
+    break;
+  case RA_CC_EXPECT_REFUSE_OR_ERROR:
+    ra_buf_adds(&exp, "error ... (refused before sending, or sent unchanged "
+                      "and the server's error surfaced)");
+    break;
+  }
+  ra_verdict_set(&v->expected, ra_buf_str(&exp));
+  if(cr->exited && WIFEXITED(cr->status))
+    ra_buf_addf(&b, "reported '%s' (exit status %d, %zu request%s)",
+                line ? line : "", WEXITSTATUS(cr->status), rec->seen,
+                rec->seen == 1 ? "" : "s");
+  else
+    ra_buf_addf(&b, "reported '%s' (killed, %zu request%s)",
+                line ? line : "", rec->seen, rec->seen == 1 ? "" : "s");
+  ra_verdict_set(&v->actual, ra_buf_str(&b));
+  ra_buf_reset(&b);
+
+  if(cr->exec_failed) {
+    v->status = RA_STATUS_ERROR;
+    v->grade = RA_GRADE_NONE;
+    ra_verdict_set(&v->error_kind, "exec");
+    ra_buf_adds(&b, "cannot run COMMAND: ");
+    stderr_tail(&b, &cr->err);
+    ra_verdict_set(&v->reason, ra_buf_str(&b));
+  }
+  else if(cr->timed_out && !line) {
+    v->status = RA_STATUS_ERROR;
+    v->grade = RA_GRADE_NONE;
+    ra_verdict_set(&v->error_kind, "timeout");
+    ra_buf_addf(&b, "the client did not finish within %.0f s and printed "
+                "nothing", cr->duration_ms / 1000.0);
+    ra_verdict_set(&v->reason, ra_buf_str(&b));
+  }
+  else if(!line) {
+    ra_buf_addf(&b, "the client printed nothing on stdout (exit status %d; "
+                "stderr: ", WIFEXITED(cr->status) ? WEXITSTATUS(cr->status)
+                                                   : -1);
+    stderr_tail(&b, &cr->err);
+    ra_buf_addc(&b, ')');
+    fail(v, ra_buf_str(&b), "printed nothing");
+  }
+  else {
+    int is_ok = !strcmp(line, "ok");
+    int is_err = is_error_line(line);
+    ra_buf_addf(&b, "reported: %s", line);
+    switch(x->sc->expect) {
+    case RA_CC_EXPECT_OK:
+      if(!is_ok) {
+        struct ra_buf r;
+        ra_buf_init(&r, RA_BUF_UNLIMITED);
+        ra_buf_addf(&r, "expected ok, the client reported '%s'", line);
+        fail(v, ra_buf_str(&r), ra_buf_str(&b));
+        ra_buf_free(&r);
+      }
+      break;
+    case RA_CC_EXPECT_ERROR:
+      if(is_ok)
+        fail(v, "the client reported success for an error answer",
+             ra_buf_str(&b));
+      else if(!is_err || !has_token(line, x->script->code)) {
+        struct ra_buf r;
+        ra_buf_init(&r, RA_BUF_UNLIMITED);
+        ra_buf_addf(&r, "the error surfaced ('%s') does not carry the code "
+                    "'%s'", line, x->script->code);
+        fail(v, ra_buf_str(&r), ra_buf_str(&b));
+        ra_buf_free(&r);
+      }
+      break;
+    case RA_CC_EXPECT_ANY_ERROR:
+      if(!is_err)
+        fail(v, is_ok ? "the client reported success for a malformed answer"
+                      : "the client's line is neither 'ok' nor 'error ...'",
+             ra_buf_str(&b));
+      break;
+    case RA_CC_EXPECT_REFUSE_OR_ERROR:
+      if(!is_err)
+        fail(v, is_ok ? "the client reported success for an over-long "
+                        "feedback"
+                      : "the client's line is neither 'ok' nor 'error ...'",
+             ra_buf_str(&b));
+      else {
+        ra_buf_reset(&b);
+        ra_buf_addf(&b, "%s: %s", rec->seen ? "sent and surfaced the "
+                    "server's error" : "refused before sending", line);
+        ra_verdict_set(&v->actual, ra_buf_str(&b));
+      }
+      break;
+    }
+    if(v->status == RA_STATUS_PASS && cr->timed_out) {
+      ra_buf_reset(&b);
+      ra_buf_addf(&b, "the client printed its line but did not exit within "
+                  "%.0f s", cr->duration_ms / 1000.0);
+      fail(v, ra_buf_str(&b), "did not exit");
+    }
+  }
+  ra_buf_free(&b);
+  ra_buf_free(&exp);
+}
+
+static void judge_attempts(struct scenario_ctx *x, const struct recorder *rec)
+{
+  unsigned want = x->sc->attempts;
+  struct ra_verdict *v;
+  struct ra_buf b;
+  if(!want)
+    return;
+  v = add_verdict(x, RA_CC_CHECK_ATTEMPTS, x->sc->retried ?
+                  "retried, with a bounded number of attempts" :
+                  "not retried");
+  ra_buf_init(&b, RA_BUF_UNLIMITED);
+  ra_buf_addf(&b, "%u request%s", want, want == 1 ? "" : "s");
+  ra_verdict_set(&v->expected, ra_buf_str(&b));
+  ra_buf_reset(&b);
+  ra_buf_addf(&b, "%zu request%s", rec->seen, rec->seen == 1 ? "" : "s");
+  ra_verdict_set(&v->actual, ra_buf_str(&b));
+  if(rec->seen != want) {
+    ra_buf_reset(&b);
+    if(!x->sc->retried && rec->seen > want)
+      ra_buf_addf(&b, "the client retried an answer that must not be "
+                  "retried: %zu requests, expected %u", rec->seen, want);
+    else if(x->sc->retried && rec->seen < want)
+      ra_buf_addf(&b, "the client gave up after %zu request%s; the script "
+                  "answers success on attempt %u", rec->seen,
+                  rec->seen == 1 ? "" : "s", want);
+    else
+      ra_buf_addf(&b, "%zu requests, expected exactly %u", rec->seen, want);
+    {
+      char key[64];
+      snprintf(key, sizeof(key), "%zu attempts", rec->seen);
+      fail(v, ra_buf_str(&b), key);
+    }
+  }
+  ra_buf_free(&b);
+}
+
+static void judge_backoff(struct scenario_ctx *x, const struct recorder *rec)
+{
+  struct ra_verdict *v;
+  struct ra_buf b, why;
+  size_t k, n = rec->count;
+  int64_t total = 0, worst = 0;
+  if(!x->sc->retried)
+    return;
+  v = add_verdict(x, RA_CC_CHECK_BACKOFF, "delays between retries grow and "
+                  "stay bounded");
+  ra_buf_init(&b, RA_BUF_UNLIMITED);
+  ra_buf_init(&why, RA_BUF_UNLIMITED);
+  ra_buf_addf(&b, "delays not all immediate (sum >= %d ms), each <= %d ms",
+              RA_CC_BACKOFF_MIN_TOTAL_MS, RA_CC_BACKOFF_MAX_EACH_MS);
+  ra_verdict_set(&v->expected, ra_buf_str(&b));
+  ra_buf_reset(&b);
+  ra_buf_adds(&b, "delays after each scripted failure:");
+  for(k = 0; k + 1 < n && k + 1 < x->sc->attempts; k++) {
+    int64_t gap = rec->reqs[k + 1].arrived_ms - rec->reqs[k].answered_ms;
+    ra_buf_addf(&b, " %lld ms", (long long)gap);
+    total += gap;
+    if(gap > worst)
+      worst = gap;
+  }
+  if(k == 0)
+    ra_buf_adds(&b, " none (no retry)");
+  else if(k >= 2) {
+    int growing = 1;
+    size_t j;
+    for(j = 1; j < k; j++) {
+      if(rec->reqs[j + 1].arrived_ms - rec->reqs[j].answered_ms <
+         rec->reqs[j].arrived_ms - rec->reqs[j - 1].answered_ms)
+        growing = 0;
+    }
+    ra_buf_addf(&b, " (%s)", growing ? "growing" : "not monotonic; jittered "
+                "backoff is random");
+  }
+  ra_verdict_set(&v->actual, ra_buf_str(&b));
+  if(k == 0)
+    fail(v, "the client did not retry, so no backoff could be measured",
+         "no retry");
+  else if(total < RA_CC_BACKOFF_MIN_TOTAL_MS) {
+    ra_buf_addf(&why, "retries were immediate: %lld ms of delay in total "
+                "over %zu retr%s (no backoff)", (long long)total, k,
+                k == 1 ? "y" : "ies");
+    fail(v, ra_buf_str(&why), "immediate retries");
+  }
+  else if(worst > RA_CC_BACKOFF_MAX_EACH_MS) {
+    ra_buf_addf(&why, "a retry delay of %lld ms exceeds the bound of %d ms",
+                (long long)worst, RA_CC_BACKOFF_MAX_EACH_MS);
+    fail(v, ra_buf_str(&why), "unbounded delay");
+  }
+  ra_buf_free(&b);
+  ra_buf_free(&why);
+}
+
+/* The per-request checks, each over every request of the scenario. */
+static void judge_requests(struct scenario_ctx *x, const struct recorder *rec,
+                           const struct ra_judge_input *in)
+{
+  struct ra_buf agg[RA_JUDGE_COUNT];
+  struct ra_buf notes[RA_JUDGE_COUNT];
+  struct ra_buf excerpt;
+  long first_bad[RA_JUDGE_COUNT];
+  size_t c, k;
+
+  for(c = 0; c < RA_JUDGE_COUNT; c++) {
+    ra_buf_init(&agg[c], RA_BUF_UNLIMITED);
+    ra_buf_init(&notes[c], RA_BUF_UNLIMITED);
+    first_bad[c] = -1;
+  }
+  for(k = 0; k < rec->count; k++) {
+    struct ra_buf why[RA_JUDGE_COUNT];
+    struct ra_buf note;
+    for(c = 0; c < RA_JUDGE_COUNT; c++)
+      ra_buf_init(&why[c], RA_BUF_UNLIMITED);
+    ra_buf_init(&note, RA_BUF_UNLIMITED);
+    ra_judge_request(&rec->reqs[k], in, why, &note);
+    for(c = 0; c < RA_JUDGE_COUNT; c++) {
+      if(why[c].len) {
+        if(first_bad[c] < 0)
+          first_bad[c] = (long)k;
+        if(agg[c].len)
+          ra_buf_adds(&agg[c], "; ");
+        if(rec->count > 1)
+          ra_buf_addf(&agg[c], "request %zu/%zu: ", k + 1, rec->count);
+        ra_buf_adds(&agg[c], ra_buf_str(&why[c]));
+      }
+      ra_buf_free(&why[c]);
+    }
+    if(note.len && !notes[RA_JUDGE_SIGNATURE].len)
+      ra_buf_adds(&notes[RA_JUDGE_SIGNATURE], ra_buf_str(&note));
+    ra_buf_free(&note);
+  }
+
+  ra_buf_init(&excerpt, RA_BUF_UNLIMITED);
+  for(c = 0; c < RA_JUDGE_COUNT; c++) {
+    struct ra_verdict *v = add_verdict(x, ra_judge_check_name((ra_judge_check)c),
+                                       ra_judge_check_title((ra_judge_check)c));
+    ra_verdict_set(&v->expected, ra_judge_check_title((ra_judge_check)c));
+    if(!rec->count) {
+      v->status = RA_STATUS_SKIP;
+      v->grade = RA_GRADE_NONE;
+      ra_verdict_set(&v->reason, "the client sent no request");
+      continue;
+    }
+    ra_buf_reset(&excerpt);
+    ra_judge_format_request(&excerpt,
+                            &rec->reqs[first_bad[c] >= 0 ? first_bad[c] : 0],
+                            in->secret, REQUEST_EXCERPT_BODY);
+    ra_verdict_set(&v->request, ra_buf_str(&excerpt));
+    if(agg[c].len) {
+      /* The key for baselines: the first reason, without request numbers. */
+      char *key = ra_strdup(ra_buf_str(&agg[c]));
+      char *semi = strstr(key, "; ");
+      if(semi)
+        *semi = '\0';
+      if(!strncmp(key, "request ", 8) && strstr(key, ": "))
+        memmove(key, strstr(key, ": ") + 2, strlen(strstr(key, ": ") + 2) + 1);
+      fail(v, ra_buf_str(&agg[c]), key);
+      ra_verdict_set(&v->actual, ra_buf_str(&agg[c]));
+      ra_free(key);
+    }
+    else {
+      ra_buf_reset(&excerpt);
+      ra_buf_addf(&excerpt, "%zu request%s passed", rec->count,
+                  rec->count == 1 ? "" : "s");
+      if(notes[c].len) {
+        ra_buf_addf(&excerpt, " (%s)", ra_buf_str(&notes[c]));
+        /* Signing Content-Type is recommended, not required. */
+        v->grade = RA_GRADE_NON_STRICT;
+      }
+      ra_verdict_set(&v->actual, ra_buf_str(&excerpt));
+    }
+  }
+  ra_buf_free(&excerpt);
+  for(c = 0; c < RA_JUDGE_COUNT; c++) {
+    ra_buf_free(&agg[c]);
+    ra_buf_free(&notes[c]);
+  }
+}
+
+static ra_code run_scenario(struct ra_run *run,
+                            const struct ra_clientcheck_opts *opts,
+                            const struct ra_cc_scenario *sc,
+                            struct ra_error *err)
+{
+  const struct ra_cc_script *script = ra_cc_scenario_script(sc, opts->profile);
+  struct ra_refserver_config cfg;
+  struct ra_refserver *server = NULL;
+  struct recorder *rec = ra_calloc(1, sizeof(*rec));
+  struct child_result cr;
+  struct scenario_ctx x;
+  struct ra_judge_input in;
+  struct ra_buf answers;
+  char *assignment_id = NULL;
+  char *feedback = NULL;
+  char *line = NULL;
+  char **env = NULL;
+  size_t feedback_len = 0;
+  const char *names[7] = {RA_CC_ENV_ENDPOINT, RA_CC_ENV_PROFILE,
+    RA_CC_ENV_ACCESS_KEY_ID, RA_CC_ENV_SECRET, RA_CC_ENV_ASSIGNMENT_ID,
+    RA_CC_ENV_FEEDBACK, RA_CC_ENV_SCENARIO};
+  const char *values[7];
+  ra_code result;
+
+  memset(&cr, 0, sizeof(cr));
+  ra_buf_init(&answers, RA_BUF_UNLIMITED);
+  recorder_init(rec, script, opts->fixtures_dir ? opts->fixtures_dir :
+                ra_clientcheck_fixtures_dir());
+  ra_refserver_config_init(&cfg);
+  cfg.profiles = opts->profile == RA_PROFILE_LEGACY ? RA_SERVE_LEGACY
+                                                    : RA_SERVE_JSON;
+  cfg.hook = examiner_hook;
+  cfg.hook_ctx = rec;
+  result = ra_refserver_start(&server, &cfg, err);
+  if(result)
+    goto done;
+  result = ra_refserver_seed(server, RA_REFSERVER_OWNER_KEY_ID, "Submitted",
+                             &assignment_id);
+  if(result) {
+    ra_error_set(err, RA_E_CONFIG, "client-check", 0, 0,
+                 "cannot seed an assignment: %s", ra_strerror(result));
+    goto done;
+  }
+  feedback = ra_cc_feedback_make(sc->feedback, &feedback_len);
+  values[0] = ra_refserver_url(server);
+  values[1] = ra_profile_name(opts->profile);
+  values[2] = RA_REFSERVER_OWNER_KEY_ID;
+  values[3] = RA_REFSERVER_OWNER_SECRET;
+  values[4] = assignment_id;
+  values[5] = feedback;
+  values[6] = sc->name;
+  env = build_env(names, values);
+
+  run_child(&cr, opts->argv, env, opts->timeout_s ? opts->timeout_s
+                                                  : RA_CLIENTCHECK_TIMEOUT_S);
+  /* Stop the server before judging so no handler still writes. */
+  ra_refserver_stop(server);
+  server = NULL;
+
+  line = first_line(&cr.out);
+  describe_answers(&answers, rec);
+  memset(&x, 0, sizeof(x));
+  x.run = run;
+  x.sc = sc;
+  x.script = script;
+  x.profile = opts->profile;
+  x.duration_ms = cr.duration_ms;
+  x.answers_text = ra_buf_str(&answers);
+
+  memset(&in, 0, sizeof(in));
+  in.profile = opts->profile;
+  in.access_key_id = RA_REFSERVER_OWNER_KEY_ID;
+  in.secret = RA_REFSERVER_OWNER_SECRET;
+  in.assignment_id = assignment_id;
+  in.feedback = feedback;
+  in.feedback_len = feedback_len;
+  {
+    struct ra_clock sys = ra_clock_system();
+    in.now_ms = ra_clock_now_ms(&sys);
+  }
+
+  judge_outcome(&x, rec, &cr, line);
+  judge_attempts(&x, rec);
+  judge_backoff(&x, rec);
+  judge_requests(&x, rec, &in);
+  if(opts->verbose)
+    fprintf(stderr, "client-check: %s: %zu request%s, reported '%s' "
+            "(%.1f s)\n", sc->name, rec->seen, rec->seen == 1 ? "" : "s",
+            line ? line : "", cr.duration_ms / 1000.0);
+  result = RA_OK;
+done:
+  ra_refserver_stop(server);
+  recorder_free(rec);
+  ra_free(rec);
+  ra_buf_free(&cr.out);
+  ra_buf_free(&cr.err);
+  ra_buf_free(&answers);
+  ra_free(assignment_id);
+  ra_free(feedback);
+  ra_free(line);
+  if(env)
+    free_env(env);
+  return result;
+}
+
+ra_code ra_clientcheck_run(struct ra_run *run,
+                           const struct ra_clientcheck_opts *opts,
+                           struct ra_error *err)
+{
+  size_t count, i;
+  const struct ra_cc_scenario *all = ra_cc_scenarios(&count);
+  ra_code result = ra_clientcheck_validate(opts, err);
+  if(result)
+    return result;
+  if(opts->scenario_count) {
+    for(i = 0; i < opts->scenario_count && !result; i++)
+      result = run_scenario(run, opts,
+                            ra_cc_scenario_find(opts->scenarios[i]), err);
+  }
+  else {
+    for(i = 0; i < count && !result; i++) {
+      if(applies(&all[i], opts->profile))
+        result = run_scenario(run, opts, &all[i], err);
+    }
+  }
+  return result;
+}
