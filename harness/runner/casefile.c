@@ -170,7 +170,7 @@ const char *ra_outcome_kind_name(ra_outcome_kind k)
   return (unsigned)k < 3 ? outcome_names[k] : "?";
 }
 
-const char *ra_envelope_name(ra_envelope e)
+const char *ra_case_envelope_name(ra_case_envelope e)
 {
   return (unsigned)e < 4 ? envelope_names[e] : "?";
 }
@@ -185,19 +185,21 @@ unsigned ra_auth_mutation_profiles(ra_auth_mutation m)
   return (unsigned)m < NMUTATIONS ? mutations[m].profiles : 0;
 }
 
-/* "a, b or c" for messages. */
+/* "a, b or c" for messages (empty names, placeholders for "none", are
+ * left out). */
 static void join_names(char *out, size_t outlen, const char *const *names)
 {
+  const char *shown[16];
   size_t i, n = 0, used = 0;
   out[0] = '\0';
-  while(names[n])
-    n++;
+  for(i = 0; names[i] && n < 16; i++) {
+    if(names[i][0])
+      shown[n++] = names[i];
+  }
   for(i = 0; i < n; i++) {
     const char *sep = i == 0 ? "" : (i + 1 == n ? " or " : ", ");
-    if(!names[i][0])
-      continue;
     used += (size_t)snprintf(out + used, used < outlen ? outlen - used : 0,
-                             "%s%s", sep, names[i]);
+                             "%s%s", sep, shown[i]);
     if(used >= outlen)
       return;
   }
@@ -973,7 +975,7 @@ static ra_code parse_outcome(struct cp *p, json_t *j, ra_profile prof,
     result = get_enum(p, j, "envelope", 0, where, envelope_names, &env);
   if(result)
     return result;
-  o->envelope = (ra_envelope)env;
+  o->envelope = (ra_case_envelope)env;
   if(env && prof != RA_PROFILE_LEGACY)
     return fail_key(p, "envelope", "'envelope' applies to legacy-2014 only");
 
@@ -1541,7 +1543,7 @@ ra_code ra_case_describe_expect(struct ra_buf *out, const struct ra_case *c,
     if(!result && o->ncodes)
       result = add_list(out, "code", o->codes, o->ncodes);
     if(!result && o->envelope)
-      result = ra_buf_addf(out, ", envelope %s", ra_envelope_name(o->envelope));
+      result = ra_buf_addf(out, ", envelope %s", ra_case_envelope_name(o->envelope));
     if(!result && o->has_when)
       result = ra_buf_addf(out, ", when feedback_length_unit=%s",
                            ra_length_unit_name(o->when_length_unit));

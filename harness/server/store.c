@@ -9,7 +9,7 @@
 #include "core/clock.h"
 #include "server/store.h"
 
-#define BUCKETS 4096
+#define INITIAL_BUCKETS 4096
 
 struct assignment {
   struct assignment *next;
@@ -23,7 +23,8 @@ struct assignment {
 
 struct ra_store {
   pthread_mutex_t lock;
-  struct assignment *buckets[BUCKETS];
+  struct assignment **buckets;
+  size_t nbuckets;
   size_t count;
   uint64_t rng;
 };
@@ -92,6 +93,8 @@ struct ra_store *ra_store_new(uint64_t seed)
   struct ra_store *st = ra_calloc(1, sizeof(*st));
   pthread_mutex_init(&st->lock, NULL);
   st->rng = seed ? seed : os_seed();
+  st->nbuckets = INITIAL_BUCKETS;
+  st->buckets = ra_calloc(st->nbuckets, sizeof(*st->buckets));
   return st;
 }
 
@@ -106,7 +109,7 @@ static void free_assignment(struct assignment *a)
 static void clear_locked(struct ra_store *st)
 {
   size_t i;
-  for(i = 0; i < BUCKETS; i++) {
+  for(i = 0; i < st->nbuckets; i++) {
     struct assignment *a = st->buckets[i];
     while(a) {
       struct assignment *next = a->next;
@@ -123,6 +126,7 @@ void ra_store_free(struct ra_store *st)
   if(!st)
     return;
   clear_locked(st);
+  ra_free(st->buckets);
   pthread_mutex_destroy(&st->lock);
   ra_free(st);
 }
@@ -136,10 +140,31 @@ void ra_store_reset(struct ra_store *st)
 
 static struct assignment *find_locked(struct ra_store *st, const char *id)
 {
-  struct assignment *a = st->buckets[hash_id(id) % BUCKETS];
+  struct assignment *a = st->buckets[hash_id(id) % st->nbuckets];
   while(a && strcmp(a->id, id))
     a = a->next;
   return a;
+}
+
+/* Keeps chains short (load factor <= 1) as the store grows. */
+static void grow_locked(struct ra_store *st)
+{
+  size_t n = st->nbuckets * 4;
+  struct assignment **b = ra_calloc(n, sizeof(*b));
+  size_t i;
+  for(i = 0; i < st->nbuckets; i++) {
+    struct assignment *a = st->buckets[i];
+    while(a) {
+      struct assignment *next = a->next;
+      size_t k = hash_id(a->id) % n;
+      a->next = b[k];
+      b[k] = a;
+      a = next;
+    }
+  }
+  ra_free(st->buckets);
+  st->buckets = b;
+  st->nbuckets = n;
 }
 
 static int valid_id(const char *id)
@@ -182,11 +207,13 @@ ra_code ra_store_add(struct ra_store *st, const char *owner,
     result = RA_E_STATE;
     goto done;
   }
+  if(st->count >= st->nbuckets)
+    grow_locked(st);
   a = ra_calloc(1, sizeof(*a));
   a->id = ra_strdup(id);
   a->owner = ra_strdup(owner);
   a->status = status;
-  b = hash_id(id) % BUCKETS;
+  b = hash_id(id) % st->nbuckets;
   a->next = st->buckets[b];
   st->buckets[b] = a;
   st->count++;
