@@ -233,13 +233,14 @@ static ra_code build_legacy(struct ra_exec_out *out,
   const struct ra_case_legacy *lo = &r->legacy;
   struct ra_case_legacy dflt;
   struct ra_params ops, all;
-  struct ra_buf q, target;
+  struct ra_buf q, built_q, target;
   const char *key_id = NULL, *secret = NULL;
   const char *service, *operation, *version, *content_type;
   char ts[21];
   char sig[RA_SIG_SHA1_B64_SIZE];
   int64_t now = ra_clock_now_ms(&ctx->clock);
   ra_legacy_sig sigkind;
+  int raw, raw_params_ok = 0;
   ra_code result;
 
   if(!r->has_legacy) {
@@ -249,6 +250,7 @@ static ra_code build_legacy(struct ra_exec_out *out,
   ra_params_init(&ops);
   ra_params_init(&all);
   ra_buf_init(&q, RA_BUF_UNLIMITED);
+  ra_buf_init(&built_q, RA_BUF_UNLIMITED);
   ra_buf_init(&target, RA_BUF_UNLIMITED);
   result = keys_for(r, ctx, &key_id, &secret, why);
   if(result)
@@ -266,12 +268,19 @@ static ra_code build_legacy(struct ra_exec_out *out,
   if(r->auth.mutation == RA_AUTH_SIGV1_CASE_SENSITIVE_SORT)
     sigkind = RA_LEGACY_SIG_V1;
 
-  /* Raw forms: no parameters are evaluated (they may hold anything). */
-  if(!(lo->raw_query.set && !lo->raw_query.is_null && !lo->use_post) &&
-     !(lo->raw_body.set && !lo->raw_body.is_null && lo->use_post)) {
-    result = eval_params(&ops, r, ctx, why);
-    if(result)
+  /* Raw forms send the raw text, but their params (when they evaluate)
+   * still say which feedback the raw text carries (post-condition 'sent'). */
+  raw = (lo->raw_query.set && !lo->raw_query.is_null && !lo->use_post) ||
+    (lo->raw_body.set && !lo->raw_body.is_null && lo->use_post);
+  {
+    struct ra_buf ignored;
+    ra_buf_init(&ignored, RA_BUF_UNLIMITED);
+    result = eval_params(&ops, r, ctx, raw ? &ignored : why);
+    ra_buf_free(&ignored);
+    if(result && !raw)
       goto done;
+    raw_params_ok = !result;
+    result = RA_OK;
   }
 
   if(service)
@@ -327,24 +336,38 @@ static ra_code build_legacy(struct ra_exec_out *out,
     ra_buf_free(&nv);
   }
 
-  result = ra_urlenc_build_query(&q, &all);
+  result = ra_urlenc_build_query(&built_q, &all);
   if(result)
     goto done;
 
   {
-    const char *names[] = {"assignment", "access_key_id", "timestamp"};
-    const char *values[3];
+    /* ${signature}: the MTurk signature of what the raw text claims. */
+    const char *names[] = {"assignment", "access_key_id", "timestamp",
+                           "signature"};
+    const char *values[4];
+    char mturk_sig[RA_SIG_SHA1_B64_SIZE];
     values[0] = ctx->assignment_id;
     values[1] = key_id;
     values[2] = ts;
+    if(ra_signer_mturk(mturk_sig, secret, service ? service :
+                       RA_MTURK_SERVICE, operation ? operation : "", ts))
+      mturk_sig[0] = 0;
+    if(r->auth.mutation == RA_AUTH_GARBLE_SIGNATURE)
+      garble(mturk_sig);
+    add_secret(out, mturk_sig);
+    /* Raw query and form text carry it percent-encoded (+ / = in Base64). */
+    ra_buf_reset(&q);
+    ra_urlenc_encode(&q, mturk_sig, strlen(mturk_sig), 0);
+    values[3] = ra_buf_str(&q);
+    add_secret(out, values[3]);
     ra_buf_adds(&target, path);
     if(lo->raw_query.set && !lo->raw_query.is_null) {
       ra_buf_addc(&target, strchr(path, '?') ? '&' : '?');
-      substitute(&target, lo->raw_query.value, names, values, 3);
+      substitute(&target, lo->raw_query.value, names, values, 4);
     }
     else if(!lo->use_post) {
       ra_buf_addc(&target, strchr(path, '?') ? '&' : '?');
-      ra_buf_add(&target, ra_buf_str(&q), q.len);
+      ra_buf_add(&target, ra_buf_str(&built_q), built_q.len);
     }
     out->req.method = ra_strdup(lo->use_post ? "POST" : "GET");
     out->req.host = ra_strdup(hostport);
@@ -353,24 +376,24 @@ static ra_code build_legacy(struct ra_exec_out *out,
       struct ra_buf body;
       ra_buf_init(&body, RA_BUF_UNLIMITED);
       if(lo->raw_body.set && !lo->raw_body.is_null)
-        substitute(&body, lo->raw_body.value, names, values, 3);
+        substitute(&body, lo->raw_body.value, names, values, 4);
       else
-        ra_buf_add(&body, ra_buf_str(&q), q.len);
+        ra_buf_add(&body, ra_buf_str(&built_q), built_q.len);
       out->req.body = ra_buf_take(&body, &out->req.body_len);
       if(content_type)
         ra_headers_add(&out->req.headers, "Content-Type", content_type);
     }
   }
-  if((lo->raw_query.set && !lo->raw_query.is_null && !lo->use_post) ||
-     (lo->raw_body.set && !lo->raw_body.is_null && lo->use_post))
+  if(raw && !raw_params_ok)
     out->feedback_known = 0;
   else
-    collect_feedback(out, &all);
+    collect_feedback(out, raw ? &ops : &all);
 
 done:
   ra_params_free(&ops);
   ra_params_free(&all);
   ra_buf_free(&q);
+  ra_buf_free(&built_q);
   ra_buf_free(&target);
   return result;
 }
@@ -405,9 +428,17 @@ static ra_code json_body(struct ra_exec_out *out, struct ra_buf *body,
       ra_buf_addc(body, ',');
     ra_buf_addc(body, '"');
     ra_buf_adds(body, cp->name);
-    ra_buf_adds(body, "\":\"");
-    ra_buf_add(body, ra_buf_str(&v), v.len);
-    ra_buf_addc(body, '"');
+    ra_buf_adds(body, "\":");
+    /* OverrideRejection is a boolean member in the 2017 model: "true" and
+     * "false" go out as JSON booleans (everything else as strings). */
+    if(!strcmp(cp->name, "OverrideRejection") &&
+       (!strcmp(ra_buf_str(&v), "true") || !strcmp(ra_buf_str(&v), "false")))
+      ra_buf_add(body, ra_buf_str(&v), v.len);
+    else {
+      ra_buf_addc(body, '"');
+      ra_buf_add(body, ra_buf_str(&v), v.len);
+      ra_buf_addc(body, '"');
+    }
     if(!strcmp(cp->name, "RequesterFeedback")) {
       /* What the target should store: the JSON string decoded. */
       struct ra_buf wrapped;

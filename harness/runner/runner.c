@@ -30,6 +30,7 @@ struct engine {
   size_t next;                  /* next job to start */
   pthread_mutex_t lock;
   pthread_cond_t cond;
+  pthread_mutex_t wire_lock;    /* concurrent copies share a case's log */
   struct ra_fixture *fixture;
   int64_t global_deadline;      /* monotonic ms; 0: none */
   long timeout_ms;
@@ -196,6 +197,7 @@ static void wire_log(struct casework *cw, const char *label,
   char *text;
   if(!cw->w->e->opts->wire_dir)
     return;
+  pthread_mutex_lock(&cw->w->e->wire_lock);
   cw->exchanges++;
   ra_buf_addf(&cw->wire, "=== %d: %s ===\n", cw->exchanges, label);
   text = ra_judge_request_text(sent, 16384);
@@ -206,6 +208,7 @@ static void wire_log(struct casework *cw, const char *label,
   ra_buf_adds(&cw->wire, text);
   ra_free(text);
   ra_buf_adds(&cw->wire, "\n\n");
+  pthread_mutex_unlock(&cw->w->e->wire_lock);
 }
 
 static void wire_write(struct casework *cw)
@@ -735,6 +738,7 @@ ra_code ra_runner_run(struct ra_run *run, const struct ra_runner_opts *opts)
       (int64_t)(opts->global_timeout_s * 1000);
   pthread_mutex_init(&e.lock, NULL);
   pthread_cond_init(&e.cond, NULL);
+  pthread_mutex_init(&e.wire_lock, NULL);
   ra_transport_global_init();
   ra_fixture_create(&e.fixture, opts->target, opts->clock,
                     opts->use_get_assignment);
@@ -794,6 +798,7 @@ ra_code ra_runner_run(struct ra_run *run, const struct ra_runner_opts *opts)
   ra_fixture_free(e.fixture);
   pthread_mutex_destroy(&e.lock);
   pthread_cond_destroy(&e.cond);
+  pthread_mutex_destroy(&e.wire_lock);
   ra_free(workers);
   ra_free(threads);
   ra_free(e.verdicts);
