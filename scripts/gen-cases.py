@@ -694,9 +694,7 @@ case(ID, "lower-case AssignmentId: legacy upper-cases it and succeeds; "
               note="json-2017: pattern ^[A-Z0-9]+$ (botocore model, notes "
               "§2.3)"),
      req(assignment={"lower": REF}),
-     both([ok_success(note="the legacy service upper-cased IDs"),
-           l_result("NON-STRICT", C_NOT_FOUND,
-                    note="no upper-casing: the ID is not found")],
+     both([ok_success(note="the legacy service upper-cased IDs")],
           [j_err("OK", "ValidationException", status=J4XX),
            j_any_4xx(note="another refusal (e.g. RequestError "
                      "AssignmentDoesNotExist)")]),
