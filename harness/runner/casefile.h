@@ -39,11 +39,11 @@ typedef enum {
 } ra_outcome_kind;
 
 typedef enum {
-  RA_ENVELOPE_ANY = 0,    /* not given */
-  RA_ENVELOPE_RESULT,     /* <RejectAssignmentResult><Request>... */
-  RA_ENVELOPE_OPERATION,  /* <RejectAssignmentResponse>... errors */
-  RA_ENVELOPE_FRONT_DOOR  /* <Response><Errors>... */
-} ra_envelope;
+  RA_CASE_ENVELOPE_ANY = 0,    /* not given */
+  RA_CASE_ENVELOPE_RESULT,     /* <RejectAssignmentResult><Request>... */
+  RA_CASE_ENVELOPE_OPERATION,  /* <RejectAssignmentResponse>... errors */
+  RA_CASE_ENVELOPE_FRONT_DOOR  /* <Response><Errors>... */
+} ra_case_envelope;
 
 typedef enum {
   RA_AUTH_NONE = 0,
@@ -143,7 +143,7 @@ struct ra_outcome {
   size_t ntypes;
   char **codes;                     /* empty: any */
   size_t ncodes;
-  ra_envelope envelope;
+  ra_case_envelope envelope;
   int has_when;                     /* when.feedback_length_unit given */
   ra_length_unit when_length_unit;
   struct ra_post post;
@@ -215,7 +215,7 @@ int ra_case_uses_uescape(const struct ra_case *c);
 const char *ra_level_name(ra_level l);            /* MUST|SHOULD|MAY */
 const char *ra_source_kind_name(ra_source_kind k); /* doc|observed|inferred */
 const char *ra_outcome_kind_name(ra_outcome_kind k);
-const char *ra_envelope_name(ra_envelope e);      /* "" for ANY */
+const char *ra_case_envelope_name(ra_case_envelope e);      /* "" for ANY */
 const char *ra_auth_mutation_name(ra_auth_mutation m);
 /* Bit set of profiles the mutation applies to. */
 unsigned ra_auth_mutation_profiles(ra_auth_mutation m);

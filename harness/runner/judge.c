@@ -45,7 +45,7 @@ static int outcome_matches(const struct ra_outcome *o, const struct ra_reply *r,
     return 0;
   if(!in_list(o->codes, o->ncodes, r->error_code))
     return 0;
-  if(o->envelope != RA_ENVELOPE_ANY && (int)o->envelope != r->envelope)
+  if(o->envelope != RA_CASE_ENVELOPE_ANY && (int)o->envelope != r->envelope)
     return 0;
   return 1;
 }

@@ -317,7 +317,7 @@ static json_t *case_json(const struct ra_case *c)
       json_object_set_new(x, "code", str_array(oc->codes, oc->ncodes));
       if(oc->envelope)
         json_object_set_new(x, "envelope",
-                            json_string(ra_envelope_name(oc->envelope)));
+                            json_string(ra_case_envelope_name(oc->envelope)));
       if(oc->has_when)
         json_object_set_new(x, "when", json_pack("{s:s}",
                             "feedback_length_unit",

@@ -117,7 +117,7 @@ START_TEST(test_casefile__full)
   o = &c->expect[RA_PROFILE_LEGACY].items[0];
   ck_assert_uint_eq(o->ncodes, 2);
   ck_assert_str_eq(o->codes[1], "Y");
-  ck_assert_int_eq(o->envelope, RA_ENVELOPE_FRONT_DOOR);
+  ck_assert_int_eq(o->envelope, RA_CASE_ENVELOPE_FRONT_DOOR);
   ck_assert_int_eq(o->statuses[0], 200);
   o = &c->expect[RA_PROFILE_JSON].items[0];
   ck_assert_int_eq(o->grade, RA_GRADE_INFORMATIONAL);
