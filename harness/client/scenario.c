@@ -17,17 +17,17 @@
 
 /* json-2017 answers (notes §2.4) */
 #define J_INVALID_STATE                                                      \
-  {RA_CC_ANSWER_SCRIPT, "json-invalid-assignment-state", 400, JSON_CT,      \
+  {RA_CC_ANSWER_SCRIPT, "json-request-error-invalid-state", 400, JSON_CT,      \
    "{\"__type\":\"RequestError\",\"Message\":\"This operation can be "      \
    "called with a status of: Submitted (1624047673908)\",\"TurkErrorCode\":" \
    "\"AWS.MechanicalTurk.InvalidAssignmentState\"}", 0}
 #define J_DOES_NOT_EXIST                                                     \
-  {RA_CC_ANSWER_SCRIPT, "json-assignment-does-not-exist", 400, JSON_CT,     \
+  {RA_CC_ANSWER_SCRIPT, NULL, 400, JSON_CT,     \
    "{\"__type\":\"RequestError\",\"Message\":\"Assignment "                 \
    "3EXAMPLEASSIGNMENTID does not exist. (1624047673969 s)\","              \
    "\"TurkErrorCode\":\"AWS.MechanicalTurk.AssignmentDoesNotExist\"}", 0}
 #define J_VALIDATION                                                         \
-  {RA_CC_ANSWER_SCRIPT, "json-validation-exception", 400, JSON_CT,          \
+  {RA_CC_ANSWER_SCRIPT, "json-validation-lowercase-message", 400, JSON_CT,          \
    "{\"__type\":\"ValidationException\",\"message\":\"1 validation error "  \
    "detected: Value null at 'requesterFeedback' failed to satisfy "         \
    "constraint: Member must not be null\"}", 0}
@@ -37,19 +37,19 @@
    "signature we calculated does not match the signature you provided. "    \
    "Check your AWS Secret Access Key and signing method.\"}", 0}
 #define J_THROTTLED                                                          \
-  {RA_CC_ANSWER_SCRIPT, "json-throttling", 400, JSON_CT,                    \
+  {RA_CC_ANSWER_SCRIPT, "json-throttling-400", 400, JSON_CT,                    \
    "{\"__type\":\"ThrottlingException\",\"message\":\"Rate exceeded\"}", 0}
 #define J_UNAVAILABLE                                                        \
-  {RA_CC_ANSWER_SCRIPT, "json-service-unavailable-503", 503, JSON_CT,       \
-   "{\"__type\":\"ServiceUnavailableException\",\"message\":\"Service "     \
-   "Unavailable\"}", 0}
+  {RA_CC_ANSWER_SCRIPT, "json-error-html-503-proxy", 503, "text/html",       \
+   "<!DOCTYPE html>\n<html><head><title>503 Service Temporarily "          \
+   "Unavailable</title></head></html>\n", 0}
 #define J_TRUNCATED                                                          \
-  {RA_CC_ANSWER_SCRIPT, "json-truncated-200", 200, JSON_CT,                 \
-   "{\"__type\":\"RequestError\",\"Message\":\"This operation can be ca", 0}
+  {RA_CC_ANSWER_SCRIPT, "json-malformed-2xx-truncated", 200, JSON_CT,                 \
+   "{\"Extra\":", 0}
 
 /* legacy-2014 answers (notes §1.5, §1.6) */
 #define L_INVALID_STATE                                                      \
-  {RA_CC_ANSWER_SCRIPT, "legacy-invalid-assignment-state", 200, XML_CT,     \
+  {RA_CC_ANSWER_SCRIPT, "legacy-result-invalid-state-duplicated-data", 200, XML_CT,     \
    "<?xml version=\"1.0\"?>\n<RejectAssignmentResponse><OperationRequest>"  \
    "<RequestId>6f2a0b1e-3c4d-4e5f-8a9b-0c1d2e3f4a5b</RequestId>"            \
    "</OperationRequest><RejectAssignmentResult><Request><IsValid>False"     \
@@ -59,7 +59,7 @@
    "<Value>Approved</Value></Data></Error></Errors></Request>"               \
    "</RejectAssignmentResult></RejectAssignmentResponse>", 0}
 #define L_DOES_NOT_EXIST                                                     \
-  {RA_CC_ANSWER_SCRIPT, "legacy-assignment-does-not-exist", 200, XML_CT,    \
+  {RA_CC_ANSWER_SCRIPT, "legacy-result-reject-does-not-exist", 200, XML_CT,    \
    "<?xml version=\"1.0\"?>\n<RejectAssignmentResponse><OperationRequest>"  \
    "<RequestId>d33692e5-0000-4000-8000-000000000001</RequestId>"            \
    "</OperationRequest><RejectAssignmentResult><Request><IsValid>False"     \
@@ -68,35 +68,36 @@
    "(1447745775170 s)</Message><Data><Key>AssignmentId</Key><Value>"        \
    "3EXAMPLEASSIGNMENTID</Value></Data></Error></Errors></Request>"         \
    "</RejectAssignmentResult></RejectAssignmentResponse>", 0}
-#define L_INVALID_PARAMETER                                                  \
-  {RA_CC_ANSWER_SCRIPT, "legacy-invalid-parameter-value", 200, XML_CT,      \
+#define L_MISSING_PARAMETERS                                                 \
+  {RA_CC_ANSWER_SCRIPT, "legacy-result-missing-parameters-pretty-crlf", 200,\
+   XML_CT,                                                                   \
    "<?xml version=\"1.0\"?>\n<RejectAssignmentResponse><OperationRequest>"  \
    "<RequestId>0b7c4d2a-0000-4000-8000-000000000002</RequestId>"            \
    "</OperationRequest><RejectAssignmentResult><Request><IsValid>False"     \
-   "</IsValid><Errors><Error><Code>AWS.MechanicalTurk.InvalidParameterValue"\
-   "</Code><Message>The value is not valid for the parameter "              \
-   "RequesterFeedback. (1399076300389)</Message></Error></Errors>"          \
-   "</Request></RejectAssignmentResult></RejectAssignmentResponse>", 0}
+   "</IsValid><Errors><Error><Code>AWS.MissingParameters</Code><Message>"   \
+   "Your request is missing required parameters. (1399076300389)</Message>" \
+   "</Error></Errors></Request></RejectAssignmentResult>"                   \
+   "</RejectAssignmentResponse>", 0}
 #define L_BAD_CLAIMS                                                         \
-  {RA_CC_ANSWER_SCRIPT, "legacy-bad-claims-supplied", 200, XML_CT,          \
+  {RA_CC_ANSWER_SCRIPT, "legacy-operation-bad-claims", 200, XML_CT,          \
    "<?xml version=\"1.0\"?>\n<RejectAssignmentResponse><OperationRequest>"  \
    "<RequestId>5c1e7f3a-0000-4000-8000-000000000003</RequestId><Errors>"    \
    "<Error><Code>AWS.BadClaimsSupplied</Code><Message>The specified claims "\
    "are invalid.</Message></Error></Errors></OperationRequest>"             \
    "</RejectAssignmentResponse>", 0}
 #define L_UNAVAILABLE                                                        \
-  {RA_CC_ANSWER_SCRIPT, "legacy-service-unavailable-503", 503, XML_CT,      \
+  {RA_CC_ANSWER_SCRIPT, "legacy-front-door-throttled-503", 503, XML_CT,      \
    "<?xml version=\"1.0\"?>\n<Response><Errors><Error><Code>"               \
    "ServiceUnavailable</Code><Message>Service Unavailable</Message>"        \
    "</Error></Errors><RequestID>8e2d6b4c-0000-4000-8000-000000000004"       \
    "</RequestID></Response>", 0}
 #define L_TRUNCATED                                                          \
-  {RA_CC_ANSWER_SCRIPT, "legacy-truncated-200", 200, XML_CT,                \
+  {RA_CC_ANSWER_SCRIPT, "legacy-malformed-truncated", 200, XML_CT,                \
    "<?xml version=\"1.0\"?>\n<RejectAssignmentResponse><OperationRequest>"  \
    "<RequestId>6f2a0b1e-3c4d", 0}
 
-#define HTML_200                                                             \
-  {RA_CC_ANSWER_SCRIPT, "html-error-page-200", 200, "text/html",            \
+#define HTML_200(fixture)                                                    \
+  {RA_CC_ANSWER_SCRIPT, fixture, 200, "text/html",                          \
    "<html><head><title>Welcome</title></head><body><h1>It works!</h1>"      \
    "<p>This page is served by a proxy, not by MTurk.</p></body></html>\n", 0}
 
@@ -137,12 +138,12 @@ static const struct ra_cc_scenario scenarios[] = {
    "(notes 1.7, 2.4)",
    {{L_DOES_NOT_EXIST}, 1, "AWS.MechanicalTurk.AssignmentDoesNotExist"},
    {{J_DOES_NOT_EXIST}, 1, "AWS.MechanicalTurk.AssignmentDoesNotExist"}},
-  {"validation-error", "ValidationException (legacy: InvalidParameterValue) "
+  {"validation-error", "ValidationException (legacy: MissingParameters) "
    "surfaced, not retried", RA_CC_BOTH, RA_CC_FEEDBACK_PLAIN,
    RA_CC_EXPECT_ERROR, 1, 0,
    "observed: ValidationException for a missing member (boto/boto3#1222); "
-   "legacy InvalidParameterValue (notes 1.7)",
-   {{L_INVALID_PARAMETER}, 1, "AWS.MechanicalTurk.InvalidParameterValue"},
+   "legacy AWS.MissingParameters (notes 1.7)",
+   {{L_MISSING_PARAMETERS}, 1, "AWS.MissingParameters"},
    {{J_VALIDATION}, 1, "ValidationException"}},
   {"bad-signature", "InvalidSignatureException (legacy: BadClaimsSupplied) "
    "surfaced, not retried", RA_CC_BOTH, RA_CC_FEEDBACK_PLAIN,
@@ -176,7 +177,8 @@ static const struct ra_cc_scenario scenarios[] = {
    "success", RA_CC_BOTH, RA_CC_FEEDBACK_PLAIN, RA_CC_EXPECT_ANY_ERROR, 0, 0,
    "inferred: a proxy's HTML page is not a RejectAssignment answer "
    "(SPEC 3, response fixtures)",
-   {{HTML_200}, 1, NULL}, {{HTML_200}, 1, NULL}},
+   {{HTML_200("legacy-malformed-html-200")}, 1, NULL},
+   {{HTML_200("json-malformed-2xx-html")}, 1, NULL}},
   {"slow-answer", "answer delayed 1.5 s, within the client's timeout",
    RA_CC_BOTH, RA_CC_FEEDBACK_PLAIN, RA_CC_EXPECT_OK, 1, 0,
    "inferred: SDK read timeouts are tens of seconds (botocore 60 s)",
