@@ -63,6 +63,13 @@ static void error(struct ra_refserver *s, struct ra_refserver_response *resp,
   reply(s, resp, status, obj);
 }
 
+void ra_jsonapi_error(struct ra_refserver *s,
+                      struct ra_refserver_response *resp, int status,
+                      const char *type, const char *message)
+{
+  error(s, resp, status, type, NULL, "%s", message);
+}
+
 #define BAD_SIG(...) \
   error(s, resp, 400, "InvalidSignatureException", NULL, __VA_ARGS__)
 

@@ -8,4 +8,9 @@ void ra_jsonapi_handle(struct ra_refserver *s,
                        const struct ra_refserver_request *req,
                        struct ra_refserver_response *resp);
 
+/* A json-2017 error answer {"__type","Message"} without TurkErrorCode. */
+void ra_jsonapi_error(struct ra_refserver *s,
+                      struct ra_refserver_response *resp, int status,
+                      const char *type, const char *message);
+
 #endif

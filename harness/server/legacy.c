@@ -114,8 +114,8 @@ static char *stamped(const struct ra_refserver *s, const char *fmt, ...)
   return ra_buf_take(&b, NULL);
 }
 
-static void front_door(struct ra_refserver_response *resp, int status,
-                       const char *code, const char *msg)
+void ra_legacy_front_door(struct ra_refserver_response *resp, int status,
+                          const char *code, const char *msg)
 {
   struct ra_buf b;
   char rid[37];
@@ -150,7 +150,7 @@ static void op_error(struct ra_refserver *s,
   struct ra_buf b;
   char rid[37];
   if(ra_refserver_defect_on(s, RA_DEFECT_WRONG_ENVELOPE)) {
-    front_door(resp, 400, code, msg);
+    ra_legacy_front_door(resp, 400, code, msg);
     return;
   }
   ra_refserver_request_id(rid);
@@ -212,7 +212,7 @@ static int gather_params(const struct ra_refserver_request *req,
   if(!result && req->body_len) {
     struct ra_params body;
     if(ct && !content_type_is_form(ct)) {
-      front_door(resp, 400, "InvalidParameterValue",
+      ra_legacy_front_door(resp, 400, "InvalidParameterValue",
                  "Content-Type must be application/x-www-form-urlencoded.");
       return 0;
     }
@@ -229,12 +229,12 @@ static int gather_params(const struct ra_refserver_request *req,
     ra_params_free(&body);
   }
   if(result == RA_E_TOO_LARGE) {
-    front_door(resp, 400, "InvalidParameterValue",
+    ra_legacy_front_door(resp, 400, "InvalidParameterValue",
                "Too many parameters.");
     return 0;
   }
   if(result) {
-    front_door(resp, 400, "InvalidParameterValue",
+    ra_legacy_front_door(resp, 400, "InvalidParameterValue",
                "The request parameters could not be decoded.");
     return 0;
   }
@@ -245,7 +245,7 @@ static int gather_params(const struct ra_refserver_request *req,
         ra_buf_init(&m, RA_BUF_UNLIMITED);
         (void)ra_buf_addf(&m, "Parameter %s is specified more than once.",
                           params->items[i].name);
-        front_door(resp, 400, "InvalidParameterValue", ra_buf_str(&m));
+        ra_legacy_front_door(resp, 400, "InvalidParameterValue", ra_buf_str(&m));
         ra_buf_free(&m);
         return 0;
       }
@@ -299,7 +299,7 @@ static const char *authenticate(struct ra_refserver *s,
     return NULL;
   }
   if(sv && strcmp(sv, "0") && strcmp(sv, "1")) {
-    front_door(resp, 400, "InvalidParameterValue",
+    ra_legacy_front_door(resp, 400, "InvalidParameterValue",
                "Value for parameter SignatureVersion is invalid: only 0 "
                "(MTurk) and 1 are supported.");
     return NULL;
@@ -312,7 +312,7 @@ static const char *authenticate(struct ra_refserver *s,
     (void)ra_buf_adds(&m, ts);
     (void)ra_buf_adds(&m, ") for parameter Timestamp is invalid. Must be "
                       "an xs:dateTime, such as 2005-01-31T23:59:59Z.");
-    front_door(resp, 400, "InvalidParameterValue", ra_buf_str(&m));
+    ra_legacy_front_door(resp, 400, "InvalidParameterValue", ra_buf_str(&m));
     ra_buf_free(&m);
     return NULL;
   }
@@ -323,7 +323,7 @@ static const char *authenticate(struct ra_refserver *s,
     struct ra_buf m;
     ra_buf_init(&m, RA_BUF_UNLIMITED);
     (void)ra_buf_addf(&m, "Request has expired. Timestamp date is %s", ts);
-    front_door(resp, 400, "RequestExpired", ra_buf_str(&m));
+    ra_legacy_front_door(resp, 400, "RequestExpired", ra_buf_str(&m));
     ra_buf_free(&m);
     return NULL;
   }
@@ -483,13 +483,22 @@ static void run_operation(struct ra_refserver *s,
   if(!pid || !pid->value_len) {
     char *msg;
     if(ra_refserver_defect_on(s, RA_DEFECT_MISSING_PARAM_500)) {
-      front_door(resp, 500, "InternalError",
+      ra_legacy_front_door(resp, 500, "InternalError",
                  "We encountered an internal error. Please try again.");
       goto done;
     }
     msg = stamped(s, "Your request is missing required parameters. "
                   "Required parameters include AssignmentId.");
     op_error(s, resp, op, "AWS.MissingParameters", msg, NULL, 0);
+    ra_free(msg);
+    goto done;
+  }
+  if(memchr(pid->value, '\0', pid->value_len)) {
+    /* No ID holds a NUL byte; looking up the bytes before it would act on
+     * another assignment (C-string truncation). */
+    char *msg = stamped(s, "The value for AssignmentId is invalid.");
+    op_error(s, resp, op, "AWS.MechanicalTurk.InvalidParameterValue", msg,
+             NULL, 0);
     ra_free(msg);
     goto done;
   }
@@ -570,7 +579,7 @@ void ra_legacy_handle(struct ra_refserver *s,
 
   ra_params_init(&params);
   if(strcmp(req->method, "GET") && strcmp(req->method, "POST")) {
-    front_door(resp, 405, "InvalidHttpRequest",
+    ra_legacy_front_door(resp, 405, "InvalidHttpRequest",
                "Only GET and POST are supported.");
     goto done;
   }
@@ -580,25 +589,25 @@ void ra_legacy_handle(struct ra_refserver *s,
   version = param(&params, "Version");
   op = param(&params, "Operation");
   if(service && strcmp(service, RA_MTURK_SERVICE)) {
-    front_door(resp, 400, "InvalidParameterValue",
+    ra_legacy_front_door(resp, 400, "InvalidParameterValue",
                "Value for parameter Service is invalid: expected "
                RA_MTURK_SERVICE ".");
     goto done;
   }
   if(version && strcmp(version, VERSION)) {
-    front_door(resp, 400, "NoSuchVersion",
+    ra_legacy_front_door(resp, 400, "NoSuchVersion",
                "The requested version of AWSMechanicalTurkRequester does "
                "not exist: this server implements " VERSION ".");
     goto done;
   }
   if(!op || !*op) {
-    front_door(resp, 400, "AWS.MissingParameters",
+    ra_legacy_front_door(resp, 400, "AWS.MissingParameters",
                "Your request is missing required parameters. Required "
                "parameters include Operation.");
     goto done;
   }
   if(!known_operation(op)) {
-    front_door(resp, 400, "InvalidAction",
+    ra_legacy_front_door(resp, 400, "InvalidAction",
                "The operation requested is not supported by this server.");
     goto done;
   }

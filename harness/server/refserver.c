@@ -385,6 +385,31 @@ static enum MHD_Result queue_plain(struct MHD_Connection *conn, int status,
   return ret;
 }
 
+/* A body over the cap is refused before it is read, in the envelope of the
+ * profile the request is for (a plain-text 413 would be no answer at all to
+ * a client parsing XML or JSON). */
+static enum MHD_Result queue_too_large(struct ra_refserver *s,
+                                       struct MHD_Connection *conn)
+{
+  struct ra_refserver_response r;
+  enum MHD_Result ret;
+  const char *target = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+                                                   "X-Amz-Target");
+  const char *ct = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+                                               MHD_HTTP_HEADER_CONTENT_TYPE);
+  ra_refserver_response_init(&r);
+  if(target || (ct && !strncasecmp(ct, "application/x-amz-json", 22)))
+    ra_jsonapi_error(s, &r, 413, "RequestEntityTooLargeException",
+                     "Request body too large");
+  else
+    ra_legacy_front_door(&r, 413, "RequestEntityTooLarge",
+                         "Request body too large");
+  ra_headers_set(&r.headers, "Connection", "close");
+  ret = queue(conn, &r);
+  ra_refserver_response_free(&r);
+  return ret;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
                                   const char *url, const char *method,
                                   const char *version,
@@ -415,7 +440,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
       n = strtoull(cl, &end, 10);
       if(errno || *end || n > RA_REFSERVER_BODY_MAX) {
         ctx->refused = 1;
-        return queue_plain(conn, 413, "request body too large\n");
+        return queue_too_large(s, conn);
       }
     }
     return MHD_YES;
@@ -427,7 +452,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
        * the connection. */
       ctx->refused = 1;
       *upload_data_size = 0;
-      return queue_plain(conn, 413, "request body too large\n");
+      return queue_too_large(s, conn);
     }
     *upload_data_size = 0;
     return MHD_YES;
