@@ -5,9 +5,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/install-deps.sh
-if [ -f tests/package.json ]; then
-  (cd tests && npm ci --no-audit --no-fund --loglevel=error)
-fi
+# npm packages the tests use (report consumers, the AWS SDK for JavaScript),
+# pinned by their package-lock.json files.
+for dir in tests tests/clients; do
+  if [ -f "$dir/package-lock.json" ] && [ ! -d "$dir/node_modules" ]; then
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+done
 ./scripts/build.sh "$@"
 cd "${BUILD_DIR:-build}"
 ctest --output-on-failure -j "$(nproc)"
