@@ -28,6 +28,24 @@ static char *dup_or_null(const char *s)
   return s ? ra_strdup(s) : NULL;
 }
 
+/* A refusal whose body is no envelope still says "refused" by its status:
+ * keep it as an error known only by that status (see answer.h). */
+static void mark_bare(struct ra_reply *r)
+{
+  if(r->kind != RA_REPLY_MALFORMED || r->http_status < 400 ||
+     r->http_status > 599)
+    return;
+  r->kind = RA_REPLY_ERROR;
+  r->bare = 1;
+  r->envelope = 0;
+  ra_free(r->error_type);
+  ra_free(r->error_code);
+  r->error_type = NULL;
+  r->error_code = NULL;
+  if(!r->detail)
+    r->detail = ra_strdup("not a recognisable answer");
+}
+
 ra_code ra_reply_parse(struct ra_reply *out, ra_profile p, int http_status,
                        const char *content_type, const char *error_type_header,
                        const char *request_id_header, const char *body,
@@ -49,6 +67,7 @@ ra_code ra_reply_parse(struct ra_reply *out, ra_profile p, int http_status,
     out->kind = RA_REPLY_MALFORMED;
     out->detail = ra_strdup("the answer could not be parsed");
     ra_answer_free(&a);
+    mark_bare(out);
     return RA_OK;
   }
   switch(a.kind) {
@@ -86,6 +105,7 @@ ra_code ra_reply_parse(struct ra_reply *out, ra_profile p, int http_status,
     dup_or_null(request_id_header);
   out->detail = dup_or_null(a.detail);
   ra_answer_free(&a);
+  mark_bare(out);
   return RA_OK;
 }
 

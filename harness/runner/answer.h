@@ -29,12 +29,19 @@ struct ra_reply {
   char *message;
   char *request_id;
   char *detail;         /* why malformed */
+  /* 1 for a 4xx/5xx answer whose body is no recognisable envelope (a proxy's
+   * plain-text 413, an HTML error page): kind is then RA_REPLY_ERROR with
+   * only http_status known (type and code NULL, detail says what was
+   * wrong). The judge lets it match only outcomes that name the status and
+   * no type, code or envelope (docs/runner.md "Bare errors"). */
+  int bare;
 };
 
 void ra_reply_init(struct ra_reply *r);
 void ra_reply_free(struct ra_reply *r);
 /* Parses an answer of profile p. Never fails for a bad body (kind
- * MALFORMED); RA_E_INTERNAL only when the parser itself failed. */
+ * MALFORMED, or a bare ERROR for 4xx/5xx, see `bare`); RA_E_INTERNAL only
+ * when the parser itself failed. */
 ra_code ra_reply_parse(struct ra_reply *out, ra_profile p, int http_status,
                        const char *content_type, const char *error_type_header,
                        const char *request_id_header, const char *body,

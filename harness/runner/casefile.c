@@ -128,6 +128,8 @@ static const char *const profile_names[] = {"legacy-2014", "json-2017", NULL};
 static const char *const unit_names[] = {"codepoint", "utf16", "bytes", NULL};
 static const char *const method_names[] = {"GET", "POST", NULL};
 static const char *const signature_names[] = {"mturk", "sigv1", NULL};
+static const char *const timestamp_format_names[] = {"seconds", "millis",
+                                                     "offset", NULL};
 static const char *const escape_names[] = {"ascii", "utf8", NULL};
 
 #define LEG RA_PROFILE_BIT(RA_PROFILE_LEGACY)
@@ -580,9 +582,10 @@ static ra_code parse_legacy(struct cp *p, json_t *j, struct ra_case_legacy *l)
 {
   static const char *const keys[] = {"method", "signature", "version",
                                      "service", "operation", "content_type",
-                                     "raw_query", "raw_body", NULL};
+                                     "raw_query", "raw_body",
+                                     "timestamp_format", NULL};
   ra_code result;
-  int method = 0, sig = 0;
+  int method = 0, sig = 0, tsf = 0;
   result = need_object(p, j, "'legacy'");
   if(!result)
     result = check_members(p, j, keys, "legacy");
@@ -590,6 +593,9 @@ static ra_code parse_legacy(struct cp *p, json_t *j, struct ra_case_legacy *l)
     result = get_enum(p, j, "method", 0, "legacy", method_names, &method);
   if(!result)
     result = get_enum(p, j, "signature", 0, "legacy", signature_names, &sig);
+  if(!result)
+    result = get_enum(p, j, "timestamp_format", 0, "legacy",
+                      timestamp_format_names, &tsf);
   if(!result)
     result = get_opt_str(p, j, "version", 1, &l->version);
   if(!result)
@@ -606,6 +612,7 @@ static ra_code parse_legacy(struct cp *p, json_t *j, struct ra_case_legacy *l)
     return result;
   l->use_post = method == 1;
   l->signature = sig ? RA_LEGACY_SIG_V1 : RA_LEGACY_SIG_MTURK;
+  l->timestamp_format = (ra_legacy_ts)tsf;
   if(l->raw_body.set && !l->use_post)
     return fail_key(p, "raw_body", "'raw_body' needs \"method\": \"POST\"");
   if(l->raw_query.set && l->use_post)

@@ -82,9 +82,18 @@ struct ra_case_param {
   struct ra_value *value;
 };
 
+/* legacy.timestamp_format: how the Timestamp parameter is written (the
+ * same instant each time). */
+typedef enum {
+  RA_LEGACY_TS_SECONDS = 0,         /* "2015-08-30T12:36:00Z" (default) */
+  RA_LEGACY_TS_MILLIS,              /* "2015-08-30T12:36:00.000Z" */
+  RA_LEGACY_TS_OFFSET               /* "2015-08-30T07:36:00-05:00" */
+} ra_legacy_ts;
+
 struct ra_case_legacy {
   int use_post;                     /* method: 0 GET (default), 1 POST */
   ra_legacy_sig signature;          /* default RA_LEGACY_SIG_MTURK */
+  ra_legacy_ts timestamp_format;    /* default RA_LEGACY_TS_SECONDS */
   struct ra_opt_str version;
   struct ra_opt_str service;
   struct ra_opt_str operation;

@@ -225,6 +225,27 @@ static void collect_feedback(struct ra_exec_out *out,
   out->feedback_known = 1;
 }
 
+/* The Timestamp parameter in the case's format, always the same instant:
+ * "2015-08-30T12:36:00Z", "2015-08-30T12:36:00.000Z" (the clock's
+ * milliseconds) or "2015-08-30T07:36:00-05:00" (a fixed local offset, so
+ * requests stay reproducible). */
+#define TS_OFFSET_MIN (-5 * 60)
+static void format_timestamp(char out[32], int64_t now, ra_legacy_ts fmt)
+{
+  char base[21];
+  if(fmt == RA_LEGACY_TS_OFFSET) {
+    ra_clock_format_iso8601(now + (int64_t)TS_OFFSET_MIN * 60 * 1000, base);
+    snprintf(out, 32, "%.19s%c%02d:%02d", base, TS_OFFSET_MIN < 0 ? '-' : '+',
+             abs(TS_OFFSET_MIN) / 60, abs(TS_OFFSET_MIN) % 60);
+    return;
+  }
+  ra_clock_format_iso8601(now, base);
+  if(fmt == RA_LEGACY_TS_MILLIS)
+    snprintf(out, 32, "%.19s.%03dZ", base, (int)(((now % 1000) + 1000) % 1000));
+  else
+    snprintf(out, 32, "%s", base);
+}
+
 static ra_code build_legacy(struct ra_exec_out *out,
                             const struct ra_case_request *r,
                             const struct ra_exec_ctx *ctx, const char *hostport,
@@ -236,7 +257,7 @@ static ra_code build_legacy(struct ra_exec_out *out,
   struct ra_buf q, built_q, target;
   const char *key_id = NULL, *secret = NULL;
   const char *service, *operation, *version, *content_type;
-  char ts[21];
+  char ts[32];
   char sig[RA_SIG_SHA1_B64_SIZE];
   int64_t now = ra_clock_now_ms(&ctx->clock);
   ra_legacy_sig sigkind;
@@ -257,7 +278,7 @@ static ra_code build_legacy(struct ra_exec_out *out,
     goto done;
   if(r->auth.mutation == RA_AUTH_TIME_OFFSET)
     now += (int64_t)r->auth.seconds * 1000;
-  ra_clock_format_iso8601(now, ts);
+  format_timestamp(ts, now, lo->timestamp_format);
   service = opt_or(&lo->service, RA_MTURK_SERVICE);
   operation = opt_or(&lo->operation, r->operation ? r->operation :
                      "RejectAssignment");

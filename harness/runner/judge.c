@@ -30,6 +30,13 @@ static int outcome_matches(const struct ra_outcome *o, const struct ra_reply *r,
     return 0;
   if(r->kind == RA_REPLY_MALFORMED)
     return 0;
+  /* A bare error is known by its status only: it never satisfies an
+   * outcome that asks for a type, code or envelope, nor one that does not
+   * name its status (so `{"outcome": "error"}` alone still rejects a
+   * proxy's plain-text page). */
+  if(r->bare && (!o->nstatuses || o->ntypes || o->ncodes ||
+                 o->envelope != RA_CASE_ENVELOPE_ANY))
+    return 0;
   if(o->kind == RA_OUTCOME_SUCCESS && r->kind != RA_REPLY_SUCCESS)
     return 0;
   if(o->kind == RA_OUTCOME_ERROR && r->kind != RA_REPLY_ERROR)
@@ -72,7 +79,8 @@ void ra_judge_observed_key(struct ra_buf *out,
     ra_buf_addf(out, "%d redirect", resp->status);
     return;
   }
-  if(!r || r->kind == RA_REPLY_MALFORMED) {
+  /* A bare error keeps the key "NNN malformed" (what it always was). */
+  if(!r || r->kind == RA_REPLY_MALFORMED || r->bare) {
     ra_buf_addf(out, "%d malformed", resp->status);
     return;
   }
@@ -366,7 +374,9 @@ static void actual_text(struct ra_buf *out, const struct ra_http_response *resp,
                 ra_xfer_error_name(resp->error));
     return;
   }
-  ra_buf_addf(out, "HTTP %d, %s", resp->status, ra_reply_kind_name(r->kind));
+  ra_buf_addf(out, "HTTP %d, %s", resp->status, r->bare ?
+              "error without a recognisable envelope" :
+              ra_reply_kind_name(r->kind));
   if(r->envelope && r->envelope != RA_REPLY_ENVELOPE_JSON)
     ra_buf_addf(out, ", envelope %s", ra_reply_envelope_name(r->envelope));
   if(r->error_type)
@@ -460,6 +470,10 @@ void ra_judge_verdict(struct ra_verdict *v, const struct ra_judge_in *in)
     if(reply.kind == RA_REPLY_MALFORMED)
       ra_buf_addf(&b, "malformed answer: %s",
                   reply.detail ? reply.detail : "not a recognisable answer");
+    else if(reply.bare)
+      ra_buf_addf(&b, "malformed answer: HTTP %d with %s (no outcome accepts "
+                  "this status without a type, code or envelope)",
+                  reply.http_status, reply.detail);
     else {
       ra_buf_adds(&b, "no acceptable outcome matches: got ");
       ra_judge_observed_key(&b, resp, &reply);
