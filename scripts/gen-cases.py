@@ -37,11 +37,9 @@ AREA_PREFIX = {
 # Declared (IDs kept, never reused) but not written until the harness can
 # express them; see the PENDING reasons. Files left over are removed.
 PENDING = {
-    "RA-FB-0084": "raw_query needs a ${signature} placeholder",
-    "RA-FB-0085": "raw_query needs a ${signature} placeholder",
-    "RA-FB-0086": "raw_query needs a ${signature} placeholder",
-    "RA-FB-0087": "raw_query needs a ${signature} placeholder",
-    "RA-STATE-0016": "setup needs a JSON boolean for OverrideRejection",
+    # Un-held once the runner gained ${signature} in raw legacy strings and
+    # JSON booleans for OverrideRejection (docs/runner.md): RA-FB-0084..0087
+    # and RA-STATE-0016 are written again.
     "RA-PROTO-0061": "needs a legacy-only endpoint (a combined server routes "
                      "a JSON content type to json-2017)",
 }
@@ -518,9 +516,9 @@ RAWQ = ("Service=AWSMechanicalTurkRequester&AWSAccessKeyId=${access_key_id}"
         "&Version=2014-08-15&Operation=RejectAssignment"
         "&Timestamp=${timestamp}&Signature=${signature}"
         "&AssignmentId=${assignment}&RequesterFeedback=")
-RAWQ_NOTE = ("params document the decoded value the raw query carries (the "
-             "runner cannot know it, so only the state is checked); needs "
-             "the runner to substitute ${signature}")
+RAWQ_NOTE = ("params document the decoded value the raw query carries; the "
+             "runner substitutes ${signature} (the MTurk signature, "
+             "percent-encoded)")
 for raw, decoded, title in (
         ("Not+acceptable+work", "Not acceptable work",
          "legacy: a literal '+' in a raw query means space"),
@@ -871,11 +869,10 @@ case(ST, "json: reject after ApproveAssignment with OverrideRejection: "
      needs={"fixture": "Rejected"})
 CASES[-1]["source"] = dict(SRC_OVERRIDE)
 CASES[-1]["source"]["note"] = (
-    "OverrideRejection is a boolean in the model (notes §1.8, botocore), but "
-    "case params are strings, so the runner sends the JSON string \"true\"; "
-    "a strict server may refuse that in setup (then the case is a harness "
-    "error, not a verdict). Feedback after setup is the approval's, so the "
-    "post-condition checks the state only")
+    "OverrideRejection is a boolean in the model (notes §1.8, botocore); "
+    "case params are strings and the runner sends \"true\"/\"false\" for "
+    "OverrideRejection as JSON booleans (docs/runner.md). Feedback after "
+    "setup is the approval's, so the post-condition checks the state only")
 case(ST, "legacy: reject after ApproveRejectedAssignment: "
      "InvalidAssignmentState, stays Approved", "MUST", SRC_OVERRIDE,
      req(setup=[{"operation": "ApproveRejectedAssignment",
