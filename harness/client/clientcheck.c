@@ -16,7 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "client/judge.h"
+#include "client/examine.h"
 #include "core/alloc.h"
 #include "core/buf.h"
 #include "core/clock.h"
@@ -724,27 +724,27 @@ static void judge_backoff(struct scenario_ctx *x, const struct recorder *rec)
 
 /* The per-request checks, each over every request of the scenario. */
 static void judge_requests(struct scenario_ctx *x, const struct recorder *rec,
-                           const struct ra_judge_input *in)
+                           const struct ra_examine_input *in)
 {
-  struct ra_buf agg[RA_JUDGE_COUNT];
-  struct ra_buf notes[RA_JUDGE_COUNT];
+  struct ra_buf agg[RA_EXAMINE_COUNT];
+  struct ra_buf notes[RA_EXAMINE_COUNT];
   struct ra_buf excerpt;
-  long first_bad[RA_JUDGE_COUNT];
+  long first_bad[RA_EXAMINE_COUNT];
   size_t c, k;
 
-  for(c = 0; c < RA_JUDGE_COUNT; c++) {
+  for(c = 0; c < RA_EXAMINE_COUNT; c++) {
     ra_buf_init(&agg[c], RA_BUF_UNLIMITED);
     ra_buf_init(&notes[c], RA_BUF_UNLIMITED);
     first_bad[c] = -1;
   }
   for(k = 0; k < rec->count; k++) {
-    struct ra_buf why[RA_JUDGE_COUNT];
+    struct ra_buf why[RA_EXAMINE_COUNT];
     struct ra_buf note;
-    for(c = 0; c < RA_JUDGE_COUNT; c++)
+    for(c = 0; c < RA_EXAMINE_COUNT; c++)
       ra_buf_init(&why[c], RA_BUF_UNLIMITED);
     ra_buf_init(&note, RA_BUF_UNLIMITED);
-    ra_judge_request(&rec->reqs[k], in, why, &note);
-    for(c = 0; c < RA_JUDGE_COUNT; c++) {
+    ra_examine_request(&rec->reqs[k], in, why, &note);
+    for(c = 0; c < RA_EXAMINE_COUNT; c++) {
       if(why[c].len) {
         if(first_bad[c] < 0)
           first_bad[c] = (long)k;
@@ -756,16 +756,16 @@ static void judge_requests(struct scenario_ctx *x, const struct recorder *rec,
       }
       ra_buf_free(&why[c]);
     }
-    if(note.len && !notes[RA_JUDGE_SIGNATURE].len)
-      ra_buf_adds(&notes[RA_JUDGE_SIGNATURE], ra_buf_str(&note));
+    if(note.len && !notes[RA_EXAMINE_SIGNATURE].len)
+      ra_buf_adds(&notes[RA_EXAMINE_SIGNATURE], ra_buf_str(&note));
     ra_buf_free(&note);
   }
 
   ra_buf_init(&excerpt, RA_BUF_UNLIMITED);
-  for(c = 0; c < RA_JUDGE_COUNT; c++) {
-    struct ra_verdict *v = add_verdict(x, ra_judge_check_name((ra_judge_check)c),
-                                       ra_judge_check_title((ra_judge_check)c));
-    ra_verdict_set(&v->expected, ra_judge_check_title((ra_judge_check)c));
+  for(c = 0; c < RA_EXAMINE_COUNT; c++) {
+    struct ra_verdict *v = add_verdict(x, ra_examine_check_name((ra_examine_check)c),
+                                       ra_examine_check_title((ra_examine_check)c));
+    ra_verdict_set(&v->expected, ra_examine_check_title((ra_examine_check)c));
     if(!rec->count) {
       v->status = RA_STATUS_SKIP;
       v->grade = RA_GRADE_NONE;
@@ -773,7 +773,7 @@ static void judge_requests(struct scenario_ctx *x, const struct recorder *rec,
       continue;
     }
     ra_buf_reset(&excerpt);
-    ra_judge_format_request(&excerpt,
+    ra_examine_format_request(&excerpt,
                             &rec->reqs[first_bad[c] >= 0 ? first_bad[c] : 0],
                             in->secret, REQUEST_EXCERPT_BODY);
     ra_verdict_set(&v->request, ra_buf_str(&excerpt));
@@ -802,7 +802,7 @@ static void judge_requests(struct scenario_ctx *x, const struct recorder *rec,
     }
   }
   ra_buf_free(&excerpt);
-  for(c = 0; c < RA_JUDGE_COUNT; c++) {
+  for(c = 0; c < RA_EXAMINE_COUNT; c++) {
     ra_buf_free(&agg[c]);
     ra_buf_free(&notes[c]);
   }
@@ -819,7 +819,7 @@ static ra_code run_scenario(struct ra_run *run,
   struct recorder *rec = ra_calloc(1, sizeof(*rec));
   struct child_result cr;
   struct scenario_ctx x;
-  struct ra_judge_input in;
+  struct ra_examine_input in;
   struct ra_buf answers;
   char *assignment_id = NULL;
   char *feedback = NULL;

@@ -1,5 +1,5 @@
 /* Judging one recorded client request (see judge.h). */
-#include "client/judge.h"
+#include "client/examine.h"
 
 #include <jansson.h>
 #include <stdio.h>
@@ -18,11 +18,11 @@
 #define UA_MAX 512
 #define PARAMS_MAX 200
 
-static const char *const check_names[RA_JUDGE_COUNT] = {
+static const char *const check_names[RA_EXAMINE_COUNT] = {
   "signature", "headers", "encoding", "feedback", "credentials", "user-agent"
 };
 
-static const char *const check_titles[RA_JUDGE_COUNT] = {
+static const char *const check_titles[RA_EXAMINE_COUNT] = {
   "signature valid for the client's credentials",
   "required headers and parameters present",
   "values encoded correctly",
@@ -31,14 +31,14 @@ static const char *const check_titles[RA_JUDGE_COUNT] = {
   "sane User-Agent"
 };
 
-const char *ra_judge_check_name(ra_judge_check c)
+const char *ra_examine_check_name(ra_examine_check c)
 {
-  return (unsigned)c < RA_JUDGE_COUNT ? check_names[c] : "unknown";
+  return (unsigned)c < RA_EXAMINE_COUNT ? check_names[c] : "unknown";
 }
 
-const char *ra_judge_check_title(ra_judge_check c)
+const char *ra_examine_check_title(ra_examine_check c)
 {
-  return (unsigned)c < RA_JUDGE_COUNT ? check_titles[c] : "unknown";
+  return (unsigned)c < RA_EXAMINE_COUNT ? check_titles[c] : "unknown";
 }
 
 void ra_cc_request_init(struct ra_cc_request *r)
@@ -119,7 +119,7 @@ static ra_code legacy_params(const struct ra_cc_request *req,
   return result;
 }
 
-ra_code ra_judge_feedback(const struct ra_cc_request *req, ra_profile profile,
+ra_code ra_examine_feedback(const struct ra_cc_request *req, ra_profile profile,
                           char **out, size_t *len)
 {
   ra_code result = RA_OK;
@@ -191,7 +191,7 @@ static void check_skew(struct ra_buf *why, const char *what, const char *value,
 }
 
 static int sigv4_matches(const struct ra_cc_request *req,
-                         const struct ra_judge_input *in,
+                         const struct ra_examine_input *in,
                          const struct ra_sigv4_authz *az,
                          const char *payload_hash, const char *path,
                          const char *query, const char *amz_date)
@@ -221,7 +221,7 @@ static int sigv4_matches(const struct ra_cc_request *req,
 }
 
 static void judge_sigv4(const struct ra_cc_request *req,
-                        const struct ra_judge_input *in, struct ra_buf *why,
+                        const struct ra_examine_input *in, struct ra_buf *why,
                         struct ra_buf *notes)
 {
   const char *authz = ra_headers_get(&req->headers, "Authorization");
@@ -321,7 +321,7 @@ done:
 }
 
 static void judge_legacy_sig(const struct ra_params *params,
-                             const struct ra_judge_input *in,
+                             const struct ra_examine_input *in,
                              struct ra_buf *why)
 {
   const struct ra_param *sig = ra_params_get(params, "Signature");
@@ -385,7 +385,7 @@ static void judge_json_headers(const struct ra_cc_request *req,
 
 static void judge_legacy_headers(const struct ra_cc_request *req,
                                  const struct ra_params *params,
-                                 const struct ra_judge_input *in,
+                                 const struct ra_examine_input *in,
                                  struct ra_buf *why)
 {
   static const char *const required[] = {"Service", "Operation",
@@ -440,7 +440,7 @@ static void judge_form_bytes(const char *what, const char *s, size_t len,
 }
 
 static void judge_encoding(const struct ra_cc_request *req,
-                           const struct ra_judge_input *in,
+                           const struct ra_examine_input *in,
                            int params_ok, const struct ra_params *params,
                            struct ra_buf *why)
 {
@@ -509,11 +509,11 @@ static void excerpt(struct ra_buf *out, const char *s, size_t len)
 }
 
 static void judge_feedback(const struct ra_cc_request *req,
-                           const struct ra_judge_input *in, struct ra_buf *why)
+                           const struct ra_examine_input *in, struct ra_buf *why)
 {
   char *got = NULL;
   size_t len = 0;
-  ra_code result = ra_judge_feedback(req, in->profile, &got, &len);
+  ra_code result = ra_examine_feedback(req, in->profile, &got, &len);
   if(result == RA_E_NOT_FOUND) {
     why_add(why, "RequesterFeedback not sent (asked to send %zu bytes)",
             in->feedback_len);
@@ -568,7 +568,7 @@ static int contains(const char *hay, size_t haylen, const char *needle)
 }
 
 static void judge_credentials(const struct ra_cc_request *req,
-                              const struct ra_judge_input *in,
+                              const struct ra_examine_input *in,
                               struct ra_buf *why)
 {
   struct ra_buf enc;
@@ -637,9 +637,9 @@ static void judge_user_agent(const struct ra_cc_request *req,
   }
 }
 
-size_t ra_judge_request(const struct ra_cc_request *req,
-                        const struct ra_judge_input *in,
-                        struct ra_buf why[RA_JUDGE_COUNT],
+size_t ra_examine_request(const struct ra_cc_request *req,
+                        const struct ra_examine_input *in,
+                        struct ra_buf why[RA_EXAMINE_COUNT],
                         struct ra_buf *notes)
 {
   struct ra_buf scratch;
@@ -653,24 +653,24 @@ size_t ra_judge_request(const struct ra_cc_request *req,
   if(in->profile == RA_PROFILE_LEGACY) {
     params_ok = !legacy_params(req, &params);
     if(params_ok)
-      judge_legacy_sig(&params, in, &why[RA_JUDGE_SIGNATURE]);
+      judge_legacy_sig(&params, in, &why[RA_EXAMINE_SIGNATURE]);
     else
-      why_add(&why[RA_JUDGE_SIGNATURE], "cannot check the signature: the "
+      why_add(&why[RA_EXAMINE_SIGNATURE], "cannot check the signature: the "
               "parameters cannot be decoded");
     if(params_ok)
-      judge_legacy_headers(req, &params, in, &why[RA_JUDGE_HEADERS]);
+      judge_legacy_headers(req, &params, in, &why[RA_EXAMINE_HEADERS]);
   }
   else {
-    judge_sigv4(req, in, &why[RA_JUDGE_SIGNATURE], notes);
-    judge_json_headers(req, &why[RA_JUDGE_HEADERS], notes);
+    judge_sigv4(req, in, &why[RA_EXAMINE_SIGNATURE], notes);
+    judge_json_headers(req, &why[RA_EXAMINE_HEADERS], notes);
   }
-  judge_encoding(req, in, params_ok, &params, &why[RA_JUDGE_ENCODING]);
-  judge_feedback(req, in, &why[RA_JUDGE_FEEDBACK]);
-  judge_credentials(req, in, &why[RA_JUDGE_CREDENTIALS]);
-  judge_user_agent(req, &why[RA_JUDGE_USER_AGENT]);
+  judge_encoding(req, in, params_ok, &params, &why[RA_EXAMINE_ENCODING]);
+  judge_feedback(req, in, &why[RA_EXAMINE_FEEDBACK]);
+  judge_credentials(req, in, &why[RA_EXAMINE_CREDENTIALS]);
+  judge_user_agent(req, &why[RA_EXAMINE_USER_AGENT]);
   ra_params_free(&params);
   ra_buf_free(&scratch);
-  for(c = 0; c < RA_JUDGE_COUNT; c++) {
+  for(c = 0; c < RA_EXAMINE_COUNT; c++) {
     if(why[c].len)
       failed++;
   }
@@ -713,7 +713,7 @@ static void redact_into(struct ra_buf *out, const char *s, size_t len,
   ra_buf_free(&enc);
 }
 
-void ra_judge_format_request(struct ra_buf *out,
+void ra_examine_format_request(struct ra_buf *out,
                              const struct ra_cc_request *req,
                              const char *secret, size_t max_body)
 {

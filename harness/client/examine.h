@@ -5,9 +5,9 @@
  * so they are unit-tested without a server.
  *
  * Ownership: a struct ra_cc_request owns its strings (ra_cc_request_free);
- * ra_judge_request appends one-line reasons to caller-owned buffers. */
-#ifndef RA_CLIENT_JUDGE_H
-#define RA_CLIENT_JUDGE_H
+ * ra_examine_request appends one-line reasons to caller-owned buffers. */
+#ifndef RA_CLIENT_EXAMINE_H
+#define RA_CLIENT_EXAMINE_H
 
 #include <stddef.h>
 #include <stdint.h>
@@ -31,7 +31,7 @@ void ra_cc_request_init(struct ra_cc_request *r);
 void ra_cc_request_free(struct ra_cc_request *r);
 
 /* What the client was asked to send. */
-struct ra_judge_input {
+struct ra_examine_input {
   ra_profile profile;
   const char *access_key_id;
   const char *secret;
@@ -42,39 +42,39 @@ struct ra_judge_input {
 };
 
 typedef enum {
-  RA_JUDGE_SIGNATURE = 0,
-  RA_JUDGE_HEADERS,
-  RA_JUDGE_ENCODING,
-  RA_JUDGE_FEEDBACK,
-  RA_JUDGE_CREDENTIALS,
-  RA_JUDGE_USER_AGENT,
-  RA_JUDGE_COUNT
-} ra_judge_check;
+  RA_EXAMINE_SIGNATURE = 0,
+  RA_EXAMINE_HEADERS,
+  RA_EXAMINE_ENCODING,
+  RA_EXAMINE_FEEDBACK,
+  RA_EXAMINE_CREDENTIALS,
+  RA_EXAMINE_USER_AGENT,
+  RA_EXAMINE_COUNT
+} ra_examine_check;
 
 /* "signature", "headers", ... */
-const char *ra_judge_check_name(ra_judge_check c);
+const char *ra_examine_check_name(ra_examine_check c);
 /* One line saying what the check requires. */
-const char *ra_judge_check_title(ra_judge_check c);
+const char *ra_examine_check_title(ra_examine_check c);
 
 /* Runs every check. why[c] gets "; "-separated reasons for each failed
  * check c (left empty when it passed); notes (may be NULL) gets remarks
  * that do not fail (e.g. content-type not signed). Returns how many checks
  * failed. Reasons never contain the secret or a signature. */
-size_t ra_judge_request(const struct ra_cc_request *req,
-                        const struct ra_judge_input *in,
-                        struct ra_buf why[RA_JUDGE_COUNT],
+size_t ra_examine_request(const struct ra_cc_request *req,
+                        const struct ra_examine_input *in,
+                        struct ra_buf why[RA_EXAMINE_COUNT],
                         struct ra_buf *notes);
 
 /* The RequesterFeedback the request carried, decoded (a new string in
  * *out, length in *len): RA_OK, RA_E_NOT_FOUND when absent, RA_E_PARSE
  * when the body or encoding cannot be decoded. */
-ra_code ra_judge_feedback(const struct ra_cc_request *req, ra_profile profile,
+ra_code ra_examine_feedback(const struct ra_cc_request *req, ra_profile profile,
                           char **out, size_t *len);
 
 /* Request line, headers, blank line and body (cut at max_body bytes) with
  * the Authorization header, Signature parameters and every occurrence of
  * secret replaced by "[REDACTED]". */
-void ra_judge_format_request(struct ra_buf *out,
+void ra_examine_format_request(struct ra_buf *out,
                              const struct ra_cc_request *req,
                              const char *secret, size_t max_body);
 

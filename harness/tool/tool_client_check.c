@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "client/clientcheck.h"
-#include "client/judge.h"
+#include "client/examine.h"
 #include "client/scenario.h"
 #include "core/alloc.h"
 #include "core/clock.h"

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "client/judge.h"
+#include "client/examine.h"
 #include "core/alloc.h"
 #include "proto/request.h"
 #include "proto/utf8.h"
@@ -83,7 +83,7 @@ static void build_legacy(struct ra_cc_request *out, ra_legacy_sig sig,
   ra_http_request_free(&r);
 }
 
-static void input(struct ra_judge_input *in, ra_profile profile)
+static void input(struct ra_examine_input *in, ra_profile profile)
 {
   memset(in, 0, sizeof(*in));
   in->profile = profile;
@@ -98,65 +98,65 @@ static void input(struct ra_judge_input *in, ra_profile profile)
 /* Judges and returns the reasons of one check (new string); asserts that
  * exactly `want_failed` checks failed. */
 static char *judge(const struct ra_cc_request *req,
-                   const struct ra_judge_input *in, ra_judge_check c,
+                   const struct ra_examine_input *in, ra_examine_check c,
                    size_t want_failed)
 {
-  struct ra_buf why[RA_JUDGE_COUNT];
+  struct ra_buf why[RA_EXAMINE_COUNT];
   struct ra_buf notes;
   size_t i, failed;
   char *out;
   ra_buf_init(&notes, RA_BUF_UNLIMITED);
-  for(i = 0; i < RA_JUDGE_COUNT; i++)
+  for(i = 0; i < RA_EXAMINE_COUNT; i++)
     ra_buf_init(&why[i], RA_BUF_UNLIMITED);
-  failed = ra_judge_request(req, in, why, &notes);
-  for(i = 0; i < RA_JUDGE_COUNT; i++) {
+  failed = ra_examine_request(req, in, why, &notes);
+  for(i = 0; i < RA_EXAMINE_COUNT; i++) {
     if(why[i].len)
-      fprintf(stderr, "  %s: %s\n", ra_judge_check_name((ra_judge_check)i),
+      fprintf(stderr, "  %s: %s\n", ra_examine_check_name((ra_examine_check)i),
               ra_buf_str(&why[i]));
   }
   ck_assert_uint_eq(failed, want_failed);
   out = ra_strdup(ra_buf_str(&why[c]));
-  for(i = 0; i < RA_JUDGE_COUNT; i++)
+  for(i = 0; i < RA_EXAMINE_COUNT; i++)
     ra_buf_free(&why[i]);
   ra_buf_free(&notes);
   return out;
 }
 
-START_TEST(test_judge__json_good_both_escapes)
+START_TEST(test_examine__json_good_both_escapes)
 {
   struct ra_cc_request req;
-  struct ra_judge_input in;
+  struct ra_examine_input in;
   char *why;
   input(&in, RA_PROFILE_JSON);
   build_json(&req, FEEDBACK, RA_JSON_ESCAPE_ASCII, SECRET);
-  why = judge(&req, &in, RA_JUDGE_SIGNATURE, 0);
+  why = judge(&req, &in, RA_EXAMINE_SIGNATURE, 0);
   ra_free(why);
   ra_cc_request_free(&req);
   build_json(&req, FEEDBACK, RA_JSON_ESCAPE_UTF8, SECRET);
-  why = judge(&req, &in, RA_JUDGE_SIGNATURE, 0);
+  why = judge(&req, &in, RA_EXAMINE_SIGNATURE, 0);
   ra_free(why);
   ra_cc_request_free(&req);
 }
 END_TEST
 
-START_TEST(test_judge__json_wrong_secret)
+START_TEST(test_examine__json_wrong_secret)
 {
   struct ra_cc_request req;
-  struct ra_judge_input in;
+  struct ra_examine_input in;
   char *why;
   input(&in, RA_PROFILE_JSON);
   build_json(&req, FEEDBACK, RA_JSON_ESCAPE_ASCII, "not-the-secret");
-  why = judge(&req, &in, RA_JUDGE_SIGNATURE, 1);
+  why = judge(&req, &in, RA_EXAMINE_SIGNATURE, 1);
   ck_assert_ptr_nonnull(strstr(why, "signature does not match"));
   ra_free(why);
   ra_cc_request_free(&req);
 }
 END_TEST
 
-START_TEST(test_judge__json_body_changed_after_signing)
+START_TEST(test_examine__json_body_changed_after_signing)
 {
   struct ra_cc_request req;
-  struct ra_judge_input in;
+  struct ra_examine_input in;
   char *why;
   input(&in, RA_PROFILE_JSON);
   build_json(&req, FEEDBACK, RA_JSON_ESCAPE_ASCII, SECRET);
@@ -170,17 +170,17 @@ START_TEST(test_judge__json_body_changed_after_signing)
     req.body_len = other.body_len;
     ra_cc_request_free(&other);
   }
-  why = judge(&req, &in, RA_JUDGE_SIGNATURE, 1);
+  why = judge(&req, &in, RA_EXAMINE_SIGNATURE, 1);
   ck_assert_ptr_nonnull(strstr(why, "signature does not match"));
   ra_free(why);
   ra_cc_request_free(&req);
 }
 END_TEST
 
-START_TEST(test_judge__json_feedback_mojibake_and_truncation)
+START_TEST(test_examine__json_feedback_mojibake_and_truncation)
 {
   struct ra_cc_request req;
-  struct ra_judge_input in;
+  struct ra_examine_input in;
   struct ra_buf mangled;
   size_t i;
   char *why;
@@ -190,72 +190,72 @@ START_TEST(test_judge__json_feedback_mojibake_and_truncation)
     ck_assert_int_eq(ra_utf8_append(&mangled, (unsigned char)FEEDBACK[i]),
                      RA_OK);
   build_json(&req, ra_buf_str(&mangled), RA_JSON_ESCAPE_UTF8, SECRET);
-  why = judge(&req, &in, RA_JUDGE_FEEDBACK, 1);
+  why = judge(&req, &in, RA_EXAMINE_FEEDBACK, 1);
   ck_assert_ptr_nonnull(strstr(why, "double-encoded"));
   ra_free(why);
   ra_cc_request_free(&req);
   ra_buf_free(&mangled);
 
   build_json(&req, "Caf\xc3\xa9", RA_JSON_ESCAPE_ASCII, SECRET);
-  why = judge(&req, &in, RA_JUDGE_FEEDBACK, 1);
+  why = judge(&req, &in, RA_EXAMINE_FEEDBACK, 1);
   ck_assert_ptr_nonnull(strstr(why, "silently truncated: 5 of"));
   ra_free(why);
   ra_cc_request_free(&req);
 }
 END_TEST
 
-START_TEST(test_judge__json_headers_ua_and_leaks)
+START_TEST(test_examine__json_headers_ua_and_leaks)
 {
   struct ra_cc_request req;
-  struct ra_judge_input in;
+  struct ra_examine_input in;
   char *why;
   input(&in, RA_PROFILE_JSON);
   build_json(&req, FEEDBACK, RA_JSON_ESCAPE_ASCII, SECRET);
   /* Unsigned header changes: the signature still holds. */
   ra_headers_set(&req.headers, "User-Agent", "bad\x01ua");
   ra_headers_add(&req.headers, "X-Debug", SECRET);
-  why = judge(&req, &in, RA_JUDGE_CREDENTIALS, 2);
+  why = judge(&req, &in, RA_EXAMINE_CREDENTIALS, 2);
   ck_assert_ptr_nonnull(strstr(why, "appears in header X-Debug"));
   ck_assert_ptr_null(strstr(why, SECRET));
   ra_free(why);
-  why = judge(&req, &in, RA_JUDGE_USER_AGENT, 2);
+  why = judge(&req, &in, RA_EXAMINE_USER_AGENT, 2);
   ck_assert_ptr_nonnull(strstr(why, "non-printable byte 0x01"));
   ra_free(why);
   ra_headers_remove(&req.headers, "X-Debug");
   ra_headers_remove(&req.headers, "User-Agent");
-  why = judge(&req, &in, RA_JUDGE_USER_AGENT, 1);
+  why = judge(&req, &in, RA_EXAMINE_USER_AGENT, 1);
   ck_assert_str_eq(why, "no User-Agent header");
   ra_free(why);
   /* A signed header changed: signature and headers both fail. */
   ra_headers_add(&req.headers, "User-Agent", "ok/1");
   ra_headers_set(&req.headers, "X-Amz-Target",
                  "MTurkRequesterServiceV20170117.ApproveAssignment");
-  why = judge(&req, &in, RA_JUDGE_HEADERS, 2);
+  why = judge(&req, &in, RA_EXAMINE_HEADERS, 2);
   ck_assert_ptr_nonnull(strstr(why, "X-Amz-Target 'MTurkRequesterService"));
   ra_free(why);
   ra_cc_request_free(&req);
 }
 END_TEST
 
-START_TEST(test_judge__legacy_good_and_bad)
+START_TEST(test_examine__legacy_good_and_bad)
 {
   struct ra_cc_request req;
-  struct ra_judge_input in;
+  struct ra_examine_input in;
   char *why;
   input(&in, RA_PROFILE_LEGACY);
   build_legacy(&req, RA_LEGACY_SIG_MTURK, 1);
-  why = judge(&req, &in, RA_JUDGE_SIGNATURE, 0);
+  why = judge(&req, &in, RA_EXAMINE_SIGNATURE, 0);
   ra_free(why);
   ra_cc_request_free(&req);
   build_legacy(&req, RA_LEGACY_SIG_V1, 0);
-  why = judge(&req, &in, RA_JUDGE_SIGNATURE, 0);
+  why = judge(&req, &in, RA_EXAMINE_SIGNATURE, 0);
   ra_free(why);
   ra_cc_request_free(&req);
 
   /* Wrong key in the judge's eyes. */
   build_legacy(&req, RA_LEGACY_SIG_MTURK, 1);
   in.secret = "another secret";
-  why = judge(&req, &in, RA_JUDGE_SIGNATURE, 1);
+  why = judge(&req, &in, RA_EXAMINE_SIGNATURE, 1);
   ck_assert_ptr_nonnull(strstr(why, "MTurk HMAC-SHA1 signature does not "
                                     "match"));
   ra_free(why);
@@ -263,10 +263,10 @@ START_TEST(test_judge__legacy_good_and_bad)
 }
 END_TEST
 
-START_TEST(test_judge__legacy_raw_bytes_and_plus)
+START_TEST(test_examine__legacy_raw_bytes_and_plus)
 {
   struct ra_cc_request req;
-  struct ra_judge_input in;
+  struct ra_examine_input in;
   char *why;
   char *p;
   input(&in, RA_PROFILE_LEGACY);
@@ -288,21 +288,21 @@ START_TEST(test_judge__legacy_raw_bytes_and_plus)
     ra_free(req.body);
     req.body = ra_buf_take(&b, &req.body_len);
   }
-  why = judge(&req, &in, RA_JUDGE_FEEDBACK, 1);
+  why = judge(&req, &in, RA_EXAMINE_FEEDBACK, 1);
   ck_assert_ptr_nonnull(strstr(why, "differs"));
   ra_free(why);
   ra_cc_request_free(&req);
 }
 END_TEST
 
-START_TEST(test_judge__format_redacts)
+START_TEST(test_examine__format_redacts)
 {
   struct ra_cc_request req;
   struct ra_buf out;
   build_legacy(&req, RA_LEGACY_SIG_MTURK, 0);
   ra_headers_add(&req.headers, "X-Leak", SECRET);
   ra_buf_init(&out, RA_BUF_UNLIMITED);
-  ra_judge_format_request(&out, &req, SECRET, 1024);
+  ra_examine_format_request(&out, &req, SECRET, 1024);
   ck_assert_ptr_null(strstr(ra_buf_str(&out), SECRET));
   ck_assert_ptr_nonnull(strstr(ra_buf_str(&out), "Signature=[REDACTED]"));
   ck_assert_ptr_nonnull(strstr(ra_buf_str(&out), "X-Leak: [REDACTED]"));
@@ -317,14 +317,14 @@ int main(void)
   TCase *tc = tcase_create("core");
   SRunner *sr;
   int failed;
-  tcase_add_test(tc, test_judge__json_good_both_escapes);
-  tcase_add_test(tc, test_judge__json_wrong_secret);
-  tcase_add_test(tc, test_judge__json_body_changed_after_signing);
-  tcase_add_test(tc, test_judge__json_feedback_mojibake_and_truncation);
-  tcase_add_test(tc, test_judge__json_headers_ua_and_leaks);
-  tcase_add_test(tc, test_judge__legacy_good_and_bad);
-  tcase_add_test(tc, test_judge__legacy_raw_bytes_and_plus);
-  tcase_add_test(tc, test_judge__format_redacts);
+  tcase_add_test(tc, test_examine__json_good_both_escapes);
+  tcase_add_test(tc, test_examine__json_wrong_secret);
+  tcase_add_test(tc, test_examine__json_body_changed_after_signing);
+  tcase_add_test(tc, test_examine__json_feedback_mojibake_and_truncation);
+  tcase_add_test(tc, test_examine__json_headers_ua_and_leaks);
+  tcase_add_test(tc, test_examine__legacy_good_and_bad);
+  tcase_add_test(tc, test_examine__legacy_raw_bytes_and_plus);
+  tcase_add_test(tc, test_examine__format_redacts);
   suite_add_tcase(s, tc);
   sr = srunner_create(s);
   srunner_run_all(sr, CK_NORMAL);
