@@ -80,7 +80,7 @@ def run_raconform(tmp_path, endpoint, control, profile="all", ca_file=None,
         args += ["--run", c]
     start = time.monotonic()
     with open(out_path, "wb") as out, open(err_path, "wb") as err:
-        proc = subprocess.Popen(args, stdout=out, stderr=err)
+        proc = subprocess.Popen(args, stdout=out, stderr=err, cwd=src_dir())
         # wait4 gives the child's own peak RSS; a watchdog bounds the wait.
         deadline = start + RUN_BOUND_S * 2
         while True:
