@@ -203,6 +203,66 @@ START_TEST(test_judge__redact_legacy_signature)
 }
 END_TEST
 
+START_TEST(test_judge__bare_error_matches_status_only)
+{
+  static const char body[] = "Request Entity Too Large\n";
+  struct ra_outcome items[3];
+  struct ra_case_expect e;
+  struct ra_reply r;
+  struct ra_http_response resp;
+  struct ra_buf key;
+  {
+    ck_assert_int_eq(ra_reply_parse(&r, RA_PROFILE_LEGACY, 413, "text/plain", NULL, NULL,
+                                    body, sizeof(body) - 1), RA_OK);
+    ck_assert_int_eq(r.kind, RA_REPLY_ERROR);
+    ck_assert_int_eq(r.bare, 1);
+    ck_assert_int_eq(r.http_status, 413);
+    ck_assert_ptr_null(r.error_code);
+    ck_assert_ptr_null(r.error_type);
+    ck_assert_ptr_nonnull(r.detail);
+    /* error alone, or with a code, does not accept it */
+    items[0] = outcome(RA_OUTCOME_ERROR, 0, NULL);
+    items[1] = outcome(RA_OUTCOME_ERROR, 413, (char *)"AWS.X");
+    items[2] = outcome(RA_OUTCOME_ERROR, 400, NULL);
+    e.items = items;
+    e.count = 3;
+    ck_assert_int_eq(ra_judge_match(&e, &r, NULL), -1);
+    ra_free(items[1].statuses);
+    ra_free(items[1].codes);
+    ra_free(items[2].statuses);
+    /* the status alone does */
+    items[1] = outcome(RA_OUTCOME_ERROR, 413, NULL);
+    items[1].grade = RA_GRADE_NON_STRICT;
+    e.count = 2;
+    ck_assert_int_eq(ra_judge_match(&e, &r, NULL), 1);
+    items[1].envelope = RA_CASE_ENVELOPE_RESULT;
+    ck_assert_int_eq(ra_judge_match(&e, &r, NULL), -1);
+    ra_free(items[1].statuses);
+    /* the observed key stays what baselines already list */
+    ra_http_response_init(&resp);
+    resp.status = 413;
+    ra_buf_init(&key, RA_BUF_UNLIMITED);
+    ra_judge_observed_key(&key, &resp, &r);
+    ck_assert_str_eq(ra_buf_str(&key), "413 malformed");
+    ra_buf_free(&key);
+    ra_reply_free(&r);
+  }
+  /* json-2017 defines an error by its 4xx/5xx status (type from the body or
+   * X-Amzn-ErrorType): a plain-text 413 is an ordinary error there */
+  ck_assert_int_eq(ra_reply_parse(&r, RA_PROFILE_JSON, 413, "text/plain",
+                                  NULL, NULL, body, sizeof(body) - 1), RA_OK);
+  ck_assert_int_eq(r.kind, RA_REPLY_ERROR);
+  ck_assert_int_eq(r.bare, 0);
+  ra_reply_free(&r);
+  /* a 2xx that cannot be parsed stays malformed */
+  ck_assert_int_eq(ra_reply_parse(&r, RA_PROFILE_LEGACY, 200, "text/plain",
+                                  NULL, NULL, body, sizeof(body) - 1), RA_OK);
+  ck_assert_int_eq(r.kind, RA_REPLY_MALFORMED);
+  ck_assert_int_eq(r.bare, 0);
+  ra_reply_free(&r);
+}
+END_TEST
+
 static Suite *suite(void)
 {
   Suite *s = suite_create("judge");
@@ -214,6 +274,7 @@ static Suite *suite(void)
   tcase_add_test(tc, test_judge__transient);
   tcase_add_test(tc, test_judge__curl_masks_credentials);
   tcase_add_test(tc, test_judge__redact_legacy_signature);
+  tcase_add_test(tc, test_judge__bare_error_matches_status_only);
   suite_add_tcase(s, tc);
   return s;
 }
