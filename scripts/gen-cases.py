@@ -1264,6 +1264,32 @@ case(AU, "legacy: garbled signature on a nonexistent assignment is refused "
      req(assignment=NONEXISTENT, auth={"mutation": "garble-signature"}),
      both(LEG_AUTH, JSON_AUTH), tags=["signature", "order"], needs={})
 
+# --- legacy Timestamp formats (appended: RA-AUTH-0055, RA-AUTH-0056)
+SRC_TS_FORMAT = inferred(
+    "notes §1.3: working clients sent xs:dateTime with milliseconds "
+    "(java-aws-mturk HMACSigner, ruby-aws '.123Z', chbrown/turk "
+    "toISOString) and with a numeric offset (rturk Time.now.iso8601, "
+    "kempelen DateTime.now), so the service accepted both; the signature "
+    "covers the Timestamp string exactly as sent", "legacy-CP-doc",
+    unconfirmed=True)
+case(AU, "legacy: Timestamp with milliseconds (yyyy-MM-ddTHH:mm:ss.SSSZ) is accepted",
+     "SHOULD", dict(SRC_TS_FORMAT, note="one blog reports intermittent "
+                    "BadClaimsSupplied with milliseconds (ratborg 2012, notes "
+                    "§1.3): a refusal is NON-STRICT"),
+     req(feedback="millisecond timestamp",
+         legacy={"timestamp_format": "millis"}),
+     {LEGACY: [ok_success(),
+               l_any_error(note="milliseconds refused (the ratborg "
+                           "observation)")]},
+     tags=["timestamp", "timestamp-format", "millis"])
+case(AU, "legacy: Timestamp in local time with a numeric offset "
+     "(yyyy-MM-ddTHH:mm:ss-05:00) is accepted as the same instant", "SHOULD",
+     dict(SRC_TS_FORMAT, note="a server that drops the offset sees a "
+          "request 5 hours away and refuses it as expired"),
+     req(feedback="offset timestamp", legacy={"timestamp_format": "offset"}),
+     {LEGACY: [ok_success()]},
+     tags=["timestamp", "timestamp-format", "offset"])
+
 # ================================================================ protocol
 PR = "protocol"
 SRC_TARGET = inferred(
