@@ -93,7 +93,8 @@ static inline void sample_run(struct ra_run *run)
   v->expected = ra_strdup("<Errors><Error><Code>AWS.MechanicalTurk.X</Code></Error></Errors>");
   v->actual = ra_strdup("HTTP 200\n<Errors>\n  <Error><Code>AWS.Other</Code></Error>\n</Errors>");
   v->observed_key = ra_strdup("200 AWS.Other");
-  v->source = ra_strdup("inferred: legacy envelope, notes \xc2\xa7" "1.6");
+  /* replaces the default source sample_add set (ra_verdict_set frees it) */
+  ra_verdict_set(&v->source, "inferred: legacy envelope, notes \xc2\xa7" "1.6");
 }
 
 static inline char *sample_slurp(const char *path, size_t *len_out)
