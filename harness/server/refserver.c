@@ -690,7 +690,8 @@ static json_t *requester_json(const struct ra_requester *r)
 ra_code ra_refserver_write_target(const struct ra_refserver *s,
                                   const char *path, struct ra_error *err)
 {
-  json_t *root, *fixtures, *profiles;
+  json_t *root;
+  struct ra_buf name;
   const char *profile;
   char tmp[PATH_MAX];
   ra_code result = RA_OK;
@@ -698,42 +699,42 @@ ra_code ra_refserver_write_target(const struct ra_refserver *s,
   if(!s->url)
     return ra_error_set(err, RA_E_USAGE, path, 0, 0,
                         "the server is not listening");
-  /* "profile" holds one profile (SPEC §4); a server answering both says
-   * json-2017 there and lists both in "profiles". */
-  profile = s->profiles == RA_SERVE_LEGACY ? "legacy-2014" : "json-2017";
-  profiles = json_array();
-  if(s->profiles & RA_SERVE_JSON)
-    json_array_append_new(profiles, json_string("json-2017"));
-  if(s->profiles & RA_SERVE_LEGACY)
-    json_array_append_new(profiles, json_string("legacy-2014"));
-  fixtures = json_pack("{s:s}", "control", s->control_url);
-  if(s->control_token)
-    json_object_set_new(fixtures, "control_token",
-                        json_string(s->control_token));
-  root = json_pack("{s:s, s:s, s:s, s:o, s:{s:o, s:o}, s:o, "
+  /* The target format (docs/targets.md) says "all" for an endpoint that
+   * answers both profiles; `run --profile` then picks one. */
+  profile = s->profiles == RA_SERVE_LEGACY ? "legacy-2014" :
+            s->profiles == RA_SERVE_JSON ? "json-2017" : "all";
+  ra_buf_init(&name, RA_BUF_UNLIMITED);
+  (void)ra_buf_adds(&name, "raconform-refserver");
+  if(s->defects) {
+    /* The name is what reports show: say which bugs were seeded. */
+    size_t i;
+    const char *sep = " (defects: ";
+    for(i = 0; i < ra_defect_count(); i++) {
+      if(s->defects & RA_DEFECT_BIT(i)) {
+        (void)ra_buf_addf(&name, "%s%s", sep, ra_defect_at(i)->name);
+        sep = ", ";
+      }
+    }
+    (void)ra_buf_addc(&name, ')');
+  }
+  root = json_pack("{s:s, s:s, s:s, s:{s:o, s:o}, s:{s:s}, "
                    "s:{s:s}, s:{s:n, s:b}}",
-                   "name", "raconform-refserver",
+                   "name", ra_buf_str(&name),
                    "endpoint", s->url,
                    "profile", profile,
-                   "profiles", profiles,
                    "requesters",
                    "owner", requester_json(&s->keys.owner),
                    "other", requester_json(&s->keys.other),
-                   "fixtures", fixtures,
+                   "fixtures", "control", s->control_url,
                    "capabilities", "feedback_length_unit", "codepoint",
                    "tls", "ca_file", "insecure", 0);
+  ra_buf_free(&name);
   if(!root)
     return ra_error_set(err, RA_E_INTERNAL, path, 0, 0,
                         "cannot build the target description");
-  if(s->defects) {
-    json_t *arr = json_array();
-    size_t i;
-    for(i = 0; i < ra_defect_count(); i++) {
-      if(s->defects & RA_DEFECT_BIT(i))
-        json_array_append_new(arr, json_string(ra_defect_at(i)->name));
-    }
-    json_object_set_new(root, "defects", arr);
-  }
+  if(s->control_token)
+    json_object_set_new(root, "control_token",
+                        json_string(s->control_token));
   /* Written whole then renamed, so a reader never sees half a file. */
   snprintf(tmp, sizeof(tmp), "%s.tmp", path);
   if(json_dump_file(root, tmp, JSON_INDENT(2) | JSON_SORT_KEYS) ||
