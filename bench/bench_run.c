@@ -17,27 +17,6 @@
 #include "runner/target.h"
 #include "server/refserver.h"
 
-static struct ra_target *builtin_target(const struct ra_refserver *s)
-{
-  struct ra_target *t = ra_calloc(1, sizeof(*t));
-  t->name = ra_strdup("raconform-refserver");
-  t->endpoint = ra_strdup(ra_refserver_url(s));
-  t->profiles = RA_PROFILE_ALL;
-  t->requesters[0].present = 1;
-  t->requesters[0].access_key_id = ra_strdup(RA_REFSERVER_OWNER_KEY_ID);
-  t->requesters[0].secret_access_key = ra_strdup(RA_REFSERVER_OWNER_SECRET);
-  t->requesters[1].present = 1;
-  t->requesters[1].access_key_id = ra_strdup(RA_REFSERVER_OTHER_KEY_ID);
-  t->requesters[1].secret_access_key = ra_strdup(RA_REFSERVER_OTHER_SECRET);
-  t->provider = RA_PROVIDER_CONTROL;
-  t->control_url = ra_strdup(ra_refserver_control_url(s));
-  t->has_length_unit = 1;
-  t->feedback_length_unit = RA_LENGTH_CODEPOINTS;
-  t->endpoint_class = RA_ENDPOINT_LOOPBACK;
-  t->host = ra_strdup("127.0.0.1");
-  return t;
-}
-
 struct figure {
   size_t jobs;
   size_t bad;        /* fail + error: the run must stay clean */
@@ -113,7 +92,7 @@ int ra_bench_run(void)
     ra_caseset_free(&set);
     return 1;
   }
-  t = builtin_target(server);
+  t = ra_target_new_refserver(server);
   printf("catalogue: %zu cases, both profiles, in-process reference server\n",
          set.count);
 

@@ -12,6 +12,7 @@
 #include <jansson.h>
 
 #include "core/alloc.h"
+#include "core/path.h"
 
 void ra_response_fixture_init(struct ra_response_fixture *f)
 {
@@ -50,14 +51,6 @@ void ra_response_fixture_free(struct ra_response_fixture *f)
   ra_free(f->wire);
   expect_free(&f->expect);
   ra_response_fixture_init(f);
-}
-
-static char *join(const char *dir, const char *file)
-{
-  struct ra_buf b;
-  ra_buf_init(&b, RA_BUF_UNLIMITED);
-  ra_buf_addf(&b, "%s/%s", dir, file);
-  return ra_buf_take(&b, NULL);
 }
 
 static ra_code read_file(const char *path, char **out, size_t *len,
@@ -369,8 +362,8 @@ ra_code ra_response_fixture_load(const char *dir,
                                  struct ra_response_fixture *out,
                                  struct ra_error *err)
 {
-  char *http_path = join(dir, "response.http");
-  char *expect_path = join(dir, "expect.json");
+  char *http_path = ra_path_join(dir, "response.http");
+  char *expect_path = ra_path_join(dir, "expect.json");
   char *raw = NULL;
   size_t len = 0;
   const char *base;
@@ -430,8 +423,8 @@ ra_code ra_response_fixture_list(const char *root, char ***dirs_out,
     struct stat st;
     if(ent->d_name[0] == '.')
       continue;
-    sub = join(root, ent->d_name);
-    http = join(sub, "response.http");
+    sub = ra_path_join(root, ent->d_name);
+    http = ra_path_join(sub, "response.http");
     if(!stat(http, &st) && S_ISREG(st.st_mode)) {
       dirs = ra_realloc(dirs, (count + 1) * sizeof(*dirs));
       dirs[count++] = sub;

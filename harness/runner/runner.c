@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "core/alloc.h"
+#include "core/path.h"
 #include "report/report_tap.h"
 #include "runner/answer.h"
 #include "runner/exec.h"
@@ -68,25 +69,6 @@ static void sleep_ms(long ms)
   ts.tv_nsec = (ms % 1000) * 1000000L;
   while(nanosleep(&ts, &ts) && errno == EINTR)
     ;
-}
-
-static int mkdirs(const char *path)
-{
-  char *p = ra_strdup(path);
-  char *s;
-  int rc = 0;
-  for(s = p + 1; *s; s++) {
-    if(*s == '/') {
-      *s = 0;
-      if(mkdir(p, 0755) && errno != EEXIST)
-        rc = -1;
-      *s = '/';
-    }
-  }
-  if(mkdir(p, 0755) && errno != EEXIST)
-    rc = -1;
-  ra_free(p);
-  return rc;
 }
 
 ra_code ra_runner_preflight(const struct ra_target *t, long timeout_ms,
@@ -220,7 +202,7 @@ static void wire_write(struct casework *cw)
     return;
   ra_buf_init(&path, RA_BUF_UNLIMITED);
   ra_buf_addf(&path, "%s/%s", o->wire_dir, ra_target_profile_name(cw->p));
-  mkdirs(ra_buf_str(&path));
+  ra_path_mkdirs(ra_buf_str(&path));
   ra_buf_addf(&path, "/%s.txt", cw->c->id);
   f = fopen(ra_buf_str(&path), "wb");
   if(f) {
@@ -743,7 +725,7 @@ ra_code ra_runner_run(struct ra_run *run, const struct ra_runner_opts *opts)
   ra_fixture_create(&e.fixture, opts->target, opts->clock,
                     opts->use_get_assignment);
   if(opts->wire_dir)
-    mkdirs(opts->wire_dir);
+    ra_path_mkdirs(opts->wire_dir);
 
   nworkers = opts->jobs ? opts->jobs :
     (opts->target->endpoint_class == RA_ENDPOINT_LOOPBACK ? 8 : 4);

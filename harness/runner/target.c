@@ -15,6 +15,7 @@
 #include "core/alloc.h"
 #include "core/buf.h"
 #include "runner/jsonpos.h"
+#include "server/refserver.h"
 
 #define TARGET_FILE_MAX (1024 * 1024)
 #define TPATH_MAX 8
@@ -433,6 +434,27 @@ static void free_secret(char *s)
       *v++ = '\0';
   }
   ra_free(s);
+}
+
+struct ra_target *ra_target_new_refserver(const struct ra_refserver *s)
+{
+  struct ra_target *t = ra_calloc(1, sizeof(*t));
+  t->name = ra_strdup("raconform-refserver");
+  t->endpoint = ra_strdup(ra_refserver_url(s));
+  t->profiles = RA_PROFILE_ALL;
+  t->requesters[0].present = 1;
+  t->requesters[0].access_key_id = ra_strdup(RA_REFSERVER_OWNER_KEY_ID);
+  t->requesters[0].secret_access_key = ra_strdup(RA_REFSERVER_OWNER_SECRET);
+  t->requesters[1].present = 1;
+  t->requesters[1].access_key_id = ra_strdup(RA_REFSERVER_OTHER_KEY_ID);
+  t->requesters[1].secret_access_key = ra_strdup(RA_REFSERVER_OTHER_SECRET);
+  t->provider = RA_PROVIDER_CONTROL;
+  t->control_url = ra_strdup(ra_refserver_control_url(s));
+  t->has_length_unit = 1;
+  t->feedback_length_unit = RA_LENGTH_CODEPOINTS;
+  t->endpoint_class = RA_ENDPOINT_LOOPBACK;
+  t->host = ra_strdup("127.0.0.1");
+  return t;
 }
 
 void ra_target_free(struct ra_target *t)

@@ -83,6 +83,11 @@ ra_code ra_target_load(struct ra_target **out, const char *path,
 ra_code ra_target_parse(struct ra_target **out, const char *text, size_t len,
                         const char *source, struct ra_error *err);
 void ra_target_free(struct ra_target *t);
+/* The built-in reference server described as a target: both profiles, its
+ * control API, both requesters with the documented test keys, lengths
+ * counted in code points, loopback. Free with ra_target_free. */
+struct ra_refserver;
+struct ra_target *ra_target_new_refserver(const struct ra_refserver *s);
 
 /* Classifies a URL's host (loopback: 127.0.0.0/8, ::1, localhost; the
  * sandbox and production MTurk hosts; anything else remote). host_out

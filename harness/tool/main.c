@@ -54,6 +54,24 @@ int ra_tool_usage_error(const char *cmd, const char *fmt, ...)
   return RA_EXIT_USAGE;
 }
 
+const char *ra_tool_opt_value(int argc, char **argv, int *i, const char *name,
+                              int *missing)
+{
+  size_t n = strlen(name);
+  if(strncmp(argv[*i], name, n))
+    return NULL;
+  if(argv[*i][n] == '=')
+    return argv[*i] + n + 1;
+  if(argv[*i][n])
+    return NULL;
+  if(*i + 1 >= argc) {
+    *missing = 1;
+    return NULL;
+  }
+  (*i)++;
+  return argv[*i];
+}
+
 int main(int argc, char **argv)
 {
   size_t i;

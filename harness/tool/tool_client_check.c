@@ -49,24 +49,6 @@ static void list_scenarios(void)
            sc[i].title);
 }
 
-static const char *opt_value(int argc, char **argv, int *i, const char *name,
-                             int *missing)
-{
-  size_t n = strlen(name);
-  if(strncmp(argv[*i], name, n))
-    return NULL;
-  if(argv[*i][n] == '=')
-    return argv[*i] + n + 1;
-  if(argv[*i][n])
-    return NULL;
-  if(*i + 1 >= argc) {
-    *missing = 1;
-    return NULL;
-  }
-  (*i)++;
-  return argv[*i];
-}
-
 int ra_tool_client_check(int argc, char **argv)
 {
   static const char *cmd = "client-check";
@@ -109,11 +91,11 @@ int ra_tool_client_check(int argc, char **argv)
       quiet = 1;
       continue;
     }
-    if((v = opt_value(argc, argv, &i, "--profile", &missing)))
+    if((v = ra_tool_opt_value(argc, argv, &i, "--profile", &missing)))
       profile = v;
-    else if((v = opt_value(argc, argv, &i, "--scenario", &missing)))
+    else if((v = ra_tool_opt_value(argc, argv, &i, "--scenario", &missing)))
       names[opts.scenario_count++] = v;
-    else if((v = opt_value(argc, argv, &i, "--timeout", &missing))) {
+    else if((v = ra_tool_opt_value(argc, argv, &i, "--timeout", &missing))) {
       char *end;
       long t = strtol(v, &end, 10);
       if(*end || t < 1 || t > 3600) {
@@ -123,20 +105,20 @@ int ra_tool_client_check(int argc, char **argv)
       }
       opts.timeout_s = (unsigned)t;
     }
-    else if((v = opt_value(argc, argv, &i, "--tap", &missing)))
+    else if((v = ra_tool_opt_value(argc, argv, &i, "--tap", &missing)))
       tap = v;
-    else if((v = opt_value(argc, argv, &i, "--tap-version", &missing))) {
+    else if((v = ra_tool_opt_value(argc, argv, &i, "--tap-version", &missing))) {
       if(strcmp(v, "13") && strcmp(v, "14")) {
         rc = ra_tool_usage_error(cmd, "bad --tap-version '%s' (13 or 14)", v);
         goto done;
       }
       tap_version = atoi(v);
     }
-    else if((v = opt_value(argc, argv, &i, "--junit", &missing)))
+    else if((v = ra_tool_opt_value(argc, argv, &i, "--junit", &missing)))
       junit = v;
-    else if((v = opt_value(argc, argv, &i, "--json", &missing)))
+    else if((v = ra_tool_opt_value(argc, argv, &i, "--json", &missing)))
       json = v;
-    else if((v = opt_value(argc, argv, &i, "--baseline", &missing)))
+    else if((v = ra_tool_opt_value(argc, argv, &i, "--baseline", &missing)))
       baseline_path = v;
     else if(missing) {
       rc = ra_tool_usage_error(cmd, "option '%s' needs a value", argv[i]);

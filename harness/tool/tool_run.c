@@ -11,6 +11,7 @@
 #include "core/clock.h"
 #include "core/error.h"
 #include "core/version.h"
+#include "core/path.h"
 #include "report/baseline.h"
 #include "report/report_json.h"
 #include "report/report_junit.h"
@@ -40,51 +41,6 @@ static void usage(FILE *out)
     "4 stale baseline entries only\n");
 }
 
-static const char *opt_value(int argc, char **argv, int *i, const char *name,
-                             int *missing)
-{
-  size_t n = strlen(name);
-  if(strncmp(argv[*i], name, n))
-    return NULL;
-  if(argv[*i][n] == '=')
-    return argv[*i] + n + 1;
-  if(argv[*i][n])
-    return NULL;
-  if(*i + 1 >= argc) {
-    *missing = 1;
-    return NULL;
-  }
-  (*i)++;
-  return argv[*i];
-}
-
-static int mkdir_p(const char *path)
-{
-  char *p = ra_strdup(path);
-  char *s;
-  int rc = 0;
-  for(s = p + 1; *s; s++) {
-    if(*s == '/') {
-      *s = 0;
-      if(mkdir(p, 0755) && errno != EEXIST)
-        rc = -1;
-      *s = '/';
-    }
-  }
-  if(mkdir(p, 0755) && errno != EEXIST)
-    rc = -1;
-  ra_free(p);
-  return rc;
-}
-
-static char *join(const char *dir, const char *name)
-{
-  struct ra_buf b;
-  ra_buf_init(&b, RA_BUF_UNLIMITED);
-  ra_buf_addf(&b, "%s/%s", dir, name);
-  return ra_buf_take(&b, NULL);
-}
-
 static int parse_seconds(const char *s, double *out)
 {
   char *end;
@@ -93,29 +49,6 @@ static int parse_seconds(const char *s, double *out)
     return -1;
   *out = v;
   return 0;
-}
-
-/* The built-in server described as a target (both profiles, control API,
- * both requesters with the documented test keys). */
-static struct ra_target *builtin_target(const struct ra_refserver *s)
-{
-  struct ra_target *t = ra_calloc(1, sizeof(*t));
-  t->name = ra_strdup("raconform-refserver");
-  t->endpoint = ra_strdup(ra_refserver_url(s));
-  t->profiles = RA_PROFILE_ALL;
-  t->requesters[0].present = 1;
-  t->requesters[0].access_key_id = ra_strdup(RA_REFSERVER_OWNER_KEY_ID);
-  t->requesters[0].secret_access_key = ra_strdup(RA_REFSERVER_OWNER_SECRET);
-  t->requesters[1].present = 1;
-  t->requesters[1].access_key_id = ra_strdup(RA_REFSERVER_OTHER_KEY_ID);
-  t->requesters[1].secret_access_key = ra_strdup(RA_REFSERVER_OTHER_SECRET);
-  t->provider = RA_PROVIDER_CONTROL;
-  t->control_url = ra_strdup(ra_refserver_control_url(s));
-  t->has_length_unit = 1;
-  t->feedback_length_unit = RA_LENGTH_CODEPOINTS;
-  t->endpoint_class = RA_ENDPOINT_LOOPBACK;
-  t->host = ra_strdup("127.0.0.1");
-  return t;
 }
 
 int ra_tool_run(int argc, char **argv)
@@ -167,12 +100,12 @@ int ra_tool_run(int argc, char **argv)
       strict = 1;
     else if(!strcmp(argv[i], "--allow-production"))
       allow_production = 1;
-    else if((v = opt_value(argc, argv, &i, "--target", &missing)))
+    else if((v = ra_tool_opt_value(argc, argv, &i, "--target", &missing)))
       target_file = v;
-    else if((v = opt_value(argc, argv, &i, "--profile", &missing)))
+    else if((v = ra_tool_opt_value(argc, argv, &i, "--profile", &missing)))
       profile_name = v;
-    else if((v = opt_value(argc, argv, &i, "--run", &missing)) ||
-            (v = opt_value(argc, argv, &i, "--skip", &missing))) {
+    else if((v = ra_tool_opt_value(argc, argv, &i, "--run", &missing)) ||
+            (v = ra_tool_opt_value(argc, argv, &i, "--skip", &missing))) {
       int skip = !strncmp(argv[i - (argv[i] == v ? 1 : 0)], "--skip", 6);
       if(ra_selection_add(&sel, skip, v, &err)) {
         ra_error_print(&err, stderr);
@@ -180,7 +113,7 @@ int ra_tool_run(int argc, char **argv)
         goto done;
       }
     }
-    else if((v = opt_value(argc, argv, &i, "--tap-version", &missing))) {
+    else if((v = ra_tool_opt_value(argc, argv, &i, "--tap-version", &missing))) {
       if(strcmp(v, "13") && strcmp(v, "14")) {
         rc = ra_tool_usage_error("run", "bad --tap-version '%s' (13 or 14)",
                                  v);
@@ -188,17 +121,17 @@ int ra_tool_run(int argc, char **argv)
       }
       tap_version = atoi(v);
     }
-    else if((v = opt_value(argc, argv, &i, "--tap", &missing)))
+    else if((v = ra_tool_opt_value(argc, argv, &i, "--tap", &missing)))
       tap_path = v;
-    else if((v = opt_value(argc, argv, &i, "--junit", &missing)))
+    else if((v = ra_tool_opt_value(argc, argv, &i, "--junit", &missing)))
       junit_path = v;
-    else if((v = opt_value(argc, argv, &i, "--json", &missing)))
+    else if((v = ra_tool_opt_value(argc, argv, &i, "--json", &missing)))
       json_path = v;
-    else if((v = opt_value(argc, argv, &i, "--baseline", &missing)))
+    else if((v = ra_tool_opt_value(argc, argv, &i, "--baseline", &missing)))
       baseline_path = v;
-    else if((v = opt_value(argc, argv, &i, "--write-baseline", &missing)))
+    else if((v = ra_tool_opt_value(argc, argv, &i, "--write-baseline", &missing)))
       write_baseline = v;
-    else if((v = opt_value(argc, argv, &i, "--jobs", &missing))) {
+    else if((v = ra_tool_opt_value(argc, argv, &i, "--jobs", &missing))) {
       char *end;
       long n = strtol(v, &end, 10);
       if(end == v || *end || n < 1 || n > 256) {
@@ -207,23 +140,23 @@ int ra_tool_run(int argc, char **argv)
       }
       jobs = (unsigned)n;
     }
-    else if((v = opt_value(argc, argv, &i, "--timeout", &missing))) {
+    else if((v = ra_tool_opt_value(argc, argv, &i, "--timeout", &missing))) {
       if(parse_seconds(v, &timeout_s)) {
         rc = ra_tool_usage_error("run", "bad --timeout '%s'", v);
         goto done;
       }
     }
-    else if((v = opt_value(argc, argv, &i, "--global-timeout", &missing))) {
+    else if((v = ra_tool_opt_value(argc, argv, &i, "--global-timeout", &missing))) {
       if(parse_seconds(v, &global_timeout_s)) {
         rc = ra_tool_usage_error("run", "bad --global-timeout '%s'", v);
         goto done;
       }
     }
-    else if((v = opt_value(argc, argv, &i, "--cases", &missing)))
+    else if((v = ra_tool_opt_value(argc, argv, &i, "--cases", &missing)))
       cases_dir = v;
-    else if((v = opt_value(argc, argv, &i, "--reports", &missing)))
+    else if((v = ra_tool_opt_value(argc, argv, &i, "--reports", &missing)))
       reports_dir = v;
-    else if((v = opt_value(argc, argv, &i, "--defect", &missing)))
+    else if((v = ra_tool_opt_value(argc, argv, &i, "--defect", &missing)))
       defects[ndefects++] = v;
     else if(missing) {
       rc = ra_tool_usage_error("run", "option '%s' needs a value", argv[i]);
@@ -288,16 +221,16 @@ int ra_tool_run(int argc, char **argv)
     have_baseline = 1;
   }
 
-  if(mkdir_p(reports_dir)) {
+  if(ra_path_mkdirs(reports_dir)) {
     rc = ra_tool_usage_error("run", "cannot create reports folder '%s'",
                              reports_dir);
     goto done;
   }
   junit_file = junit_path ? ra_strdup(junit_path) :
-    join(reports_dir, "raconform.junit.xml");
+    ra_path_join(reports_dir, "raconform.junit.xml");
   json_file = json_path ? ra_strdup(json_path) :
-    join(reports_dir, "raconform.json");
-  wire_dir = join(reports_dir, "wire");
+    ra_path_join(reports_dir, "raconform.json");
+  wire_dir = ra_path_join(reports_dir, "wire");
   if(tap_path && strcmp(tap_path, "-")) {
     tap_out = fopen(tap_path, "w");
     if(!tap_out) {
@@ -307,7 +240,7 @@ int ra_tool_run(int argc, char **argv)
     }
   }
   else
-    tap_file = join(reports_dir, "raconform.tap");
+    tap_file = ra_path_join(reports_dir, "raconform.tap");
 
   /* Armed before any thread exists (the server's included), so SIGINT and
    * SIGTERM reach the watcher, which leaves a valid JUnit file behind. */
@@ -326,7 +259,7 @@ int ra_tool_run(int argc, char **argv)
       rc = RA_EXIT_USAGE;
       goto done;
     }
-    target = builtin_target(server);
+    target = ra_target_new_refserver(server);
   }
 
   ra_verdict_set(&run.suite_version, RA_VERSION);

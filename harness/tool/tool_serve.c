@@ -36,26 +36,6 @@ static void list_defects(void)
   }
 }
 
-/* Value of an option taking an argument ("--x V" or "--x=V"); NULL when
- * argv[*i] is not that option. Sets *missing when the value is absent. */
-static const char *opt_value(int argc, char **argv, int *i, const char *name,
-                             int *missing)
-{
-  size_t n = strlen(name);
-  if(strncmp(argv[*i], name, n))
-    return NULL;
-  if(argv[*i][n] == '=')
-    return argv[*i] + n + 1;
-  if(argv[*i][n])
-    return NULL;
-  if(*i + 1 >= argc) {
-    *missing = 1;
-    return NULL;
-  }
-  (*i)++;
-  return argv[*i];
-}
-
 int ra_tool_serve(int argc, char **argv)
 {
   struct ra_refserver_config cfg;
@@ -86,15 +66,15 @@ int ra_tool_serve(int argc, char **argv)
       list_defects();
       goto done;
     }
-    if((v = opt_value(argc, argv, &i, "--profile", &missing))) {
+    if((v = ra_tool_opt_value(argc, argv, &i, "--profile", &missing))) {
       if(ra_serve_profiles_parse(v, &cfg.profiles)) {
         rc = ra_tool_usage_error("serve", "unknown profile '%s'", v);
         goto done;
       }
     }
-    else if((v = opt_value(argc, argv, &i, "--listen", &missing)))
+    else if((v = ra_tool_opt_value(argc, argv, &i, "--listen", &missing)))
       cfg.listen = v;
-    else if((v = opt_value(argc, argv, &i, "--defect", &missing))) {
+    else if((v = ra_tool_opt_value(argc, argv, &i, "--defect", &missing))) {
       ra_defect_id id;
       if(ra_defect_lookup(v, &id)) {
         rc = ra_tool_usage_error("serve", "unknown defect '%s' (see "
@@ -103,21 +83,21 @@ int ra_tool_serve(int argc, char **argv)
       }
       defects[ndefects++] = v;
     }
-    else if((v = opt_value(argc, argv, &i, "--target-out", &missing)))
+    else if((v = ra_tool_opt_value(argc, argv, &i, "--target-out", &missing)))
       target_out = v;
-    else if((v = opt_value(argc, argv, &i, "--control-token", &missing)))
+    else if((v = ra_tool_opt_value(argc, argv, &i, "--control-token", &missing)))
       cfg.control_token = v;
-    else if((v = opt_value(argc, argv, &i, "--requesters", &missing)))
+    else if((v = ra_tool_opt_value(argc, argv, &i, "--requesters", &missing)))
       requesters = v;
-    else if((v = opt_value(argc, argv, &i, "--owner-key-id", &missing)))
+    else if((v = ra_tool_opt_value(argc, argv, &i, "--owner-key-id", &missing)))
       cfg.owner_key_id = v;
-    else if((v = opt_value(argc, argv, &i, "--owner-secret", &missing)))
+    else if((v = ra_tool_opt_value(argc, argv, &i, "--owner-secret", &missing)))
       cfg.owner_secret = v;
-    else if((v = opt_value(argc, argv, &i, "--other-key-id", &missing)))
+    else if((v = ra_tool_opt_value(argc, argv, &i, "--other-key-id", &missing)))
       cfg.other_key_id = v;
-    else if((v = opt_value(argc, argv, &i, "--other-secret", &missing)))
+    else if((v = ra_tool_opt_value(argc, argv, &i, "--other-secret", &missing)))
       cfg.other_secret = v;
-    else if((v = opt_value(argc, argv, &i, "--threads", &missing))) {
+    else if((v = ra_tool_opt_value(argc, argv, &i, "--threads", &missing))) {
       char *end;
       long n = strtol(v, &end, 10);
       if(*end || n < 1 || n > 64) {
@@ -127,7 +107,7 @@ int ra_tool_serve(int argc, char **argv)
       }
       cfg.threads = (unsigned)n;
     }
-    else if((v = opt_value(argc, argv, &i, "--seed", &missing))) {
+    else if((v = ra_tool_opt_value(argc, argv, &i, "--seed", &missing))) {
       char *end;
       cfg.seed = strtoull(v, &end, 10);
       if(*end || !*v) {
