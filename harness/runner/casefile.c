@@ -15,7 +15,6 @@
 #include "runner/jsonpos.h"
 
 #define CASE_FILE_MAX (4 * 1024 * 1024)
-#define PATH_MAX_DEPTH 32
 
 /* The parse state: the raw text (for positions) and the JSON path of the
  * node being checked. */
@@ -24,41 +23,16 @@ struct cp {
   size_t len;
   const char *source;
   struct ra_error *err;
-  struct ra_jsonpos_step path[PATH_MAX_DEPTH];
-  size_t depth;
+  struct ra_jsonpos_path path;
   struct ra_case *c;
 };
-
-static void push_key(struct cp *p, const char *key)
-{
-  if(p->depth < PATH_MAX_DEPTH) {
-    p->path[p->depth].key = key;
-    p->path[p->depth].index = 0;
-  }
-  p->depth++;
-}
-
-static void push_index(struct cp *p, size_t index)
-{
-  if(p->depth < PATH_MAX_DEPTH) {
-    p->path[p->depth].key = NULL;
-    p->path[p->depth].index = index;
-  }
-  p->depth++;
-}
-
-static void pop(struct cp *p)
-{
-  p->depth--;
-}
 
 static ra_code vfail(struct cp *p, ra_jsonpos_want want, const char *fmt,
                      va_list ap)
 {
   int line = 0, col = 0;
   char text[sizeof(p->err->text)];
-  size_t n = p->depth < PATH_MAX_DEPTH ? p->depth : PATH_MAX_DEPTH;
-  ra_jsonpos_find(p->text, p->len, p->path, n, want, &line, &col);
+  ra_jsonpos_find_path(p->text, p->len, &p->path, want, &line, &col);
   vsnprintf(text, sizeof(text), fmt, ap);
   return ra_error_set(p->err, RA_E_INVALID, p->source, line, col, "%s", text);
 }
@@ -83,11 +57,11 @@ static ra_code fail_key(struct cp *p, const char *key, const char *fmt, ...)
 {
   ra_code result;
   va_list ap;
-  push_key(p, key);
+  ra_jsonpos_push_key(&p->path, key);
   va_start(ap, fmt);
   result = vfail(p, RA_JSONPOS_KEY, fmt, ap);
   va_end(ap);
-  pop(p);
+  ra_jsonpos_pop(&p->path);
   return result;
 }
 
@@ -98,11 +72,11 @@ static ra_code fail_val(struct cp *p, const char *key, const char *fmt, ...)
 {
   ra_code result;
   va_list ap;
-  push_key(p, key);
+  ra_jsonpos_push_key(&p->path, key);
   va_start(ap, fmt);
   result = vfail(p, RA_JSONPOS_VALUE, fmt, ap);
   va_end(ap);
-  pop(p);
+  ra_jsonpos_pop(&p->path);
   return result;
 }
 
@@ -376,12 +350,12 @@ static ra_code get_str_list(struct cp *p, json_t *obj, const char *key,
     json_t *e = json_array_get(j, i);
     if(!json_is_string(e)) {
       ra_code result;
-      push_key(p, key);
-      push_index(p, i);
+      ra_jsonpos_push_key(&p->path, key);
+      ra_jsonpos_push_index(&p->path, i);
       result = fail(p, "'%s' entries must be strings, not %s", key,
                     json_kind(e));
-      pop(p);
-      pop(p);
+      ra_jsonpos_pop(&p->path);
+      ra_jsonpos_pop(&p->path);
       return result;
     }
     (*out)[i] = ra_strdup(json_string_value(e));
@@ -431,9 +405,9 @@ static ra_code parse_value_at_key(struct cp *p, json_t *obj, const char *key,
                                   struct ra_value **out)
 {
   ra_code result;
-  push_key(p, key);
+  ra_jsonpos_push_key(&p->path, key);
   result = parse_value(p, json_object_get(obj, key), out);
-  pop(p);
+  ra_jsonpos_pop(&p->path);
   return result;
 }
 
@@ -550,15 +524,15 @@ static ra_code parse_value(struct cp *p, json_t *j, struct ra_value **out)
       return fail_val(p, gen, "'concat' must be a list of values");
     v = ra_value_new(RA_VALUE_CONCAT);
     v->items = ra_calloc(json_array_size(val) + 1, sizeof(*v->items));
-    push_key(p, gen);
+    ra_jsonpos_push_key(&p->path, gen);
     for(i = 0; i < json_array_size(val) && !result; i++) {
-      push_index(p, i);
+      ra_jsonpos_push_index(&p->path, i);
       result = parse_value(p, json_array_get(val, i), &v->items[i]);
-      pop(p);
+      ra_jsonpos_pop(&p->path);
       if(!result)
         v->nitems++;
     }
-    pop(p);
+    ra_jsonpos_pop(&p->path);
   }
 done:
   if(result) {
@@ -691,12 +665,12 @@ static ra_code parse_auth(struct cp *p, json_t *j, struct ra_case_auth *a)
     return fail_key(p, "value", "mutation '%s' takes no 'value'",
                     mutations[m].name);
   if((mutations[m].profiles & p->c->profiles) != p->c->profiles) {
-    push_key(p, "mutation");
+    ra_jsonpos_push_key(&p->path, "mutation");
     result = fail(p, "mutation '%s' applies to %s only, but the case also "
                   "runs %s", mutations[m].name,
                   mutations[m].profiles & LEG ? "legacy-2014" : "json-2017",
                   mutations[m].profiles & LEG ? "json-2017" : "legacy-2014");
-    pop(p);
+    ra_jsonpos_pop(&p->path);
   }
   return result;
 }
@@ -714,9 +688,9 @@ static ra_code parse_params(struct cp *p, json_t *j, struct ra_case_request *r)
     struct ra_case_param *prm = &r->params[r->nparams];
     if(!key[0])
       return fail_key(p, key, "a parameter name must not be empty");
-    push_key(p, key);
+    ra_jsonpos_push_key(&p->path, key);
     result = parse_value(p, val, &prm->value);
-    pop(p);
+    ra_jsonpos_pop(&p->path);
     if(result)
       return result;
     prm->name = ra_strdup(key);
@@ -735,18 +709,18 @@ static ra_code parse_extra(struct cp *p, json_t *j, struct ra_case_request *r)
   for(i = 0; i < json_array_size(j) && !result; i++) {
     json_t *pair = json_array_get(j, i);
     struct ra_case_param *prm = &r->extra_params[r->nextra];
-    push_index(p, i);
+    ra_jsonpos_push_index(&p->path, i);
     if(!json_is_array(pair) || json_array_size(pair) != 2 ||
        !json_is_string(json_array_get(pair, 0)) ||
        !json_string_length(json_array_get(pair, 0)))
       result = fail(p, "an extra parameter must be a [name, value] pair "
                     "with a non-empty name");
     if(!result) {
-      push_index(p, 1);
+      ra_jsonpos_push_index(&p->path, 1);
       result = parse_value(p, json_array_get(pair, 1), &prm->value);
-      pop(p);
+      ra_jsonpos_pop(&p->path);
     }
-    pop(p);
+    ra_jsonpos_pop(&p->path);
     if(!result) {
       prm->name = ra_strdup(json_string_value(json_array_get(pair, 0)));
       r->nextra++;
@@ -791,15 +765,15 @@ static ra_code parse_request(struct cp *p, json_t *j, struct ra_case_request *r,
 
   sub = json_object_get(j, "params");
   if(sub) {
-    push_key(p, "params");
+    ra_jsonpos_push_key(&p->path, "params");
     result = parse_params(p, sub, r);
-    pop(p);
+    ra_jsonpos_pop(&p->path);
   }
   sub = json_object_get(j, "extra_params");
   if(!result && sub) {
-    push_key(p, "extra_params");
+    ra_jsonpos_push_key(&p->path, "extra_params");
     result = parse_extra(p, sub, r);
-    pop(p);
+    ra_jsonpos_pop(&p->path);
   }
   sub = json_object_get(j, "legacy");
   if(!result && sub) {
@@ -807,9 +781,9 @@ static ra_code parse_request(struct cp *p, json_t *j, struct ra_case_request *r,
       return fail_key(p, "legacy", "'legacy' options given but the case does "
                       "not run legacy-2014");
     r->has_legacy = 1;
-    push_key(p, "legacy");
+    ra_jsonpos_push_key(&p->path, "legacy");
     result = parse_legacy(p, sub, &r->legacy);
-    pop(p);
+    ra_jsonpos_pop(&p->path);
   }
   sub = json_object_get(j, "json");
   if(!result && sub) {
@@ -817,15 +791,15 @@ static ra_code parse_request(struct cp *p, json_t *j, struct ra_case_request *r,
       return fail_key(p, "json", "'json' options given but the case does "
                       "not run json-2017");
     r->has_json = 1;
-    push_key(p, "json");
+    ra_jsonpos_push_key(&p->path, "json");
     result = parse_json_opts(p, sub, &r->json);
-    pop(p);
+    ra_jsonpos_pop(&p->path);
   }
   sub = json_object_get(j, "auth");
   if(!result && sub) {
-    push_key(p, "auth");
+    ra_jsonpos_push_key(&p->path, "auth");
     result = parse_auth(p, sub, &r->auth);
-    pop(p);
+    ra_jsonpos_pop(&p->path);
   }
   if(!result)
     result = get_int(p, j, "repeat", 2, 1000, &n, &set);
@@ -841,18 +815,18 @@ static ra_code parse_request(struct cp *p, json_t *j, struct ra_case_request *r,
   sub = json_object_get(j, "setup");
   if(!result && sub) {
     size_t i;
-    push_key(p, "setup");
+    ra_jsonpos_push_key(&p->path, "setup");
     if(!json_is_array(sub) || !json_array_size(sub))
       result = fail(p, "'setup' must be a non-empty list of requests");
     else
       r->setup = ra_calloc(json_array_size(sub), sizeof(*r->setup));
     for(i = 0; !result && i < json_array_size(sub); i++) {
-      push_index(p, i);
+      ra_jsonpos_push_index(&p->path, i);
       r->nsetup++;
       result = parse_request(p, json_array_get(sub, i), &r->setup[i], 1);
-      pop(p);
+      ra_jsonpos_pop(&p->path);
     }
-    pop(p);
+    ra_jsonpos_pop(&p->path);
   }
   return result;
 }
@@ -956,13 +930,13 @@ static ra_code parse_outcome(struct cp *p, json_t *j, ra_profile prof,
       json_t *e = json_is_array(sub) ? json_array_get(sub, i) : sub;
       if(!json_is_integer(e) || json_integer_value(e) < 100 ||
          json_integer_value(e) > 599) {
-        push_key(p, "status");
+        ra_jsonpos_push_key(&p->path, "status");
         if(json_is_array(sub))
-          push_index(p, i);
+          ra_jsonpos_push_index(&p->path, i);
         result = fail(p, "an HTTP status must be an integer from 100 to 599");
         if(json_is_array(sub))
-          pop(p);
-        pop(p);
+          ra_jsonpos_pop(&p->path);
+        ra_jsonpos_pop(&p->path);
         return result;
       }
       o->statuses[o->nstatuses++] = (int)json_integer_value(e);
@@ -989,14 +963,14 @@ static ra_code parse_outcome(struct cp *p, json_t *j, ra_profile prof,
   sub = json_object_get(j, "when");
   if(sub) {
     int unit = 0;
-    push_key(p, "when");
+    ra_jsonpos_push_key(&p->path, "when");
     result = need_object(p, sub, "'when'");
     if(!result)
       result = check_members(p, sub, when_keys, "when");
     if(!result)
       result = get_enum(p, sub, "feedback_length_unit", 1, "when", unit_names,
                         &unit);
-    pop(p);
+    ra_jsonpos_pop(&p->path);
     if(result)
       return result;
     o->has_when = 1;
@@ -1006,9 +980,9 @@ static ra_code parse_outcome(struct cp *p, json_t *j, ra_profile prof,
   if(sub) {
     if(p->c->needs.fixture == RA_FIXTURE_NONE)
       return fail_key(p, "post", "'post' needs a fixture ('needs.fixture')");
-    push_key(p, "post");
+    ra_jsonpos_push_key(&p->path, "post");
     result = parse_post(p, sub, &o->post);
-    pop(p);
+    ra_jsonpos_pop(&p->path);
     if(result)
       return result;
   }
@@ -1042,11 +1016,11 @@ static ra_code parse_profiles(struct cp *p, json_t *root)
   join_names(list, sizeof(list), profile_names);
   if(!exp)
     return fail(p, "missing required field 'expect' in the case");
-  push_key(p, "expect");
+  ra_jsonpos_push_key(&p->path, "expect");
   if(!json_is_object(exp)) {
     ra_code result = fail(p, "'expect' must be an object (profile -> "
                           "outcomes), not %s", json_kind(exp));
-    pop(p);
+    ra_jsonpos_pop(&p->path);
     return result;
   }
   json_object_foreach(exp, key, val) {
@@ -1054,12 +1028,12 @@ static ra_code parse_profiles(struct cp *p, json_t *root)
     if(idx < 0) {
       ra_code result = fail_key(p, key, "'expect' keys are profiles (%s), "
                                 "not '%s'", list, key);
-      pop(p);
+      ra_jsonpos_pop(&p->path);
       return result;
     }
     from_expect |= RA_PROFILE_BIT(idx);
   }
-  pop(p);
+  ra_jsonpos_pop(&p->path);
   if(!from_expect)
     return fail_val(p, "expect", "'expect' needs at least one profile");
   if(!prof) {
@@ -1076,8 +1050,8 @@ static ra_code parse_profiles(struct cp *p, json_t *root)
       int idx = json_is_string(e) ? name_index(profile_names,
                                                json_string_value(e)) : -1;
       ra_code result = RA_OK;
-      push_key(p, "profiles");
-      push_index(p, i);
+      ra_jsonpos_push_key(&p->path, "profiles");
+      ra_jsonpos_push_index(&p->path, i);
       if(idx < 0)
         result = fail(p, "'profiles' entries must be %s", list);
       else if(p->c->profiles & RA_PROFILE_BIT(idx))
@@ -1085,8 +1059,8 @@ static ra_code parse_profiles(struct cp *p, json_t *root)
       else if(!(from_expect & RA_PROFILE_BIT(idx)))
         result = fail(p, "profile '%s' has no outcomes in 'expect'",
                       profile_names[idx]);
-      pop(p);
-      pop(p);
+      ra_jsonpos_pop(&p->path);
+      ra_jsonpos_pop(&p->path);
       if(result)
         return result;
       p->c->profiles |= RA_PROFILE_BIT(idx);
@@ -1095,11 +1069,11 @@ static ra_code parse_profiles(struct cp *p, json_t *root)
   if(from_expect & ~p->c->profiles) {
     int idx = (from_expect & ~p->c->profiles) & LEG ? 0 : 1;
     ra_code result;
-    push_key(p, "expect");
+    ra_jsonpos_push_key(&p->path, "expect");
     result = fail_key(p, profile_names[idx], "'expect' has outcomes for "
                       "'%s', which 'profiles' does not list",
                       profile_names[idx]);
-    pop(p);
+    ra_jsonpos_pop(&p->path);
     return result;
   }
   return RA_OK;
@@ -1109,29 +1083,29 @@ static ra_code parse_expect(struct cp *p, json_t *exp)
 {
   int prof;
   ra_code result = RA_OK;
-  push_key(p, "expect");
+  ra_jsonpos_push_key(&p->path, "expect");
   for(prof = 0; prof < RA_PROFILE_COUNT && !result; prof++) {
     json_t *list = json_object_get(exp, profile_names[prof]);
     struct ra_case_expect *e = &p->c->expect[prof];
     size_t i;
     if(!list)
       continue;
-    push_key(p, profile_names[prof]);
+    ra_jsonpos_push_key(&p->path, profile_names[prof]);
     if(!json_is_array(list) || !json_array_size(list))
       result = fail(p, "the outcomes of '%s' must be a non-empty list",
                     profile_names[prof]);
     else
       e->items = ra_calloc(json_array_size(list), sizeof(*e->items));
     for(i = 0; !result && i < json_array_size(list); i++) {
-      push_index(p, i);
+      ra_jsonpos_push_index(&p->path, i);
       e->count++;
       result = parse_outcome(p, json_array_get(list, i), (ra_profile)prof,
                              &e->items[i]);
-      pop(p);
+      ra_jsonpos_pop(&p->path);
     }
-    pop(p);
+    ra_jsonpos_pop(&p->path);
   }
-  pop(p);
+  ra_jsonpos_pop(&p->path);
   return result;
 }
 
@@ -1247,12 +1221,12 @@ static ra_code parse_needs(struct cp *p, json_t *j)
       int idx = json_is_string(e) ? name_index(owner_names,
                                                json_string_value(e)) : -1;
       if(idx < 0) {
-        push_key(p, "requesters");
-        push_index(p, i);
+        ra_jsonpos_push_key(&p->path, "requesters");
+        ra_jsonpos_push_index(&p->path, i);
         result = fail(p, "'requesters' entries must be \"owner\" or "
                       "\"other\"");
-        pop(p);
-        pop(p);
+        ra_jsonpos_pop(&p->path);
+        ra_jsonpos_pop(&p->path);
         return result;
       }
       n->requesters |= RA_REQUESTER_BIT(idx);
@@ -1319,11 +1293,11 @@ static ra_code parse_case(struct cp *p, json_t *root, int check_name)
       for(; *s && ok; s++)
         ok = (*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '-';
       if(!ok) {
-        push_key(p, "tags");
-        push_index(p, i);
+        ra_jsonpos_push_key(&p->path, "tags");
+        ra_jsonpos_push_index(&p->path, i);
         result = fail(p, "a tag must be a string of [a-z0-9-]+");
-        pop(p);
-        pop(p);
+        ra_jsonpos_pop(&p->path);
+        ra_jsonpos_pop(&p->path);
         return result;
       }
       c->tags[c->ntags++] = ra_strdup(json_string_value(e));
@@ -1333,9 +1307,9 @@ static ra_code parse_case(struct cp *p, json_t *root, int check_name)
   j = json_object_get(root, "source");
   if(!j)
     return fail(p, "missing required field 'source' in the case");
-  push_key(p, "source");
+  ra_jsonpos_push_key(&p->path, "source");
   result = parse_source(p, j);
-  pop(p);
+  ra_jsonpos_pop(&p->path);
   if(result)
     return result;
 
@@ -1345,9 +1319,9 @@ static ra_code parse_case(struct cp *p, json_t *root, int check_name)
 
   j = json_object_get(root, "needs");
   if(j) {
-    push_key(p, "needs");
+    ra_jsonpos_push_key(&p->path, "needs");
     result = parse_needs(p, j);
-    pop(p);
+    ra_jsonpos_pop(&p->path);
     if(result)
       return result;
   }
@@ -1355,9 +1329,9 @@ static ra_code parse_case(struct cp *p, json_t *root, int check_name)
   j = json_object_get(root, "request");
   if(!j)
     return fail(p, "missing required field 'request' in the case");
-  push_key(p, "request");
+  ra_jsonpos_push_key(&p->path, "request");
   result = parse_request(p, j, &c->request, 0);
-  pop(p);
+  ra_jsonpos_pop(&p->path);
   if(result)
     return result;
 

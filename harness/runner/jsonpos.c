@@ -162,3 +162,34 @@ int ra_jsonpos_find(const char *text, size_t len,
   }
   return 1;
 }
+
+void ra_jsonpos_push_key(struct ra_jsonpos_path *p, const char *key)
+{
+  if(p->depth < RA_JSONPOS_MAX_DEPTH) {
+    p->steps[p->depth].key = key;
+    p->steps[p->depth].index = 0;
+  }
+  p->depth++;
+}
+
+void ra_jsonpos_push_index(struct ra_jsonpos_path *p, size_t index)
+{
+  if(p->depth < RA_JSONPOS_MAX_DEPTH) {
+    p->steps[p->depth].key = NULL;
+    p->steps[p->depth].index = index;
+  }
+  p->depth++;
+}
+
+void ra_jsonpos_pop(struct ra_jsonpos_path *p)
+{
+  p->depth--;
+}
+
+int ra_jsonpos_find_path(const char *text, size_t len,
+                         const struct ra_jsonpos_path *p, ra_jsonpos_want want,
+                         int *line, int *column)
+{
+  size_t n = p->depth < RA_JSONPOS_MAX_DEPTH ? p->depth : RA_JSONPOS_MAX_DEPTH;
+  return ra_jsonpos_find(text, len, p->steps, n, want, line, column);
+}

@@ -18,6 +18,24 @@ typedef enum {
   RA_JSONPOS_VALUE     /* the first character of the last step's value */
 } ra_jsonpos_want;
 
+/* A path being walked by a loader: push a step when descending into a member
+ * or element, pop it when leaving. Steps past the capacity are counted but
+ * not kept (a position is then given for the deepest kept step). */
+#define RA_JSONPOS_MAX_DEPTH 32
+
+struct ra_jsonpos_path {
+  struct ra_jsonpos_step steps[RA_JSONPOS_MAX_DEPTH];
+  size_t depth;
+};
+
+void ra_jsonpos_push_key(struct ra_jsonpos_path *p, const char *key);
+void ra_jsonpos_push_index(struct ra_jsonpos_path *p, size_t index);
+void ra_jsonpos_pop(struct ra_jsonpos_path *p);
+/* ra_jsonpos_find over the kept steps of a path. */
+int ra_jsonpos_find_path(const char *text, size_t len,
+                         const struct ra_jsonpos_path *p, ra_jsonpos_want want,
+                         int *line, int *column);
+
 /* Finds the position (1-based line and column, columns counted in code
  * points) of path[0..n). When a step is missing, gives the position of the
  * deepest value found (so "missing field" points at its object). Returns 1

@@ -18,52 +18,25 @@
 #include "server/refserver.h"
 
 #define TARGET_FILE_MAX (1024 * 1024)
-#define TPATH_MAX 8
 
 struct tp {
   const char *text;
   size_t len;
   const char *source;
   struct ra_error *err;
-  struct ra_jsonpos_step path[TPATH_MAX];
-  size_t depth;
+  struct ra_jsonpos_path path;
 };
-
-static void push_key(struct tp *p, const char *key)
-{
-  if(p->depth < TPATH_MAX) {
-    p->path[p->depth].key = key;
-    p->path[p->depth].index = 0;
-  }
-  p->depth++;
-}
-
-static void push_index(struct tp *p, size_t index)
-{
-  if(p->depth < TPATH_MAX) {
-    p->path[p->depth].key = NULL;
-    p->path[p->depth].index = index;
-  }
-  p->depth++;
-}
-
-static void pop(struct tp *p)
-{
-  p->depth--;
-}
 
 static ra_code vfail(struct tp *p, const char *key, ra_jsonpos_want want,
                      const char *fmt, va_list ap)
 {
   int line = 0, col = 0;
   char text[sizeof(p->err->text)];
-  size_t n;
   if(key)
-    push_key(p, key);
-  n = p->depth < TPATH_MAX ? p->depth : TPATH_MAX;
-  ra_jsonpos_find(p->text, p->len, p->path, n, want, &line, &col);
+    ra_jsonpos_push_key(&p->path, key);
+  ra_jsonpos_find_path(p->text, p->len, &p->path, want, &line, &col);
   if(key)
-    pop(p);
+    ra_jsonpos_pop(&p->path);
   vsnprintf(text, sizeof(text), fmt, ap);
   return ra_error_set(p->err, RA_E_CONFIG, p->source, line, col, "%s", text);
 }
@@ -170,14 +143,14 @@ static ra_code parse_requester(struct tp *p, json_t *obj, const char *who,
   if(!j)
     return RA_OK;
   snprintf(where, sizeof(where), "requester '%s'", who);
-  push_key(p, who);
+  ra_jsonpos_push_key(&p->path, who);
   result = check_members(p, j, keys, where);
   if(!result)
     result = get_str(p, j, "access_key_id", 1, 1, where, &k->access_key_id);
   if(!result)
     result = get_str(p, j, "secret_access_key", 1, 1, where,
                      &k->secret_access_key);
-  pop(p);
+  ra_jsonpos_pop(&p->path);
   k->present = !result;
   return result;
 }
@@ -220,14 +193,14 @@ static ra_code parse_fixtures(struct tp *p, json_t *j, struct ra_target *t)
   man = json_object_get(j, "manifest");
   if(!man)
     return fail_val(p, NULL, "'fixtures' needs 'control' or 'manifest'");
-  push_key(p, "manifest");
+  ra_jsonpos_push_key(&p->path, "manifest");
   result = check_members(p, man, states, "manifest");
   json_object_foreach(man, key, list) {
     int st = in_list(state_values, key);
     size_t i;
     if(result)
       break;
-    push_key(p, key);
+    ra_jsonpos_push_key(&p->path, key);
     if(!json_is_array(list))
       result = fail_val(p, NULL, "'%s' must be a list of assignment IDs", key);
     else
@@ -235,17 +208,17 @@ static ra_code parse_fixtures(struct tp *p, json_t *j, struct ra_target *t)
     for(i = 0; !result && i < json_array_size(list); i++) {
       json_t *e = json_array_get(list, i);
       if(!json_is_string(e) || !json_string_length(e)) {
-        push_index(p, i);
+        ra_jsonpos_push_index(&p->path, i);
         result = fail_val(p, NULL, "an assignment ID must be a non-empty "
                           "string");
-        pop(p);
+        ra_jsonpos_pop(&p->path);
         break;
       }
       t->manifest[st][t->nmanifest[st]++] = ra_strdup(json_string_value(e));
     }
-    pop(p);
+    ra_jsonpos_pop(&p->path);
   }
-  pop(p);
+  ra_jsonpos_pop(&p->path);
   if(!result)
     t->provider = RA_PROVIDER_MANIFEST;
   return result;
@@ -292,7 +265,7 @@ static ra_code parse_target(struct tp *p, json_t *root, struct ra_target *t)
                       "target");
     goto done;
   }
-  push_key(p, "requesters");
+  ra_jsonpos_push_key(&p->path, "requesters");
   result = check_members(p, j, req_keys, "requesters");
   if(!result && !json_object_get(j, "owner"))
     result = fail_val(p, NULL, "missing required field 'owner' in "
@@ -303,22 +276,22 @@ static ra_code parse_target(struct tp *p, json_t *root, struct ra_target *t)
   if(!result)
     result = parse_requester(p, j, "other",
                              &t->requesters[RA_REQUESTER_OTHER]);
-  pop(p);
+  ra_jsonpos_pop(&p->path);
   if(result)
     goto done;
 
   j = json_object_get(root, "fixtures");
   if(j && !json_is_null(j)) {
-    push_key(p, "fixtures");
+    ra_jsonpos_push_key(&p->path, "fixtures");
     result = parse_fixtures(p, j, t);
-    pop(p);
+    ra_jsonpos_pop(&p->path);
     if(result)
       goto done;
   }
 
   j = json_object_get(root, "capabilities");
   if(j) {
-    push_key(p, "capabilities");
+    ra_jsonpos_push_key(&p->path, "capabilities");
     result = check_members(p, j, cap_keys, "capabilities");
     if(!result && json_object_get(j, "feedback_length_unit")) {
       json_t *u = json_object_get(j, "feedback_length_unit");
@@ -332,7 +305,7 @@ static ra_code parse_target(struct tp *p, json_t *root, struct ra_target *t)
                                 : idx == 2 ? RA_LENGTH_BYTES
                                            : RA_LENGTH_CODEPOINTS;
     }
-    pop(p);
+    ra_jsonpos_pop(&p->path);
     if(result)
       goto done;
   }
@@ -340,7 +313,7 @@ static ra_code parse_target(struct tp *p, json_t *root, struct ra_target *t)
   j = json_object_get(root, "tls");
   if(j) {
     json_t *e;
-    push_key(p, "tls");
+    ra_jsonpos_push_key(&p->path, "tls");
     result = check_members(p, j, tls_keys, "tls");
     e = json_object_get(j, "ca_file");
     if(!result && e && !json_is_null(e))
@@ -351,7 +324,7 @@ static ra_code parse_target(struct tp *p, json_t *root, struct ra_target *t)
         result = fail_val(p, "insecure", "'insecure' must be true or false");
       t->insecure = json_is_true(e);
     }
-    pop(p);
+    ra_jsonpos_pop(&p->path);
     if(result)
       goto done;
   }
