@@ -54,6 +54,44 @@ static const struct ra_defect_info defects[RA_DEFECT_COUNT] = {
    "treats an unknown access key as the owner without checking the signature"},
   {"legacy-case-sensitive-id", "SHOULD", "params,assignmentid",
    "legacy-2014 looks AssignmentId up without upper-casing it"},
+  {"plus-not-space", "MUST", "feedback,urlencode",
+   "legacy-2014 keeps a literal '+' in the query or form body as '+' "
+   "instead of a space"},
+  {"plus-after-decode", "MUST", "feedback,urlencode",
+   "legacy-2014 turns '+' in RequesterFeedback into a space after "
+   "percent-decoding (an encoded %2B becomes a space)"},
+  {"double-decode", "MUST", "feedback,urlencode",
+   "legacy-2014 percent-decodes RequesterFeedback a second time "
+   "(%25C3%25A9 is stored as U+00E9)"},
+  {"upper-hex-only", "MUST", "params,urlencode",
+   "legacy-2014 refuses lower-case hex digits in percent escapes (%c3)"},
+  {"html-escape-feedback", "MUST", "feedback,roundtrip",
+   "stores feedback HTML-escaped (& < > \" ' become entities)"},
+  {"feedback-limit-exclusive", "MUST", "feedback,length",
+   "refuses feedback of exactly 1024 code points (limit checked with >=)"},
+  {"tight-skew-window", "SHOULD", "auth,timestamp",
+   "allows only 1 minute of clock skew (legacy Timestamp and SigV4 "
+   "X-Amz-Date)"},
+  {"no-sigv1", "MUST", "auth,signature",
+   "legacy-2014 refuses SignatureVersion=1"},
+  {"accept-missing-signature", "MUST", "auth,signature",
+   "legacy-2014 skips the signature check when Signature is missing or "
+   "empty"},
+  {"timestamp-seconds-only", "SHOULD", "auth,timestamp",
+   "legacy-2014 refuses Timestamps with fractions or a numeric offset "
+   "(only yyyy-MM-ddTHH:mm:ssZ)"},
+  {"ignore-version", "MUST", "protocol,version",
+   "legacy-2014 accepts any Version"},
+  {"ignore-service", "MUST", "protocol,service",
+   "legacy-2014 accepts any Service (the signature covers the one sent)"},
+  {"default-operation", "MUST", "protocol,operation",
+   "legacy-2014 runs RejectAssignment for a missing or unknown Operation "
+   "(the signature covers the one sent)"},
+  {"json-any-method", "MUST", "protocol,method",
+   "json-2017 accepts any HTTP method, not only POST"},
+  {"cesu8-surrogates", "MUST", "feedback,unicode",
+   "json-2017 stores characters outside the BMP as two 3-byte UTF-8 "
+   "surrogates (CESU-8)"},
 };
 
 size_t ra_defect_count(void)

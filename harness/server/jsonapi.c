@@ -19,6 +19,7 @@
 #include "server/refserver_impl.h"
 
 #define SKEW_MS (5 * 60 * 1000)
+#define TIGHT_SKEW_MS (60 * 1000) /* tight-skew-window defect */
 
 static void reply(struct ra_refserver *s, struct ra_refserver_response *resp,
                   int status, json_t *obj)
@@ -101,7 +102,7 @@ static int authenticate(struct ra_refserver *s,
   struct ra_sigv4_input in;
   struct ra_buf creq, sts;
   char *path = NULL, *query = NULL;
-  int64_t t, now;
+  int64_t t, now, skew;
   int ok = 0;
 
   if(!authz) {
@@ -157,19 +158,22 @@ static int authenticate(struct ra_refserver *s,
     return 0;
   }
   now = ra_refserver_now(s);
+  skew = ra_refserver_defect_on(s, RA_DEFECT_TIGHT_SKEW_WINDOW) ?
+         TIGHT_SKEW_MS : SKEW_MS;
   if(!ra_refserver_defect_on(s, RA_DEFECT_NO_SKEW_CHECK) &&
-     (t < now - SKEW_MS || t > now + SKEW_MS)) {
+     (t < now - skew || t > now + skew)) {
     char nowtxt[17], edge[17];
+    int minutes = (int)(skew / 60000);
     ra_clock_format_amz(now, nowtxt);
     if(t < now) {
-      ra_clock_format_amz(now - SKEW_MS, edge);
-      BAD_SIG("Signature expired: %s is now earlier than %s (%s - 5 min.)",
-              amz_date, edge, nowtxt);
+      ra_clock_format_amz(now - skew, edge);
+      BAD_SIG("Signature expired: %s is now earlier than %s (%s - %d min.)",
+              amz_date, edge, nowtxt, minutes);
     }
     else {
-      ra_clock_format_amz(now + SKEW_MS, edge);
+      ra_clock_format_amz(now + skew, edge);
       BAD_SIG("Signature not yet current: %s is still later than %s "
-              "(%s + 5 min.)", amz_date, edge, nowtxt);
+              "(%s + %d min.)", amz_date, edge, nowtxt, minutes);
     }
     return 0;
   }
@@ -337,6 +341,42 @@ static void check_feedback_member(struct ra_refserver *s, json_t *j,
               "to 1");
 }
 
+/* The cesu8-surrogates defect: every 4-byte UTF-8 sequence (a character
+ * outside the BMP) is rewritten as its UTF-16 surrogate pair, each half
+ * encoded on its own in 3 bytes, as Java's "modified UTF-8" and MySQL's
+ * utf8mb3 do. The input is valid UTF-8 (checked before). */
+static void to_cesu8(struct ra_buf *b)
+{
+  struct ra_buf out;
+  const unsigned char *p = (const unsigned char *)ra_buf_str(b);
+  size_t i = 0;
+  ra_buf_init(&out, RA_BUF_UNLIMITED);
+  while(i < b->len) {
+    if(p[i] >= 0xF0 && i + 4 <= b->len) {
+      uint32_t cp = ((uint32_t)(p[i] & 0x07) << 18) |
+                    ((uint32_t)(p[i + 1] & 0x3F) << 12) |
+                    ((uint32_t)(p[i + 2] & 0x3F) << 6) |
+                    (uint32_t)(p[i + 3] & 0x3F);
+      uint32_t units[2];
+      int k;
+      cp -= 0x10000;
+      units[0] = 0xD800 | (cp >> 10);
+      units[1] = 0xDC00 | (cp & 0x3FF);
+      for(k = 0; k < 2; k++) {
+        (void)ra_buf_addc(&out, (char)(0xE0 | (units[k] >> 12)));
+        (void)ra_buf_addc(&out, (char)(0x80 | ((units[k] >> 6) & 0x3F)));
+        (void)ra_buf_addc(&out, (char)(0x80 | (units[k] & 0x3F)));
+      }
+      i += 4;
+    }
+    else
+      (void)ra_buf_addc(&out, (char)p[i++]);
+  }
+  ra_buf_reset(b);
+  (void)ra_buf_add(b, ra_buf_str(&out), out.len);
+  ra_buf_free(&out);
+}
+
 /* Answers a refused feedback; returns 1 when it did. */
 static int refuse_feedback(struct ra_refserver *s,
                            struct ra_refserver_response *resp,
@@ -496,6 +536,8 @@ static void run_operation(struct ra_refserver *s, enum op op, json_t *body,
                                           json_string_length(jfb), &stored);
     if(refuse_feedback(s, resp, verdict))
       goto done;
+    if(ra_refserver_defect_on(s, RA_DEFECT_CESU8_SURROGATES))
+      to_cesu8(&stored);
     tr.set_feedback = 1;
     tr.feedback = ra_buf_str(&stored);
     tr.feedback_len = stored.len;
@@ -538,7 +580,8 @@ void ra_jsonapi_handle(struct ra_refserver *s,
   enum op op;
 
   memset(&az, 0, sizeof(az));
-  if(strcmp(req->method, "POST")) {
+  if(strcmp(req->method, "POST") &&
+     !ra_refserver_defect_on(s, RA_DEFECT_JSON_ANY_METHOD)) {
     error(s, resp, 400, "UnknownOperationException", NULL,
           "Only POST is supported by the AWS JSON 1.1 protocol.");
     goto done;

@@ -20,6 +20,7 @@
 #include "server/refserver_impl.h"
 
 #define SKEW_MS (15 * 60 * 1000)
+#define TIGHT_SKEW_MS (60 * 1000) /* tight-skew-window defect */
 #define VERSION "2014-08-15"
 #define XML_DECL "<?xml version=\"1.0\"?>\n"
 
@@ -196,19 +197,41 @@ static int content_type_is_form(const char *ct)
   return !*ct || *ct == ';';
 }
 
+/* The upper-hex-only defect: a decoder that only knows "%[0-9A-F]{2}". */
+static int has_lower_hex_escape(const char *bytes, size_t len)
+{
+  size_t i;
+  for(i = 0; i + 2 < len; i++) {
+    if(bytes[i] == '%' && isxdigit((unsigned char)bytes[i + 1]) &&
+       isxdigit((unsigned char)bytes[i + 2]) &&
+       (islower((unsigned char)bytes[i + 1]) ||
+        islower((unsigned char)bytes[i + 2])))
+      return 1;
+  }
+  return 0;
+}
+
 /* Parses query and form body into params; answers and returns 0 on error. */
-static int gather_params(const struct ra_refserver_request *req,
+static int gather_params(const struct ra_refserver *s,
+                         const struct ra_refserver_request *req,
                          struct ra_params *params,
                          struct ra_refserver_response *resp)
 {
   const char *q = strchr(req->target, '?');
   const char *ct = ra_headers_get(req->headers, "Content-Type");
+  /* plus-not-space: the form rule ('+' is a space) is forgotten */
+  ra_urlenc_mode mode = ra_refserver_defect_on(s, RA_DEFECT_PLUS_NOT_SPACE) ?
+                        RA_URLENC_STRICT : RA_URLENC_FORM;
   ra_code result = RA_OK;
   size_t i, j;
 
-  if(q)
+  if(ra_refserver_defect_on(s, RA_DEFECT_UPPER_HEX_ONLY) &&
+     ((q && has_lower_hex_escape(q + 1, strlen(q + 1))) ||
+      has_lower_hex_escape(req->body, req->body_len)))
+    result = RA_E_PARSE;
+  if(q && !result)
     result = ra_urlenc_parse_query(params, q + 1, strlen(q + 1),
-                                   RA_URLENC_FORM, RA_REFSERVER_PARAMS_MAX);
+                                   mode, RA_REFSERVER_PARAMS_MAX);
   if(!result && req->body_len) {
     struct ra_params body;
     if(ct && !content_type_is_form(ct)) {
@@ -218,7 +241,7 @@ static int gather_params(const struct ra_refserver_request *req,
     }
     ra_params_init(&body);
     result = ra_urlenc_parse_query(&body, req->body, req->body_len,
-                                   RA_URLENC_FORM, RA_REFSERVER_PARAMS_MAX);
+                                   mode, RA_REFSERVER_PARAMS_MAX);
     for(i = 0; !result && i < body.count; i++) {
       if(params->count >= RA_REFSERVER_PARAMS_MAX)
         result = RA_E_TOO_LARGE;
@@ -265,7 +288,8 @@ static int known_operation(const char *op)
 /* Returns the caller's access key (borrowed) or NULL after answering. */
 static const char *authenticate(struct ra_refserver *s,
                                 const struct ra_params *params,
-                                const char *op,
+                                const char *op, const char *sign_service,
+                                const char *sign_op,
                                 struct ra_refserver_response *resp)
 {
   const char *akid = param(params, "AWSAccessKeyId");
@@ -273,13 +297,17 @@ static const char *authenticate(struct ra_refserver *s,
   const char *sig = param(params, "Signature");
   const char *sv = param(params, "SignatureVersion");
   const char *secret;
+  int unsigned_ok = ra_refserver_defect_on(s,
+                                           RA_DEFECT_ACCEPT_MISSING_SIGNATURE);
+  int64_t skew = ra_refserver_defect_on(s, RA_DEFECT_TIGHT_SKEW_WINDOW) ?
+                 TIGHT_SKEW_MS : SKEW_MS;
   char expected[RA_SIG_SHA1_B64_SIZE];
   struct ra_buf sts;
   int64_t t, now;
   char nowtxt[21];
   char *msg;
 
-  if(!akid || !*akid || !ts || !*ts || !sig || !*sig) {
+  if(!akid || !*akid || !ts || !*ts || ((!sig || !*sig) && !unsigned_ok)) {
     msg = stamped(s, "Your request is missing required parameters. Required "
                   "parameters include %s.",
                   !akid || !*akid ? "AWSAccessKeyId" :
@@ -298,14 +326,17 @@ static const char *authenticate(struct ra_refserver *s,
     ra_free(msg);
     return NULL;
   }
-  if(sv && strcmp(sv, "0") && strcmp(sv, "1")) {
+  if(sv && strcmp(sv, "0") &&
+     (strcmp(sv, "1") || ra_refserver_defect_on(s, RA_DEFECT_NO_SIGV1))) {
     ra_legacy_front_door(resp, 400, "InvalidParameterValue",
                "Value for parameter SignatureVersion is invalid: only 0 "
                "(MTurk) and 1 are supported.");
     return NULL;
   }
   if(ra_clock_parse_iso8601(ts, &t) || strchr(ts, 'T') == NULL ||
-     strlen(ts) == 16) {
+     strlen(ts) == 16 ||
+     (ra_refserver_defect_on(s, RA_DEFECT_TIMESTAMP_SECONDS_ONLY) &&
+      (strlen(ts) != 20 || ts[19] != 'Z'))) {
     struct ra_buf m;
     ra_buf_init(&m, RA_BUF_UNLIMITED);
     (void)ra_buf_adds(&m, "Value (");
@@ -319,7 +350,7 @@ static const char *authenticate(struct ra_refserver *s,
   now = ra_refserver_now(s);
   ra_clock_format_iso8601(now, nowtxt);
   if(!ra_refserver_defect_on(s, RA_DEFECT_NO_SKEW_CHECK) &&
-     (t < now - SKEW_MS || t > now + SKEW_MS)) {
+     (t < now - skew || t > now + skew)) {
     struct ra_buf m;
     ra_buf_init(&m, RA_BUF_UNLIMITED);
     (void)ra_buf_addf(&m, "Request has expired. Timestamp date is %s", ts);
@@ -327,14 +358,16 @@ static const char *authenticate(struct ra_refserver *s,
     ra_buf_free(&m);
     return NULL;
   }
+  if(!sig || !*sig)
+    return akid; /* accept-missing-signature: nothing to compare */
   ra_buf_init(&sts, RA_BUF_UNLIMITED);
   if(sv && !strcmp(sv, "1")) {
     (void)ra_signer_sigv1_string(&sts, params);
     (void)ra_signer_sigv1(expected, secret, params);
   }
   else {
-    (void)ra_signer_mturk_string(&sts, NULL, op, ts);
-    (void)ra_signer_mturk(expected, secret, NULL, op, ts);
+    (void)ra_signer_mturk_string(&sts, sign_service, sign_op, ts);
+    (void)ra_signer_mturk(expected, secret, sign_service, sign_op, ts);
   }
   if(!ra_signer_equal(expected, sig) &&
      !ra_refserver_defect_on(s, RA_DEFECT_NO_SIGNATURE_CHECK)) {
@@ -462,6 +495,32 @@ static void get_assignment(struct ra_refserver *s,
   ra_assignment_view_free(&av);
 }
 
+/* The feedback handler's own (wrong) decoding of the already decoded
+ * value: plus-after-decode turns every '+' into a space (so an encoded %2B
+ * is lost), double-decode percent-decodes once more, leaving a '%' without
+ * two hex digits as it is (like PHP's urldecode). */
+static void misdecode_feedback(const struct ra_refserver *s,
+                               struct ra_buf *out, const char *fb, size_t len)
+{
+  size_t i;
+  for(i = 0; i < len; i++) {
+    char c = fb[i];
+    if(c == '+' && ra_refserver_defect_on(s, RA_DEFECT_PLUS_AFTER_DECODE))
+      c = ' ';
+    else if(c == '%' && i + 2 < len &&
+            isxdigit((unsigned char)fb[i + 1]) &&
+            isxdigit((unsigned char)fb[i + 2]) &&
+            ra_refserver_defect_on(s, RA_DEFECT_DOUBLE_DECODE)) {
+      (void)ra_urlenc_decode(out, fb + i, 3, RA_URLENC_STRICT);
+      i += 2;
+      continue;
+    }
+    (void)ra_buf_addc(out, c);
+  }
+  if(!len)
+    (void)ra_buf_add(out, "", 0);
+}
+
 static void run_operation(struct ra_refserver *s,
                           const struct ra_params *params, const char *op,
                           const char *akid,
@@ -471,6 +530,7 @@ static void run_operation(struct ra_refserver *s,
   const struct ra_param *pfb = ra_params_get(params, "RequesterFeedback");
   struct ra_store_transition tr;
   struct ra_buf stored;
+  struct ra_buf redecoded;
   ra_assign_status current = RA_ASSIGN_SUBMITTED;
   ra_store_outcome outcome;
   const char *expected = "Submitted";
@@ -479,6 +539,7 @@ static void run_operation(struct ra_refserver *s,
   int early = 0;
 
   ra_buf_init(&stored, RA_BUF_UNLIMITED);
+  ra_buf_init(&redecoded, RA_BUF_UNLIMITED);
   memset(&tr, 0, sizeof(tr));
   if(!pid || !pid->value_len) {
     char *msg;
@@ -548,9 +609,16 @@ static void run_operation(struct ra_refserver *s,
     early = 1;
   }
   if(pfb) {
-    ra_feedback_verdict v = ra_refserver_check_feedback(s, pfb->value,
-                                                        pfb->value_len,
-                                                        &stored);
+    ra_feedback_verdict v;
+    const char *fb = pfb->value;
+    size_t fb_len = pfb->value_len;
+    if(ra_refserver_defect_on(s, RA_DEFECT_PLUS_AFTER_DECODE) ||
+       ra_refserver_defect_on(s, RA_DEFECT_DOUBLE_DECODE)) {
+      misdecode_feedback(s, &redecoded, fb, fb_len);
+      fb = ra_buf_str(&redecoded);
+      fb_len = redecoded.len;
+    }
+    v = ra_refserver_check_feedback(s, fb, fb_len, &stored);
     if(v != RA_FEEDBACK_OK) {
       refuse_feedback(s, resp, op, v);
       goto done;
@@ -568,6 +636,7 @@ static void run_operation(struct ra_refserver *s,
 done:
   ra_free(id);
   ra_buf_free(&stored);
+  ra_buf_free(&redecoded);
 }
 
 void ra_legacy_handle(struct ra_refserver *s,
@@ -575,7 +644,7 @@ void ra_legacy_handle(struct ra_refserver *s,
                       struct ra_refserver_response *resp)
 {
   struct ra_params params;
-  const char *service, *version, *op, *akid;
+  const char *service, *version, *op, *sign_op, *akid;
 
   ra_params_init(&params);
   if(strcmp(req->method, "GET") && strcmp(req->method, "POST")) {
@@ -583,22 +652,32 @@ void ra_legacy_handle(struct ra_refserver *s,
                "Only GET and POST are supported.");
     goto done;
   }
-  if(!gather_params(req, &params, resp))
+  if(!gather_params(s, req, &params, resp))
     goto done;
   service = param(&params, "Service");
   version = param(&params, "Version");
   op = param(&params, "Operation");
-  if(service && strcmp(service, RA_MTURK_SERVICE)) {
+  if(service && strcmp(service, RA_MTURK_SERVICE) &&
+     !ra_refserver_defect_on(s, RA_DEFECT_IGNORE_SERVICE)) {
     ra_legacy_front_door(resp, 400, "InvalidParameterValue",
                "Value for parameter Service is invalid: expected "
                RA_MTURK_SERVICE ".");
     goto done;
   }
-  if(version && strcmp(version, VERSION)) {
+  if(version && strcmp(version, VERSION) &&
+     !ra_refserver_defect_on(s, RA_DEFECT_IGNORE_VERSION)) {
     ra_legacy_front_door(resp, 400, "NoSuchVersion",
                "The requested version of AWSMechanicalTurkRequester does "
                "not exist: this server implements " VERSION ".");
     goto done;
+  }
+  sign_op = op;
+  if(ra_refserver_defect_on(s, RA_DEFECT_DEFAULT_OPERATION) &&
+     (!op || !known_operation(op))) {
+    /* The seeded bug: a dispatch whose default branch is the reject. The
+     * signature is still checked over the Operation sent. */
+    sign_op = op ? op : "";
+    op = "RejectAssignment";
   }
   if(!op || !*op) {
     ra_legacy_front_door(resp, 400, "AWS.MissingParameters",
@@ -611,7 +690,9 @@ void ra_legacy_handle(struct ra_refserver *s,
                "The operation requested is not supported by this server.");
     goto done;
   }
-  akid = authenticate(s, &params, op, resp);
+  akid = authenticate(s, &params, op,
+                      ra_refserver_defect_on(s, RA_DEFECT_IGNORE_SERVICE) ?
+                      service : NULL, sign_op, resp);
   if(!akid)
     goto done;
   run_operation(s, &params, op, akid, resp);

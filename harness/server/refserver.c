@@ -171,7 +171,9 @@ ra_feedback_verdict ra_refserver_check_feedback(const struct ra_refserver *s,
     RA_DEFECT_BIT(RA_DEFECT_NORMALIZE_FEEDBACK) |
     RA_DEFECT_BIT(RA_DEFECT_NO_CONTROL_CHAR_CHECK) |
     RA_DEFECT_BIT(RA_DEFECT_ACCEPT_INVALID_UTF8) |
-    RA_DEFECT_BIT(RA_DEFECT_REFUSE_TAB_NEWLINE);
+    RA_DEFECT_BIT(RA_DEFECT_REFUSE_TAB_NEWLINE) |
+    RA_DEFECT_BIT(RA_DEFECT_HTML_ESCAPE_FEEDBACK) |
+    RA_DEFECT_BIT(RA_DEFECT_FEEDBACK_LIMIT_EXCLUSIVE);
   size_t max = RA_FEEDBACK_MAX_CHARS;
   size_t count;
   size_t keep = len;
@@ -204,6 +206,8 @@ ra_feedback_verdict ra_refserver_check_feedback(const struct ra_refserver *s,
   }
   if(ra_refserver_defect_on(s, RA_DEFECT_FEEDBACK_OFF_BY_ONE))
     max++;
+  if(ra_refserver_defect_on(s, RA_DEFECT_FEEDBACK_LIMIT_EXCLUSIVE))
+    max--; /* "count >= 1024" refuses the limit itself */
   if(!valid || ra_refserver_defect_on(s, RA_DEFECT_FEEDBACK_COUNT_BYTES))
     count = len;
   else if(ra_refserver_defect_on(s, RA_DEFECT_FEEDBACK_COUNT_UTF16))
@@ -220,6 +224,20 @@ ra_feedback_verdict ra_refserver_check_feedback(const struct ra_refserver *s,
       start++;
     while(keep > start && is_ws(bytes[keep - 1]))
       keep--;
+  }
+  if(ra_refserver_defect_on(s, RA_DEFECT_HTML_ESCAPE_FEEDBACK)) {
+    /* The seeded bug: output escaping applied on the way in. */
+    for(i = start; i < keep; i++) {
+      switch(bytes[i]) {
+      case '&': (void)ra_buf_adds(stored, "&amp;"); break;
+      case '<': (void)ra_buf_adds(stored, "&lt;"); break;
+      case '>': (void)ra_buf_adds(stored, "&gt;"); break;
+      case '"': (void)ra_buf_adds(stored, "&quot;"); break;
+      case '\'': (void)ra_buf_adds(stored, "&#39;"); break;
+      default: (void)ra_buf_addc(stored, bytes[i]); break;
+      }
+    }
+    return RA_FEEDBACK_OK;
   }
   if(keep > start)
     (void)ra_buf_add(stored, bytes + start, keep - start);

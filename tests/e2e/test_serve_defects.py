@@ -136,6 +136,85 @@ def obs_leak(s):
                       AssignmentId=a, RequesterFeedback="x")
 
 
+def mturk_signature(s, operation, ts, service="AWSMechanicalTurkRequester"):
+    import base64
+    import hashlib
+    import hmac
+    return base64.b64encode(hmac.new(
+        s.owner["secret_access_key"].encode(),
+        (service + operation + ts).encode(), hashlib.sha1).digest()).decode()
+
+
+def obs_raw_feedback(raw_fb):
+    """Legacy GET whose query carries RequesterFeedback exactly as raw_fb
+    (no encoding by the test); returns (HTTP status, stored feedback)."""
+    def f(s):
+        import urllib.parse
+        from conftest import http
+        a = control_seed(s)
+        ts = now_timestamp()
+        q = ("Operation=RejectAssignment&AWSAccessKeyId=%s&Timestamp=%s"
+             "&Signature=%s&AssignmentId=%s&RequesterFeedback=%s"
+             % (s.owner["access_key_id"], urllib.parse.quote(ts, safe=""),
+                urllib.parse.quote(mturk_signature(s, "RejectAssignment",
+                                                   ts), safe=""),
+                a, raw_fb))
+        st, _, _ = http("GET", s.url + "?" + q)
+        return st, control_get(s, a)["RequesterFeedback"]
+    return f
+
+
+def obs_legacy_params(params, **kw):
+    """Legacy call with some parameters changed; returns (HTTP status,
+    IsValid True?, assignment status)."""
+    def f(s):
+        a = control_seed(s)
+        p = {"AssignmentId": a}
+        p.update(params)
+        st, body = legacy_call(s, p, **kw)
+        return st, "<IsValid>True</IsValid>" in body, \
+            control_get(s, a)["status"]
+    return f
+
+
+def obs_legacy_ts(ts_fn):
+    return lambda s: obs_legacy_params({}, ts=ts_fn())(s)
+
+
+def obs_service(s):
+    # Signed over the Service sent, as a client using another service would.
+    a = control_seed(s)
+    ts = now_timestamp()
+    sig = mturk_signature(s, "RejectAssignment", ts,
+                          service="AWSMechanicalTurkWorker")
+    st, body = legacy_call(s, {"AssignmentId": a,
+                               "Service": "AWSMechanicalTurkWorker",
+                               "Signature": sig}, ts=ts, sign=False)
+    return st, control_get(s, a)["status"]
+
+
+def obs_json_get(s):
+    import json
+    from botocore.auth import SigV4Auth
+    from botocore.awsrequest import AWSRequest
+    from botocore.credentials import Credentials
+    from conftest import http
+    a = control_seed(s)
+    body = json.dumps({"AssignmentId": a, "RequesterFeedback": "x"})
+    req = AWSRequest(method="GET", url=s.url, data=body, headers={
+        "X-Amz-Target": "MTurkRequesterServiceV20170117.RejectAssignment",
+        "Content-Type": "application/x-amz-json-1.1"})
+    SigV4Auth(Credentials(s.owner["access_key_id"],
+                          s.owner["secret_access_key"]),
+              "mturk-requester", "us-east-1").add_auth(req)
+    st, _, _ = http("GET", s.url, body.encode(), dict(req.headers.items()))
+    return st, control_get(s, a)["status"]
+
+
+def millis_timestamp():
+    return now_timestamp()[:-1] + ".123Z"
+
+
 OBSERVATIONS = {
     "feedback-off-by-one": obs_feedback("a" * 1025),
     "feedback-count-bytes": obs_feedback("\u00e9" * 1024),
@@ -160,6 +239,21 @@ OBSERVATIONS = {
     "refuse-tab-newline": obs_feedback("a\tb"),
     "unknown-key-accepted": obs_unknown_key,
     "legacy-case-sensitive-id": obs_legacy_case,
+    "plus-not-space": obs_raw_feedback("a+b"),
+    "plus-after-decode": obs_raw_feedback("1%2B1"),
+    "double-decode": obs_raw_feedback("%2541"),
+    "upper-hex-only": obs_raw_feedback("caf%c3%a9"),
+    "html-escape-feedback": obs_roundtrip("<b>A & B</b>"),
+    "feedback-limit-exclusive": obs_feedback("a" * 1024),
+    "tight-skew-window": obs_legacy_ts(lambda: now_timestamp(-300)),
+    "no-sigv1": obs_legacy_params({}, v1=True),
+    "accept-missing-signature": obs_legacy_params({}, sign=False),
+    "timestamp-seconds-only": obs_legacy_ts(millis_timestamp),
+    "ignore-version": obs_legacy_params({"Version": "2099-01-01"}),
+    "ignore-service": obs_service,
+    "default-operation": obs_legacy_params({}, operation="RejectAssignments"),
+    "json-any-method": obs_json_get,
+    "cesu8-surrogates": obs_roundtrip("smile \U0001F600"),
 }
 
 

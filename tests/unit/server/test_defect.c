@@ -8,12 +8,27 @@
 START_TEST(test_defect__table)
 {
   size_t i, j;
-  ck_assert_uint_ge(ra_defect_count(), 15);
+  ck_assert_uint_ge(ra_defect_count(), 38);
+  ck_assert_uint_eq(ra_defect_count(), RA_DEFECT_COUNT);
+  /* every id must have its bit in an ra_defect_set */
+  ck_assert_uint_le(ra_defect_count(), sizeof(ra_defect_set) * 8);
   ck_assert_ptr_null(ra_defect_at(ra_defect_count()));
   for(i = 0; i < ra_defect_count(); i++) {
     const struct ra_defect_info *d = ra_defect_at(i);
     ra_defect_id id;
     ck_assert_ptr_nonnull(d);
+    /* a row left out of the initializer would be all NULL */
+    ck_assert_ptr_nonnull(d->name);
+    ck_assert_ptr_nonnull(d->breaks);
+    ck_assert_ptr_nonnull(d->areas);
+    ck_assert_ptr_nonnull(d->description);
+    ck_assert_uint_eq(strspn(d->name, "abcdefghijklmnopqrstuvwxyz0123456789-"),
+                      strlen(d->name));
+    ck_assert_uint_eq(strspn(d->areas, "abcdefghijklmnopqrstuvwxyz0123456789-,"),
+                      strlen(d->areas));
+    ck_assert(d->areas[0] != ',' && d->areas[strlen(d->areas) - 1] != ',');
+    ck_assert(!strstr(d->areas, ",,"));
+    ck_assert(!strchr(d->description, '\n'));
     ck_assert(!strcmp(d->breaks, "MUST") || !strcmp(d->breaks, "SHOULD"));
     ck_assert_uint_gt(strlen(d->areas), 0);
     ck_assert_uint_gt(strlen(d->description), 10);
@@ -31,6 +46,23 @@ START_TEST(test_defect__lookup)
   ra_defect_id id;
   ck_assert_int_eq(ra_defect_lookup("feedback-off-by-one", &id), RA_OK);
   ck_assert_int_eq(id, RA_DEFECT_FEEDBACK_OFF_BY_ONE);
+  ck_assert_int_eq(ra_defect_lookup("plus-not-space", &id), RA_OK);
+  ck_assert_int_eq(id, RA_DEFECT_PLUS_NOT_SPACE);
+  ck_assert_int_eq(ra_defect_lookup("double-decode", &id), RA_OK);
+  ck_assert_int_eq(id, RA_DEFECT_DOUBLE_DECODE);
+  ck_assert_int_eq(ra_defect_lookup("tight-skew-window", &id), RA_OK);
+  ck_assert_int_eq(id, RA_DEFECT_TIGHT_SKEW_WINDOW);
+  ck_assert_str_eq(ra_defect_at(RA_DEFECT_TIGHT_SKEW_WINDOW)->breaks,
+                   "SHOULD");
+  ck_assert_int_eq(ra_defect_lookup("json-any-method", &id), RA_OK);
+  ck_assert_int_eq(id, RA_DEFECT_JSON_ANY_METHOD);
+  ck_assert_int_eq(ra_defect_lookup("cesu8-surrogates", &id), RA_OK);
+  ck_assert_int_eq(id, RA_DEFECT_CESU8_SURROGATES);
+  ck_assert_str_eq(ra_defect_at(RA_DEFECT_CESU8_SURROGATES)->name,
+                   "cesu8-surrogates");
+  /* exact match only */
+  ck_assert_int_eq(ra_defect_lookup("Double-Decode", &id), RA_E_NOT_FOUND);
+  ck_assert_int_eq(ra_defect_lookup("double-decode ", &id), RA_E_NOT_FOUND);
   ck_assert_int_eq(ra_defect_lookup("no-such-defect", &id), RA_E_NOT_FOUND);
   ck_assert_int_eq(ra_defect_lookup("", &id), RA_E_NOT_FOUND);
 }
