@@ -59,23 +59,135 @@ static void print_text(const struct ra_caseset *set,
   }
 }
 
-/* Markdown-safe text: no raw HTML, no emphasis or links from '*', '`',
- * '[' (intraword '_' is literal in CommonMark and left alone). */
+static int is_alnum(char ch)
+{
+  return (ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'z') ||
+         (ch >= 'A' && ch <= 'Z') || (unsigned char)ch >= 0x80;
+}
+
+static int is_punct(char ch)
+{
+  return ch > ' ' && ch < 0x7f && !is_alnum(ch);
+}
+
+/* "&name;" or "&#123;": text CommonMark would read as an entity. */
+static int entity_at(const char *s)
+{
+  size_t n = 1;
+  if(s[n] == '#')
+    n++;
+  while(is_alnum(s[n]) && (unsigned char)s[n] < 0x80)
+    n++;
+  return n > 1 && s[n] == ';';
+}
+
+/* Markdown-safe text, written to read well raw: one scheme, a backslash
+ * before the few characters that would otherwise change the rendering and
+ * nothing else. Escaped: '`' and '*' always; '_' unless inside a word (an
+ * intraword '_' is literal in CommonMark); '\' only before punctuation or
+ * at the end (elsewhere, as in \u00e9, it is literal); '&' only where it
+ * would start an entity; ']' only where it would close a link text ("](" or
+ * "]["). '<' becomes &lt; only before a letter, '/', '!' or '?' (an HTML
+ * tag, comment or autolink); '>' never starts anything mid-line. No text
+ * goes into a table, so '|' is left alone. */
 static void md(FILE *out, const char *s)
 {
+  const char *start = s;
   for(; *s; s++) {
+    char next = s[1];
+    char prev = s > start ? s[-1] : ' ';
     switch(*s) {
-    case '<': fputs("&lt;", out); break;
-    case '>': fputs("&gt;", out); break;
-    case '&': fputs("&amp;", out); break;
-    case '\\': case '*': case '`': case '[': case ']':
+    case '`': case '*':
       fputc('\\', out);
       fputc(*s, out);
+      break;
+    case '_':
+      if(!is_alnum(prev) || !is_alnum(next))
+        fputc('\\', out);
+      fputc('_', out);
+      break;
+    case '\\':
+      if(!next || is_punct(next))
+        fputc('\\', out);
+      fputc('\\', out);
+      break;
+    case '&':
+      if(entity_at(s))
+        fputc('\\', out);
+      fputc('&', out);
+      break;
+    case ']':
+      if(next == '(' || next == '[')
+        fputc('\\', out);
+      fputc(']', out);
+      break;
+    case '<':
+      if((next >= 'a' && next <= 'z') || (next >= 'A' && next <= 'Z') ||
+         next == '/' || next == '!' || next == '?')
+        fputs("&lt;", out);
+      else
+        fputc('<', out);
       break;
     case '\n': fputc(' ', out); break;
     default: fputc(*s, out);
     }
   }
+}
+
+/* The case files carry every parameter as a string, but the runner sends
+ * OverrideRejection "true"/"false" as a JSON boolean in json-2017
+ * (runner/exec.c): say so instead of showing the string. */
+static void json_booleans(struct ra_buf *b)
+{
+  static const char *const from[] = {"OverrideRejection = 'true'",
+                                     "OverrideRejection = 'false'"};
+  static const char *const to[] = {"OverrideRejection = true (JSON boolean)",
+                                   "OverrideRejection = false (JSON boolean)"};
+  size_t k;
+  for(k = 0; k < 2; k++) {
+    const char *hit;
+    while((hit = strstr(ra_buf_str(b), from[k])) != NULL) {
+      struct ra_buf x;
+      size_t at = (size_t)(hit - ra_buf_str(b));
+      ra_buf_init(&x, RA_BUF_UNLIMITED);
+      ra_buf_add(&x, ra_buf_str(b), at);
+      ra_buf_adds(&x, to[k]);
+      ra_buf_adds(&x, hit + strlen(from[k]));
+      ra_buf_reset(b);
+      ra_buf_add(b, ra_buf_str(&x), x.len);
+      ra_buf_free(&x);
+    }
+  }
+}
+
+/* An outcome that matches every answer of its kind (no status, type, code,
+ * envelope or capability condition). */
+static int unconditional(const struct ra_outcome *o)
+{
+  return !o->nstatuses && !o->ntypes && !o->ncodes &&
+         o->envelope == RA_CASE_ENVELOPE_ANY && !o->has_when;
+}
+
+/* The closing line of an expectation list: what is left over fails. When
+ * the outcomes take every success and every error (so a 5xx too), only an
+ * answer that is neither can fail, and the line says which. */
+static void md_anything_else(const struct ra_case_expect *e)
+{
+  int success = 0, error = 0;
+  size_t i;
+  for(i = 0; i < e->count; i++) {
+    const struct ra_outcome *o = &e->items[i];
+    if(!unconditional(o))
+      continue;
+    success |= o->kind == RA_OUTCOME_SUCCESS || o->kind == RA_OUTCOME_ANY;
+    error |= o->kind == RA_OUTCOME_ERROR || o->kind == RA_OUTCOME_ANY;
+  }
+  if(success && error)
+    printf("- anything else (no recognisable success or error: a malformed "
+           "answer, a legacy error page without envelope, a redirect): "
+           "FAILED\n\n");
+  else
+    printf("- anything else: FAILED\n\n");
 }
 
 static void md_needs(const struct ra_case *c)
@@ -155,6 +267,7 @@ static void md_case(const struct ra_case *c)
   if(c->profiles == RA_PROFILE_ALL) {
     ra_case_describe_request(&b, c, RA_PROFILE_LEGACY);
     ra_case_describe_request(&b2, c, RA_PROFILE_JSON);
+    json_booleans(&b2);
   }
   if(c->profiles == RA_PROFILE_ALL && !strcmp(ra_buf_str(&b), ra_buf_str(&b2))) {
     printf("Sent: ");
@@ -167,6 +280,8 @@ static void md_case(const struct ra_case *c)
         continue;
       ra_buf_reset(&b);
       ra_case_describe_request(&b, c, (ra_profile)p);
+      if(p == RA_PROFILE_JSON)
+        json_booleans(&b);
       printf("Sent (%s): ", ra_target_profile_name((ra_profile)p));
       md(stdout, ra_buf_str(&b));
       printf("\n\n");
@@ -193,7 +308,7 @@ static void md_case(const struct ra_case *c)
       if(*line == '\n')
         line++;
     }
-    printf("- anything else: FAILED\n\n");
+    md_anything_else(&c->expect[p]);
   }
   ra_buf_free(&b);
   ra_buf_free(&b2);
