@@ -294,8 +294,10 @@ static void check_assignment_id(struct ra_refserver *s, json_t *j,
     ra_free(d);
     return;
   }
-  id = ra_strndup(json_string_value(j), json_string_length(j));
+  /* Copy every byte: a "\u0000" inside the ID must fail the pattern, not
+   * end the string early (ra_strndup would stop there). */
   n = json_string_length(j);
+  id = ra_memdup0(json_string_value(j), n);
   if(ra_refserver_defect_on(s, RA_DEFECT_ACCEPT_LOWERCASE_ID_JSON)) {
     for(i = 0; i < n; i++)
       id[i] = (char)toupper((unsigned char)id[i]);
