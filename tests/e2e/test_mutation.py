@@ -140,5 +140,6 @@ def test_defects_doc_is_up_to_date(mutation):
 
 
 def test_runs_finish_in_reasonable_time(mutation):
-    # ~50 full runs; about 45 s on 2 busy cores. Far more means a hang.
-    assert mutation["res"]["wall_s"] < 240, mutation["res"]["wall_s"]
+    # 39 full --strict runs: about a minute on 2 busy cores, three times
+    # that under the sanitizers. Far more means a hang.
+    assert mutation["res"]["wall_s"] < 480, mutation["res"]["wall_s"]
