@@ -54,22 +54,26 @@ int ra_tool_usage_error(const char *cmd, const char *fmt, ...)
   return RA_EXIT_USAGE;
 }
 
-const char *ra_tool_opt_value(int argc, char **argv, int *i, const char *name,
-                              int *missing)
+int ra_tool_opt(const char **value, int argc, char **argv, int *i,
+                const char *name, int *missing)
 {
   size_t n = strlen(name);
+  *value = NULL;
   if(strncmp(argv[*i], name, n))
-    return NULL;
-  if(argv[*i][n] == '=')
-    return argv[*i] + n + 1;
+    return 0;
+  if(argv[*i][n] == '=') {
+    *value = argv[*i] + n + 1;
+    return 1;
+  }
   if(argv[*i][n])
-    return NULL;
+    return 0;
   if(*i + 1 >= argc) {
     *missing = 1;
-    return NULL;
+    return 0;
   }
   (*i)++;
-  return argv[*i];
+  *value = argv[*i];
+  return 1;
 }
 
 int main(int argc, char **argv)

@@ -91,11 +91,11 @@ int ra_tool_client_check(int argc, char **argv)
       quiet = 1;
       continue;
     }
-    if((v = ra_tool_opt_value(argc, argv, &i, "--profile", &missing)))
+    if(ra_tool_opt(&v, argc, argv, &i, "--profile", &missing))
       profile = v;
-    else if((v = ra_tool_opt_value(argc, argv, &i, "--scenario", &missing)))
+    else if(ra_tool_opt(&v, argc, argv, &i, "--scenario", &missing))
       names[opts.scenario_count++] = v;
-    else if((v = ra_tool_opt_value(argc, argv, &i, "--timeout", &missing))) {
+    else if(ra_tool_opt(&v, argc, argv, &i, "--timeout", &missing)) {
       char *end;
       long t = strtol(v, &end, 10);
       if(*end || t < 1 || t > 3600) {
@@ -105,20 +105,20 @@ int ra_tool_client_check(int argc, char **argv)
       }
       opts.timeout_s = (unsigned)t;
     }
-    else if((v = ra_tool_opt_value(argc, argv, &i, "--tap", &missing)))
+    else if(ra_tool_opt(&v, argc, argv, &i, "--tap", &missing))
       tap = v;
-    else if((v = ra_tool_opt_value(argc, argv, &i, "--tap-version", &missing))) {
+    else if(ra_tool_opt(&v, argc, argv, &i, "--tap-version", &missing)) {
       if(strcmp(v, "13") && strcmp(v, "14")) {
         rc = ra_tool_usage_error(cmd, "bad --tap-version '%s' (13 or 14)", v);
         goto done;
       }
       tap_version = atoi(v);
     }
-    else if((v = ra_tool_opt_value(argc, argv, &i, "--junit", &missing)))
+    else if(ra_tool_opt(&v, argc, argv, &i, "--junit", &missing))
       junit = v;
-    else if((v = ra_tool_opt_value(argc, argv, &i, "--json", &missing)))
+    else if(ra_tool_opt(&v, argc, argv, &i, "--json", &missing))
       json = v;
-    else if((v = ra_tool_opt_value(argc, argv, &i, "--baseline", &missing)))
+    else if(ra_tool_opt(&v, argc, argv, &i, "--baseline", &missing))
       baseline_path = v;
     else if(missing) {
       rc = ra_tool_usage_error(cmd, "option '%s' needs a value", argv[i]);

@@ -89,6 +89,7 @@ int ra_tool_run(int argc, char **argv)
   defects = ra_calloc((size_t)argc + 1, sizeof(*defects));
 
   for(i = 1; i < argc; i++) {
+    const char *arg = argv[i]; /* the option, before a value moves i */
     const char *v;
     int missing = 0;
     if(!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
@@ -100,20 +101,20 @@ int ra_tool_run(int argc, char **argv)
       strict = 1;
     else if(!strcmp(argv[i], "--allow-production"))
       allow_production = 1;
-    else if((v = ra_tool_opt_value(argc, argv, &i, "--target", &missing)))
+    else if(ra_tool_opt(&v, argc, argv, &i, "--target", &missing))
       target_file = v;
-    else if((v = ra_tool_opt_value(argc, argv, &i, "--profile", &missing)))
+    else if(ra_tool_opt(&v, argc, argv, &i, "--profile", &missing))
       profile_name = v;
-    else if((v = ra_tool_opt_value(argc, argv, &i, "--run", &missing)) ||
-            (v = ra_tool_opt_value(argc, argv, &i, "--skip", &missing))) {
-      int skip = !strncmp(argv[i - (argv[i] == v ? 1 : 0)], "--skip", 6);
+    else if(ra_tool_opt(&v, argc, argv, &i, "--run", &missing) ||
+            ra_tool_opt(&v, argc, argv, &i, "--skip", &missing)) {
+      int skip = !strncmp(arg, "--skip", 6);
       if(ra_selection_add(&sel, skip, v, &err)) {
         ra_error_print(&err, stderr);
         rc = RA_EXIT_USAGE;
         goto done;
       }
     }
-    else if((v = ra_tool_opt_value(argc, argv, &i, "--tap-version", &missing))) {
+    else if(ra_tool_opt(&v, argc, argv, &i, "--tap-version", &missing)) {
       if(strcmp(v, "13") && strcmp(v, "14")) {
         rc = ra_tool_usage_error("run", "bad --tap-version '%s' (13 or 14)",
                                  v);
@@ -121,17 +122,17 @@ int ra_tool_run(int argc, char **argv)
       }
       tap_version = atoi(v);
     }
-    else if((v = ra_tool_opt_value(argc, argv, &i, "--tap", &missing)))
+    else if(ra_tool_opt(&v, argc, argv, &i, "--tap", &missing))
       tap_path = v;
-    else if((v = ra_tool_opt_value(argc, argv, &i, "--junit", &missing)))
+    else if(ra_tool_opt(&v, argc, argv, &i, "--junit", &missing))
       junit_path = v;
-    else if((v = ra_tool_opt_value(argc, argv, &i, "--json", &missing)))
+    else if(ra_tool_opt(&v, argc, argv, &i, "--json", &missing))
       json_path = v;
-    else if((v = ra_tool_opt_value(argc, argv, &i, "--baseline", &missing)))
+    else if(ra_tool_opt(&v, argc, argv, &i, "--baseline", &missing))
       baseline_path = v;
-    else if((v = ra_tool_opt_value(argc, argv, &i, "--write-baseline", &missing)))
+    else if(ra_tool_opt(&v, argc, argv, &i, "--write-baseline", &missing))
       write_baseline = v;
-    else if((v = ra_tool_opt_value(argc, argv, &i, "--jobs", &missing))) {
+    else if(ra_tool_opt(&v, argc, argv, &i, "--jobs", &missing)) {
       char *end;
       long n = strtol(v, &end, 10);
       if(end == v || *end || n < 1 || n > 256) {
@@ -140,23 +141,23 @@ int ra_tool_run(int argc, char **argv)
       }
       jobs = (unsigned)n;
     }
-    else if((v = ra_tool_opt_value(argc, argv, &i, "--timeout", &missing))) {
+    else if(ra_tool_opt(&v, argc, argv, &i, "--timeout", &missing)) {
       if(parse_seconds(v, &timeout_s)) {
         rc = ra_tool_usage_error("run", "bad --timeout '%s'", v);
         goto done;
       }
     }
-    else if((v = ra_tool_opt_value(argc, argv, &i, "--global-timeout", &missing))) {
+    else if(ra_tool_opt(&v, argc, argv, &i, "--global-timeout", &missing)) {
       if(parse_seconds(v, &global_timeout_s)) {
         rc = ra_tool_usage_error("run", "bad --global-timeout '%s'", v);
         goto done;
       }
     }
-    else if((v = ra_tool_opt_value(argc, argv, &i, "--cases", &missing)))
+    else if(ra_tool_opt(&v, argc, argv, &i, "--cases", &missing))
       cases_dir = v;
-    else if((v = ra_tool_opt_value(argc, argv, &i, "--reports", &missing)))
+    else if(ra_tool_opt(&v, argc, argv, &i, "--reports", &missing))
       reports_dir = v;
-    else if((v = ra_tool_opt_value(argc, argv, &i, "--defect", &missing)))
+    else if(ra_tool_opt(&v, argc, argv, &i, "--defect", &missing))
       defects[ndefects++] = v;
     else if(missing) {
       rc = ra_tool_usage_error("run", "option '%s' needs a value", argv[i]);

@@ -66,15 +66,15 @@ int ra_tool_serve(int argc, char **argv)
       list_defects();
       goto done;
     }
-    if((v = ra_tool_opt_value(argc, argv, &i, "--profile", &missing))) {
+    if(ra_tool_opt(&v, argc, argv, &i, "--profile", &missing)) {
       if(ra_serve_profiles_parse(v, &cfg.profiles)) {
         rc = ra_tool_usage_error("serve", "unknown profile '%s'", v);
         goto done;
       }
     }
-    else if((v = ra_tool_opt_value(argc, argv, &i, "--listen", &missing)))
+    else if(ra_tool_opt(&v, argc, argv, &i, "--listen", &missing))
       cfg.listen = v;
-    else if((v = ra_tool_opt_value(argc, argv, &i, "--defect", &missing))) {
+    else if(ra_tool_opt(&v, argc, argv, &i, "--defect", &missing)) {
       ra_defect_id id;
       if(ra_defect_lookup(v, &id)) {
         rc = ra_tool_usage_error("serve", "unknown defect '%s' (see "
@@ -83,21 +83,21 @@ int ra_tool_serve(int argc, char **argv)
       }
       defects[ndefects++] = v;
     }
-    else if((v = ra_tool_opt_value(argc, argv, &i, "--target-out", &missing)))
+    else if(ra_tool_opt(&v, argc, argv, &i, "--target-out", &missing))
       target_out = v;
-    else if((v = ra_tool_opt_value(argc, argv, &i, "--control-token", &missing)))
+    else if(ra_tool_opt(&v, argc, argv, &i, "--control-token", &missing))
       cfg.control_token = v;
-    else if((v = ra_tool_opt_value(argc, argv, &i, "--requesters", &missing)))
+    else if(ra_tool_opt(&v, argc, argv, &i, "--requesters", &missing))
       requesters = v;
-    else if((v = ra_tool_opt_value(argc, argv, &i, "--owner-key-id", &missing)))
+    else if(ra_tool_opt(&v, argc, argv, &i, "--owner-key-id", &missing))
       cfg.owner_key_id = v;
-    else if((v = ra_tool_opt_value(argc, argv, &i, "--owner-secret", &missing)))
+    else if(ra_tool_opt(&v, argc, argv, &i, "--owner-secret", &missing))
       cfg.owner_secret = v;
-    else if((v = ra_tool_opt_value(argc, argv, &i, "--other-key-id", &missing)))
+    else if(ra_tool_opt(&v, argc, argv, &i, "--other-key-id", &missing))
       cfg.other_key_id = v;
-    else if((v = ra_tool_opt_value(argc, argv, &i, "--other-secret", &missing)))
+    else if(ra_tool_opt(&v, argc, argv, &i, "--other-secret", &missing))
       cfg.other_secret = v;
-    else if((v = ra_tool_opt_value(argc, argv, &i, "--threads", &missing))) {
+    else if(ra_tool_opt(&v, argc, argv, &i, "--threads", &missing)) {
       char *end;
       long n = strtol(v, &end, 10);
       if(*end || n < 1 || n > 64) {
@@ -107,7 +107,7 @@ int ra_tool_serve(int argc, char **argv)
       }
       cfg.threads = (unsigned)n;
     }
-    else if((v = ra_tool_opt_value(argc, argv, &i, "--seed", &missing))) {
+    else if(ra_tool_opt(&v, argc, argv, &i, "--seed", &missing)) {
       char *end;
       cfg.seed = strtoull(v, &end, 10);
       if(*end || !*v) {
