@@ -123,6 +123,21 @@ ra_code ra_http_request_format(struct ra_buf *out,
   return result;
 }
 
+int ra_request_json_is_boolean(const char *name, const char *value,
+                               size_t value_len)
+{
+  static const char *const boolean_members[] = {"OverrideRejection"};
+  size_t i;
+  if(!(value_len == 4 && !memcmp(value, "true", 4)) &&
+     !(value_len == 5 && !memcmp(value, "false", 5)))
+    return 0;
+  for(i = 0; i < sizeof(boolean_members) / sizeof(boolean_members[0]); i++) {
+    if(!strcmp(name, boolean_members[i]))
+      return 1;
+  }
+  return 0;
+}
+
 ra_code ra_request_split_endpoint(const char *endpoint, char **scheme,
                                   char **hostport, char **path)
 {

@@ -95,6 +95,12 @@ ra_code ra_request_build_json(struct ra_http_request *out,
 ra_code ra_request_json_body(struct ra_buf *out, const struct ra_params *params,
                              ra_json_escape escape);
 
+/* 1 when a json-2017 member is a boolean in the 2017 model
+ * (OverrideRejection) and value is "true" or "false": it is then sent as a
+ * JSON literal, not a string. Case files carry every value as text. */
+int ra_request_json_is_boolean(const char *name, const char *value,
+                               size_t value_len);
+
 /* Splits "scheme://host[:port]/path" into host (with port) and path. */
 ra_code ra_request_split_endpoint(const char *endpoint, char **scheme,
                                   char **hostport, char **path);

@@ -1536,15 +1536,29 @@ ra_code ra_case_describe_expect(struct ra_buf *out, const struct ra_case *c,
   return result;
 }
 
+/* A json-2017 member the model makes boolean is described as the literal
+ * the executor sends. */
+static int json_boolean_param(const struct ra_case_param *cp, ra_profile p)
+{
+  return p == RA_PROFILE_JSON && cp->value->kind == RA_VALUE_STRING &&
+         ra_request_json_is_boolean(cp->name, cp->value->text,
+                                    cp->value->text_len);
+}
+
 static ra_code describe_params(struct ra_buf *out,
                                const struct ra_case_param *params, size_t n,
-                               int *first)
+                               ra_profile p, int *first)
 {
   ra_code result = RA_OK;
   size_t i;
   for(i = 0; !result && i < n; i++) {
     result = ra_buf_addf(out, "%s%s = ", *first ? "" : ", ", params[i].name);
-    if(!result)
+    if(result)
+      break;
+    if(json_boolean_param(&params[i], p))
+      result = ra_buf_addf(out, "%s (JSON boolean)",
+                           params[i].value->text);
+    else
       result = ra_value_describe(out, params[i].value);
     *first = 0;
   }
@@ -1562,12 +1576,13 @@ static ra_code describe_one_request(struct ra_buf *out,
   if(!result && (r->nparams || r->nextra))
     result = ra_buf_adds(out, ": ");
   if(!result)
-    result = describe_params(out, r->params, r->nparams, &first);
+    result = describe_params(out, r->params, r->nparams, p, &first);
   if(!result && r->nextra) {
     result = ra_buf_adds(out, first ? "then " : ", then ");
     first = 1;
     if(!result)
-      result = describe_params(out, r->extra_params, r->nextra, &first);
+      result = describe_params(out, r->extra_params, r->nextra, p,
+                               &first);
   }
   if(!result && !r->nparams && !r->nextra)
     result = ra_buf_adds(out, " with no parameters");

@@ -134,32 +134,6 @@ static void md(FILE *out, const char *s)
   }
 }
 
-/* The case files carry every parameter as a string, but the runner sends
- * OverrideRejection "true"/"false" as a JSON boolean in json-2017
- * (runner/exec.c): say so instead of showing the string. */
-static void json_booleans(struct ra_buf *b)
-{
-  static const char *const from[] = {"OverrideRejection = 'true'",
-                                     "OverrideRejection = 'false'"};
-  static const char *const to[] = {"OverrideRejection = true (JSON boolean)",
-                                   "OverrideRejection = false (JSON boolean)"};
-  size_t k;
-  for(k = 0; k < 2; k++) {
-    const char *hit;
-    while((hit = strstr(ra_buf_str(b), from[k])) != NULL) {
-      struct ra_buf x;
-      size_t at = (size_t)(hit - ra_buf_str(b));
-      ra_buf_init(&x, RA_BUF_UNLIMITED);
-      ra_buf_add(&x, ra_buf_str(b), at);
-      ra_buf_adds(&x, to[k]);
-      ra_buf_adds(&x, hit + strlen(from[k]));
-      ra_buf_reset(b);
-      ra_buf_add(b, ra_buf_str(&x), x.len);
-      ra_buf_free(&x);
-    }
-  }
-}
-
 /* An outcome that matches every answer of its kind (no status, type, code,
  * envelope or capability condition). */
 static int unconditional(const struct ra_outcome *o)
@@ -267,7 +241,6 @@ static void md_case(const struct ra_case *c)
   if(c->profiles == RA_PROFILE_ALL) {
     ra_case_describe_request(&b, c, RA_PROFILE_LEGACY);
     ra_case_describe_request(&b2, c, RA_PROFILE_JSON);
-    json_booleans(&b2);
   }
   if(c->profiles == RA_PROFILE_ALL && !strcmp(ra_buf_str(&b), ra_buf_str(&b2))) {
     printf("Sent: ");
@@ -280,8 +253,6 @@ static void md_case(const struct ra_case *c)
         continue;
       ra_buf_reset(&b);
       ra_case_describe_request(&b, c, (ra_profile)p);
-      if(p == RA_PROFILE_JSON)
-        json_booleans(&b);
       printf("Sent (%s): ", ra_target_profile_name((ra_profile)p));
       md(stdout, ra_buf_str(&b));
       printf("\n\n");
