@@ -7,7 +7,7 @@ PACKAGES=(
   build-essential cmake pkg-config git
   libssl-dev libcurl4-openssl-dev libxml2-dev libxml2-utils libjansson-dev
   libmicrohttpd-dev check
-  python3 python3-pytest python3-boto3 python3-botocore
+  python3 python3-pytest python3-boto3 python3-botocore python3-cryptography
   perl
   valgrind clang libclang-rt-14-dev
   curl openssl

@@ -34,7 +34,8 @@ ra_code ra_buf_adds(struct ra_buf *buf, const char *str);
 ra_code ra_buf_addc(struct ra_buf *buf, char c);
 ra_code ra_buf_addf(struct ra_buf *buf, const char *fmt, ...)
   __attribute__((format(printf, 2, 3)));
-ra_code ra_buf_vaddf(struct ra_buf *buf, const char *fmt, va_list ap);
+ra_code ra_buf_vaddf(struct ra_buf *buf, const char *fmt, va_list ap)
+  __attribute__((format(printf, 2, 0)));
 /* Returns the content (never NULL; "" when empty). Borrowed. */
 const char *ra_buf_str(const struct ra_buf *buf);
 /* Returns the content as a new string (never NULL); the buffer is emptied. */

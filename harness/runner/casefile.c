@@ -28,6 +28,8 @@ struct cp {
 };
 
 static ra_code vfail(struct cp *p, ra_jsonpos_want want, const char *fmt,
+                     va_list ap) __attribute__((format(printf, 3, 0)));
+static ra_code vfail(struct cp *p, ra_jsonpos_want want, const char *fmt,
                      va_list ap)
 {
   int line = 0, col = 0;

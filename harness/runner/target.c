@@ -29,6 +29,9 @@ struct tp {
 
 static ra_code vfail(struct tp *p, const char *key, ra_jsonpos_want want,
                      const char *fmt, va_list ap)
+  __attribute__((format(printf, 4, 0)));
+static ra_code vfail(struct tp *p, const char *key, ra_jsonpos_want want,
+                     const char *fmt, va_list ap)
 {
   int line = 0, col = 0;
   char text[sizeof(p->err->text)];
