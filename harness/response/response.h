@@ -49,6 +49,14 @@ struct ra_answer {
    * Owned; NULL/0 when none. Always set up by ra_answer_init. */
   struct ra_answer_data *data;
   size_t data_count;
+  /* Added (runner): 1 for a legacy 4xx/5xx answer whose body is no
+   * recognisable envelope (a proxy's plain-text 413, an HTML error page),
+   * which the runner keeps as an error known only by its status: kind
+   * RA_ANSWER_ERROR, envelope NONE, error_type and error_code NULL, detail
+   * says what was wrong (docs/runner.md "Bare errors"). The parsers never
+   * set it (0 after ra_answer_init); only ra_judge_parse in
+   * runner/judge.c does. */
+  int bare;
 };
 
 struct ra_answer_data {

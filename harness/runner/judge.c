@@ -7,6 +7,85 @@
 
 #include "core/alloc.h"
 
+/* A refusal whose body is no envelope still says "refused" by its status:
+ * keep it as an error known only by that status (see judge.h). */
+static void mark_bare(struct ra_answer *a)
+{
+  if(a->kind != RA_ANSWER_MALFORMED || a->http_status < 400 ||
+     a->http_status > 599)
+    return;
+  a->kind = RA_ANSWER_ERROR;
+  a->bare = 1;
+  a->envelope = RA_ENVELOPE_NONE;
+  ra_free(a->error_type);
+  ra_free(a->error_code);
+  a->error_type = NULL;
+  a->error_code = NULL;
+  if(!a->detail)
+    a->detail = ra_strdup("not a recognisable answer");
+}
+
+void ra_judge_parse(struct ra_answer *out, ra_profile p,
+                    const struct ra_http_response *resp)
+{
+  const char *body = resp->body ? resp->body : "";
+  ra_code result;
+
+  ra_answer_init(out);
+  if(resp->error != RA_XFER_OK)
+    return;
+  if(p == RA_PROFILE_JSON)
+    result = ra_response_parse_json(out, resp->status, resp->error_type,
+                                    resp->request_id, body, resp->body_len);
+  else
+    result = ra_response_parse_legacy(out, resp->status, resp->content_type,
+                                      body, resp->body_len);
+  if(result) {
+    /* The parser itself failed: whatever it filled in is not an answer. */
+    ra_answer_free(out);
+    out->detail = ra_strdup("the answer could not be parsed");
+  }
+  out->http_status = resp->status;
+  mark_bare(out);
+}
+
+/* Whether the legacy envelope a case asks for is the one the answer came
+ * in. The two enums differ on purpose (a case cannot ask for json, an
+ * answer cannot be "any"), so they are mapped value by value, never by
+ * their numbering. */
+static int envelope_matches(ra_case_envelope want, ra_envelope got)
+{
+  switch(want) {
+  case RA_CASE_ENVELOPE_ANY:
+    return 1;
+  case RA_CASE_ENVELOPE_RESULT:
+    return got == RA_ENVELOPE_RESULT;
+  case RA_CASE_ENVELOPE_OPERATION:
+    return got == RA_ENVELOPE_OPERATION;
+  case RA_CASE_ENVELOPE_FRONT_DOOR:
+    return got == RA_ENVELOPE_FRONT_DOOR;
+  }
+  return 0;
+}
+
+/* The legacy envelope of an answer in the spelling of the case files
+ * ("result", "operation", "front-door"), or NULL for none and json. */
+static const char *legacy_envelope_name(ra_envelope e)
+{
+  switch(e) {
+  case RA_ENVELOPE_RESULT:
+    return ra_case_envelope_name(RA_CASE_ENVELOPE_RESULT);
+  case RA_ENVELOPE_OPERATION:
+    return ra_case_envelope_name(RA_CASE_ENVELOPE_OPERATION);
+  case RA_ENVELOPE_FRONT_DOOR:
+    return ra_case_envelope_name(RA_CASE_ENVELOPE_FRONT_DOOR);
+  case RA_ENVELOPE_NONE:
+  case RA_ENVELOPE_JSON:
+    break;
+  }
+  return NULL;
+}
+
 static int in_list(char *const *list, size_t n, const char *s)
 {
   size_t i;
@@ -20,7 +99,8 @@ static int in_list(char *const *list, size_t n, const char *s)
   return 0;
 }
 
-static int outcome_matches(const struct ra_outcome *o, const struct ra_reply *r,
+static int outcome_matches(const struct ra_outcome *o,
+                           const struct ra_answer *a,
                            const struct ra_target *t)
 {
   size_t i;
@@ -28,49 +108,50 @@ static int outcome_matches(const struct ra_outcome *o, const struct ra_reply *r,
      (!t || !t->has_length_unit ||
       t->feedback_length_unit != o->when_length_unit))
     return 0;
-  if(r->kind == RA_REPLY_MALFORMED)
+  if(a->kind == RA_ANSWER_MALFORMED)
     return 0;
   /* A bare error is known by its status only: it never satisfies an
    * outcome that asks for a type, code or envelope, nor one that does not
    * name its status (so `{"outcome": "error"}` alone still rejects a
    * proxy's plain-text page). */
-  if(r->bare && (!o->nstatuses || o->ntypes || o->ncodes ||
+  if(a->bare && (!o->nstatuses || o->ntypes || o->ncodes ||
                  o->envelope != RA_CASE_ENVELOPE_ANY))
     return 0;
-  if(o->kind == RA_OUTCOME_SUCCESS && r->kind != RA_REPLY_SUCCESS)
+  if(o->kind == RA_OUTCOME_SUCCESS && a->kind != RA_ANSWER_SUCCESS)
     return 0;
-  if(o->kind == RA_OUTCOME_ERROR && r->kind != RA_REPLY_ERROR)
+  if(o->kind == RA_OUTCOME_ERROR && a->kind != RA_ANSWER_ERROR)
     return 0;
   if(o->nstatuses) {
     int hit = 0;
     for(i = 0; i < o->nstatuses; i++)
-      hit |= o->statuses[i] == r->http_status;
+      hit |= o->statuses[i] == a->http_status;
     if(!hit)
       return 0;
   }
-  if(!in_list(o->types, o->ntypes, r->error_type))
+  if(!in_list(o->types, o->ntypes, a->error_type))
     return 0;
-  if(!in_list(o->codes, o->ncodes, r->error_code))
+  if(!in_list(o->codes, o->ncodes, a->error_code))
     return 0;
-  if(o->envelope != RA_CASE_ENVELOPE_ANY && (int)o->envelope != r->envelope)
+  if(!envelope_matches(o->envelope, a->envelope))
     return 0;
   return 1;
 }
 
-int ra_judge_match(const struct ra_case_expect *e, const struct ra_reply *r,
+int ra_judge_match(const struct ra_case_expect *e, const struct ra_answer *a,
                    const struct ra_target *target)
 {
   size_t i;
   for(i = 0; i < e->count; i++)
-    if(outcome_matches(&e->items[i], r, target))
+    if(outcome_matches(&e->items[i], a, target))
       return (int)i;
   return -1;
 }
 
 void ra_judge_observed_key(struct ra_buf *out,
                            const struct ra_http_response *resp,
-                           const struct ra_reply *r)
+                           const struct ra_answer *a)
 {
+  const char *envelope;
   if(resp->error != RA_XFER_OK) {
     ra_buf_addf(out, "transport %s", ra_xfer_error_name(resp->error));
     return;
@@ -80,27 +161,27 @@ void ra_judge_observed_key(struct ra_buf *out,
     return;
   }
   /* A bare error keeps the key "NNN malformed" (what it always was). */
-  if(!r || r->kind == RA_REPLY_MALFORMED || r->bare) {
+  if(!a || a->kind == RA_ANSWER_MALFORMED || a->bare) {
     ra_buf_addf(out, "%d malformed", resp->status);
     return;
   }
-  if(r->kind == RA_REPLY_SUCCESS) {
+  if(a->kind == RA_ANSWER_SUCCESS) {
     ra_buf_adds(out, "success");
     return;
   }
-  ra_buf_addf(out, "%d", r->http_status);
-  if(r->envelope == RA_REPLY_ENVELOPE_JSON || r->error_type) {
-    if(r->error_type)
-      ra_buf_addf(out, " %s", r->error_type);
-  }
-  else if(r->envelope)
-    ra_buf_addf(out, " %s", ra_reply_envelope_name(r->envelope));
-  if(r->error_code)
-    ra_buf_addf(out, " %s", r->error_code);
+  ra_buf_addf(out, "%d", a->http_status);
+  /* json-2017 answers are told apart by type, legacy ones by envelope. */
+  envelope = legacy_envelope_name(a->envelope);
+  if(a->error_type)
+    ra_buf_addf(out, " %s", a->error_type);
+  else if(envelope)
+    ra_buf_addf(out, " %s", envelope);
+  if(a->error_code)
+    ra_buf_addf(out, " %s", a->error_code);
 }
 
 int ra_judge_is_transient(const struct ra_http_response *resp,
-                          const struct ra_reply *r)
+                          const struct ra_answer *a)
 {
   static const char *const codes[] = {
     "ThrottlingException", "Throttling", "ServiceUnavailable",
@@ -113,10 +194,10 @@ int ra_judge_is_transient(const struct ra_http_response *resp,
     return 0;
   if(resp->status == 503 || resp->status == 429)
     return 1;
-  if(r && r->kind == RA_REPLY_ERROR) {
+  if(a && a->kind == RA_ANSWER_ERROR) {
     for(i = 0; i < sizeof(codes) / sizeof(codes[0]); i++) {
-      if((r->error_code && !strcmp(r->error_code, codes[i])) ||
-         (r->error_type && !strcmp(r->error_type, codes[i])))
+      if((a->error_code && !strcmp(a->error_code, codes[i])) ||
+         (a->error_type && !strcmp(a->error_type, codes[i])))
         return 1;
     }
   }
@@ -295,7 +376,7 @@ static void describe_feedback(struct ra_buf *out, int has, const char *s,
   ra_buf_addf(out, "'%s", n > shown ? "..." : "");
 }
 
-char *ra_judge_post(const struct ra_outcome *o, int reply_kind,
+char *ra_judge_post(const struct ra_outcome *o, ra_answer_kind kind,
                     const struct ra_exec_out *sent,
                     const struct ra_observation *before,
                     const struct ra_observation *after)
@@ -303,7 +384,7 @@ char *ra_judge_post(const struct ra_outcome *o, int reply_kind,
   struct ra_buf why;
   const char *want_state;
   ra_post_feedback fb = o ? o->post.feedback : RA_POST_FEEDBACK_DEFAULT;
-  int success = reply_kind == RA_REPLY_SUCCESS;
+  int success = kind == RA_ANSWER_SUCCESS;
 
   ra_buf_init(&why, RA_BUF_UNLIMITED);
   if(o && o->post.has_state)
@@ -367,26 +448,27 @@ char *ra_judge_post(const struct ra_outcome *o, int reply_kind,
 }
 
 static void actual_text(struct ra_buf *out, const struct ra_http_response *resp,
-                        const struct ra_reply *r)
+                        const struct ra_answer *a)
 {
+  const char *envelope = legacy_envelope_name(a->envelope);
   if(resp->error != RA_XFER_OK) {
     ra_buf_addf(out, "no answer: %s (%s)", resp->error_text,
                 ra_xfer_error_name(resp->error));
     return;
   }
-  ra_buf_addf(out, "HTTP %d, %s", resp->status, r->bare ?
+  ra_buf_addf(out, "HTTP %d, %s", resp->status, a->bare ?
               "error without a recognisable envelope" :
-              ra_reply_kind_name(r->kind));
-  if(r->envelope && r->envelope != RA_REPLY_ENVELOPE_JSON)
-    ra_buf_addf(out, ", envelope %s", ra_reply_envelope_name(r->envelope));
-  if(r->error_type)
-    ra_buf_addf(out, ", type %s", r->error_type);
-  if(r->error_code)
-    ra_buf_addf(out, ", code %s", r->error_code);
-  if(r->message)
-    ra_buf_addf(out, ", message '%.200s'", r->message);
-  if(r->detail)
-    ra_buf_addf(out, " (%s)", r->detail);
+              ra_answer_kind_name(a->kind));
+  if(envelope)
+    ra_buf_addf(out, ", envelope %s", envelope);
+  if(a->error_type)
+    ra_buf_addf(out, ", type %s", a->error_type);
+  if(a->error_code)
+    ra_buf_addf(out, ", code %s", a->error_code);
+  if(a->message)
+    ra_buf_addf(out, ", message '%.200s'", a->message);
+  if(a->detail)
+    ra_buf_addf(out, " (%s)", a->detail);
 }
 
 static void set_redacted(char **slot, const char *text,
@@ -403,12 +485,11 @@ void ra_judge_verdict(struct ra_verdict *v, const struct ra_judge_in *in)
 {
   const struct ra_http_response *resp = in->resp;
   const struct ra_case_expect *e = &in->c->expect[in->profile];
-  struct ra_reply reply;
+  struct ra_answer answer;
   struct ra_buf b;
   char *text;
   int idx = -1;
 
-  ra_reply_init(&reply);
   ra_buf_init(&b, RA_BUF_UNLIMITED);
 
   ra_case_describe_expect(&b, in->c, in->profile);
@@ -427,16 +508,11 @@ void ra_judge_verdict(struct ra_verdict *v, const struct ra_judge_in *in)
   ra_verdict_set(&v->curl, text);
   ra_free(text);
 
-  if(resp->error == RA_XFER_OK)
-    ra_reply_parse(&reply, in->profile, resp->status, resp->content_type,
-                   resp->error_type, resp->request_id, resp->body,
-                   resp->body_len);
-  else
-    reply.kind = RA_REPLY_MALFORMED;
-  actual_text(&b, resp, &reply);
+  ra_judge_parse(&answer, in->profile, resp);
+  actual_text(&b, resp, &answer);
   set_redacted(&v->actual, ra_buf_str(&b), in->sent);
   ra_buf_reset(&b);
-  ra_judge_observed_key(&b, resp, &reply);
+  ra_judge_observed_key(&b, resp, &answer);
   set_redacted(&v->observed_key, ra_buf_str(&b), in->sent);
   ra_buf_reset(&b);
   v->grade = RA_GRADE_NONE;
@@ -464,19 +540,19 @@ void ra_judge_verdict(struct ra_verdict *v, const struct ra_judge_in *in)
     goto done;
   }
 
-  idx = ra_judge_match(e, &reply, in->target);
+  idx = ra_judge_match(e, &answer, in->target);
   if(idx < 0) {
     v->status = RA_STATUS_FAIL;
-    if(reply.kind == RA_REPLY_MALFORMED)
+    if(answer.kind == RA_ANSWER_MALFORMED)
       ra_buf_addf(&b, "malformed answer: %s",
-                  reply.detail ? reply.detail : "not a recognisable answer");
-    else if(reply.bare)
+                  answer.detail ? answer.detail : "not a recognisable answer");
+    else if(answer.bare)
       ra_buf_addf(&b, "malformed answer: HTTP %d with %s (no outcome accepts "
                   "this status without a type, code or envelope)",
-                  reply.http_status, reply.detail);
+                  answer.http_status, answer.detail);
     else {
       ra_buf_adds(&b, "no acceptable outcome matches: got ");
-      ra_judge_observed_key(&b, resp, &reply);
+      ra_judge_observed_key(&b, resp, &answer);
     }
     set_redacted(&v->reason, ra_buf_str(&b), in->sent);
     goto done;
@@ -497,7 +573,7 @@ void ra_judge_verdict(struct ra_verdict *v, const struct ra_judge_in *in)
         ra_verdict_set(&v->reason, in->observe_why);
     }
     else {
-      char *why = ra_judge_post(&e->items[idx], reply.kind, in->sent,
+      char *why = ra_judge_post(&e->items[idx], answer.kind, in->sent,
                                 in->before, in->after);
       if(why) {
         /* The MUST part: fails whatever the grade. */
@@ -511,6 +587,6 @@ void ra_judge_verdict(struct ra_verdict *v, const struct ra_judge_in *in)
   }
 
 done:
-  ra_reply_free(&reply);
+  ra_answer_free(&answer);
   ra_buf_free(&b);
 }

@@ -1,13 +1,14 @@
 /* The judge: what an answer means for a case.
  *
- * Parses the answer (harness/response through runner/answer.h), matches it
- * against the case's outcome list for the profile in order (an outcome with
- * `when` applies only when the target declares that capability), checks the
- * post-conditions (docs/cases.md defaults, or the outcome's override) and
- * fills a struct ra_verdict: status, grade, reason, expected, actual,
- * observed key, redacted request/response excerpts and a curl reproducer
- * with credentials masked. Every string stored in the verdict has been
- * through ra_exec_redact. */
+ * Parses the answer into a struct ra_answer (harness/response) and applies
+ * the runner's one rule on top of the parsers, bare errors (see
+ * ra_judge_parse); matches it against the case's outcome list for the
+ * profile in order (an outcome with `when` applies only when the target
+ * declares that capability), checks the post-conditions (docs/cases.md
+ * defaults, or the outcome's override) and fills a struct ra_verdict:
+ * status, grade, reason, expected, actual, observed key, redacted
+ * request/response excerpts and a curl reproducer with credentials masked.
+ * Every string stored in the verdict has been through ra_exec_redact. */
 #ifndef RA_RUNNER_JUDGE_H
 #define RA_RUNNER_JUDGE_H
 
@@ -15,7 +16,7 @@
 
 #include "core/buf.h"
 #include "report/verdict.h"
-#include "runner/answer.h"
+#include "response/response.h"
 #include "runner/casefile.h"
 #include "runner/exec.h"
 #include "runner/fixture.h"
@@ -39,8 +40,18 @@ struct ra_judge_in {
   const char *observe_why;
 };
 
-/* Index of the first outcome of e matching reply r, or -1. */
-int ra_judge_match(const struct ra_case_expect *e, const struct ra_reply *r,
+/* Parses the answer in resp for profile p into *out (initialised here;
+ * free it with ra_answer_free). Never fails: a transport failure or a body
+ * that is no recognisable answer gives RA_ANSWER_MALFORMED with the reason
+ * in `detail`, except a legacy 4xx/5xx, which stays a refusal known only
+ * by its status: kind RA_ANSWER_ERROR with `bare` set (docs/runner.md
+ * "Bare errors"; json-2017 needs no such rule, the parser already makes
+ * every 4xx/5xx an error). */
+void ra_judge_parse(struct ra_answer *out, ra_profile p,
+                    const struct ra_http_response *resp);
+
+/* Index of the first outcome of e matching answer a, or -1. */
+int ra_judge_match(const struct ra_case_expect *e, const struct ra_answer *a,
                    const struct ra_target *target);
 
 /* Fills v's judgement fields (status, grade, reason, error_kind, expected,
@@ -53,13 +64,13 @@ void ra_judge_verdict(struct ra_verdict *v, const struct ra_judge_in *in);
  * "transport timeout". */
 void ra_judge_observed_key(struct ra_buf *out,
                            const struct ra_http_response *resp,
-                           const struct ra_reply *r);
+                           const struct ra_answer *a);
 
 /* 1 when the answer is transient and worth retrying: HTTP 503 or 429, a
  * throttling code (ThrottlingException, Throttling, ServiceUnavailable,
- * AWS.ServiceUnavailable), or a reset connection. r may be NULL. */
+ * AWS.ServiceUnavailable), or a reset connection. a may be NULL. */
 int ra_judge_is_transient(const struct ra_http_response *resp,
-                          const struct ra_reply *r);
+                          const struct ra_answer *a);
 
 /* A shell line reproducing req against base_url, Authorization and
  * signatures masked, then redacted with secrets. Returns a new string. */
@@ -71,10 +82,10 @@ char *ra_judge_request_text(const struct ra_exec_out *sent, size_t max);
 char *ra_judge_response_text(const struct ra_http_response *resp,
                              const struct ra_exec_out *sent, size_t max);
 
-/* Checks post-conditions for an answer of kind reply_kind matched by
- * outcome o (NULL: the defaults). Returns NULL when they hold, else a new
- * one-line reason. */
-char *ra_judge_post(const struct ra_outcome *o, int reply_kind,
+/* Checks post-conditions for an answer of kind `kind` matched by outcome o
+ * (NULL: the defaults). Returns NULL when they hold, else a new one-line
+ * reason. */
+char *ra_judge_post(const struct ra_outcome *o, ra_answer_kind kind,
                     const struct ra_exec_out *sent,
                     const struct ra_observation *before,
                     const struct ra_observation *after);

@@ -10,7 +10,6 @@
 #include "core/alloc.h"
 #include "core/path.h"
 #include "report/report_tap.h"
-#include "runner/answer.h"
 #include "runner/exec.h"
 #include "runner/fixture.h"
 #include "runner/judge.h"
@@ -222,7 +221,7 @@ static int send_retry(struct casework *cw, struct ra_transport *tr,
   const char *base = cw->w->e->opts->target->endpoint;
   int attempt;
   for(attempt = 0;; attempt++) {
-    struct ra_reply reply;
+    struct ra_answer answer;
     long left = remaining_ms(cw);
     int transient;
     if(left <= 0)
@@ -230,14 +229,10 @@ static int send_retry(struct casework *cw, struct ra_transport *tr,
     ra_transport_set_timeout(tr, left);
     ra_transport_send(tr, base, &sent->req, resp);
     wire_log(cw, label, sent, resp);
-    ra_reply_init(&reply);
-    if(resp->error == RA_XFER_OK)
-      ra_reply_parse(&reply, cw->p, resp->status, resp->content_type,
-                     resp->error_type, resp->request_id, resp->body,
-                     resp->body_len);
+    ra_judge_parse(&answer, cw->p, resp);
     transient = ra_judge_is_transient(resp, resp->error == RA_XFER_OK ?
-                                      &reply : NULL);
-    ra_reply_free(&reply);
+                                      &answer : NULL);
+    ra_answer_free(&answer);
     if(!transient)
       return 0;
     if(attempt >= RA_RUNNER_RETRIES)
@@ -254,22 +249,17 @@ static int send_retry(struct casework *cw, struct ra_transport *tr,
   }
 }
 
-static int answer_kind(const struct casework *cw,
-                       const struct ra_http_response *resp,
-                       struct ra_buf *key)
+static ra_answer_kind answer_kind(const struct casework *cw,
+                                  const struct ra_http_response *resp,
+                                  struct ra_buf *key)
 {
-  struct ra_reply reply;
-  int kind = RA_REPLY_MALFORMED;
-  ra_reply_init(&reply);
-  if(resp->error == RA_XFER_OK) {
-    ra_reply_parse(&reply, cw->p, resp->status, resp->content_type,
-                   resp->error_type, resp->request_id, resp->body,
-                   resp->body_len);
-    kind = reply.kind;
-  }
+  struct ra_answer answer;
+  ra_answer_kind kind;
+  ra_judge_parse(&answer, cw->p, resp);
+  kind = answer.kind;
   if(key)
-    ra_judge_observed_key(key, resp, &reply);
-  ra_reply_free(&reply);
+    ra_judge_observed_key(key, resp, &answer);
+  ra_answer_free(&answer);
   return kind;
 }
 
@@ -394,32 +384,22 @@ static void run_concurrent(struct casework *cw, struct ra_verdict *v,
     pthread_barrier_destroy(&barrier);
 
     for(i = 0; i < n; i++) {
-      int kind = answer_kind(cw, &copies[i].resp, NULL);
-      if(kind == RA_REPLY_SUCCESS)
+      if(answer_kind(cw, &copies[i].resp, NULL) == RA_ANSWER_SUCCESS)
         winners++;
     }
     /* Judge the losers: the first one that does not match, else the first
      * loser (with no loser at all, the first copy). */
     for(i = 0; i < n && judged < 0; i++) {
-      struct ra_reply r;
-      int kind = answer_kind(cw, &copies[i].resp, NULL);
-      if(kind == RA_REPLY_SUCCESS)
-        continue;
-      ra_reply_init(&r);
-      if(copies[i].resp.error == RA_XFER_OK)
-        ra_reply_parse(&r, cw->p, copies[i].resp.status,
-                       copies[i].resp.content_type, copies[i].resp.error_type,
-                       copies[i].resp.request_id, copies[i].resp.body,
-                       copies[i].resp.body_len);
-      else
-        r.kind = RA_REPLY_MALFORMED;
-      if(ra_judge_match(&c->expect[cw->p], &r, e->opts->target) < 0)
+      struct ra_answer a;
+      ra_judge_parse(&a, cw->p, &copies[i].resp);
+      if(a.kind != RA_ANSWER_SUCCESS &&
+         ra_judge_match(&c->expect[cw->p], &a, e->opts->target) < 0)
         judged = (int)i;
-      ra_reply_free(&r);
+      ra_answer_free(&a);
     }
     if(judged < 0) {
       for(i = 0; i < n && judged < 0; i++)
-        if(answer_kind(cw, &copies[i].resp, NULL) != RA_REPLY_SUCCESS)
+        if(answer_kind(cw, &copies[i].resp, NULL) != RA_ANSWER_SUCCESS)
           judged = (int)i;
     }
     if(judged < 0)
@@ -447,8 +427,8 @@ static void run_concurrent(struct casework *cw, struct ra_verdict *v,
                              &after, &why)) {
         char *post = NULL;
         for(i = 0; i < n; i++)
-          if(answer_kind(cw, &copies[i].resp, NULL) == RA_REPLY_SUCCESS)
-            post = ra_judge_post(NULL, RA_REPLY_SUCCESS, &copies[i].sent,
+          if(answer_kind(cw, &copies[i].resp, NULL) == RA_ANSWER_SUCCESS)
+            post = ra_judge_post(NULL, RA_ANSWER_SUCCESS, &copies[i].sent,
                                  before, &after);
         if(post) {
           v->status = RA_STATUS_FAIL;
@@ -541,7 +521,7 @@ static void run_case(struct worker *w, const struct job *job,
     rc = send_retry(&cw, w->tr, &sent, label, &resp);
     ra_buf_init(&key, RA_BUF_UNLIMITED);
     ra_buf_init(&msg, RA_BUF_UNLIMITED);
-    if(rc == 2 || answer_kind(&cw, &resp, &key) != RA_REPLY_SUCCESS) {
+    if(rc == 2 || answer_kind(&cw, &resp, &key) != RA_ANSWER_SUCCESS) {
       ra_buf_addf(&msg, "setup step %zu failed: %s", i + 1,
                   rc == 2 ? "case timeout" : ra_buf_str(&key));
       set_error(v, resp.error == RA_XFER_TIMEOUT || rc == 2 ? "timeout" :
@@ -571,7 +551,7 @@ static void run_case(struct worker *w, const struct job *job,
     if(rc == 2 || resp.error == RA_XFER_TIMEOUT ||
        resp.error == RA_XFER_CONNECT)
       set_error(v, "timeout", "case timeout during repeat");
-    else if(answer_kind(&cw, &resp, &key) != RA_REPLY_SUCCESS) {
+    else if(answer_kind(&cw, &resp, &key) != RA_ANSWER_SUCCESS) {
       v->status = RA_STATUS_FAIL;
       ra_buf_addf(&msg, "request %zu of %u did not succeed: %s", i,
                   c->request.repeat, ra_buf_str(&key));

@@ -30,22 +30,22 @@ START_TEST(test_judge__match_in_order)
 {
   struct ra_outcome items[2];
   struct ra_case_expect e;
-  struct ra_reply r;
+  struct ra_answer r;
   items[0] = outcome(RA_OUTCOME_ERROR, 400, (char *)"AWS.A");
   items[1] = outcome(RA_OUTCOME_ERROR, 0, NULL);
   items[1].grade = RA_GRADE_NON_STRICT;
   e.items = items;
   e.count = 2;
-  ra_reply_init(&r);
-  r.kind = RA_REPLY_ERROR;
+  ra_answer_init(&r);
+  r.kind = RA_ANSWER_ERROR;
   r.http_status = 400;
   r.error_code = (char *)"AWS.A";
   ck_assert_int_eq(ra_judge_match(&e, &r, NULL), 0);
   r.error_code = (char *)"AWS.B";
   ck_assert_int_eq(ra_judge_match(&e, &r, NULL), 1);
-  r.kind = RA_REPLY_SUCCESS;
+  r.kind = RA_ANSWER_SUCCESS;
   ck_assert_int_eq(ra_judge_match(&e, &r, NULL), -1);
-  r.kind = RA_REPLY_MALFORMED;
+  r.kind = RA_ANSWER_MALFORMED;
   ck_assert_int_eq(ra_judge_match(&e, &r, NULL), -1);
   ra_free(items[0].statuses);
   ra_free(items[0].codes);
@@ -56,15 +56,15 @@ START_TEST(test_judge__when_needs_capability)
 {
   struct ra_outcome o = outcome(RA_OUTCOME_ERROR, 0, NULL);
   struct ra_case_expect e;
-  struct ra_reply r;
+  struct ra_answer r;
   struct ra_target t;
   memset(&t, 0, sizeof(t));
   o.has_when = 1;
   o.when_length_unit = RA_LENGTH_UTF16;
   e.items = &o;
   e.count = 1;
-  ra_reply_init(&r);
-  r.kind = RA_REPLY_ERROR;
+  ra_answer_init(&r);
+  r.kind = RA_ANSWER_ERROR;
   ck_assert_int_eq(ra_judge_match(&e, &r, NULL), -1);
   t.has_length_unit = 1;
   t.feedback_length_unit = RA_LENGTH_CODEPOINTS;
@@ -100,16 +100,16 @@ START_TEST(test_judge__post_defaults)
   sent.nfeedback = 1;
   observation(&before, "Submitted", NULL);
   observation(&after, "Rejected", "bad work");
-  why = ra_judge_post(NULL, RA_REPLY_SUCCESS, &sent, &before, &after);
+  why = ra_judge_post(NULL, RA_ANSWER_SUCCESS, &sent, &before, &after);
   ck_assert_ptr_null(why);
   /* An error answer must leave everything unchanged. */
-  why = ra_judge_post(NULL, RA_REPLY_ERROR, &sent, &before, &after);
+  why = ra_judge_post(NULL, RA_ANSWER_ERROR, &sent, &before, &after);
   ck_assert_ptr_nonnull(why);
   ck_assert_ptr_nonnull(strstr(why, "state is Rejected"));
   ra_free(why);
   ra_observation_free(&after);
   observation(&after, "Rejected", "bad wor");
-  why = ra_judge_post(NULL, RA_REPLY_SUCCESS, &sent, &before, &after);
+  why = ra_judge_post(NULL, RA_ANSWER_SUCCESS, &sent, &before, &after);
   ck_assert_ptr_nonnull(why);
   ck_assert_ptr_nonnull(strstr(why, "feedback"));
   ra_free(why);
@@ -122,22 +122,22 @@ END_TEST
 START_TEST(test_judge__observed_key)
 {
   struct ra_http_response resp;
-  struct ra_reply r;
+  struct ra_answer r;
   struct ra_buf b;
   ra_http_response_init(&resp);
-  ra_reply_init(&r);
+  ra_answer_init(&r);
   ra_buf_init(&b, RA_BUF_UNLIMITED);
   resp.status = 400;
-  r.kind = RA_REPLY_ERROR;
+  r.kind = RA_ANSWER_ERROR;
   r.http_status = 400;
-  r.envelope = RA_REPLY_ENVELOPE_JSON;
+  r.envelope = RA_ENVELOPE_JSON;
   r.error_type = (char *)"RequestError";
   r.error_code = (char *)"AWS.MechanicalTurk.X";
   ra_judge_observed_key(&b, &resp, &r);
   ck_assert_str_eq(ra_buf_str(&b), "400 RequestError AWS.MechanicalTurk.X");
   ra_buf_reset(&b);
   r.error_type = NULL;
-  r.envelope = 1;
+  r.envelope = RA_ENVELOPE_RESULT;
   r.http_status = 200;
   resp.status = 200;
   ra_judge_observed_key(&b, &resp, &r);
@@ -153,13 +153,13 @@ END_TEST
 START_TEST(test_judge__transient)
 {
   struct ra_http_response resp;
-  struct ra_reply r;
+  struct ra_answer r;
   ra_http_response_init(&resp);
-  ra_reply_init(&r);
+  ra_answer_init(&r);
   resp.status = 503;
   ck_assert_int_eq(ra_judge_is_transient(&resp, NULL), 1);
   resp.status = 400;
-  r.kind = RA_REPLY_ERROR;
+  r.kind = RA_ANSWER_ERROR;
   r.error_type = (char *)"ThrottlingException";
   ck_assert_int_eq(ra_judge_is_transient(&resp, &r), 1);
   r.error_type = (char *)"RequestError";
@@ -203,18 +203,29 @@ START_TEST(test_judge__redact_legacy_signature)
 }
 END_TEST
 
+/* resp as the transport leaves it for a complete answer. */
+static void plain_answer(struct ra_http_response *resp, int status,
+                         const char *body)
+{
+  ra_http_response_init(resp);
+  resp->status = status;
+  resp->content_type = ra_strdup("text/plain");
+  resp->body = ra_strdup(body);
+  resp->body_len = strlen(body);
+}
+
 START_TEST(test_judge__bare_error_matches_status_only)
 {
   static const char body[] = "Request Entity Too Large\n";
   struct ra_outcome items[3];
   struct ra_case_expect e;
-  struct ra_reply r;
+  struct ra_answer r;
   struct ra_http_response resp;
   struct ra_buf key;
+  plain_answer(&resp, 413, body);
   {
-    ck_assert_int_eq(ra_reply_parse(&r, RA_PROFILE_LEGACY, 413, "text/plain", NULL, NULL,
-                                    body, sizeof(body) - 1), RA_OK);
-    ck_assert_int_eq(r.kind, RA_REPLY_ERROR);
+    ra_judge_parse(&r, RA_PROFILE_LEGACY, &resp);
+    ck_assert_int_eq(r.kind, RA_ANSWER_ERROR);
     ck_assert_int_eq(r.bare, 1);
     ck_assert_int_eq(r.http_status, 413);
     ck_assert_ptr_null(r.error_code);
@@ -239,27 +250,81 @@ START_TEST(test_judge__bare_error_matches_status_only)
     ck_assert_int_eq(ra_judge_match(&e, &r, NULL), -1);
     ra_free(items[1].statuses);
     /* the observed key stays what baselines already list */
-    ra_http_response_init(&resp);
-    resp.status = 413;
     ra_buf_init(&key, RA_BUF_UNLIMITED);
     ra_judge_observed_key(&key, &resp, &r);
     ck_assert_str_eq(ra_buf_str(&key), "413 malformed");
     ra_buf_free(&key);
-    ra_reply_free(&r);
+    ra_answer_free(&r);
   }
   /* json-2017 defines an error by its 4xx/5xx status (type from the body or
    * X-Amzn-ErrorType): a plain-text 413 is an ordinary error there */
-  ck_assert_int_eq(ra_reply_parse(&r, RA_PROFILE_JSON, 413, "text/plain",
-                                  NULL, NULL, body, sizeof(body) - 1), RA_OK);
-  ck_assert_int_eq(r.kind, RA_REPLY_ERROR);
+  ra_judge_parse(&r, RA_PROFILE_JSON, &resp);
+  ck_assert_int_eq(r.kind, RA_ANSWER_ERROR);
   ck_assert_int_eq(r.bare, 0);
-  ra_reply_free(&r);
+  ra_answer_free(&r);
+  ra_http_response_free(&resp);
   /* a 2xx that cannot be parsed stays malformed */
-  ck_assert_int_eq(ra_reply_parse(&r, RA_PROFILE_LEGACY, 200, "text/plain",
-                                  NULL, NULL, body, sizeof(body) - 1), RA_OK);
-  ck_assert_int_eq(r.kind, RA_REPLY_MALFORMED);
+  plain_answer(&resp, 200, body);
+  ra_judge_parse(&r, RA_PROFILE_LEGACY, &resp);
+  ck_assert_int_eq(r.kind, RA_ANSWER_MALFORMED);
   ck_assert_int_eq(r.bare, 0);
-  ra_reply_free(&r);
+  ra_answer_free(&r);
+  /* no answer at all is malformed, never bare, whatever the status */
+  resp.status = 413;
+  resp.error = RA_XFER_TIMEOUT;
+  ra_judge_parse(&r, RA_PROFILE_LEGACY, &resp);
+  ck_assert_int_eq(r.kind, RA_ANSWER_MALFORMED);
+  ck_assert_int_eq(r.bare, 0);
+  ra_answer_free(&r);
+  ra_http_response_free(&resp);
+}
+END_TEST
+
+/* A case's envelope is compared with the answer's by meaning: each legacy
+ * envelope matches only its own name, and a json-2017 answer (or one with
+ * no envelope) matches no named envelope. */
+START_TEST(test_judge__envelope_mapping)
+{
+  static const ra_case_envelope want[] = {
+    RA_CASE_ENVELOPE_RESULT, RA_CASE_ENVELOPE_OPERATION,
+    RA_CASE_ENVELOPE_FRONT_DOOR
+  };
+  static const ra_envelope got[] = {
+    RA_ENVELOPE_RESULT, RA_ENVELOPE_OPERATION, RA_ENVELOPE_FRONT_DOOR,
+    RA_ENVELOPE_NONE, RA_ENVELOPE_JSON
+  };
+  static const char *const keys[] = {
+    "400 result AWS.X", "400 operation AWS.X", "400 front-door AWS.X",
+    "400 AWS.X", "400 AWS.X"
+  };
+  struct ra_outcome o = outcome(RA_OUTCOME_ERROR, 0, NULL);
+  struct ra_case_expect e;
+  struct ra_answer r;
+  struct ra_http_response resp;
+  struct ra_buf b;
+  size_t i, j;
+  e.items = &o;
+  e.count = 1;
+  ra_answer_init(&r);
+  ra_http_response_init(&resp);
+  ra_buf_init(&b, RA_BUF_UNLIMITED);
+  r.kind = RA_ANSWER_ERROR;
+  r.http_status = 400;
+  resp.status = 400;
+  r.error_code = (char *)"AWS.X";
+  for(j = 0; j < sizeof(got) / sizeof(got[0]); j++) {
+    r.envelope = got[j];
+    o.envelope = RA_CASE_ENVELOPE_ANY;
+    ck_assert_int_eq(ra_judge_match(&e, &r, NULL), 0);
+    for(i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+      o.envelope = want[i];
+      ck_assert_int_eq(ra_judge_match(&e, &r, NULL), i == j ? 0 : -1);
+    }
+    ra_buf_reset(&b);
+    ra_judge_observed_key(&b, &resp, &r);
+    ck_assert_str_eq(ra_buf_str(&b), keys[j]);
+  }
+  ra_buf_free(&b);
 }
 END_TEST
 
@@ -268,6 +333,7 @@ static Suite *suite(void)
   Suite *s = suite_create("judge");
   TCase *tc = tcase_create("judge");
   tcase_add_test(tc, test_judge__match_in_order);
+  tcase_add_test(tc, test_judge__envelope_mapping);
   tcase_add_test(tc, test_judge__when_needs_capability);
   tcase_add_test(tc, test_judge__post_defaults);
   tcase_add_test(tc, test_judge__observed_key);
