@@ -450,10 +450,9 @@ static ra_code json_body(struct ra_exec_out *out, struct ra_buf *body,
     ra_buf_addc(body, '"');
     ra_buf_adds(body, cp->name);
     ra_buf_adds(body, "\":");
-    /* OverrideRejection is a boolean member in the 2017 model: "true" and
-     * "false" go out as JSON booleans (everything else as strings). */
-    if(!strcmp(cp->name, "OverrideRejection") &&
-       (!strcmp(ra_buf_str(&v), "true") || !strcmp(ra_buf_str(&v), "false")))
+    /* Boolean members of the 2017 model (OverrideRejection) go out as JSON
+     * literals; everything else as strings. */
+    if(ra_request_json_is_boolean(cp->name, ra_buf_str(&v), v.len))
       ra_buf_add(body, ra_buf_str(&v), v.len);
     else {
       ra_buf_addc(body, '"');

@@ -188,8 +188,11 @@ int ra_judge_is_transient(const struct ra_http_response *resp,
     "AWS.ServiceUnavailable"
   };
   size_t i;
+  /* A connection reset before any answer is retried; once part of an
+   * answer arrived the request reached the target and may have moved the
+   * assignment, so sending it again would judge a different request. */
   if(resp->error == RA_XFER_RESET)
-    return 1;
+    return resp->status == 0 && !resp->status_line;
   if(resp->error != RA_XFER_OK)
     return 0;
   if(resp->status == 503 || resp->status == 429)

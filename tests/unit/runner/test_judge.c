@@ -164,7 +164,11 @@ START_TEST(test_judge__transient)
   ck_assert_int_eq(ra_judge_is_transient(&resp, &r), 1);
   r.error_type = (char *)"RequestError";
   ck_assert_int_eq(ra_judge_is_transient(&resp, &r), 0);
+  /* reset after part of an answer (a status line) arrived: not retried */
   resp.error = RA_XFER_RESET;
+  ck_assert_int_eq(ra_judge_is_transient(&resp, NULL), 0);
+  /* reset before any answer: retried */
+  resp.status = 0;
   ck_assert_int_eq(ra_judge_is_transient(&resp, NULL), 1);
 }
 END_TEST
