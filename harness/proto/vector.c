@@ -11,6 +11,7 @@
 #include <jansson.h>
 
 #include "core/alloc.h"
+#include "core/file.h"
 #include "proto/param.h"
 #include "proto/request.h"
 #include "proto/signer.h"
@@ -89,25 +90,6 @@ void ra_vector_names_free(char **names, size_t count)
 
 /* --- loading ------------------------------------------------------------ */
 
-static ra_code read_file(struct ra_buf *out, const char *path,
-                         struct ra_error *err)
-{
-  FILE *f = fopen(path, "rb");
-  char chunk[8192];
-  size_t got;
-  ra_code result = RA_OK;
-  if(!f)
-    return ra_error_set(err, errno == ENOENT ? RA_E_NOT_FOUND : RA_E_IO,
-                        path, 0, 0, "cannot open: %s", strerror(errno));
-  result = ra_buf_add(out, "", 0);
-  while(!result && (got = fread(chunk, 1, sizeof(chunk), f)) > 0)
-    result = ra_buf_add(out, chunk, got);
-  if(!result && ferror(f))
-    result = ra_error_set(err, RA_E_IO, path, 0, 0, "read error");
-  fclose(f);
-  return result;
-}
-
 /* Where "key" first appears in the file, so a schema error points at it
  * (jansson keeps no positions for values). */
 static ra_code vec_error(const struct ra_vector *v, struct ra_error *err,
@@ -185,7 +167,7 @@ ra_code ra_vector_load(struct ra_vector *v, const char *root,
   v->dir = ra_buf_take(&b, NULL);
   ra_buf_addf(&b, "%s/vector.json", v->dir);
   v->json_path = ra_buf_take(&b, NULL);
-  result = read_file(&b, v->json_path, err);
+  result = ra_file_read(&b, v->json_path, err);
   if(result)
     goto done;
   v->text = ra_buf_take(&b, NULL);
@@ -570,7 +552,7 @@ ra_code ra_vector_read_expected(struct ra_buf *out, const struct ra_vector *v,
   ra_code result;
   ra_buf_init(&path, RA_BUF_UNLIMITED);
   ra_buf_addf(&path, "%s/%s", v->dir, file);
-  result = read_file(out, ra_buf_str(&path), err);
+  result = ra_file_read(out, ra_buf_str(&path), err);
   ra_buf_free(&path);
   return result;
 }

@@ -10,6 +10,7 @@
 #include "core/alloc.h"
 #include "core/buf.h"
 #include "core/clock.h"
+#include "core/file.h"
 
 #define DAY_MS ((int64_t)86400000)
 
@@ -308,28 +309,12 @@ ra_code ra_baseline_load_file(struct ra_baseline *b, const char *path,
                               struct ra_error *err)
 {
   struct ra_buf text;
-  char chunk[4096];
-  size_t n;
   ra_code result;
-  FILE *fp = fopen(path, "rb");
   ra_baseline_init(b);
-  if(!fp)
-    return ra_error_set(err, RA_E_IO, path, 0, 0, "cannot open baseline");
   ra_buf_init(&text, 16 * 1024 * 1024);
-  while((n = fread(chunk, 1, sizeof(chunk), fp)) > 0) {
-    if(ra_buf_add(&text, chunk, n)) {
-      fclose(fp);
-      return ra_error_set(err, RA_E_TOO_LARGE, path, 0, 0,
-                          "baseline larger than 16 MiB");
-    }
-  }
-  if(ferror(fp)) {
-    fclose(fp);
-    ra_buf_free(&text);
-    return ra_error_set(err, RA_E_IO, path, 0, 0, "cannot read baseline");
-  }
-  fclose(fp);
-  result = ra_baseline_load_string(b, ra_buf_str(&text), path, err);
+  result = ra_file_read(&text, path, err);
+  if(!result)
+    result = ra_baseline_load_string(b, ra_buf_str(&text), path, err);
   ra_buf_free(&text);
   return result;
 }

@@ -13,6 +13,7 @@
 
 #include "core/alloc.h"
 #include "core/path.h"
+#include "core/file.h"
 
 void ra_response_fixture_init(struct ra_response_fixture *f)
 {
@@ -51,38 +52,6 @@ void ra_response_fixture_free(struct ra_response_fixture *f)
   ra_free(f->wire);
   expect_free(&f->expect);
   ra_response_fixture_init(f);
-}
-
-static ra_code read_file(const char *path, char **out, size_t *len,
-                         struct ra_error *err)
-{
-  FILE *fp = fopen(path, "rb");
-  struct ra_buf b;
-  char chunk[65536];
-  size_t n;
-  ra_code result = RA_OK;
-  if(!fp)
-    return ra_error_set(err, RA_E_IO, path, 0, 0, "cannot open: %s",
-                        strerror(errno));
-  ra_buf_init(&b, RA_RESPONSE_FIXTURE_MAX);
-  while((n = fread(chunk, 1, sizeof(chunk), fp)) > 0) {
-    result = ra_buf_add(&b, chunk, n);
-    if(result) {
-      result = ra_error_set(err, RA_E_TOO_LARGE, path, 0, 0,
-                            "file larger than %u bytes",
-                            RA_RESPONSE_FIXTURE_MAX);
-      break;
-    }
-  }
-  if(!result && ferror(fp))
-    result = ra_error_set(err, RA_E_IO, path, 0, 0, "read error");
-  fclose(fp);
-  if(result) {
-    ra_buf_free(&b);
-    return result;
-  }
-  *out = ra_buf_take(&b, len);
-  return RA_OK;
 }
 
 /* Parses the raw response: status line, headers, CRLF CRLF, body. Lines of
@@ -364,12 +333,12 @@ ra_code ra_response_fixture_load(const char *dir,
 {
   char *http_path = ra_path_join(dir, "response.http");
   char *expect_path = ra_path_join(dir, "expect.json");
-  char *raw = NULL;
-  size_t len = 0;
+  struct ra_buf raw;
   const char *base;
   ra_code result;
 
   ra_response_fixture_init(out);
+  ra_buf_init(&raw, RA_RESPONSE_FIXTURE_MAX);
   out->dir = ra_strdup(dir);
   base = strrchr(dir, '/');
   base = base ? base + 1 : dir;
@@ -387,12 +356,12 @@ ra_code ra_response_fixture_load(const char *dir,
   else
     out->name = ra_strdup(base);
 
-  result = read_file(http_path, &raw, &len, err);
+  result = ra_file_read(&raw, http_path, err);
   if(!result)
-    result = parse_http(out, http_path, raw, len, err);
+    result = parse_http(out, http_path, ra_buf_str(&raw), raw.len, err);
   if(!result)
     result = parse_expect(out, expect_path, err);
-  ra_free(raw);
+  ra_buf_free(&raw);
   ra_free(http_path);
   ra_free(expect_path);
   if(result)

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "core/alloc.h"
+#include "core/file.h"
 #include "runner/jsonpos.h"
 
 #define CASE_FILE_MAX (4 * 1024 * 1024)
@@ -1391,26 +1392,12 @@ ra_code ra_case_parse(struct ra_case **out, const char *text, size_t len,
 ra_code ra_case_load(struct ra_case **out, const char *path,
                      struct ra_error *err)
 {
-  FILE *f;
   struct ra_buf buf;
-  char chunk[8192];
-  size_t n;
-  ra_code result = RA_OK;
+  ra_code result;
 
   *out = NULL;
-  f = fopen(path, "rb");
-  if(!f)
-    return ra_error_set(err, RA_E_IO, path, 0, 0, "cannot open: %s",
-                        strerror(errno));
   ra_buf_init(&buf, CASE_FILE_MAX);
-  while(!result && (n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-    result = ra_buf_add(&buf, chunk, n);
-  if(!result && ferror(f))
-    result = ra_error_set(err, RA_E_IO, path, 0, 0, "read error");
-  else if(result)
-    result = ra_error_set(err, result, path, 0, 0,
-                          "larger than %d bytes", CASE_FILE_MAX);
-  fclose(f);
+  result = ra_file_read(&buf, path, err);
   if(!result)
     result = parse_text(out, ra_buf_str(&buf), buf.len, path, 1, err);
   ra_buf_free(&buf);
@@ -1671,3 +1658,4 @@ ra_code ra_case_describe_source(struct ra_buf *out, const struct ra_case *c)
   return ra_buf_addf(out, "%s: %s", ra_source_kind_name(s->kind),
                      text ? text : "");
 }
+

@@ -14,6 +14,7 @@
 
 #include "core/alloc.h"
 #include "core/buf.h"
+#include "core/file.h"
 #include "runner/jsonpos.h"
 #include "server/refserver.h"
 
@@ -375,27 +376,15 @@ ra_code ra_target_parse(struct ra_target **out, const char *text, size_t len,
 ra_code ra_target_load(struct ra_target **out, const char *path,
                        struct ra_error *err)
 {
-  FILE *f;
   struct ra_buf buf;
-  char chunk[8192];
-  size_t n;
-  ra_code result = RA_OK;
+  ra_code result;
 
   *out = NULL;
-  f = fopen(path, "rb");
-  if(!f)
-    return ra_error_set(err, RA_E_CONFIG, path, 0, 0, "cannot open: %s",
-                        strerror(errno));
   ra_buf_init(&buf, TARGET_FILE_MAX);
-  while(!result && (n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-    result = ra_buf_add(&buf, chunk, n);
+  result = ra_file_read(&buf, path, err);
   if(result)
-    result = ra_error_set(err, RA_E_CONFIG, path, 0, 0,
-                          "larger than %d bytes", TARGET_FILE_MAX);
-  else if(ferror(f))
-    result = ra_error_set(err, RA_E_CONFIG, path, 0, 0, "read error");
-  fclose(f);
-  if(!result)
+    result = RA_E_CONFIG;
+  else
     result = ra_target_parse(out, ra_buf_str(&buf), buf.len, path, err);
   ra_buf_free(&buf);
   return result;
