@@ -163,20 +163,6 @@ ra_code ra_examine_feedback(const struct ra_cc_request *req, ra_profile profile,
 
 /* ---- signature ------------------------------------------------------- */
 
-static int signed_has(const char *list, const char *name)
-{
-  size_t n = strlen(name);
-  const char *p = list;
-  while(p && *p) {
-    const char *end = strchr(p, ';');
-    size_t len = end ? (size_t)(end - p) : strlen(p);
-    if(len == n && !strncmp(p, name, n))
-      return 1;
-    p = end ? end + 1 : NULL;
-  }
-  return 0;
-}
-
 static void check_skew(struct ra_buf *why, const char *what, const char *value,
                        int64_t now_ms)
 {
@@ -261,11 +247,11 @@ static void judge_sigv4(const struct ra_cc_request *req,
     why_add(why, "credential scope ends in '%s', expected 'aws4_request'",
             az.terminator);
   for(i = 0; i < sizeof(must_sign) / sizeof(must_sign[0]); i++) {
-    if(!signed_has(az.signed_headers, must_sign[i]))
+    if(!ra_sigv4_signed_headers_has(az.signed_headers, must_sign[i]))
       why_add(why, "SignedHeaders '%s' leaves out %s", az.signed_headers,
               must_sign[i]);
   }
-  if(!signed_has(az.signed_headers, "content-type"))
+  if(!ra_sigv4_signed_headers_has(az.signed_headers, "content-type"))
     why_add(notes, "content-type is not signed (recommended)");
   if(!amz_date) {
     why_add(why, "no X-Amz-Date header");

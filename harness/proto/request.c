@@ -257,36 +257,11 @@ done:
   return result;
 }
 
-/* Decodes the valid UTF-8 sequence at s (validated beforehand). */
-static size_t utf8_next(const unsigned char *s, uint32_t *cp)
-{
-  if(s[0] < 0x80) {
-    *cp = s[0];
-    return 1;
-  }
-  if(s[0] < 0xE0) {
-    *cp = ((uint32_t)(s[0] & 0x1F) << 6) | (s[1] & 0x3F);
-    return 2;
-  }
-  if(s[0] < 0xF0) {
-    *cp = ((uint32_t)(s[0] & 0x0F) << 12) | ((uint32_t)(s[1] & 0x3F) << 6) |
-          (s[2] & 0x3F);
-    return 3;
-  }
-  *cp = ((uint32_t)(s[0] & 0x07) << 18) | ((uint32_t)(s[1] & 0x3F) << 12) |
-        ((uint32_t)(s[2] & 0x3F) << 6) | (s[3] & 0x3F);
-  return 4;
-}
-
-/* A JSON string as Python's json.dumps writes it: short escapes for
- * " \ \b \f \n \r \t, \u00XX (lowercase hex) for other control bytes; with
- * ascii, DEL as \u007f, every non-ASCII code point as \uxxxx and astral
- * ones as a surrogate pair. */
-static ra_code json_string(struct ra_buf *out, const char *s, size_t len,
-                           ra_json_escape escape)
+ra_code ra_request_json_escape(struct ra_buf *out, const char *s, size_t len,
+                               ra_json_escape escape)
 {
   size_t i = 0;
-  ra_code result = ra_buf_addc(out, '"');
+  ra_code result = RA_OK;
   while(i < len && !result) {
     unsigned char c = (unsigned char)s[i];
     if(c == '"')
@@ -309,7 +284,9 @@ static ra_code json_string(struct ra_buf *out, const char *s, size_t len,
       result = ra_buf_addc(out, (char)c);
     else {
       uint32_t cp;
-      size_t n = utf8_next((const unsigned char *)s + i, &cp);
+      size_t n = ra_utf8_decode(s + i, len - i, &cp);
+      if(!n)
+        return RA_E_INVALID;
       if(cp >= 0x10000) {
         uint32_t v = cp - 0x10000;
         result = ra_buf_addf(out, "\\u%04x\\u%04x",
@@ -323,6 +300,15 @@ static ra_code json_string(struct ra_buf *out, const char *s, size_t len,
     }
     i++;
   }
+  return result;
+}
+
+static ra_code json_string(struct ra_buf *out, const char *s, size_t len,
+                           ra_json_escape escape)
+{
+  ra_code result = ra_buf_addc(out, '"');
+  if(!result)
+    result = ra_request_json_escape(out, s, len, escape);
   if(!result)
     result = ra_buf_addc(out, '"');
   return result;

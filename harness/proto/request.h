@@ -95,6 +95,15 @@ ra_code ra_request_build_json(struct ra_http_request *out,
 ra_code ra_request_json_body(struct ra_buf *out, const struct ra_params *params,
                              ra_json_escape escape);
 
+/* Appends the inside of a JSON string (no quotes) for bytes s, as Python's
+ * json.dumps writes it: short escapes for " \ \b \f \n \r \t, \u00xx
+ * (lowercase hex) for other control bytes; with RA_JSON_ESCAPE_ASCII, DEL
+ * as \u007f, every non-ASCII code point as \uxxxx and astral ones as a
+ * surrogate pair (RA_E_INVALID when s is not UTF-8); with
+ * RA_JSON_ESCAPE_UTF8, bytes from 0x7F up are copied as they are. */
+ra_code ra_request_json_escape(struct ra_buf *out, const char *s, size_t len,
+                               ra_json_escape escape);
+
 /* 1 when a json-2017 member is a boolean in the 2017 model
  * (OverrideRejection) and value is "true" or "false": it is then sent as a
  * JSON literal, not a string. Case files carry every value as text. */

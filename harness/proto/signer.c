@@ -464,6 +464,20 @@ done:
   return result;
 }
 
+int ra_sigv4_signed_headers_has(const char *signed_headers, const char *name)
+{
+  size_t n = strlen(name);
+  const char *p = signed_headers;
+  while(p && *p) {
+    const char *end = strchr(p, ';');
+    size_t len = end ? (size_t)(end - p) : strlen(p);
+    if(len == n && !strncmp(p, name, n))
+      return 1;
+    p = end ? end + 1 : NULL;
+  }
+  return 0;
+}
+
 ra_code ra_sigv4_canonical_request(struct ra_buf *out,
                                    const struct ra_sigv4_input *in)
 {

@@ -113,6 +113,8 @@ ra_code ra_sigv4_canonical_headers(struct ra_buf *out,
                                    struct ra_buf *signed_out,
                                    const struct ra_headers *headers,
                                    const char *signed_headers);
+/* 1 when name (lowercase) is one of the ';'-joined SignedHeaders names. */
+int ra_sigv4_signed_headers_has(const char *signed_headers, const char *name);
 ra_code ra_sigv4_canonical_request(struct ra_buf *out,
                                    const struct ra_sigv4_input *in);
 ra_code ra_sigv4_string_to_sign(struct ra_buf *out, const char *amz_date,

@@ -1,9 +1,8 @@
 #include "proto/utf8.h"
 
-/* Length of the valid sequence at s (1..4), or 0 when invalid. *cp gets the
- * code point. */
-static size_t utf8_decode(const unsigned char *s, size_t len, uint32_t *cp)
+size_t ra_utf8_decode(const char *str, size_t len, uint32_t *cp)
 {
+  const unsigned char *s = (const unsigned char *)str;
   unsigned char c = s[0];
   size_t n;
   uint32_t v;
@@ -48,7 +47,7 @@ int ra_utf8_valid(const char *s, size_t len, size_t *bad_offset)
   size_t i = 0;
   while(i < len) {
     uint32_t cp;
-    size_t n = utf8_decode((const unsigned char *)s + i, len - i, &cp);
+    size_t n = ra_utf8_decode(s + i, len - i, &cp);
     if(!n) {
       if(bad_offset)
         *bad_offset = i;

@@ -13,6 +13,9 @@
  * (U+D800..DFFF), nothing above U+10FFFF. On failure, *bad_offset (if not
  * NULL) is the byte offset of the first invalid sequence. */
 int ra_utf8_valid(const char *s, size_t len, size_t *bad_offset);
+/* Decodes the sequence at s (len > 0 bytes available): returns its length
+ * (1..4) and sets *cp, or returns 0 when it is not strict UTF-8. */
+size_t ra_utf8_decode(const char *s, size_t len, uint32_t *cp);
 /* Counts of a VALID string: code points, UTF-16 code units. */
 size_t ra_utf8_codepoints(const char *s, size_t len);
 size_t ra_utf8_utf16_units(const char *s, size_t len);

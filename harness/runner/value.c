@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "core/alloc.h"
+#include "proto/utf8.h"
 
 struct ra_value *ra_value_new(ra_value_kind kind)
 {
@@ -51,88 +52,6 @@ static ra_code eval_ref(const struct ra_value *v, const struct ra_value_ctx *ctx
   return ctx->resolve_ref(ctx->userp, v->text, out);
 }
 
-/* Decodes one strict UTF-8 sequence at s (RFC 3629); returns its length or
- * 0 when invalid. */
-static size_t utf8_decode(const unsigned char *s, size_t len, uint32_t *cp)
-{
-  size_t n, i;
-  uint32_t c;
-  if(s[0] < 0x80) {
-    *cp = s[0];
-    return 1;
-  }
-  if(s[0] >= 0xC2 && s[0] <= 0xDF) {
-    n = 2;
-    c = s[0] & 0x1F;
-  }
-  else if(s[0] >= 0xE0 && s[0] <= 0xEF) {
-    n = 3;
-    c = s[0] & 0x0F;
-  }
-  else if(s[0] >= 0xF0 && s[0] <= 0xF4) {
-    n = 4;
-    c = s[0] & 0x07;
-  }
-  else
-    return 0;
-  if(len < n)
-    return 0;
-  for(i = 1; i < n; i++) {
-    if((s[i] & 0xC0) != 0x80)
-      return 0;
-    c = (c << 6) | (s[i] & 0x3F);
-  }
-  if((n == 3 && c < 0x800) || (n == 4 && (c < 0x10000 || c > 0x10FFFF)) ||
-     (c >= 0xD800 && c <= 0xDFFF))
-    return 0;
-  *cp = c;
-  return n;
-}
-
-static ra_code json_escape_bytes(struct ra_buf *out, const char *s, size_t len,
-                                 ra_json_escape escape)
-{
-  ra_code result = RA_OK;
-  size_t i = 0;
-  while(i < len && !result) {
-    unsigned char c = (unsigned char)s[i];
-    if(c == '"' || c == '\\') {
-      result = ra_buf_addc(out, '\\');
-      if(!result)
-        result = ra_buf_addc(out, (char)c);
-      i++;
-    }
-    else if(c < 0x20) {
-      static const char short_esc[] = "btn\0fr";
-      if(c >= 8 && c <= 13 && c != 11)
-        result = ra_buf_addf(out, "\\%c", short_esc[c - 8]);
-      else
-        result = ra_buf_addf(out, "\\u%04x", c);
-      i++;
-    }
-    else if(c < 0x80 || escape == RA_JSON_ESCAPE_UTF8) {
-      result = ra_buf_addc(out, (char)c);
-      i++;
-    }
-    else {
-      uint32_t cp;
-      size_t n = utf8_decode((const unsigned char *)s + i, len - i, &cp);
-      if(!n)
-        return RA_E_INVALID;
-      if(cp >= 0x10000) {
-        cp -= 0x10000;
-        result = ra_buf_addf(out, "\\u%04x\\u%04x",
-                             (unsigned)(0xD800 + (cp >> 10)),
-                             (unsigned)(0xDC00 + (cp & 0x3FF)));
-      }
-      else
-        result = ra_buf_addf(out, "\\u%04x", (unsigned)cp);
-      i += n;
-    }
-  }
-  return result;
-}
-
 /* For json output, every leaf except uescape is evaluated to bytes first
  * (so `lower` and `repeat` act on bytes), then escaped. */
 static ra_code eval_any(const struct ra_value *v, const struct ra_value_ctx *ctx,
@@ -146,7 +65,7 @@ static ra_code eval_any(const struct ra_value *v, const struct ra_value_ctx *ctx
     ra_buf_init(&tmp, out->max);
     result = eval_any(v, ctx, 0, escape, &tmp);
     if(!result)
-      result = json_escape_bytes(out, ra_buf_str(&tmp), tmp.len, escape);
+      result = ra_request_json_escape(out, ra_buf_str(&tmp), tmp.len, escape);
     ra_buf_free(&tmp);
     return result;
   }
@@ -273,7 +192,7 @@ static ra_code describe_bytes(struct ra_buf *out, const char *s, size_t len)
       i++;
     }
     else if(c >= 0x80 &&
-            (n = utf8_decode((const unsigned char *)s + i, len - i, &cp)) &&
+            (n = ra_utf8_decode(s + i, len - i, &cp)) &&
             cp >= 0xA0) {
       result = ra_buf_add(out, s + i, n);
       i += n;

@@ -74,20 +74,6 @@ void ra_jsonapi_error(struct ra_refserver *s,
 #define BAD_SIG(...) \
   error(s, resp, 400, "InvalidSignatureException", NULL, __VA_ARGS__)
 
-static int in_signed_list(const char *list, const char *name)
-{
-  size_t n = strlen(name);
-  const char *p = list;
-  while(p && *p) {
-    const char *end = strchr(p, ';');
-    size_t len = end ? (size_t)(end - p) : strlen(p);
-    if(len == n && !strncmp(p, name, n))
-      return 1;
-    p = end ? end + 1 : NULL;
-  }
-  return 0;
-}
-
 /* Verifies SigV4. Returns 1 and sets *role when the caller is known and the
  * signature holds, else answers and returns 0. */
 static int authenticate(struct ra_refserver *s,
@@ -144,8 +130,8 @@ static int authenticate(struct ra_refserver *s,
             az->region);
     return 0;
   }
-  if(!in_signed_list(az->signed_headers, "host") ||
-     !in_signed_list(az->signed_headers, "x-amz-date")) {
+  if(!ra_sigv4_signed_headers_has(az->signed_headers, "host") ||
+     !ra_sigv4_signed_headers_has(az->signed_headers, "x-amz-date")) {
     BAD_SIG("'Host' and 'X-Amz-Date' must be SignedHeaders in the AWS "
             "Authorization.");
     return 0;
@@ -184,7 +170,7 @@ static int authenticate(struct ra_refserver *s,
     return 0;
   }
   ra_signer_sha256_hex(body_hash, req->body, req->body_len);
-  if(in_signed_list(az->signed_headers, "x-amz-content-sha256")) {
+  if(ra_sigv4_signed_headers_has(az->signed_headers, "x-amz-content-sha256")) {
     sent_hash = ra_headers_get(req->headers, "X-Amz-Content-Sha256");
     if(sent_hash && strcmp(sent_hash, body_hash)) {
       BAD_SIG("The provided 'x-amz-content-sha256' header does not match "
