@@ -5,6 +5,7 @@
 #include <jansson.h>
 
 #include "core/alloc.h"
+#include "proto/signer.h"
 #include "proto/utf8.h"
 #include "server/control.h"
 #include "server/refserver_impl.h"
@@ -39,7 +40,7 @@ static int authorized(const struct ra_refserver *s,
   h += 7;
   while(*h == ' ')
     h++;
-  return !strcmp(h, s->control_token);
+  return ra_signer_equal(h, s->control_token);
 }
 
 /* The stored bytes as a JSON string; invalid UTF-8 (only storable under a
