@@ -185,15 +185,15 @@ static ra_code describe_bytes(struct ra_buf *out, const char *s, size_t len)
   size_t i = 0, shown = 0;
   while(!result && i < len && shown < DESCRIBE_MAX_SHOWN) {
     unsigned char c = (unsigned char)s[i];
-    uint32_t cp;
-    size_t n;
+    uint32_t cp = 0;
+    /* A printable non-ASCII character is shown as is, anything else as
+     * \xNN. */
+    size_t n = c >= 0x80 ? ra_utf8_decode(s + i, len - i, &cp) : 0;
     if(c >= 0x20 && c < 0x7F) {
       result = c == '\'' ? ra_buf_adds(out, "\\'") : ra_buf_addc(out, (char)c);
       i++;
     }
-    else if(c >= 0x80 &&
-            (n = ra_utf8_decode(s + i, len - i, &cp)) &&
-            cp >= 0xA0) {
+    else if(n && cp >= 0xA0) {
       result = ra_buf_add(out, s + i, n);
       i += n;
     }
