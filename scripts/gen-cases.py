@@ -79,8 +79,8 @@ Q_DESC = ("The RejectAssignment operation rejects the results of a completed "
 # ---------------------------------------------------------------- sources
 
 
-def doc(quote, ref=None, unconfirmed=False, note=None):
-    s = {"kind": "doc", "quote": quote}
+def _source(kind, field, text, ref, unconfirmed, note):
+    s = {"kind": kind, field: text}
     if ref:
         s["ref"] = ref
     if unconfirmed:
@@ -88,28 +88,18 @@ def doc(quote, ref=None, unconfirmed=False, note=None):
     if note:
         s["note"] = note
     return s
+
+
+def doc(quote, ref=None, unconfirmed=False, note=None):
+    return _source("doc", "quote", quote, ref, unconfirmed, note)
 
 
 def observed(citation, ref=None, unconfirmed=False, note=None):
-    s = {"kind": "observed", "citation": citation}
-    if ref:
-        s["ref"] = ref
-    if unconfirmed:
-        s["unconfirmed"] = True
-    if note:
-        s["note"] = note
-    return s
+    return _source("observed", "citation", citation, ref, unconfirmed, note)
 
 
 def inferred(reasoning, ref=None, unconfirmed=False, note=None):
-    s = {"kind": "inferred", "reasoning": reasoning}
-    if ref:
-        s["ref"] = ref
-    if unconfirmed:
-        s["unconfirmed"] = True
-    if note:
-        s["note"] = note
-    return s
+    return _source("inferred", "reasoning", reasoning, ref, unconfirmed, note)
 
 # ---------------------------------------------------------------- outcomes
 
