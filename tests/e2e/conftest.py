@@ -160,3 +160,22 @@ def boto_error(fn, **kwargs):
         return (r["ResponseMetadata"]["HTTPStatusCode"], r["Error"]["Code"],
                 r.get("TurkErrorCode"))
     return (200, None, None)
+
+
+def at_once(n, fn):
+    """Runs fn() in n threads released together (a barrier), returns the
+    n results in completion order: for races on one assignment."""
+    import threading
+    results = []
+    barrier = threading.Barrier(n)
+
+    def run():
+        barrier.wait()
+        results.append(fn())
+
+    threads = [threading.Thread(target=run) for _ in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return results

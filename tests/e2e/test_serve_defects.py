@@ -1,12 +1,11 @@
 """Every seeded defect of `raconform serve --defect NAME` really misbehaves
 (and only the clean server behaves): each test shows the bug over HTTP."""
 import subprocess
-import threading
 
 import pytest
 
-from conftest import (boto_client, boto_error, control_get, control_seed,
-                      legacy_call, now_timestamp, raconform_bin)
+from conftest import (at_once, boto_client, boto_error, control_get,
+                      control_seed, legacy_call, now_timestamp, raconform_bin)
 
 NOT_FOUND = (400, "RequestError", "AWS.MechanicalTurk.AssignmentDoesNotExist")
 BAD_VALUE = (400, "RequestError", "AWS.MechanicalTurk.InvalidParameterValue")
@@ -74,19 +73,9 @@ def obs_envelope(s):
 
 def obs_race(s):
     a = control_seed(s)
-    res = []
-    barrier = threading.Barrier(6)
-
-    def run():
-        c = boto_client(s)
-        barrier.wait()
-        res.append(boto_error(c.reject_assignment, AssignmentId=a,
-                              RequesterFeedback="r"))
-    ts = [threading.Thread(target=run) for _ in range(6)]
-    for t in ts:
-        t.start()
-    for t in ts:
-        t.join()
+    clients = [boto_client(s) for _ in range(6)]
+    res = at_once(6, lambda: boto_error(clients.pop().reject_assignment,
+                                        AssignmentId=a, RequesterFeedback="r"))
     return res.count(OK) > 1
 
 

@@ -3,12 +3,11 @@ import datetime
 import hashlib
 import hmac
 import json
-import threading
 
 import pytest
 
-from conftest import (boto_client, boto_error, control_get, control_seed,
-                      http)
+from conftest import (at_once, boto_client, boto_error, control_get,
+                      control_seed, http)
 
 
 @pytest.fixture
@@ -232,20 +231,10 @@ def test_oversized_body_413(srv):
 
 def test_concurrent_rejects_one_wins(srv):
     a = control_seed(srv)
-    results = []
-    barrier = threading.Barrier(8)
-
-    def run():
-        c = boto_client(srv)
-        barrier.wait()
-        results.append(boto_error(c.reject_assignment, AssignmentId=a,
-                                  RequesterFeedback="race"))
-
-    threads = [threading.Thread(target=run) for _ in range(8)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    clients = [boto_client(srv) for _ in range(8)]
+    results = at_once(8, lambda: boto_error(clients.pop().reject_assignment,
+                                            AssignmentId=a,
+                                            RequesterFeedback="race"))
     assert results.count((200, None, None)) == 1
     assert results.count((400, "RequestError",
                           "AWS.MechanicalTurk.InvalidAssignmentState")) == 7

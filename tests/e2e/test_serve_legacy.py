@@ -1,11 +1,10 @@
 """`raconform serve` over real HTTP, legacy-2014 profile, hand-signed."""
 import re
-import threading
 import urllib.parse
 
 import pytest
 
-from conftest import control_get, control_seed, legacy_call, now_timestamp
+from conftest import at_once, control_get, control_seed, legacy_call, now_timestamp
 
 FRONT = re.compile(r'^<\?xml version="1\.0"\?>\n<Response><Errors><Error>'
                    r'<Code>([^<]+)</Code><Message>[^<]*</Message></Error>'
@@ -199,18 +198,8 @@ def test_approve_rejected(srv):
 
 def test_concurrent_rejects_one_wins(srv):
     a = control_seed(srv)
-    bodies = []
-    barrier = threading.Barrier(8)
-
-    def run():
-        barrier.wait()
-        bodies.append(legacy_call(srv, {"AssignmentId": a})[1])
-
-    ts = [threading.Thread(target=run) for _ in range(8)]
-    for t in ts:
-        t.start()
-    for t in ts:
-        t.join()
+    bodies = [r[1] for r in
+              at_once(8, lambda: legacy_call(srv, {"AssignmentId": a}))]
     assert sum("<IsValid>True</IsValid>" in b for b in bodies) == 1
     assert sum(op_error_code(b) == "AWS.MechanicalTurk.InvalidAssignmentState"
                for b in bodies) == 7
