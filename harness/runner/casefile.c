@@ -20,68 +20,18 @@
 /* The parse state: the raw text (for positions) and the JSON path of the
  * node being checked. */
 struct cp {
-  const char *text;
-  size_t len;
-  const char *source;
-  struct ra_error *err;
-  struct ra_jsonpos_path path;
+  struct ra_jsonpos_doc doc;
   struct ra_case *c;
 };
 
-static ra_code vfail(struct cp *p, ra_jsonpos_want want, const char *fmt,
-                     va_list ap) __attribute__((format(printf, 3, 0)));
-static ra_code vfail(struct cp *p, ra_jsonpos_want want, const char *fmt,
-                     va_list ap)
-{
-  int line = 0, col = 0;
-  char text[sizeof(p->err->text)];
-  ra_jsonpos_find_path(p->text, p->len, &p->path, want, &line, &col);
-  vsnprintf(text, sizeof(text), fmt, ap);
-  return ra_error_set(p->err, RA_E_INVALID, p->source, line, col, "%s", text);
-}
-
-/* The error at the current node's value. */
-static ra_code fail(struct cp *p, const char *fmt, ...)
-  __attribute__((format(printf, 2, 3)));
-static ra_code fail(struct cp *p, const char *fmt, ...)
-{
-  ra_code result;
-  va_list ap;
-  va_start(ap, fmt);
-  result = vfail(p, RA_JSONPOS_VALUE, fmt, ap);
-  va_end(ap);
-  return result;
-}
-
-/* The error at a member's key (unknown fields). */
-static ra_code fail_key(struct cp *p, const char *key, const char *fmt, ...)
-  __attribute__((format(printf, 3, 4)));
-static ra_code fail_key(struct cp *p, const char *key, const char *fmt, ...)
-{
-  ra_code result;
-  va_list ap;
-  ra_jsonpos_push_key(&p->path, key);
-  va_start(ap, fmt);
-  result = vfail(p, RA_JSONPOS_KEY, fmt, ap);
-  va_end(ap);
-  ra_jsonpos_pop(&p->path);
-  return result;
-}
-
-/* The error at a member's value. */
-static ra_code fail_val(struct cp *p, const char *key, const char *fmt, ...)
-  __attribute__((format(printf, 3, 4)));
-static ra_code fail_val(struct cp *p, const char *key, const char *fmt, ...)
-{
-  ra_code result;
-  va_list ap;
-  ra_jsonpos_push_key(&p->path, key);
-  va_start(ap, fmt);
-  result = vfail(p, RA_JSONPOS_VALUE, fmt, ap);
-  va_end(ap);
-  ra_jsonpos_pop(&p->path);
-  return result;
-}
+/* Errors at the current node's value, at a member's key (unknown fields)
+ * or at a member's value. */
+#define fail(p, ...) \
+  ra_jsonpos_fail(&(p)->doc, NULL, RA_JSONPOS_VALUE, __VA_ARGS__)
+#define fail_key(p, key, ...) \
+  ra_jsonpos_fail(&(p)->doc, (key), RA_JSONPOS_KEY, __VA_ARGS__)
+#define fail_val(p, key, ...) \
+  ra_jsonpos_fail(&(p)->doc, (key), RA_JSONPOS_VALUE, __VA_ARGS__)
 
 /* ---- names ---------------------------------------------------------- */
 
@@ -353,12 +303,12 @@ static ra_code get_str_list(struct cp *p, json_t *obj, const char *key,
     json_t *e = json_array_get(j, i);
     if(!json_is_string(e)) {
       ra_code result;
-      ra_jsonpos_push_key(&p->path, key);
-      ra_jsonpos_push_index(&p->path, i);
+      ra_jsonpos_push_key(&p->doc.path, key);
+      ra_jsonpos_push_index(&p->doc.path, i);
       result = fail(p, "'%s' entries must be strings, not %s", key,
                     json_kind(e));
-      ra_jsonpos_pop(&p->path);
-      ra_jsonpos_pop(&p->path);
+      ra_jsonpos_pop(&p->doc.path);
+      ra_jsonpos_pop(&p->doc.path);
       return result;
     }
     (*out)[i] = ra_strdup(json_string_value(e));
@@ -408,9 +358,9 @@ static ra_code parse_value_at_key(struct cp *p, json_t *obj, const char *key,
                                   struct ra_value **out)
 {
   ra_code result;
-  ra_jsonpos_push_key(&p->path, key);
+  ra_jsonpos_push_key(&p->doc.path, key);
   result = parse_value(p, json_object_get(obj, key), out);
-  ra_jsonpos_pop(&p->path);
+  ra_jsonpos_pop(&p->doc.path);
   return result;
 }
 
@@ -527,15 +477,15 @@ static ra_code parse_value(struct cp *p, json_t *j, struct ra_value **out)
       return fail_val(p, gen, "'concat' must be a list of values");
     v = ra_value_new(RA_VALUE_CONCAT);
     v->items = ra_calloc(json_array_size(val) + 1, sizeof(*v->items));
-    ra_jsonpos_push_key(&p->path, gen);
+    ra_jsonpos_push_key(&p->doc.path, gen);
     for(i = 0; i < json_array_size(val) && !result; i++) {
-      ra_jsonpos_push_index(&p->path, i);
+      ra_jsonpos_push_index(&p->doc.path, i);
       result = parse_value(p, json_array_get(val, i), &v->items[i]);
-      ra_jsonpos_pop(&p->path);
+      ra_jsonpos_pop(&p->doc.path);
       if(!result)
         v->nitems++;
     }
-    ra_jsonpos_pop(&p->path);
+    ra_jsonpos_pop(&p->doc.path);
   }
 done:
   if(result) {
@@ -668,12 +618,12 @@ static ra_code parse_auth(struct cp *p, json_t *j, struct ra_case_auth *a)
     return fail_key(p, "value", "mutation '%s' takes no 'value'",
                     mutations[m].name);
   if((mutations[m].profiles & p->c->profiles) != p->c->profiles) {
-    ra_jsonpos_push_key(&p->path, "mutation");
+    ra_jsonpos_push_key(&p->doc.path, "mutation");
     result = fail(p, "mutation '%s' applies to %s only, but the case also "
                   "runs %s", mutations[m].name,
                   mutations[m].profiles & LEG ? "legacy-2014" : "json-2017",
                   mutations[m].profiles & LEG ? "json-2017" : "legacy-2014");
-    ra_jsonpos_pop(&p->path);
+    ra_jsonpos_pop(&p->doc.path);
   }
   return result;
 }
@@ -691,9 +641,9 @@ static ra_code parse_params(struct cp *p, json_t *j, struct ra_case_request *r)
     struct ra_case_param *prm = &r->params[r->nparams];
     if(!key[0])
       return fail_key(p, key, "a parameter name must not be empty");
-    ra_jsonpos_push_key(&p->path, key);
+    ra_jsonpos_push_key(&p->doc.path, key);
     result = parse_value(p, val, &prm->value);
-    ra_jsonpos_pop(&p->path);
+    ra_jsonpos_pop(&p->doc.path);
     if(result)
       return result;
     prm->name = ra_strdup(key);
@@ -712,18 +662,18 @@ static ra_code parse_extra(struct cp *p, json_t *j, struct ra_case_request *r)
   for(i = 0; i < json_array_size(j) && !result; i++) {
     json_t *pair = json_array_get(j, i);
     struct ra_case_param *prm = &r->extra_params[r->nextra];
-    ra_jsonpos_push_index(&p->path, i);
+    ra_jsonpos_push_index(&p->doc.path, i);
     if(!json_is_array(pair) || json_array_size(pair) != 2 ||
        !json_is_string(json_array_get(pair, 0)) ||
        !json_string_length(json_array_get(pair, 0)))
       result = fail(p, "an extra parameter must be a [name, value] pair "
                     "with a non-empty name");
     if(!result) {
-      ra_jsonpos_push_index(&p->path, 1);
+      ra_jsonpos_push_index(&p->doc.path, 1);
       result = parse_value(p, json_array_get(pair, 1), &prm->value);
-      ra_jsonpos_pop(&p->path);
+      ra_jsonpos_pop(&p->doc.path);
     }
-    ra_jsonpos_pop(&p->path);
+    ra_jsonpos_pop(&p->doc.path);
     if(!result) {
       prm->name = ra_strdup(json_string_value(json_array_get(pair, 0)));
       r->nextra++;
@@ -768,15 +718,15 @@ static ra_code parse_request(struct cp *p, json_t *j, struct ra_case_request *r,
 
   sub = json_object_get(j, "params");
   if(sub) {
-    ra_jsonpos_push_key(&p->path, "params");
+    ra_jsonpos_push_key(&p->doc.path, "params");
     result = parse_params(p, sub, r);
-    ra_jsonpos_pop(&p->path);
+    ra_jsonpos_pop(&p->doc.path);
   }
   sub = json_object_get(j, "extra_params");
   if(!result && sub) {
-    ra_jsonpos_push_key(&p->path, "extra_params");
+    ra_jsonpos_push_key(&p->doc.path, "extra_params");
     result = parse_extra(p, sub, r);
-    ra_jsonpos_pop(&p->path);
+    ra_jsonpos_pop(&p->doc.path);
   }
   sub = json_object_get(j, "legacy");
   if(!result && sub) {
@@ -784,9 +734,9 @@ static ra_code parse_request(struct cp *p, json_t *j, struct ra_case_request *r,
       return fail_key(p, "legacy", "'legacy' options given but the case does "
                       "not run legacy-2014");
     r->has_legacy = 1;
-    ra_jsonpos_push_key(&p->path, "legacy");
+    ra_jsonpos_push_key(&p->doc.path, "legacy");
     result = parse_legacy(p, sub, &r->legacy);
-    ra_jsonpos_pop(&p->path);
+    ra_jsonpos_pop(&p->doc.path);
   }
   sub = json_object_get(j, "json");
   if(!result && sub) {
@@ -794,15 +744,15 @@ static ra_code parse_request(struct cp *p, json_t *j, struct ra_case_request *r,
       return fail_key(p, "json", "'json' options given but the case does "
                       "not run json-2017");
     r->has_json = 1;
-    ra_jsonpos_push_key(&p->path, "json");
+    ra_jsonpos_push_key(&p->doc.path, "json");
     result = parse_json_opts(p, sub, &r->json);
-    ra_jsonpos_pop(&p->path);
+    ra_jsonpos_pop(&p->doc.path);
   }
   sub = json_object_get(j, "auth");
   if(!result && sub) {
-    ra_jsonpos_push_key(&p->path, "auth");
+    ra_jsonpos_push_key(&p->doc.path, "auth");
     result = parse_auth(p, sub, &r->auth);
-    ra_jsonpos_pop(&p->path);
+    ra_jsonpos_pop(&p->doc.path);
   }
   if(!result)
     result = get_int(p, j, "repeat", 2, 1000, &n, &set);
@@ -818,18 +768,18 @@ static ra_code parse_request(struct cp *p, json_t *j, struct ra_case_request *r,
   sub = json_object_get(j, "setup");
   if(!result && sub) {
     size_t i;
-    ra_jsonpos_push_key(&p->path, "setup");
+    ra_jsonpos_push_key(&p->doc.path, "setup");
     if(!json_is_array(sub) || !json_array_size(sub))
       result = fail(p, "'setup' must be a non-empty list of requests");
     else
       r->setup = ra_calloc(json_array_size(sub), sizeof(*r->setup));
     for(i = 0; !result && i < json_array_size(sub); i++) {
-      ra_jsonpos_push_index(&p->path, i);
+      ra_jsonpos_push_index(&p->doc.path, i);
       r->nsetup++;
       result = parse_request(p, json_array_get(sub, i), &r->setup[i], 1);
-      ra_jsonpos_pop(&p->path);
+      ra_jsonpos_pop(&p->doc.path);
     }
-    ra_jsonpos_pop(&p->path);
+    ra_jsonpos_pop(&p->doc.path);
   }
   return result;
 }
@@ -933,13 +883,13 @@ static ra_code parse_outcome(struct cp *p, json_t *j, ra_profile prof,
       json_t *e = json_is_array(sub) ? json_array_get(sub, i) : sub;
       if(!json_is_integer(e) || json_integer_value(e) < 100 ||
          json_integer_value(e) > 599) {
-        ra_jsonpos_push_key(&p->path, "status");
+        ra_jsonpos_push_key(&p->doc.path, "status");
         if(json_is_array(sub))
-          ra_jsonpos_push_index(&p->path, i);
+          ra_jsonpos_push_index(&p->doc.path, i);
         result = fail(p, "an HTTP status must be an integer from 100 to 599");
         if(json_is_array(sub))
-          ra_jsonpos_pop(&p->path);
-        ra_jsonpos_pop(&p->path);
+          ra_jsonpos_pop(&p->doc.path);
+        ra_jsonpos_pop(&p->doc.path);
         return result;
       }
       o->statuses[o->nstatuses++] = (int)json_integer_value(e);
@@ -966,14 +916,14 @@ static ra_code parse_outcome(struct cp *p, json_t *j, ra_profile prof,
   sub = json_object_get(j, "when");
   if(sub) {
     int unit = 0;
-    ra_jsonpos_push_key(&p->path, "when");
+    ra_jsonpos_push_key(&p->doc.path, "when");
     result = need_object(p, sub, "'when'");
     if(!result)
       result = check_members(p, sub, when_keys, "when");
     if(!result)
       result = get_enum(p, sub, "feedback_length_unit", 1, "when", unit_names,
                         &unit);
-    ra_jsonpos_pop(&p->path);
+    ra_jsonpos_pop(&p->doc.path);
     if(result)
       return result;
     o->has_when = 1;
@@ -983,9 +933,9 @@ static ra_code parse_outcome(struct cp *p, json_t *j, ra_profile prof,
   if(sub) {
     if(p->c->needs.fixture == RA_FIXTURE_NONE)
       return fail_key(p, "post", "'post' needs a fixture ('needs.fixture')");
-    ra_jsonpos_push_key(&p->path, "post");
+    ra_jsonpos_push_key(&p->doc.path, "post");
     result = parse_post(p, sub, &o->post);
-    ra_jsonpos_pop(&p->path);
+    ra_jsonpos_pop(&p->doc.path);
     if(result)
       return result;
   }
@@ -1019,11 +969,11 @@ static ra_code parse_profiles(struct cp *p, json_t *root)
   join_names(list, sizeof(list), profile_names);
   if(!exp)
     return fail(p, "missing required field 'expect' in the case");
-  ra_jsonpos_push_key(&p->path, "expect");
+  ra_jsonpos_push_key(&p->doc.path, "expect");
   if(!json_is_object(exp)) {
     ra_code result = fail(p, "'expect' must be an object (profile -> "
                           "outcomes), not %s", json_kind(exp));
-    ra_jsonpos_pop(&p->path);
+    ra_jsonpos_pop(&p->doc.path);
     return result;
   }
   json_object_foreach(exp, key, val) {
@@ -1031,12 +981,12 @@ static ra_code parse_profiles(struct cp *p, json_t *root)
     if(idx < 0) {
       ra_code result = fail_key(p, key, "'expect' keys are profiles (%s), "
                                 "not '%s'", list, key);
-      ra_jsonpos_pop(&p->path);
+      ra_jsonpos_pop(&p->doc.path);
       return result;
     }
     from_expect |= RA_PROFILE_BIT(idx);
   }
-  ra_jsonpos_pop(&p->path);
+  ra_jsonpos_pop(&p->doc.path);
   if(!from_expect)
     return fail_val(p, "expect", "'expect' needs at least one profile");
   if(!prof) {
@@ -1053,8 +1003,8 @@ static ra_code parse_profiles(struct cp *p, json_t *root)
       int idx = json_is_string(e) ? name_index(profile_names,
                                                json_string_value(e)) : -1;
       ra_code result = RA_OK;
-      ra_jsonpos_push_key(&p->path, "profiles");
-      ra_jsonpos_push_index(&p->path, i);
+      ra_jsonpos_push_key(&p->doc.path, "profiles");
+      ra_jsonpos_push_index(&p->doc.path, i);
       if(idx < 0)
         result = fail(p, "'profiles' entries must be %s", list);
       else if(p->c->profiles & RA_PROFILE_BIT(idx))
@@ -1062,8 +1012,8 @@ static ra_code parse_profiles(struct cp *p, json_t *root)
       else if(!(from_expect & RA_PROFILE_BIT(idx)))
         result = fail(p, "profile '%s' has no outcomes in 'expect'",
                       profile_names[idx]);
-      ra_jsonpos_pop(&p->path);
-      ra_jsonpos_pop(&p->path);
+      ra_jsonpos_pop(&p->doc.path);
+      ra_jsonpos_pop(&p->doc.path);
       if(result)
         return result;
       p->c->profiles |= RA_PROFILE_BIT(idx);
@@ -1072,11 +1022,11 @@ static ra_code parse_profiles(struct cp *p, json_t *root)
   if(from_expect & ~p->c->profiles) {
     int idx = (from_expect & ~p->c->profiles) & LEG ? 0 : 1;
     ra_code result;
-    ra_jsonpos_push_key(&p->path, "expect");
+    ra_jsonpos_push_key(&p->doc.path, "expect");
     result = fail_key(p, profile_names[idx], "'expect' has outcomes for "
                       "'%s', which 'profiles' does not list",
                       profile_names[idx]);
-    ra_jsonpos_pop(&p->path);
+    ra_jsonpos_pop(&p->doc.path);
     return result;
   }
   return RA_OK;
@@ -1086,29 +1036,29 @@ static ra_code parse_expect(struct cp *p, json_t *exp)
 {
   int prof;
   ra_code result = RA_OK;
-  ra_jsonpos_push_key(&p->path, "expect");
+  ra_jsonpos_push_key(&p->doc.path, "expect");
   for(prof = 0; prof < RA_PROFILE_COUNT && !result; prof++) {
     json_t *list = json_object_get(exp, profile_names[prof]);
     struct ra_case_expect *e = &p->c->expect[prof];
     size_t i;
     if(!list)
       continue;
-    ra_jsonpos_push_key(&p->path, profile_names[prof]);
+    ra_jsonpos_push_key(&p->doc.path, profile_names[prof]);
     if(!json_is_array(list) || !json_array_size(list))
       result = fail(p, "the outcomes of '%s' must be a non-empty list",
                     profile_names[prof]);
     else
       e->items = ra_calloc(json_array_size(list), sizeof(*e->items));
     for(i = 0; !result && i < json_array_size(list); i++) {
-      ra_jsonpos_push_index(&p->path, i);
+      ra_jsonpos_push_index(&p->doc.path, i);
       e->count++;
       result = parse_outcome(p, json_array_get(list, i), (ra_profile)prof,
                              &e->items[i]);
-      ra_jsonpos_pop(&p->path);
+      ra_jsonpos_pop(&p->doc.path);
     }
-    ra_jsonpos_pop(&p->path);
+    ra_jsonpos_pop(&p->doc.path);
   }
-  ra_jsonpos_pop(&p->path);
+  ra_jsonpos_pop(&p->doc.path);
   return result;
 }
 
@@ -1224,12 +1174,12 @@ static ra_code parse_needs(struct cp *p, json_t *j)
       int idx = json_is_string(e) ? name_index(owner_names,
                                                json_string_value(e)) : -1;
       if(idx < 0) {
-        ra_jsonpos_push_key(&p->path, "requesters");
-        ra_jsonpos_push_index(&p->path, i);
+        ra_jsonpos_push_key(&p->doc.path, "requesters");
+        ra_jsonpos_push_index(&p->doc.path, i);
         result = fail(p, "'requesters' entries must be \"owner\" or "
                       "\"other\"");
-        ra_jsonpos_pop(&p->path);
-        ra_jsonpos_pop(&p->path);
+        ra_jsonpos_pop(&p->doc.path);
+        ra_jsonpos_pop(&p->doc.path);
         return result;
       }
       n->requesters |= RA_REQUESTER_BIT(idx);
@@ -1296,11 +1246,11 @@ static ra_code parse_case(struct cp *p, json_t *root, int check_name)
       for(; *s && ok; s++)
         ok = (*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '-';
       if(!ok) {
-        ra_jsonpos_push_key(&p->path, "tags");
-        ra_jsonpos_push_index(&p->path, i);
+        ra_jsonpos_push_key(&p->doc.path, "tags");
+        ra_jsonpos_push_index(&p->doc.path, i);
         result = fail(p, "a tag must be a string of [a-z0-9-]+");
-        ra_jsonpos_pop(&p->path);
-        ra_jsonpos_pop(&p->path);
+        ra_jsonpos_pop(&p->doc.path);
+        ra_jsonpos_pop(&p->doc.path);
         return result;
       }
       c->tags[c->ntags++] = ra_strdup(json_string_value(e));
@@ -1310,9 +1260,9 @@ static ra_code parse_case(struct cp *p, json_t *root, int check_name)
   j = json_object_get(root, "source");
   if(!j)
     return fail(p, "missing required field 'source' in the case");
-  ra_jsonpos_push_key(&p->path, "source");
+  ra_jsonpos_push_key(&p->doc.path, "source");
   result = parse_source(p, j);
-  ra_jsonpos_pop(&p->path);
+  ra_jsonpos_pop(&p->doc.path);
   if(result)
     return result;
 
@@ -1322,9 +1272,9 @@ static ra_code parse_case(struct cp *p, json_t *root, int check_name)
 
   j = json_object_get(root, "needs");
   if(j) {
-    ra_jsonpos_push_key(&p->path, "needs");
+    ra_jsonpos_push_key(&p->doc.path, "needs");
     result = parse_needs(p, j);
-    ra_jsonpos_pop(&p->path);
+    ra_jsonpos_pop(&p->doc.path);
     if(result)
       return result;
   }
@@ -1332,9 +1282,9 @@ static ra_code parse_case(struct cp *p, json_t *root, int check_name)
   j = json_object_get(root, "request");
   if(!j)
     return fail(p, "missing required field 'request' in the case");
-  ra_jsonpos_push_key(&p->path, "request");
+  ra_jsonpos_push_key(&p->doc.path, "request");
   result = parse_request(p, j, &c->request, 0);
-  ra_jsonpos_pop(&p->path);
+  ra_jsonpos_pop(&p->doc.path);
   if(result)
     return result;
 
@@ -1343,7 +1293,7 @@ static ra_code parse_case(struct cp *p, json_t *root, int check_name)
     return result;
 
   if(check_name) {
-    const char *base = base_name(p->source);
+    const char *base = base_name(p->doc.source);
     size_t idlen = strlen(c->id);
     if(strncmp(base, c->id, idlen) || strcmp(base + idlen, ".json"))
       return fail_val(p, "id", "id '%s' does not match the file name '%s' "
@@ -1367,10 +1317,11 @@ static ra_code parse_text(struct ra_case **out, const char *text, size_t len,
     return ra_error_set(err, RA_E_PARSE, source, jerr.line > 0 ? jerr.line : 0,
                         jerr.column > 0 ? jerr.column : 0, "%s", jerr.text);
   memset(&p, 0, sizeof(p));
-  p.text = text;
-  p.len = len;
-  p.source = source;
-  p.err = err;
+  p.doc.text = text;
+  p.doc.len = len;
+  p.doc.source = source;
+  p.doc.err = err;
+  p.doc.code = RA_E_INVALID;
   p.c = ra_calloc(1, sizeof(*p.c));
   p.c->file = ra_strdup(source);
   result = parse_case(&p, root, check_name);

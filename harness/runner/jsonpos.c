@@ -3,6 +3,9 @@
  * only needs to skip values, not validate them. */
 #include "runner/jsonpos.h"
 
+#include <stdarg.h>
+#include <stdio.h>
+
 #include <string.h>
 
 struct scan {
@@ -192,4 +195,22 @@ int ra_jsonpos_find_path(const char *text, size_t len,
 {
   size_t n = p->depth < RA_JSONPOS_MAX_DEPTH ? p->depth : RA_JSONPOS_MAX_DEPTH;
   return ra_jsonpos_find(text, len, p->steps, n, want, line, column);
+}
+
+ra_code ra_jsonpos_fail(struct ra_jsonpos_doc *doc, const char *key,
+                        ra_jsonpos_want want, const char *fmt, ...)
+{
+  int line = 0, col = 0;
+  char text[sizeof(doc->err->text)];
+  va_list ap;
+  if(key)
+    ra_jsonpos_push_key(&doc->path, key);
+  ra_jsonpos_find_path(doc->text, doc->len, &doc->path, want, &line, &col);
+  if(key)
+    ra_jsonpos_pop(&doc->path);
+  va_start(ap, fmt);
+  vsnprintf(text, sizeof(text), fmt, ap);
+  va_end(ap);
+  return ra_error_set(doc->err, doc->code, doc->source, line, col, "%s",
+                      text);
 }

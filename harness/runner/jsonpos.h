@@ -7,6 +7,9 @@
 
 #include <stddef.h>
 
+#include "core/code.h"
+#include "core/error.h"
+
 /* One step of a path: an object member (key != NULL) or an array element. */
 struct ra_jsonpos_step {
   const char *key;
@@ -43,5 +46,24 @@ int ra_jsonpos_find_path(const char *text, size_t len,
 int ra_jsonpos_find(const char *text, size_t len,
                     const struct ra_jsonpos_step *path, size_t n,
                     ra_jsonpos_want want, int *line, int *column);
+
+/* A loader checking a JSON document: the raw text (for positions), its
+ * name, where errors go (with which code) and the path of the node being
+ * checked. */
+struct ra_jsonpos_doc {
+  const char *text;
+  size_t len;
+  const char *source;
+  struct ra_error *err;
+  ra_code code;
+  struct ra_jsonpos_path path;
+};
+
+/* Fills doc->err with "source:line:column: text" at the current node (key
+ * NULL) or at the member key of it, pointing at the key or at the value as
+ * want says, and returns doc->code. */
+ra_code ra_jsonpos_fail(struct ra_jsonpos_doc *doc, const char *key,
+                        ra_jsonpos_want want, const char *fmt, ...)
+  __attribute__((format(printf, 4, 5)));
 
 #endif

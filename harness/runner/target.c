@@ -20,55 +20,12 @@
 
 #define TARGET_FILE_MAX (1024 * 1024)
 
-struct tp {
-  const char *text;
-  size_t len;
-  const char *source;
-  struct ra_error *err;
-  struct ra_jsonpos_path path;
-};
-
-static ra_code vfail(struct tp *p, const char *key, ra_jsonpos_want want,
-                     const char *fmt, va_list ap)
-  __attribute__((format(printf, 4, 0)));
-static ra_code vfail(struct tp *p, const char *key, ra_jsonpos_want want,
-                     const char *fmt, va_list ap)
-{
-  int line = 0, col = 0;
-  char text[sizeof(p->err->text)];
-  if(key)
-    ra_jsonpos_push_key(&p->path, key);
-  ra_jsonpos_find_path(p->text, p->len, &p->path, want, &line, &col);
-  if(key)
-    ra_jsonpos_pop(&p->path);
-  vsnprintf(text, sizeof(text), fmt, ap);
-  return ra_error_set(p->err, RA_E_CONFIG, p->source, line, col, "%s", text);
-}
-
-/* At the current node (key NULL) or at a member's value. */
-static ra_code fail_val(struct tp *p, const char *key, const char *fmt, ...)
-  __attribute__((format(printf, 3, 4)));
-static ra_code fail_val(struct tp *p, const char *key, const char *fmt, ...)
-{
-  ra_code result;
-  va_list ap;
-  va_start(ap, fmt);
-  result = vfail(p, key, RA_JSONPOS_VALUE, fmt, ap);
-  va_end(ap);
-  return result;
-}
-
-static ra_code fail_key(struct tp *p, const char *key, const char *fmt, ...)
-  __attribute__((format(printf, 3, 4)));
-static ra_code fail_key(struct tp *p, const char *key, const char *fmt, ...)
-{
-  ra_code result;
-  va_list ap;
-  va_start(ap, fmt);
-  result = vfail(p, key, RA_JSONPOS_KEY, fmt, ap);
-  va_end(ap);
-  return result;
-}
+/* Errors at the current node (key NULL) or a member's value, or at a
+ * member's key (unknown fields). */
+#define fail_val(p, key, ...) \
+  ra_jsonpos_fail((p), (key), RA_JSONPOS_VALUE, __VA_ARGS__)
+#define fail_key(p, key, ...) \
+  ra_jsonpos_fail((p), (key), RA_JSONPOS_KEY, __VA_ARGS__)
 
 static int in_list(const char *const *names, const char *s)
 {
@@ -80,7 +37,7 @@ static int in_list(const char *const *names, const char *s)
   return -1;
 }
 
-static ra_code check_members(struct tp *p, json_t *obj,
+static ra_code check_members(struct ra_jsonpos_doc *p, json_t *obj,
                              const char *const *allowed, const char *where)
 {
   const char *key;
@@ -96,7 +53,7 @@ static ra_code check_members(struct tp *p, json_t *obj,
 
 /* A non-empty string member; with env, "$env:NAME" is replaced by the
  * variable. */
-static ra_code get_str(struct tp *p, json_t *obj, const char *key,
+static ra_code get_str(struct ra_jsonpos_doc *p, json_t *obj, const char *key,
                        int required, int env, const char *where, char **out)
 {
   json_t *j = json_object_get(obj, key);
@@ -136,8 +93,8 @@ static const char *const unit_values[] = {"codepoint", "utf16", "bytes", NULL};
 static const char *const state_values[] = {"", "Submitted", "Approved",
                                            "Rejected", NULL};
 
-static ra_code parse_requester(struct tp *p, json_t *obj, const char *who,
-                               struct ra_requester_keys *k)
+static ra_code parse_requester(struct ra_jsonpos_doc *p, json_t *obj,
+                               const char *who, struct ra_requester_keys *k)
 {
   static const char *const keys[] = {"access_key_id", "secret_access_key",
                                      NULL};
@@ -159,7 +116,8 @@ static ra_code parse_requester(struct tp *p, json_t *obj, const char *who,
   return result;
 }
 
-static ra_code parse_fixtures(struct tp *p, json_t *j, struct ra_target *t)
+static ra_code parse_fixtures(struct ra_jsonpos_doc *p, json_t *j,
+                              struct ra_target *t)
 {
   static const char *const keys[] = {"control", "manifest", NULL};
   static const char *const states[] = {"Submitted", "Approved", "Rejected",
@@ -228,7 +186,8 @@ static ra_code parse_fixtures(struct tp *p, json_t *j, struct ra_target *t)
   return result;
 }
 
-static ra_code parse_target(struct tp *p, json_t *root, struct ra_target *t)
+static ra_code parse_target(struct ra_jsonpos_doc *p, json_t *root,
+                            struct ra_target *t)
 {
   static const char *const keys[] = {"name", "endpoint", "profile",
                                      "requesters", "fixtures", "capabilities",
@@ -343,7 +302,7 @@ done:
 ra_code ra_target_parse(struct ra_target **out, const char *text, size_t len,
                         const char *source, struct ra_error *err)
 {
-  struct tp p;
+  struct ra_jsonpos_doc p;
   json_error_t jerr;
   json_t *root;
   struct ra_target *t;
@@ -361,6 +320,7 @@ ra_code ra_target_parse(struct ra_target **out, const char *text, size_t len,
   p.len = len;
   p.source = source;
   p.err = err;
+  p.code = RA_E_CONFIG;
   t = ra_calloc(1, sizeof(*t));
   t->file = ra_strdup(source);
   result = parse_target(&p, root, t);
