@@ -100,11 +100,3 @@ size_t ra_params_count_name(const struct ra_params *params, const char *name)
   return n;
 }
 
-void ra_params_copy(struct ra_params *dst, const struct ra_params *src)
-{
-  size_t i;
-  ra_params_init(dst);
-  for(i = 0; i < src->count; i++)
-    ra_params_add(dst, src->items[i].name, src->items[i].value,
-                  src->items[i].value_len);
-}

@@ -36,6 +36,5 @@ const struct ra_param *ra_params_get(const struct ra_params *params,
                                      const char *name);
 /* How many parameters are called name. */
 size_t ra_params_count_name(const struct ra_params *params, const char *name);
-void ra_params_copy(struct ra_params *dst, const struct ra_params *src);
 
 #endif

@@ -109,11 +109,6 @@ const char *ra_auth_mutation_name(ra_auth_mutation m)
   return (unsigned)m < NMUTATIONS ? mutations[m].name : "?";
 }
 
-unsigned ra_auth_mutation_profiles(ra_auth_mutation m)
-{
-  return (unsigned)m < NMUTATIONS ? mutations[m].profiles : 0;
-}
-
 /* "a, b or c" for messages (empty names, placeholders for "none", are
  * left out). */
 static void join_names(char *out, size_t outlen, const char *const *names)

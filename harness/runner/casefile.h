@@ -226,7 +226,5 @@ const char *ra_source_kind_name(ra_source_kind k); /* doc|observed|inferred */
 const char *ra_outcome_kind_name(ra_outcome_kind k);
 const char *ra_case_envelope_name(ra_case_envelope e);      /* "" for ANY */
 const char *ra_auth_mutation_name(ra_auth_mutation m);
-/* Bit set of profiles the mutation applies to. */
-unsigned ra_auth_mutation_profiles(ra_auth_mutation m);
 
 #endif

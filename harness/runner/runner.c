@@ -138,26 +138,18 @@ static size_t build_jobs(const struct ra_runner_opts *o, struct job **out)
           continue;
         if(o->sel && !ra_selection_match(o->sel, c))
           continue;
-        if(out) {
-          if(n == cap) {
-            cap = cap ? cap * 2 : 64;
-            jobs = ra_realloc(jobs, cap * sizeof(*jobs));
-          }
-          jobs[n].c = c;
-          jobs[n].profile = (ra_profile)p;
+        if(n == cap) {
+          cap = cap ? cap * 2 : 64;
+          jobs = ra_realloc(jobs, cap * sizeof(*jobs));
         }
+        jobs[n].c = c;
+        jobs[n].profile = (ra_profile)p;
         n++;
       }
     }
   }
-  if(out)
-    *out = jobs;
+  *out = jobs;
   return n;
-}
-
-size_t ra_runner_count(const struct ra_runner_opts *opts)
-{
-  return build_jobs(opts, NULL);
 }
 
 /* --- one case ------------------------------------------------------------- */

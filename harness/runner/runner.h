@@ -62,9 +62,6 @@ void ra_runner_opts_init(struct ra_runner_opts *o);
 ra_code ra_runner_preflight(const struct ra_target *t, long timeout_ms,
                             struct ra_buf *why);
 
-/* How many jobs opts selects (TAP plan). */
-size_t ra_runner_count(const struct ra_runner_opts *opts);
-
 /* Runs everything; run's identity fields are the caller's. */
 ra_code ra_runner_run(struct ra_run *run, const struct ra_runner_opts *opts);
 

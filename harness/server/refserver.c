@@ -596,11 +596,6 @@ const char *ra_refserver_control_url(const struct ra_refserver *s)
   return s->control_url;
 }
 
-unsigned ra_refserver_port(const struct ra_refserver *s)
-{
-  return s->port;
-}
-
 void ra_refserver_stop(struct ra_refserver *s)
 {
   if(!s)
@@ -692,11 +687,6 @@ ra_code ra_refserver_lookup(struct ra_refserver *s, const char *assignment_id,
   }
   ra_assignment_view_free(&v);
   return RA_OK;
-}
-
-void ra_refserver_reset(struct ra_refserver *s)
-{
-  ra_store_reset(s->store);
 }
 
 static json_t *requester_json(const struct ra_requester *r)

@@ -101,7 +101,6 @@ ra_code ra_refserver_new(struct ra_refserver **out,
                          struct ra_error *err);
 const char *ra_refserver_url(const struct ra_refserver *s);
 const char *ra_refserver_control_url(const struct ra_refserver *s);
-unsigned ra_refserver_port(const struct ra_refserver *s);
 /* Stops (if listening) and frees. NULL is fine. */
 void ra_refserver_stop(struct ra_refserver *s);
 
@@ -119,7 +118,6 @@ ra_code ra_refserver_seed(struct ra_refserver *s, const char *owner_key_id,
 ra_code ra_refserver_lookup(struct ra_refserver *s, const char *assignment_id,
                             const char **status_out, char **feedback_out,
                             size_t *feedback_len_out, char **owner_out);
-void ra_refserver_reset(struct ra_refserver *s);
 
 /* Writes a SPEC §4 target file describing the running server. */
 ra_code ra_refserver_write_target(const struct ra_refserver *s,

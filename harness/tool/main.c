@@ -37,12 +37,6 @@ static void usage(FILE *out)
                "error, 3 target unreachable, 4 stale baseline entries only\n");
 }
 
-int ra_tool_not_implemented(const char *cmd)
-{
-  fprintf(stderr, "raconform %s: not implemented yet\n", cmd);
-  return RA_EXIT_USAGE;
-}
-
 int ra_tool_usage_error(const char *cmd, const char *fmt, ...)
 {
   va_list ap;

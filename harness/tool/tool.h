@@ -20,8 +20,6 @@ int ra_tool_vectors(int argc, char **argv);
 int ra_tool_list(int argc, char **argv);
 int ra_tool_plan(int argc, char **argv);
 
-/* "raconform <cmd>: not implemented yet" on stderr; returns RA_EXIT_USAGE. */
-int ra_tool_not_implemented(const char *cmd);
 /* One-line usage error on stderr ("raconform <cmd>: <text>"); returns
  * RA_EXIT_USAGE. */
 int ra_tool_usage_error(const char *cmd, const char *fmt, ...)
