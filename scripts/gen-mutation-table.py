@@ -222,6 +222,7 @@ def analyse(defects, cases, matrix, allow):
             "name": d["name"], "level": d["level"],
             "tags": sorted(d["tags"]), "description": d["description"],
             "race": race, "rc": n["rc"], "rc_strict": s["rc"],
+            "stderr": s["stderr"],
             "normal": normal, "strict_only": strict_only,
             "matched_normal": m_normal, "matched_strict": m_strict,
             "caught_normal": caught_normal, "caught_strict": caught_strict,

@@ -69,6 +69,11 @@ void ra_answer_free(struct ra_answer *a);
 const char *ra_answer_kind_name(ra_answer_kind k);     /* success|error|malformed */
 const char *ra_envelope_name(ra_envelope e);
 
+/* libxml2's one-time initialisation (xmlInitParser). libxml2 asks for it
+ * once, in the main thread, before threads use the parser: the tool's
+ * main() calls it first thing. Idempotent. */
+void ra_response_global_init(void);
+
 /* The parsers treat *out as output only: they initialise it first (call
  * ra_answer_free on a previous answer before reusing the struct), fill it,
  * and return RA_OK for any body, however bad (that is a MALFORMED answer).

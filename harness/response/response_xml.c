@@ -22,6 +22,11 @@
 #include "response/response.h"
 #include "response/response_int.h"
 
+void ra_response_global_init(void)
+{
+  xmlInitParser();
+}
+
 struct xml_guard {
   int saw_doctype;
 };

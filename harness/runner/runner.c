@@ -728,11 +728,14 @@ ra_code ra_runner_run(struct ra_run *run, const struct ra_runner_opts *opts)
       struct ra_verdict *v = &e.verdicts[emitted];
       pthread_mutex_unlock(&e.lock);
       apply_baseline(opts, v);
+      /* In the run first, then on stdout: a case shown in the TAP stream
+       * is always in the JUnit file a killed run leaves behind. */
+      ra_run_append(run, v);
       if(opts->tap) {
-        ra_report_tap_case(opts->tap, emitted + 1, v);
+        ra_report_tap_case(opts->tap, emitted + 1,
+                           &run->verdicts[run->count - 1]);
         fflush(opts->tap);
       }
-      ra_run_append(run, v);
       pthread_mutex_lock(&e.lock);
       emitted++;
     }

@@ -2,6 +2,7 @@
 #include "runner/transport.h"
 
 #include <ctype.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -59,13 +60,15 @@ void ra_http_response_free(struct ra_http_response *r)
   memset(r, 0, sizeof(*r));
 }
 
+static void curl_init_once(void)
+{
+  curl_global_init(CURL_GLOBAL_ALL);
+}
+
 void ra_transport_global_init(void)
 {
-  static int done;
-  if(!done) {
-    curl_global_init(CURL_GLOBAL_ALL);
-    done = 1;
-  }
+  static pthread_once_t once = PTHREAD_ONCE_INIT;
+  pthread_once(&once, curl_init_once);
 }
 
 ra_code ra_transport_create(struct ra_transport **out,

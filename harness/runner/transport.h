@@ -67,8 +67,9 @@ void ra_http_response_free(struct ra_http_response *r);
 
 struct ra_transport;
 
-/* Global libcurl initialisation; call once before threads start (idempotent,
- * not thread-safe itself). */
+/* Global libcurl initialisation (curl_global_init), which libcurl wants done
+ * before any thread starts: the tool's main() calls it first thing. Runs
+ * once (pthread_once), so later calls are harmless. */
 void ra_transport_global_init(void);
 
 ra_code ra_transport_create(struct ra_transport **out,

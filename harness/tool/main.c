@@ -4,6 +4,8 @@
 #include <string.h>
 
 #include "core/version.h"
+#include "response/response.h"
+#include "runner/transport.h"
 #include "tool/tool.h"
 
 struct subcommand {
@@ -86,6 +88,10 @@ int main(int argc, char **argv)
     printf("raconform %s\n", RA_VERSION);
     return RA_EXIT_OK;
   }
+  /* Libraries that want their one-time set-up done before any thread runs
+   * (libcurl, libxml2) get it here, while this is the only thread. */
+  ra_transport_global_init();
+  ra_response_global_init();
   for(i = 0; i < sizeof(subcommands) / sizeof(subcommands[0]); i++) {
     if(!strcmp(argv[1], subcommands[i].name))
       return subcommands[i].fn(argc - 1, argv + 1);

@@ -97,6 +97,10 @@ def test_defect_is_caught(mutation, defect):
         sorted(d["normal"]), d["matched_normal"])
     print("%s %s: %s; with --strict also %s" % (
         d["name"], d["level"], normal, sorted(d["strict_only"])))
+    if d["rc"] not in (0, 1) or d["rc_strict"] not in (0, 1):
+        # shown whole on failure, where an assertion message is shortened
+        print("the run exited %d (%d with --strict); its stderr ends:\n%s"
+              % (d["rc"], d["rc_strict"], d["stderr"]))
     if d["level"] == "MUST":
         assert d["rc"] == 1, "MUST defect %s: run exited %d, not 1" % (
             d["name"], d["rc"])
