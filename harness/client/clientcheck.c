@@ -2,23 +2,19 @@
 #include "client/clientcheck.h"
 
 #include <errno.h>
-#include <fcntl.h>
-#include <poll.h>
 #include <pthread.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
-#include <sys/types.h>
 #include <sys/wait.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "client/examine.h"
 #include "core/alloc.h"
 #include "core/buf.h"
+#include "core/child.h"
 #include "core/clock.h"
 #include "core/log.h"
 #include "core/version.h"
@@ -47,16 +43,6 @@ struct recorder {
   size_t seen;                  /* received, recorded or not */
   struct served answers[RA_CC_MAX_ANSWERS];
   size_t answer_count;
-};
-
-struct child_result {
-  int exited;                   /* 1 when waitpid reported it */
-  int status;                   /* waitpid status */
-  int timed_out;
-  int exec_failed;
-  struct ra_buf out;
-  struct ra_buf err;
-  double duration_ms;
 };
 
 const char *ra_clientcheck_fixtures_dir(void)
@@ -285,131 +271,23 @@ static void free_env(char **env)
   ra_free(env);
 }
 
-static void drain(int *fd, struct ra_buf *into)
-{
-  char chunk[4096];
-  ssize_t n = read(*fd, chunk, sizeof(chunk));
-  if(n > 0) {
-    if(into->len + (size_t)n <= OUTPUT_MAX)
-      ra_buf_add(into, chunk, (size_t)n);
-  }
-  else if(n == 0 || (errno != EINTR && errno != EAGAIN)) {
-    close(*fd);
-    *fd = -1;
-  }
-}
-
-static void run_child(struct child_result *cr, char *const *argv,
+/* The COMMAND of a scenario. Whatever goes wrong shows in cr (a pipe or
+ * fork failure sets exec_failed with the reason in cr->err). A wrapper
+ * script that cannot find its program exits 127 with nothing on stdout:
+ * that counts as an exec failure too. */
+static void run_child(struct ra_child_result *cr, char *const *argv,
                       char **env, unsigned timeout_s)
 {
-  int outp[2] = {-1, -1}, errp[2] = {-1, -1};
-  pid_t pid;
-  int64_t start = ra_clock_monotonic_ms();
-  int64_t deadline = start + (int64_t)timeout_s * 1000;
-  int64_t exited_at = 0;
-
-  ra_buf_init(&cr->out, RA_BUF_UNLIMITED);
-  ra_buf_init(&cr->err, RA_BUF_UNLIMITED);
-  if(pipe(outp) || pipe(errp)) {
-    cr->exec_failed = 1;
-    ra_buf_addf(&cr->err, "pipe: %s", strerror(errno));
-    goto done;
-  }
-  pid = fork();
-  if(pid < 0) {
-    cr->exec_failed = 1;
-    ra_buf_addf(&cr->err, "fork: %s", strerror(errno));
-    goto done;
-  }
-  if(pid == 0) {
-    /* Own process group, so a timeout kills the whole client. */
-    int devnull = open("/dev/null", O_RDONLY);
-    setpgid(0, 0);
-    if(devnull >= 0)
-      dup2(devnull, 0);
-    dup2(outp[1], 1);
-    dup2(errp[1], 2);
-    close(outp[0]);
-    close(errp[0]);
-    environ = env;
-    execvp(argv[0], argv);
-    {
-      static const char msg[] = "raconform client-check: cannot execute "
-                                "COMMAND\n";
-      ssize_t w = write(2, msg, sizeof(msg) - 1);
-      (void)w;
-    }
-    _exit(127);
-  }
-  setpgid(pid, pid);
-  close(outp[1]);
-  close(errp[1]);
-  outp[1] = errp[1] = -1;
-
-  for(;;) {
-    struct pollfd pfd[2];
-    int nfds = 0, wait_ms;
-    int64_t now = ra_clock_monotonic_ms();
-    if(!cr->exited) {
-      pid_t w = waitpid(pid, &cr->status, WNOHANG);
-      if(w == pid) {
-        cr->exited = 1;
-        exited_at = now;
-      }
-    }
-    if(cr->exited && outp[0] < 0 && errp[0] < 0)
-      break;
-    /* Pipes kept open by a grandchild: give them a moment, then stop. */
-    if(cr->exited && now - exited_at > 500)
-      break;
-    if(now >= deadline) {
-      cr->timed_out = 1;
-      kill(-pid, SIGKILL);
-      kill(pid, SIGKILL);
-      if(!cr->exited && waitpid(pid, &cr->status, 0) == pid)
-        cr->exited = 1;
-      break;
-    }
-    if(outp[0] >= 0) {
-      pfd[nfds].fd = outp[0];
-      pfd[nfds++].events = POLLIN;
-    }
-    if(errp[0] >= 0) {
-      pfd[nfds].fd = errp[0];
-      pfd[nfds++].events = POLLIN;
-    }
-    wait_ms = nfds ? 50 : 20;
-    if(nfds) {
-      int i;
-      if(poll(pfd, (nfds_t)nfds, wait_ms) > 0) {
-        for(i = 0; i < nfds; i++) {
-          if(pfd[i].revents & (POLLIN | POLLHUP | POLLERR)) {
-            if(pfd[i].fd == outp[0])
-              drain(&outp[0], &cr->out);
-            else
-              drain(&errp[0], &cr->err);
-          }
-        }
-      }
-    }
-    else
-      sleep_ms((unsigned)wait_ms);
-  }
-  /* Leftovers of the group (a grandchild holding the pipes). */
-  kill(-pid, SIGKILL);
+  struct ra_child_spec spec;
+  memset(&spec, 0, sizeof(spec));
+  spec.argv = argv;
+  spec.env = env;
+  spec.timeout_ms = (long)timeout_s * 1000;
+  spec.output_max = OUTPUT_MAX;
+  ra_child_run(cr, &spec);
   if(cr->exited && WIFEXITED(cr->status) && WEXITSTATUS(cr->status) == 127 &&
      !cr->out.len)
     cr->exec_failed = 1;
-done:
-  if(outp[0] >= 0)
-    close(outp[0]);
-  if(outp[1] >= 0)
-    close(outp[1]);
-  if(errp[0] >= 0)
-    close(errp[0]);
-  if(errp[1] >= 0)
-    close(errp[1]);
-  cr->duration_ms = (double)(ra_clock_monotonic_ms() - start);
 }
 
 /* First non-empty stdout line, trimmed (a new string). */
@@ -515,7 +393,7 @@ static void fail(struct ra_verdict *v, const char *reason, const char *key)
 }
 
 static void judge_outcome(struct scenario_ctx *x, const struct recorder *rec,
-                          const struct child_result *cr, const char *line)
+                          const struct ra_child_result *cr, const char *line)
 {
   struct ra_verdict *v = add_verdict(x, RA_CC_CHECK_OUTCOME,
                                      "what the client reported");
@@ -817,7 +695,7 @@ static ra_code run_scenario(struct ra_run *run,
   struct ra_refserver_config cfg;
   struct ra_refserver *server = NULL;
   struct recorder *rec = ra_calloc(1, sizeof(*rec));
-  struct child_result cr;
+  struct ra_child_result cr;
   struct scenario_ctx x;
   struct ra_examine_input in;
   struct ra_buf answers;
@@ -832,7 +710,7 @@ static ra_code run_scenario(struct ra_run *run,
   const char *values[7];
   ra_code result;
 
-  memset(&cr, 0, sizeof(cr));
+  ra_child_result_init(&cr);
   ra_buf_init(&answers, RA_BUF_UNLIMITED);
   recorder_init(rec, script, opts->fixtures_dir ? opts->fixtures_dir :
                 ra_clientcheck_fixtures_dir());
@@ -902,8 +780,7 @@ done:
   ra_refserver_stop(server);
   recorder_free(rec);
   ra_free(rec);
-  ra_buf_free(&cr.out);
-  ra_buf_free(&cr.err);
+  ra_child_result_free(&cr);
   ra_buf_free(&answers);
   ra_free(assignment_id);
   ra_free(feedback);
