@@ -1,33 +1,39 @@
-/* raconform vectors [--signer COMMAND] [--dir DIR]
+/* raconform vectors [--signer COMMAND] [--signer-timeout SECONDS] [--dir DIR]
  *
  * Checks the built-in signers (or an external signer command) against every
  * vector under DIR (default ./vectors, else the source tree's). TAP 13 on
  * stdout; exit 0 all match, 1 any mismatch, 2 usage error or bad vector. */
-#include <errno.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/types.h>
 #include <sys/wait.h>
-#include <unistd.h>
 
 #include "core/buf.h"
+#include "core/child.h"
 #include "core/error.h"
 #include "core/version.h"
 #include "proto/vector.h"
 #include "tool/tool.h"
 
+/* A signature or an Authorization value is short: more is a wrong answer. */
+#define SIGNER_OUTPUT_MAX (1024 * 1024)
+#define SIGNER_TIMEOUT_S 10
+
 static const char usage_text[] =
-  "usage: raconform vectors [--signer COMMAND] [--dir DIR]\n"
+  "usage: raconform vectors [--signer COMMAND] [--signer-timeout SECONDS]\n"
+  "                         [--dir DIR]\n"
   "  --dir DIR         vectors folder (default: ./vectors, else the source\n"
   "                    tree's)\n"
   "  --signer COMMAND  check an external signer instead of the built-in\n"
   "                    ones: run once per vector through /bin/sh with the\n"
   "                    vector's inputs as one JSON object on stdin; it must\n"
   "                    print the signature (legacy) or the Authorization\n"
-  "                    value (SigV4) on stdout (docs/vectors.md)\n";
+  "                    value (SigV4) on stdout (docs/vectors.md)\n"
+  "  --signer-timeout SECONDS\n"
+  "                    per vector (default 10, at most 3600); a signer still\n"
+  "                    running then is killed with everything it started,\n"
+  "                    and the vector fails\n";
 
 static int is_dir(const char *path)
 {
@@ -52,72 +58,32 @@ static int same(const struct ra_buf *a, const struct ra_buf *b)
   return a->len == b->len && (!a->len || !memcmp(a->ptr, b->ptr, a->len));
 }
 
-/* Runs command with input on its stdin; collects its stdout. Returns the
- * exit status (-1 when it could not run or died from a signal). */
-static int run_signer(const char *command, const struct ra_buf *input,
-                      struct ra_buf *output)
+/* Runs command through /bin/sh with input on its stdin, collecting its
+ * stdout; killed (with anything it started) after timeout_s. */
+static void run_signer(struct ra_child_result *res, const char *command,
+                       const struct ra_buf *input, long timeout_s)
 {
-  int in[2];
-  int out[2];
-  pid_t pid;
-  int status = 0;
-  size_t off = 0;
-  char chunk[4096];
-  ssize_t got;
-  if(pipe(in))
-    return -1;
-  if(pipe(out)) {
-    close(in[0]);
-    close(in[1]);
-    return -1;
+  char sh[] = "/bin/sh";
+  char dash_c[] = "-c";
+  char *argv[4];
+  struct ra_child_spec spec;
+  argv[0] = sh;
+  argv[1] = dash_c;
+  argv[2] = (char *)command;
+  argv[3] = NULL;
+  memset(&spec, 0, sizeof(spec));
+  spec.argv = argv;
+  spec.stdin_data = input->ptr ? input->ptr : "";
+  spec.stdin_len = input->len;
+  spec.timeout_ms = timeout_s * 1000;
+  spec.output_max = SIGNER_OUTPUT_MAX;
+  ra_child_run(res, &spec);
+  /* The signer's diagnostics are for the user, as if it ran in a shell. */
+  if(res->err.len) {
+    fwrite(res->err.ptr, 1, res->err.len, stderr);
+    if(res->err.ptr[res->err.len - 1] != '\n')
+      fputc('\n', stderr);
   }
-  pid = fork();
-  if(pid < 0) {
-    close(in[0]);
-    close(in[1]);
-    close(out[0]);
-    close(out[1]);
-    return -1;
-  }
-  if(pid == 0) {
-    dup2(in[0], 0);
-    dup2(out[1], 1);
-    close(in[0]);
-    close(in[1]);
-    close(out[0]);
-    close(out[1]);
-    execl("/bin/sh", "sh", "-c", command, (char *)NULL);
-    _exit(127);
-  }
-  close(in[0]);
-  close(out[1]);
-  /* A signer that exits without reading must not kill us with SIGPIPE. */
-  signal(SIGPIPE, SIG_IGN);
-  while(off < input->len) {
-    ssize_t w = write(in[1], input->ptr + off, input->len - off);
-    if(w < 0) {
-      if(errno == EINTR)
-        continue;
-      break;
-    }
-    off += (size_t)w;
-  }
-  close(in[1]);
-  while((got = read(out[0], chunk, sizeof(chunk))) != 0) {
-    if(got < 0) {
-      if(errno == EINTR)
-        continue;
-      break;
-    }
-    if(ra_buf_add(output, chunk, (size_t)got))
-      break;
-  }
-  close(out[0]);
-  while(waitpid(pid, &status, 0) < 0) {
-    if(errno != EINTR)
-      return -1;
-  }
-  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
 struct counts {
@@ -179,54 +145,71 @@ done:
 }
 
 static void check_external(struct counts *c, const struct ra_vector *v,
-                           const char *command)
+                           const char *command, long timeout_s)
 {
   struct ra_buf input;
-  struct ra_buf output;
   struct ra_buf expect;
+  struct ra_child_result res;
+  struct ra_buf *output = &res.out;
   struct ra_error err;
-  int status;
   ra_error_clear(&err);
   ra_buf_init(&input, RA_BUF_UNLIMITED);
-  ra_buf_init(&output, 1024 * 1024);
   ra_buf_init(&expect, RA_BUF_UNLIMITED);
+  ra_child_result_init(&res);
   if(ra_vector_inputs_json(&input, v, &err) ||
      ra_vector_read_expected(&expect, v, ra_vector_answer_file(v), &err)) {
     bad_vector(c, v->name, &err);
     goto done;
   }
-  ra_buf_add(&output, "", 0);
-  status = run_signer(command, &input, &output);
+  run_signer(&res, command, &input, timeout_s);
   /* One trailing newline (or CRLF) is the signer's, not the answer's. */
-  if(output.len && output.ptr[output.len - 1] == '\n')
-    output.ptr[--output.len] = '\0';
-  if(output.len && output.ptr[output.len - 1] == '\r')
-    output.ptr[--output.len] = '\0';
+  if(output->len && output->ptr[output->len - 1] == '\n')
+    output->ptr[--output->len] = '\0';
+  if(output->len && output->ptr[output->len - 1] == '\r')
+    output->ptr[--output->len] = '\0';
   c->n++;
-  if(status == 0 && same(&expect, &output))
+  if(res.timed_out) {
+    c->failed++;
+    printf("not ok %d - %s signer # signer timed out after %ld s\n", c->n,
+           v->name, timeout_s);
+    printf("  ---\n  message: the signer did not finish within %ld s and was "
+           "killed\n  ...\n", timeout_s);
+  }
+  else if(!res.exited || !WIFEXITED(res.status) || WEXITSTATUS(res.status) ||
+          res.exec_failed) {
+    c->failed++;
+    printf("not ok %d - %s signer\n", c->n, v->name);
+    if(res.exited && WIFEXITED(res.status))
+      printf("  ---\n  message: the signer exited with status %d\n  ...\n",
+             WEXITSTATUS(res.status));
+    else if(res.exited && WIFSIGNALED(res.status))
+      printf("  ---\n  message: the signer was killed by signal %d\n"
+             "  ...\n", WTERMSIG(res.status));
+    else
+      printf("  ---\n  message: the signer could not be run\n  ...\n");
+  }
+  else if(!res.out_truncated && same(&expect, output))
     printf("ok %d - %s signer\n", c->n, v->name);
   else {
     c->failed++;
     printf("not ok %d - %s signer\n", c->n, v->name);
-    if(status != 0)
-      printf("  ---\n  message: the signer exited with status %d\n  ...\n",
-             status);
-    else
-      printf("  ---\n  message: wrong %s\n  expected_bytes: %zu\n"
-             "  got_bytes: %zu\n  first_difference_at: %zu\n  ...\n",
-             v->scheme == RA_VECTOR_SIGV4 ? "authorization" : "signature",
-             expect.len, output.len, first_diff(&expect, &output));
+    printf("  ---\n  message: wrong %s\n  expected_bytes: %zu\n"
+           "  got_bytes: %zu%s\n  first_difference_at: %zu\n  ...\n",
+           v->scheme == RA_VECTOR_SIGV4 ? "authorization" : "signature",
+           expect.len, output->len, res.out_truncated ? " (truncated)" : "",
+           first_diff(&expect, output));
   }
 done:
   ra_buf_free(&input);
-  ra_buf_free(&output);
   ra_buf_free(&expect);
+  ra_child_result_free(&res);
 }
 
 int ra_tool_vectors(int argc, char **argv)
 {
   const char *dir = NULL;
   const char *signer = NULL;
+  long signer_timeout_s = SIGNER_TIMEOUT_S;
   char default_dir[4096];
   char **names = NULL;
   size_t count = 0;
@@ -243,7 +226,17 @@ int ra_tool_vectors(int argc, char **argv)
       dir = argv[++a];
     else if(!strcmp(argv[a], "--signer") && a + 1 < argc)
       signer = argv[++a];
-    else if(!strcmp(argv[a], "--dir") || !strcmp(argv[a], "--signer"))
+    else if(!strcmp(argv[a], "--signer-timeout") && a + 1 < argc) {
+      char *end;
+      const char *text = argv[++a];
+      signer_timeout_s = strtol(text, &end, 10);
+      if(end == text || *end || signer_timeout_s < 1 ||
+         signer_timeout_s > 3600)
+        return ra_tool_usage_error("vectors", "bad --signer-timeout '%s' "
+                                   "(seconds, 1-3600)", text);
+    }
+    else if(!strcmp(argv[a], "--dir") || !strcmp(argv[a], "--signer") ||
+            !strcmp(argv[a], "--signer-timeout"))
       return ra_tool_usage_error("vectors", "option '%s' needs a value",
                                  argv[a]);
     else
@@ -278,7 +271,7 @@ int ra_tool_vectors(int argc, char **argv)
       continue;
     }
     if(signer)
-      check_external(&c, &v, signer);
+      check_external(&c, &v, signer, signer_timeout_s);
     else
       check_builtin(&c, &v);
     fflush(stdout);

@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 
 import pytest
 
@@ -181,6 +182,76 @@ def test_external_signer_that_fails_to_run():
     r = run("vectors", "--dir", VECTORS, "--signer", "exit 3")
     assert r.returncode == 1
     assert "exited with status 3" in r.stdout
+
+
+def alive(pid):
+    """True while pid runs (a zombie waiting for its adopter counts as
+    gone)."""
+    try:
+        with open("/proc/%d/stat" % pid) as f:
+            state = f.read().rsplit(")", 1)[1].split()[0]
+    except (FileNotFoundError, ProcessLookupError, IndexError):
+        return False
+    return state not in ("Z", "X")
+
+
+def test_external_signer_that_hangs_is_killed(tmp_path):
+    """Each vector's signer is killed after --signer-timeout, with what it
+    started; the vector fails and the run goes on to the next one."""
+    work = tmp_path / "vectors"
+    picked = ["legacy/mturk-public-service-a", "sigv4/get-vanilla"]
+    for name in picked:
+        shutil.copytree(os.path.join(VECTORS, name), work / name)
+    pids = tmp_path / "pids"
+    signer = (f"{sys.executable} "
+              f"{os.path.join(HERE, 'signers', 'hang_signer.py')}")
+    env = dict(os.environ, HANG_SIGNER_PIDS=str(pids))
+    started = time.monotonic()
+    r = run("vectors", "--dir", str(work), "--signer", signer,
+            "--signer-timeout", "1", env=env)
+    elapsed = time.monotonic() - started
+    assert r.returncode == 1, r.stdout + r.stderr
+    assert elapsed < 20, elapsed
+    lines = r.stdout.splitlines()
+    for n, name in enumerate(picked, 1):
+        assert f"not ok {n} - {name} signer # signer timed out after 1 s" \
+            in lines, r.stdout
+    assert "1..2" in lines
+    assert "# 2 vectors, 2 checks, 2 failed, 0 bad" in lines
+    # Both signers ran, and neither they nor their helpers are left.
+    seen = [int(p) for line in pids.read_text().splitlines()
+            for p in line.split()]
+    assert len(seen) == 4, seen
+    deadline = time.monotonic() + 5
+    while any(alive(p) for p in seen) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not [p for p in seen if alive(p)]
+
+
+def test_external_signer_timeout_is_per_vector(tmp_path):
+    """A signer that answers within the timeout passes, however short."""
+    work = tmp_path / "vectors"
+    shutil.copytree(os.path.join(VECTORS, "sigv4/get-vanilla"),
+                    work / "sigv4" / "get-vanilla")
+    signer = f"{sys.executable} {os.path.join(HERE, 'signers', 'good_signer.py')}"
+    r = run("vectors", "--dir", str(work), "--signer", signer,
+            "--signer-timeout", "5")
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "ok 1 - sigv4/get-vanilla signer" in r.stdout.splitlines()
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "1.5", "x", "", "3601"])
+def test_bad_signer_timeout_exits_2(value):
+    r = run("vectors", "--signer", "cat", "--signer-timeout", value)
+    assert r.returncode == 2
+    assert f"bad --signer-timeout '{value}'" in r.stderr
+    assert r.stdout == ""
+
+
+def test_signer_timeout_needs_a_value():
+    r = run("vectors", "--signer", "cat", "--signer-timeout")
+    assert r.returncode == 2
+    assert "option '--signer-timeout' needs a value" in r.stderr
 
 
 def test_generator_check_mode_detects_corruption(tmp_path):
