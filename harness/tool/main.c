@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/crash.h"
 #include "core/version.h"
 #include "response/response.h"
 #include "runner/transport.h"
@@ -88,6 +89,7 @@ int main(int argc, char **argv)
     printf("raconform %s\n", RA_VERSION);
     return RA_EXIT_OK;
   }
+  ra_crash_install();
   /* Libraries that want their one-time set-up done before any thread runs
    * (libcurl, libxml2) get it here, while this is the only thread. */
   ra_transport_global_init();
