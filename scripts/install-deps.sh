@@ -6,7 +6,7 @@ set -euo pipefail
 PACKAGES=(
   build-essential cmake pkg-config git
   libssl-dev libcurl4-openssl-dev libxml2-dev libxml2-utils libjansson-dev
-  libmicrohttpd-dev check
+  libmicrohttpd-dev libunistring-dev check
   python3 python3-pytest python3-boto3 python3-botocore python3-cryptography
   perl
   valgrind clang libclang-rt-14-dev

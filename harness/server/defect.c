@@ -92,6 +92,8 @@ static const struct ra_defect_info defects[RA_DEFECT_COUNT] = {
   {"cesu8-surrogates", "MUST", "feedback,unicode",
    "json-2017 stores characters outside the BMP as two 3-byte UTF-8 "
    "surrogates (CESU-8)"},
+  {"normalize-nfc", "MUST", "feedback,roundtrip,unicode",
+   "stores feedback in Unicode NFC (e + U+0301 comes back as U+00E9)"},
 };
 
 size_t ra_defect_count(void)

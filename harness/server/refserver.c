@@ -13,6 +13,7 @@
 #include <jansson.h>
 #include <microhttpd.h>
 #include <openssl/rand.h>
+#include <uninorm.h>
 
 #include "core/alloc.h"
 #include "core/log.h"
@@ -169,6 +170,7 @@ ra_feedback_verdict ra_refserver_check_feedback(const struct ra_refserver *s,
     RA_DEFECT_BIT(RA_DEFECT_FEEDBACK_COUNT_UTF16) |
     RA_DEFECT_BIT(RA_DEFECT_TRUNCATE_FEEDBACK) |
     RA_DEFECT_BIT(RA_DEFECT_NORMALIZE_FEEDBACK) |
+    RA_DEFECT_BIT(RA_DEFECT_NORMALIZE_NFC) |
     RA_DEFECT_BIT(RA_DEFECT_NO_CONTROL_CHAR_CHECK) |
     RA_DEFECT_BIT(RA_DEFECT_ACCEPT_INVALID_UTF8) |
     RA_DEFECT_BIT(RA_DEFECT_REFUSE_TAB_NEWLINE) |
@@ -224,6 +226,18 @@ ra_feedback_verdict ra_refserver_check_feedback(const struct ra_refserver *s,
       start++;
     while(keep > start && is_ws(bytes[keep - 1]))
       keep--;
+  }
+  if(valid && keep > start &&
+     ra_refserver_defect_on(s, RA_DEFECT_NORMALIZE_NFC)) {
+    /* The seeded bug: "cleaning up" Unicode on the way in (libunistring). */
+    size_t n = 0;
+    uint8_t *nfc = u8_normalize(UNINORM_NFC, (const uint8_t *)bytes + start,
+                                keep - start, NULL, &n);
+    if(nfc) {
+      (void)ra_buf_add(stored, nfc, n);
+      free(nfc);
+      return RA_FEEDBACK_OK;
+    }
   }
   if(ra_refserver_defect_on(s, RA_DEFECT_HTML_ESCAPE_FEEDBACK)) {
     /* The seeded bug: output escaping applied on the way in. */

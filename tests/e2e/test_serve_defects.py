@@ -243,6 +243,7 @@ OBSERVATIONS = {
     "default-operation": obs_legacy_params({}, operation="RejectAssignments"),
     "json-any-method": obs_json_get,
     "cesu8-surrogates": obs_roundtrip("smile \U0001F600"),
+    "normalize-nfc": obs_roundtrip("cafe\u0301"),
 }
 
 
