@@ -94,6 +94,24 @@ static const struct ra_defect_info defects[RA_DEFECT_COUNT] = {
    "surrogates (CESU-8)"},
   {"normalize-nfc", "MUST", "feedback,roundtrip,unicode",
    "stores feedback in Unicode NFC (e + U+0301 comes back as U+00E9)"},
+  {"fixed-signed-headers", "MUST", "auth,sigv4",
+   "json-2017 ignores SignedHeaders and always signs "
+   "content-type;host;x-amz-date;x-amz-target (other sets do not verify)"},
+  {"closed-json-shape", "SHOULD", "protocol,extra-members",
+   "json-2017 refuses members that are not in the operation's input shape"},
+  {"exact-content-type", "SHOULD", "protocol,content-type",
+   "json-2017 compares Content-Type byte for byte (refuses "
+   "'; charset=utf-8')"},
+  {"require-version", "MUST", "protocol,version",
+   "legacy-2014 refuses a request without Version"},
+  {"refuse-unknown-params", "MUST", "protocol,params",
+   "legacy-2014 refuses parameters it does not read (ResponseGroup, "
+   "Validate)"},
+  {"widen-control-check", "SHOULD", "feedback,control",
+   "refuses DEL, C1 controls and U+2028/U+2029 in feedback (a Unicode "
+   "control class instead of the documented list)"},
+  {"legacy-get-only", "MUST", "protocol,method",
+   "legacy-2014 answers POST with 405 (only GET query strings)"},
 };
 
 size_t ra_defect_count(void)

@@ -20,6 +20,7 @@
 
 #define SKEW_MS (5 * 60 * 1000)
 #define TIGHT_SKEW_MS (60 * 1000) /* tight-skew-window defect */
+#define FIXED_SIGNED_HEADERS "content-type;host;x-amz-date;x-amz-target"
 
 static void reply(struct ra_refserver *s, struct ra_refserver_response *resp,
                   int status, json_t *obj)
@@ -187,7 +188,11 @@ static int authenticate(struct ra_refserver *s,
   in.payload = req->body;
   in.payload_len = req->body_len;
   in.payload_hash = body_hash;
-  in.signed_headers = az->signed_headers;
+  /* fixed-signed-headers: the canonical request is rebuilt from the list
+   * the server's own client signs, whatever the request says it signed. */
+  in.signed_headers = ra_refserver_defect_on(s,
+                                             RA_DEFECT_FIXED_SIGNED_HEADERS) ?
+                      FIXED_SIGNED_HEADERS : az->signed_headers;
   in.access_key_id = az->access_key_id;
   in.secret = secret;
   in.region = az->region;
@@ -545,9 +550,23 @@ done:
   ra_buf_free(&stored);
 }
 
-static int content_type_ok(const char *ct)
+/* The members of each operation's input shape (closed-json-shape). */
+static int in_shape(enum op op, const char *member)
+{
+  if(!strcmp(member, "AssignmentId"))
+    return 1;
+  if(op == OP_GET)
+    return 0;
+  if(!strcmp(member, "RequesterFeedback"))
+    return 1;
+  return op == OP_APPROVE && !strcmp(member, "OverrideRejection");
+}
+
+static int content_type_ok(const struct ra_refserver *s, const char *ct)
 {
   size_t n = strlen(RA_JSON_CONTENT_TYPE);
+  if(ct && ra_refserver_defect_on(s, RA_DEFECT_EXACT_CONTENT_TYPE))
+    return !strcmp(ct, RA_JSON_CONTENT_TYPE); /* parameters refused */
   if(!ct || strncasecmp(ct, RA_JSON_CONTENT_TYPE, n))
     return 0;
   ct += n;
@@ -595,7 +614,7 @@ void ra_jsonapi_handle(struct ra_refserver *s,
           "Operation '%s' is not supported by this server.", opname);
     goto done;
   }
-  if(!content_type_ok(ra_headers_get(req->headers, "Content-Type"))) {
+  if(!content_type_ok(s, ra_headers_get(req->headers, "Content-Type"))) {
     error(s, resp, 400, "SerializationException", NULL,
           "Content-Type must be %s.", RA_JSON_CONTENT_TYPE);
     goto done;
@@ -618,6 +637,20 @@ void ra_jsonapi_handle(struct ra_refserver *s,
     error(s, resp, 400, "SerializationException", NULL,
           "The request body must be a JSON object.");
     goto done;
+  }
+  if(ra_refserver_defect_on(s, RA_DEFECT_CLOSED_JSON_SHAPE)) {
+    /* The seeded bug: a deserializer that fails on unknown properties. */
+    void *it;
+    for(it = json_object_iter(body); it;
+        it = json_object_iter_next(body, it)) {
+      const char *key = json_object_iter_key(it);
+      if(!in_shape(op, key)) {
+        error(s, resp, 400, "SerializationException", NULL,
+              "Unrecognized field \"%s\" (not in the %s input shape).",
+              key, opname);
+        goto done;
+      }
+    }
   }
   run_operation(s, op, body, akid, resp);
 done:

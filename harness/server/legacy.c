@@ -277,6 +277,24 @@ static int gather_params(const struct ra_refserver *s,
   return 1;
 }
 
+/* The parameters this server reads. The refuse-unknown-params defect takes
+ * it for the allow-list and forgets the common ones it ignores
+ * (ResponseGroup, Validate). */
+static int read_param(const char *name)
+{
+  static const char *const names[] = {
+    "Service", "Version", "Operation", "AWSAccessKeyId", "Timestamp",
+    "Signature", "SignatureVersion", "AssignmentId", "RequesterFeedback",
+    NULL
+  };
+  size_t i;
+  for(i = 0; names[i]; i++) {
+    if(!strcmp(names[i], name))
+      return 1;
+  }
+  return 0;
+}
+
 static int known_operation(const char *op)
 {
   return !strcmp(op, "RejectAssignment") ||
@@ -652,8 +670,30 @@ void ra_legacy_handle(struct ra_refserver *s,
                "Only GET and POST are supported.");
     goto done;
   }
+  if(strcmp(req->method, "GET") &&
+     ra_refserver_defect_on(s, RA_DEFECT_LEGACY_GET_ONLY)) {
+    /* The seeded bug: a front end written for query strings only. */
+    ra_legacy_front_door(resp, 405, "InvalidHttpRequest",
+               "Only GET is supported.");
+    goto done;
+  }
   if(!gather_params(s, req, &params, resp))
     goto done;
+  if(ra_refserver_defect_on(s, RA_DEFECT_REFUSE_UNKNOWN_PARAMS)) {
+    size_t i;
+    for(i = 0; i < params.count; i++) {
+      if(!read_param(params.items[i].name)) {
+        struct ra_buf m;
+        ra_buf_init(&m, RA_BUF_UNLIMITED);
+        (void)ra_buf_addf(&m, "Parameter %s is not recognized.",
+                          params.items[i].name);
+        ra_legacy_front_door(resp, 400, "InvalidParameterValue",
+                             ra_buf_str(&m));
+        ra_buf_free(&m);
+        goto done;
+      }
+    }
+  }
   service = param(&params, "Service");
   version = param(&params, "Version");
   op = param(&params, "Operation");
@@ -662,6 +702,13 @@ void ra_legacy_handle(struct ra_refserver *s,
     ra_legacy_front_door(resp, 400, "InvalidParameterValue",
                "Value for parameter Service is invalid: expected "
                RA_MTURK_SERVICE ".");
+    goto done;
+  }
+  if(!version && ra_refserver_defect_on(s, RA_DEFECT_REQUIRE_VERSION)) {
+    /* The seeded bug: Version treated as required, not "the latest". */
+    ra_legacy_front_door(resp, 400, "AWS.MissingParameters",
+               "Your request is missing required parameters. Required "
+               "parameters include Version.");
     goto done;
   }
   if(version && strcmp(version, VERSION) &&

@@ -146,6 +146,21 @@ static int is_ws(char c)
   return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
+/* The widen-control-check defect: a "control character" test taken from a
+ * Unicode class (Cc plus the line and paragraph separators) instead of the
+ * documented list, so DEL (7F), C1 (C2 80..C2 9F) and U+2028/U+2029
+ * (E2 80 A8/A9) are refused too. p points into valid UTF-8. */
+static int wide_control_at(const char *p, size_t left)
+{
+  const unsigned char *u = (const unsigned char *)p;
+  if(u[0] == 0x7F)
+    return 1;
+  if(u[0] == 0xC2 && left >= 2 && u[1] >= 0x80 && u[1] <= 0x9F)
+    return 1;
+  return u[0] == 0xE2 && left >= 3 && u[1] == 0x80 &&
+         (u[2] == 0xA8 || u[2] == 0xA9);
+}
+
 /* Byte length of the first max code points of a valid UTF-8 string. */
 static size_t prefix_codepoints(const char *s, size_t len, size_t max)
 {
@@ -175,7 +190,8 @@ ra_feedback_verdict ra_refserver_check_feedback(const struct ra_refserver *s,
     RA_DEFECT_BIT(RA_DEFECT_ACCEPT_INVALID_UTF8) |
     RA_DEFECT_BIT(RA_DEFECT_REFUSE_TAB_NEWLINE) |
     RA_DEFECT_BIT(RA_DEFECT_HTML_ESCAPE_FEEDBACK) |
-    RA_DEFECT_BIT(RA_DEFECT_FEEDBACK_LIMIT_EXCLUSIVE);
+    RA_DEFECT_BIT(RA_DEFECT_FEEDBACK_LIMIT_EXCLUSIVE) |
+    RA_DEFECT_BIT(RA_DEFECT_WIDEN_CONTROL_CHECK);
   size_t max = RA_FEEDBACK_MAX_CHARS;
   size_t count;
   size_t keep = len;
@@ -204,6 +220,9 @@ ra_feedback_verdict ra_refserver_check_feedback(const struct ra_refserver *s,
       return RA_FEEDBACK_CONTROL_CHAR;
     if(ra_refserver_defect_on(s, RA_DEFECT_REFUSE_TAB_NEWLINE) &&
        (c == '\t' || c == '\n' || c == '\r'))
+      return RA_FEEDBACK_CONTROL_CHAR;
+    if(ra_refserver_defect_on(s, RA_DEFECT_WIDEN_CONTROL_CHECK) &&
+       wide_control_at(bytes + i, len - i))
       return RA_FEEDBACK_CONTROL_CHAR;
   }
   if(ra_refserver_defect_on(s, RA_DEFECT_FEEDBACK_OFF_BY_ONE))

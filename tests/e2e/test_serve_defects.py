@@ -182,22 +182,37 @@ def obs_service(s):
     return st, control_get(s, a)["status"]
 
 
-def obs_json_get(s):
-    import json
-    from botocore.auth import SigV4Auth
-    from botocore.awsrequest import AWSRequest
-    from botocore.credentials import Credentials
-    from conftest import http
-    a = control_seed(s)
-    body = json.dumps({"AssignmentId": a, "RequesterFeedback": "x"})
-    req = AWSRequest(method="GET", url=s.url, data=body, headers={
-        "X-Amz-Target": "MTurkRequesterServiceV20170117.RejectAssignment",
-        "Content-Type": "application/x-amz-json-1.1"})
-    SigV4Auth(Credentials(s.owner["access_key_id"],
-                          s.owner["secret_access_key"]),
-              "mturk-requester", "us-east-1").add_auth(req)
-    st, _, _ = http("GET", s.url, body.encode(), dict(req.headers.items()))
-    return st, control_get(s, a)["status"]
+def obs_json(method="POST", members=None, headers=None):
+    """A json-2017 reject signed by botocore (it signs every header sent)
+    with another method, extra body members or extra/changed headers;
+    returns (HTTP status, assignment status)."""
+    def f(s):
+        import hashlib
+        import json
+        from botocore.auth import SigV4Auth
+        from botocore.awsrequest import AWSRequest
+        from botocore.credentials import Credentials
+        from conftest import http
+        a = control_seed(s)
+        doc = {"AssignmentId": a, "RequesterFeedback": "x"}
+        doc.update(members or {})
+        body = json.dumps(doc)
+        h = {"X-Amz-Target": "MTurkRequesterServiceV20170117.RejectAssignment",
+             "Content-Type": "application/x-amz-json-1.1"}
+        for k, v in (headers or {}).items():
+            h[k] = hashlib.sha256(body.encode()).hexdigest() \
+                if v is SHA256 else v
+        req = AWSRequest(method=method, url=s.url, data=body, headers=h)
+        SigV4Auth(Credentials(s.owner["access_key_id"],
+                              s.owner["secret_access_key"]),
+                  "mturk-requester", "us-east-1").add_auth(req)
+        st, _, _ = http(method, s.url, body.encode(),
+                        dict(req.headers.items()))
+        return st, control_get(s, a)["status"]
+    return f
+
+
+SHA256 = object()  # obs_json header value: the body's SHA-256 in hex
 
 
 def millis_timestamp():
@@ -241,9 +256,18 @@ OBSERVATIONS = {
     "ignore-version": obs_legacy_params({"Version": "2099-01-01"}),
     "ignore-service": obs_service,
     "default-operation": obs_legacy_params({}, operation="RejectAssignments"),
-    "json-any-method": obs_json_get,
+    "json-any-method": obs_json("GET"),
     "cesu8-surrogates": obs_roundtrip("smile \U0001F600"),
     "normalize-nfc": obs_roundtrip("cafe\u0301"),
+    "fixed-signed-headers": obs_json(headers={"X-Amz-Content-Sha256":
+                                              SHA256}),
+    "closed-json-shape": obs_json(members={"Foo": "bar"}),
+    "exact-content-type": obs_json(headers={
+        "Content-Type": "application/x-amz-json-1.1; charset=utf-8"}),
+    "require-version": obs_legacy_params({"Version": None}),
+    "refuse-unknown-params": obs_legacy_params({"ResponseGroup": "Minimal"}),
+    "widen-control-check": obs_feedback("a\x7fb"),
+    "legacy-get-only": obs_legacy_params({}, post=True),
 }
 
 
