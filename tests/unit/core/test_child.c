@@ -349,14 +349,15 @@ START_TEST(test_child__timeout_kills_the_group)
   struct ra_child_result res;
   long grandchild;
   ra_child_result_init(&res);
+  /* 1 s leaves a loaded CI machine time to start sh and print $!. */
   ck_assert_int_eq(run_sh(&res, "sleep 30 & echo $!; sleep 30", NULL, 0,
-                          300), RA_OK);
+                          1000), RA_OK);
   ck_assert(res.timed_out);
   ck_assert(res.exited);
   ck_assert(WIFSIGNALED(res.status));
   ck_assert_int_eq(WTERMSIG(res.status), SIGKILL);
-  ck_assert_double_ge(res.duration_ms, 290);
-  ck_assert_double_lt(res.duration_ms, 3000);
+  ck_assert_double_ge(res.duration_ms, 990);
+  ck_assert_double_lt(res.duration_ms, 6000);
   grandchild = atol(ra_buf_str(&res.out));
   ck_assert_int_gt(grandchild, 1);
   ck_assert(process_gone(grandchild));
@@ -383,13 +384,23 @@ START_TEST(test_child__grandchild_holding_pipes)
   ck_assert_int_gt(grandchild, 1);
   ck_assert(process_gone(grandchild));
 
-  ck_assert_int_eq(run_sh(&res, "sleep 30 >/dev/null 2>&1 & echo $!", NULL,
-                          0, 20000), RA_OK);
-  ck_assert_int_eq(exit_status(&res), 0);
-  ck_assert_double_lt(res.duration_ms, RA_CHILD_GRACE_MS);
-  grandchild = atol(ra_buf_str(&res.out));
-  ck_assert_int_gt(grandchild, 1);
-  ck_assert(process_gone(grandchild));
+  /* No pipe held: no grace wait. Best of three, so one slow start on a
+   * loaded machine does not count as a wait. */
+  {
+    double best = 1e9;
+    int k;
+    for(k = 0; k < 3; k++) {
+      ck_assert_int_eq(run_sh(&res, "sleep 30 >/dev/null 2>&1 & echo $!",
+                              NULL, 0, 20000), RA_OK);
+      ck_assert_int_eq(exit_status(&res), 0);
+      if(res.duration_ms < best)
+        best = res.duration_ms;
+      grandchild = atol(ra_buf_str(&res.out));
+      ck_assert_int_gt(grandchild, 1);
+      ck_assert(process_gone(grandchild));
+    }
+    ck_assert_double_lt(best, RA_CHILD_GRACE_MS);
+  }
   ra_child_result_free(&res);
   assert_no_children();
 }
