@@ -213,7 +213,8 @@ START_TEST(test_transport__timeout)
   start(B_HANG);
   t0 = ra_clock_monotonic_ms();
   send_req(t, &resp, "GET", NULL);
-  ck_assert_int_lt(ra_clock_monotonic_ms() - t0, 1500);
+  /* well under the 5 s default, even under valgrind on a loaded machine */
+  ck_assert_int_lt(ra_clock_monotonic_ms() - t0, 3000);
   stop();
   ck_assert_int_eq(resp.error, RA_XFER_TIMEOUT);
   ck_assert_int_eq(resp.status, 0);
