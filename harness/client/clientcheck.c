@@ -1,7 +1,6 @@
 /* The client examiner (see clientcheck.h). */
 #include "client/clientcheck.h"
 
-#include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,7 +8,6 @@
 #include <strings.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
-#include <time.h>
 
 #include "client/examine.h"
 #include "core/alloc.h"
@@ -97,15 +95,6 @@ static void copy_request(struct ra_cc_request *dst,
   dst->body_len = src->body_len;
 }
 
-static void sleep_ms(unsigned ms)
-{
-  struct timespec ts;
-  ts.tv_sec = ms / 1000;
-  ts.tv_nsec = (long)(ms % 1000) * 1000000L;
-  while(nanosleep(&ts, &ts) && errno == EINTR)
-    ;
-}
-
 /* Headers of a recorded answer that the server sets itself. */
 static int hop_header(const char *name)
 {
@@ -134,7 +123,7 @@ static int examiner_hook(void *ctx, const struct ra_refserver_request *req,
 
   sv = &rec->answers[idx < rec->answer_count ? idx : rec->answer_count - 1];
   if(sv->spec->delay_ms)
-    sleep_ms(sv->spec->delay_ms);
+    ra_clock_sleep_ms(sv->spec->delay_ms);
   if(sv->spec->kind == RA_CC_ANSWER_SCRIPT) {
     resp->status = sv->from_fixture ? sv->fixture.http_status
                                     : sv->spec->status;

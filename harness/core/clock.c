@@ -1,6 +1,7 @@
 #include "core/clock.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -40,6 +41,17 @@ int64_t ra_clock_monotonic_ms(void)
   struct timespec ts;
   clock_gettime(CLOCK_MONOTONIC, &ts);
   return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+void ra_clock_sleep_ms(long ms)
+{
+  struct timespec ts;
+  if(ms <= 0)
+    return;
+  ts.tv_sec = ms / 1000;
+  ts.tv_nsec = (ms % 1000) * 1000000L;
+  while(nanosleep(&ts, &ts) && errno == EINTR)
+    ;
 }
 
 /* Days since 1970-01-01 for a proleptic Gregorian date (Howard Hinnant). */

@@ -20,6 +20,8 @@ struct ra_clock ra_clock_fixed(int64_t *fixed_ms);
 int64_t ra_clock_now_ms(const struct ra_clock *clock);
 /* Monotonic milliseconds for measuring durations (not injectable). */
 int64_t ra_clock_monotonic_ms(void);
+/* Sleeps ms milliseconds (nothing for ms <= 0), resuming after a signal. */
+void ra_clock_sleep_ms(long ms);
 
 /* Parses an xs:dateTime as sent in legacy Timestamps
  * ("2015-08-30T12:36:00Z", "...00.123Z", "...00-07:00") or the SigV4 basic

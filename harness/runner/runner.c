@@ -1,11 +1,9 @@
 /* The engine: worker pool, fixtures, retries, deadlines, ordered emission. */
 #include "runner/runner.h"
 
-#include <errno.h>
 #include <pthread.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 
 #include "core/alloc.h"
 #include "core/path.h"
@@ -57,17 +55,6 @@ void ra_runner_opts_init(struct ra_runner_opts *o)
 {
   memset(o, 0, sizeof(*o));
   o->tap_version = 13;
-}
-
-static void sleep_ms(long ms)
-{
-  struct timespec ts;
-  if(ms <= 0)
-    return;
-  ts.tv_sec = ms / 1000;
-  ts.tv_nsec = (ms % 1000) * 1000000L;
-  while(nanosleep(&ts, &ts) && errno == EINTR)
-    ;
 }
 
 ra_code ra_runner_preflight(const struct ra_target *t, long timeout_ms,
@@ -235,7 +222,7 @@ static int send_retry(struct casework *cw, struct ra_transport *tr,
         backoff = RA_RUNNER_BACKOFF_CAP_MS;
       if(backoff >= remaining_ms(cw))
         return 1;
-      sleep_ms(backoff);
+      ra_clock_sleep_ms(backoff);
     }
     ra_http_response_free(resp);
   }

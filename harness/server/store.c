@@ -2,7 +2,6 @@
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "core/alloc.h"
@@ -257,14 +256,6 @@ done:
   return result;
 }
 
-static void sleep_ms(unsigned ms)
-{
-  struct timespec ts;
-  ts.tv_sec = ms / 1000;
-  ts.tv_nsec = (long)(ms % 1000) * 1000000L;
-  nanosleep(&ts, NULL);
-}
-
 static void apply_locked(struct assignment *a,
                          const struct ra_store_transition *t)
 {
@@ -304,7 +295,7 @@ ra_store_outcome ra_store_transition(struct ra_store *st,
   if(t->race_window_ms) {
     /* The seeded race: the decision above is stale by the time we write. */
     pthread_mutex_unlock(&st->lock);
-    sleep_ms(t->race_window_ms);
+    ra_clock_sleep_ms(t->race_window_ms);
     pthread_mutex_lock(&st->lock);
     a = find_locked(st, t->id);
     if(!a) {
