@@ -10,6 +10,7 @@
 #include "core/alloc.h"
 #include "proto/request.h"
 #include "proto/utf8.h"
+#include "check_run.h"
 
 #define AKID "AKIDEXAMPLE"
 #define SECRET "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"
@@ -315,8 +316,6 @@ int main(void)
 {
   Suite *s = suite_create("judge");
   TCase *tc = tcase_create("core");
-  SRunner *sr;
-  int failed;
   tcase_add_test(tc, test_examine__json_good_both_escapes);
   tcase_add_test(tc, test_examine__json_wrong_secret);
   tcase_add_test(tc, test_examine__json_body_changed_after_signing);
@@ -326,9 +325,5 @@ int main(void)
   tcase_add_test(tc, test_examine__legacy_raw_bytes_and_plus);
   tcase_add_test(tc, test_examine__format_redacts);
   suite_add_tcase(s, tc);
-  sr = srunner_create(s);
-  srunner_run_all(sr, CK_NORMAL);
-  failed = srunner_ntests_failed(sr);
-  srunner_free(sr);
-  return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+  return ra_check_run(s);
 }

@@ -6,6 +6,7 @@
 #include "client/scenario.h"
 #include "core/alloc.h"
 #include "proto/utf8.h"
+#include "check_run.h"
 
 START_TEST(test_scenario__table)
 {
@@ -67,14 +68,8 @@ int main(void)
 {
   Suite *s = suite_create("scenario");
   TCase *tc = tcase_create("core");
-  SRunner *sr;
-  int failed;
   tcase_add_test(tc, test_scenario__table);
   tcase_add_test(tc, test_scenario__feedback);
   suite_add_tcase(s, tc);
-  sr = srunner_create(s);
-  srunner_run_all(sr, CK_NORMAL);
-  failed = srunner_ntests_failed(sr);
-  srunner_free(sr);
-  return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+  return ra_check_run(s);
 }

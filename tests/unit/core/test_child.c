@@ -15,6 +15,7 @@
 
 #include "core/alloc.h"
 #include "core/child.h"
+#include "check_run.h"
 
 #define MB (1024 * 1024)
 
@@ -437,8 +438,6 @@ int main(void)
 {
   Suite *s = suite_create("child");
   TCase *tc = tcase_create("core");
-  SRunner *sr;
-  int failed;
   tcase_set_timeout(tc, 60);
   tcase_add_test(tc, test_child__stdin_to_stdout);
   tcase_add_test(tc, test_child__large_stdin_echoed);
@@ -455,9 +454,5 @@ int main(void)
   tcase_add_test(tc, test_child__grandchild_holding_pipes);
   tcase_add_test(tc, test_child__environment);
   suite_add_tcase(s, tc);
-  sr = srunner_create(s);
-  srunner_run_all(sr, CK_NORMAL);
-  failed = srunner_ntests_failed(sr);
-  srunner_free(sr);
-  return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+  return ra_check_run(s);
 }

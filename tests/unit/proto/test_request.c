@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "proto/request.h"
+#include "check_run.h"
 
 #define SECRET "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"
 
@@ -191,17 +192,11 @@ int main(void)
 {
   Suite *s = suite_create("request");
   TCase *tc = tcase_create("core");
-  SRunner *sr;
-  int failed;
   tcase_add_test(tc, test_request__json_body);
   tcase_add_test(tc, test_request__build_json);
   tcase_add_test(tc, test_request__build_legacy);
   tcase_add_test(tc, test_request__split_endpoint);
   tcase_add_test(tc, test_request__profile);
   suite_add_tcase(s, tc);
-  sr = srunner_create(s);
-  srunner_run_all(sr, CK_NORMAL);
-  failed = srunner_ntests_failed(sr);
-  srunner_free(sr);
-  return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+  return ra_check_run(s);
 }

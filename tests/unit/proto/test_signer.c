@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "proto/signer.h"
+#include "check_run.h"
 
 #define SECRET "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"
 
@@ -363,8 +364,6 @@ int main(void)
 {
   Suite *s = suite_create("signer");
   TCase *tc = tcase_create("core");
-  SRunner *sr;
-  int failed;
   tcase_add_test(tc, test_signer__mturk_vectors);
   tcase_add_test(tc, test_signer__mturk_string);
   tcase_add_test(tc, test_signer__sigv1_vector);
@@ -379,9 +378,5 @@ int main(void)
   tcase_add_test(tc, test_signer__parse_authorization);
   tcase_add_test(tc, test_signer__headers_list);
   suite_add_tcase(s, tc);
-  sr = srunner_create(s);
-  srunner_run_all(sr, CK_NORMAL);
-  failed = srunner_ntests_failed(sr);
-  srunner_free(sr);
-  return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+  return ra_check_run(s);
 }

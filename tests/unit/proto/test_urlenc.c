@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "proto/urlenc.h"
+#include "check_run.h"
 
 START_TEST(test_urlenc__encode)
 {
@@ -110,16 +111,10 @@ int main(void)
 {
   Suite *s = suite_create("urlenc");
   TCase *tc = tcase_create("core");
-  SRunner *sr;
-  int failed;
   tcase_add_test(tc, test_urlenc__encode);
   tcase_add_test(tc, test_urlenc__decode);
   tcase_add_test(tc, test_urlenc__parse_query);
   tcase_add_test(tc, test_urlenc__build_query);
   suite_add_tcase(s, tc);
-  sr = srunner_create(s);
-  srunner_run_all(sr, CK_NORMAL);
-  failed = srunner_ntests_failed(sr);
-  srunner_free(sr);
-  return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+  return ra_check_run(s);
 }

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "proto/utf8.h"
+#include "check_run.h"
 
 START_TEST(test_utf8__valid)
 {
@@ -86,16 +87,10 @@ int main(void)
 {
   Suite *s = suite_create("utf8");
   TCase *tc = tcase_create("core");
-  SRunner *sr;
-  int failed;
   tcase_add_test(tc, test_utf8__valid);
   tcase_add_test(tc, test_utf8__counts);
   tcase_add_test(tc, test_utf8__append);
   tcase_add_test(tc, test_utf8__feedback);
   suite_add_tcase(s, tc);
-  sr = srunner_create(s);
-  srunner_run_all(sr, CK_NORMAL);
-  failed = srunner_ntests_failed(sr);
-  srunner_free(sr);
-  return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+  return ra_check_run(s);
 }

@@ -7,6 +7,7 @@
 #include "core/clock.h"
 #include "report/baseline.h"
 #include "report_sample.h"
+#include "check_run.h"
 
 static int64_t day(const char *iso)
 {
@@ -166,16 +167,10 @@ int main(void)
 {
   Suite *s = suite_create("baseline");
   TCase *tc = tcase_create("core");
-  SRunner *sr;
-  int failed;
   tcase_add_test(tc, test_baseline__same_different_stale);
   tcase_add_test(tc, test_baseline__expired_and_exit_codes);
   tcase_add_test(tc, test_baseline__loader_error_positions);
   tcase_add_test(tc, test_baseline__write_round_trip);
   suite_add_tcase(s, tc);
-  sr = srunner_create(s);
-  srunner_run_all(sr, CK_NORMAL);
-  failed = srunner_ntests_failed(sr);
-  srunner_free(sr);
-  return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+  return ra_check_run(s);
 }

@@ -8,6 +8,7 @@
 #include "core/alloc.h"
 #include "report/report_json.h"
 #include "report_sample.h"
+#include "check_run.h"
 
 START_TEST(test_report_json__document)
 {
@@ -68,14 +69,8 @@ int main(void)
 {
   Suite *s = suite_create("report_json");
   TCase *tc = tcase_create("core");
-  SRunner *sr;
-  int failed;
   tcase_add_test(tc, test_report_json__document);
   tcase_add_test(tc, test_report_json__write_file);
   suite_add_tcase(s, tc);
-  sr = srunner_create(s);
-  srunner_run_all(sr, CK_NORMAL);
-  failed = srunner_ntests_failed(sr);
-  srunner_free(sr);
-  return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+  return ra_check_run(s);
 }

@@ -11,6 +11,7 @@
 #include "core/alloc.h"
 #include "report/report_junit.h"
 #include "report_sample.h"
+#include "check_run.h"
 
 static char tmpdir[256];
 
@@ -161,17 +162,11 @@ int main(void)
 {
   Suite *s = suite_create("report_junit");
   TCase *tc = tcase_create("core");
-  SRunner *sr;
-  int failed;
   tcase_add_checked_fixture(tc, setup, teardown);
   tcase_add_test(tc, test_report_junit__golden_and_schema);
   tcase_add_test(tc, test_report_junit__empty_run_and_bad_path);
   tcase_add_test(tc, test_report_junit__killed_run_leaves_report);
   tcase_add_test(tc, test_report_junit__disarm_restores);
   suite_add_tcase(s, tc);
-  sr = srunner_create(s);
-  srunner_run_all(sr, CK_NORMAL);
-  failed = srunner_ntests_failed(sr);
-  srunner_free(sr);
-  return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+  return ra_check_run(s);
 }

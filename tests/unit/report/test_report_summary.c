@@ -4,6 +4,7 @@
 
 #include "report/report_summary.h"
 #include "report_sample.h"
+#include "check_run.h"
 
 START_TEST(test_report_summary__totals_and_slowest)
 {
@@ -30,13 +31,7 @@ int main(void)
 {
   Suite *s = suite_create("report_summary");
   TCase *tc = tcase_create("core");
-  SRunner *sr;
-  int failed;
   tcase_add_test(tc, test_report_summary__totals_and_slowest);
   suite_add_tcase(s, tc);
-  sr = srunner_create(s);
-  srunner_run_all(sr, CK_NORMAL);
-  failed = srunner_ntests_failed(sr);
-  srunner_free(sr);
-  return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+  return ra_check_run(s);
 }

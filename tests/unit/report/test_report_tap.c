@@ -5,6 +5,7 @@
 #include "core/alloc.h"
 #include "report/report_tap.h"
 #include "report_sample.h"
+#include "check_run.h"
 
 static char *tap_text(const struct ra_run *run, int version, size_t *len)
 {
@@ -107,16 +108,10 @@ int main(void)
 {
   Suite *s = suite_create("report_tap");
   TCase *tc = tcase_create("core");
-  SRunner *sr;
-  int failed;
   tcase_add_test(tc, test_report_tap__golden_13);
   tcase_add_test(tc, test_report_tap__golden_14);
   tcase_add_test(tc, test_report_tap__escaping);
   tcase_add_test(tc, test_report_tap__streaming_trailing_plan);
   suite_add_tcase(s, tc);
-  sr = srunner_create(s);
-  srunner_run_all(sr, CK_NORMAL);
-  failed = srunner_ntests_failed(sr);
-  srunner_free(sr);
-  return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+  return ra_check_run(s);
 }

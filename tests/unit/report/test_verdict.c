@@ -4,6 +4,7 @@
 
 #include "core/alloc.h"
 #include "report/verdict.h"
+#include "check_run.h"
 
 START_TEST(test_verdict__names)
 {
@@ -67,15 +68,9 @@ int main(void)
 {
   Suite *s = suite_create("verdict");
   TCase *tc = tcase_create("core");
-  SRunner *sr;
-  int failed;
   tcase_add_test(tc, test_verdict__names);
   tcase_add_test(tc, test_verdict__add_grows_and_counts);
   tcase_add_test(tc, test_verdict__append_moves);
   suite_add_tcase(s, tc);
-  sr = srunner_create(s);
-  srunner_run_all(sr, CK_NORMAL);
-  failed = srunner_ntests_failed(sr);
-  srunner_free(sr);
-  return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+  return ra_check_run(s);
 }

@@ -12,6 +12,7 @@
 #include "core/buf.h"
 #include "response/fixture.h"
 #include "response/response.h"
+#include "check_run.h"
 
 static char *fixture_root(void)
 {
@@ -437,10 +438,5 @@ static Suite *response_suite(void)
 
 int main(void)
 {
-  SRunner *sr = srunner_create(response_suite());
-  int failed;
-  srunner_run_all(sr, CK_NORMAL);
-  failed = srunner_ntests_failed(sr);
-  srunner_free(sr);
-  return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+  return ra_check_run(response_suite());
 }

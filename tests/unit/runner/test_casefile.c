@@ -9,6 +9,7 @@
 
 #include "core/alloc.h"
 #include "runner/casefile.h"
+#include "check_run.h"
 
 #define HEAD "{\n\"id\": \"RA-FB-0001\",\n\"title\": \"t\",\n" \
              "\"area\": \"feedback\",\n\"level\": \"MUST\",\n" \
@@ -335,10 +336,5 @@ static Suite *suite(void)
 
 int main(void)
 {
-  SRunner *sr = srunner_create(suite());
-  int failed;
-  srunner_run_all(sr, CK_NORMAL);
-  failed = srunner_ntests_failed(sr);
-  srunner_free(sr);
-  return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+  return ra_check_run(suite());
 }

@@ -9,6 +9,7 @@
 
 #include "core/alloc.h"
 #include "runner/caseset.h"
+#include "check_run.h"
 
 static char tmpdir[64];
 
@@ -237,8 +238,6 @@ int main(void)
 {
   Suite *s = suite_create("caseset");
   TCase *tc = tcase_create("core");
-  SRunner *sr;
-  int failed;
   tcase_add_test(tc, test_caseset__load_sorted);
   tcase_add_test(tc, test_caseset__duplicate);
   tcase_add_test(tc, test_caseset__bad_file_stops);
@@ -246,9 +245,5 @@ int main(void)
   tcase_add_test(tc, test_caseset__selection);
   tcase_add_test(tc, test_caseset__skip_reasons);
   suite_add_tcase(s, tc);
-  sr = srunner_create(s);
-  srunner_run_all(sr, CK_NORMAL);
-  failed = srunner_ntests_failed(sr);
-  srunner_free(sr);
-  return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+  return ra_check_run(s);
 }

@@ -10,6 +10,7 @@
 #include "core/error.h"
 #include "proto/signer.h"
 #include "runner/exec.h"
+#include "check_run.h"
 
 #define T0 1440938160000LL /* 2015-08-30T12:36:00Z */
 #define OWNER_SECRET "ownerSecretKey/ForUnitTests+0000000000001"
@@ -457,10 +458,5 @@ static Suite *exec_suite(void)
 
 int main(void)
 {
-  SRunner *sr = srunner_create(exec_suite());
-  int failed;
-  srunner_run_all(sr, CK_NORMAL);
-  failed = srunner_ntests_failed(sr);
-  srunner_free(sr);
-  return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+  return ra_check_run(exec_suite());
 }

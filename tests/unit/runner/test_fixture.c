@@ -7,6 +7,7 @@
 #include "core/alloc.h"
 #include "core/error.h"
 #include "runner/fixture.h"
+#include "check_run.h"
 
 static struct ra_target *parse_target(const char *fixtures)
 {
@@ -139,10 +140,5 @@ static Suite *fixture_suite(void)
 
 int main(void)
 {
-  SRunner *sr = srunner_create(fixture_suite());
-  int failed;
-  srunner_run_all(sr, CK_NORMAL);
-  failed = srunner_ntests_failed(sr);
-  srunner_free(sr);
-  return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+  return ra_check_run(fixture_suite());
 }

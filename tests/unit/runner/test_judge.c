@@ -5,6 +5,7 @@
 
 #include "core/alloc.h"
 #include "runner/judge.h"
+#include "check_run.h"
 
 static struct ra_outcome outcome(ra_outcome_kind kind, int status,
                                  char *code)
@@ -351,10 +352,5 @@ static Suite *suite(void)
 
 int main(void)
 {
-  SRunner *sr = srunner_create(suite());
-  int failed;
-  srunner_run_all(sr, CK_NORMAL);
-  failed = srunner_ntests_failed(sr);
-  srunner_free(sr);
-  return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+  return ra_check_run(suite());
 }

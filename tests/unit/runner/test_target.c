@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "runner/target.h"
+#include "check_run.h"
 
 #define REQ "\"requesters\": {\"owner\": {\"access_key_id\": \"AK\", " \
             "\"secret_access_key\": \"SK\"}}"
@@ -186,8 +187,6 @@ int main(void)
 {
   Suite *s = suite_create("target");
   TCase *tc = tcase_create("core");
-  SRunner *sr;
-  int failed;
   tcase_add_test(tc, test_target__good);
   tcase_add_loop_test(tc, test_target__classify, 0,
                       (int)(sizeof(classes) / sizeof(classes[0])));
@@ -195,9 +194,5 @@ int main(void)
   tcase_add_loop_test(tc, test_target__bad, 0,
                       (int)(sizeof(bad) / sizeof(bad[0])));
   suite_add_tcase(s, tc);
-  sr = srunner_create(s);
-  srunner_run_all(sr, CK_NORMAL);
-  failed = srunner_ntests_failed(sr);
-  srunner_free(sr);
-  return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+  return ra_check_run(s);
 }

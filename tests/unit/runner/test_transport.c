@@ -14,6 +14,7 @@
 #include "core/alloc.h"
 #include "core/clock.h"
 #include "runner/transport.h"
+#include "check_run.h"
 
 enum behaviour {
   B_OK,        /* 200 with a small body */
@@ -292,11 +293,6 @@ static Suite *transport_suite(void)
 
 int main(void)
 {
-  SRunner *sr = srunner_create(transport_suite());
-  int failed;
   ra_transport_global_init();
-  srunner_run_all(sr, CK_NORMAL);
-  failed = srunner_ntests_failed(sr);
-  srunner_free(sr);
-  return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+  return ra_check_run(transport_suite());
 }

@@ -5,6 +5,7 @@
 
 #include "core/alloc.h"
 #include "runner/value.h"
+#include "check_run.h"
 
 static struct ra_value *str(const char *s)
 {
@@ -164,16 +165,10 @@ int main(void)
 {
   Suite *s = suite_create("value");
   TCase *tc = tcase_create("core");
-  SRunner *sr;
-  int failed;
   tcase_add_test(tc, test_value__repeat_bytes);
   tcase_add_test(tc, test_value__ref_lower_concat_hex);
   tcase_add_test(tc, test_value__json_text);
   tcase_add_test(tc, test_value__limits_and_describe);
   suite_add_tcase(s, tc);
-  sr = srunner_create(s);
-  srunner_run_all(sr, CK_NORMAL);
-  failed = srunner_ntests_failed(sr);
-  srunner_free(sr);
-  return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+  return ra_check_run(s);
 }

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "server/defect.h"
+#include "check_run.h"
 
 START_TEST(test_defect__table)
 {
@@ -80,10 +81,5 @@ static Suite *suite(void)
 
 int main(void)
 {
-  SRunner *sr = srunner_create(suite());
-  int failed;
-  srunner_run_all(sr, CK_NORMAL);
-  failed = srunner_ntests_failed(sr);
-  srunner_free(sr);
-  return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+  return ra_check_run(suite());
 }

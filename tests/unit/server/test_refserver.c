@@ -11,6 +11,7 @@
 #include "proto/request.h"
 #include "proto/urlenc.h"
 #include "server/refserver.h"
+#include "check_run.h"
 
 #define ENDPOINT "http://127.0.0.1:8080/"
 static int64_t fixed_now = 1440938160000LL; /* 2015-08-30T12:36:00Z */
@@ -439,10 +440,5 @@ static Suite *suite(void)
 
 int main(void)
 {
-  SRunner *sr = srunner_create(suite());
-  int failed;
-  srunner_run_all(sr, CK_NORMAL);
-  failed = srunner_ntests_failed(sr);
-  srunner_free(sr);
-  return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+  return ra_check_run(suite());
 }

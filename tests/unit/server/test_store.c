@@ -7,6 +7,7 @@
 
 #include "core/alloc.h"
 #include "server/store.h"
+#include "check_run.h"
 
 START_TEST(test_store__ids_look_real_and_are_seeded)
 {
@@ -150,10 +151,5 @@ static Suite *suite(void)
 
 int main(void)
 {
-  SRunner *sr = srunner_create(suite());
-  int failed;
-  srunner_run_all(sr, CK_NORMAL);
-  failed = srunner_ntests_failed(sr);
-  srunner_free(sr);
-  return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+  return ra_check_run(suite());
 }
