@@ -180,17 +180,22 @@ static void set_feedback(struct ra_observation *out, const char *s, size_t n)
   out->feedback_len = n;
 }
 
-ra_code ra_fixture_parse_control(struct ra_observation *out, const char *body,
-                                 size_t len)
+/* A JSON answer holding the state under status_key and the feedback as
+ * "RequesterFeedback", in the member named wrapper (NULL: at the top). */
+static ra_code parse_json_observation(struct ra_observation *out,
+                                      const char *body, size_t len,
+                                      const char *wrapper,
+                                      const char *status_key)
 {
   json_error_t jerr;
   json_t *j = json_loadb(body, len, JSON_ALLOW_NUL, &jerr);
-  json_t *st, *fb;
+  json_t *obj, *st, *fb;
   ra_observation_init(out);
   if(!j)
     return RA_E_PARSE;
-  st = json_object_get(j, "status");
-  fb = json_object_get(j, "RequesterFeedback");
+  obj = wrapper ? json_object_get(j, wrapper) : j;
+  st = json_object_get(obj, status_key);
+  fb = json_object_get(obj, "RequesterFeedback");
   if(!json_is_string(st)) {
     json_decref(j);
     return RA_E_PARSE;
@@ -202,27 +207,17 @@ ra_code ra_fixture_parse_control(struct ra_observation *out, const char *body,
   return RA_OK;
 }
 
+ra_code ra_fixture_parse_control(struct ra_observation *out, const char *body,
+                                 size_t len)
+{
+  return parse_json_observation(out, body, len, NULL, "status");
+}
+
 ra_code ra_fixture_parse_get_assignment_json(struct ra_observation *out,
                                              const char *body, size_t len)
 {
-  json_error_t jerr;
-  json_t *j = json_loadb(body, len, JSON_ALLOW_NUL, &jerr);
-  json_t *a, *st, *fb;
-  ra_observation_init(out);
-  if(!j)
-    return RA_E_PARSE;
-  a = json_object_get(j, "Assignment");
-  st = json_object_get(a, "AssignmentStatus");
-  fb = json_object_get(a, "RequesterFeedback");
-  if(!json_is_string(st)) {
-    json_decref(j);
-    return RA_E_PARSE;
-  }
-  out->status = ra_strdup(json_string_value(st));
-  if(json_is_string(fb))
-    set_feedback(out, json_string_value(fb), json_string_length(fb));
-  json_decref(j);
-  return RA_OK;
+  return parse_json_observation(out, body, len, "Assignment",
+                                "AssignmentStatus");
 }
 
 static xmlNode *find_element(xmlNode *n, const char *name)
