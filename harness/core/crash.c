@@ -66,7 +66,7 @@ static void on_fatal(int sig)
   say("); backtrace:\n");
   n = backtrace(frames, (int)(sizeof(frames) / sizeof(frames[0])));
   backtrace_symbols_fd(frames, n, 2);
-  signal(sig, SIG_DFL);
+  /* SA_RESETHAND already restored the default action: die of sig. */
   raise(sig);
 }
 
