@@ -680,7 +680,6 @@ ra_code ra_runner_run(struct ra_run *run, const struct ra_runner_opts *opts)
   pthread_mutex_init(&e.lock, NULL);
   pthread_cond_init(&e.cond, NULL);
   pthread_mutex_init(&e.wire_lock, NULL);
-  ra_transport_global_init();
   ra_fixture_create(&e.fixture, opts->target, opts->clock,
                     opts->use_get_assignment);
   if(opts->wire_dir)
