@@ -267,6 +267,14 @@ int ra_case_skip_reason(const struct ra_case *c, ra_profile p,
   }
   if(!t)
     return 0;
+  for(r = 0; r < c->request.nsetup; r++) {
+    const char *op = c->request.setup[r].operation;
+    if(op && ra_target_lacks_operation(t, op)) {
+      ra_buf_addf(reason, "needs %s for its set-up and the target's "
+                  "capabilities.operations does not list it", op);
+      return 1;
+    }
+  }
   for(r = RA_REQUESTER_OWNER; r <= RA_REQUESTER_OTHER; r++) {
     if((c->needs.requesters & RA_REQUESTER_BIT(r)) &&
        !t->requesters[r].present) {

@@ -121,6 +121,11 @@ static int outcome_matches(const struct ra_outcome *o,
     return 0;
   if(o->kind == RA_OUTCOME_ERROR && a->kind != RA_ANSWER_ERROR)
     return 0;
+  /* A 5xx is a server fault, never a graceful refusal: it satisfies an
+   * error outcome only where the case names that status itself (e.g. 503
+   * throttling under load). */
+  if(a->kind == RA_ANSWER_ERROR && a->http_status >= 500 && !o->nstatuses)
+    return 0;
   if(o->nstatuses) {
     int hit = 0;
     for(i = 0; i < o->nstatuses; i++)
@@ -144,6 +149,37 @@ int ra_judge_match(const struct ra_case_expect *e, const struct ra_answer *a,
   for(i = 0; i < e->count; i++)
     if(outcome_matches(&e->items[i], a, target))
       return (int)i;
+  return -1;
+}
+
+int ra_judge_infer_unit(const struct ra_case_expect *e,
+                        const struct ra_answer *a,
+                        const struct ra_target *target, ra_length_unit *unit)
+{
+  static const ra_length_unit units[] = {
+    RA_LENGTH_CODEPOINTS, RA_LENGTH_UTF16, RA_LENGTH_BYTES
+  };
+  struct ra_target assumed;
+  size_t i, k;
+  int depends = 0;
+  if(!target || target->has_length_unit)
+    return -1;
+  for(i = 0; i < e->count; i++)
+    depends |= e->items[i].has_when;
+  if(!depends)
+    return -1;
+  /* A shallow copy that declares one unit at a time: read only. */
+  assumed = *target;
+  assumed.has_length_unit = 1;
+  for(k = 0; k < sizeof(units) / sizeof(units[0]); k++) {
+    assumed.feedback_length_unit = units[k];
+    for(i = 0; i < e->count; i++) {
+      if(e->items[i].has_when && outcome_matches(&e->items[i], a, &assumed)) {
+        *unit = units[k];
+        return (int)i;
+      }
+    }
+  }
   return -1;
 }
 
@@ -545,6 +581,23 @@ void ra_judge_verdict(struct ra_verdict *v, const struct ra_judge_in *in)
 
   idx = ra_judge_match(e, &answer, in->target);
   if(idx < 0) {
+    ra_length_unit unit;
+    idx = ra_judge_infer_unit(e, &answer, in->target, &unit);
+    if(idx >= 0) {
+      /* A capability the target did not declare is never a reason to
+       * fail (SPEC §4): the answer is what one unit predicts, so record
+       * the unit it reveals. Post-conditions still apply. */
+      v->grade = RA_GRADE_INFORMATIONAL;
+      v->status = RA_STATUS_PASS;
+      ra_buf_addf(&b, "inferred feedback_length_unit %s from the answer "
+                  "(declare capabilities.feedback_length_unit in the target "
+                  "file to judge this case)", ra_length_unit_name(unit));
+      ra_verdict_set(&v->reason, ra_buf_str(&b));
+      ra_buf_reset(&b);
+      goto post;
+    }
+  }
+  if(idx < 0) {
     v->status = RA_STATUS_FAIL;
     if(answer.kind == RA_ANSWER_MALFORMED)
       ra_buf_addf(&b, "malformed answer: %s",
@@ -570,6 +623,7 @@ void ra_judge_verdict(struct ra_verdict *v, const struct ra_judge_in *in)
     set_redacted(&v->reason, ra_buf_str(&b), in->sent);
     ra_buf_reset(&b);
   }
+post:
   if(in->check_post) {
     if(!in->after) {
       if(in->observe_why)

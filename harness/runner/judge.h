@@ -53,6 +53,15 @@ void ra_judge_parse(struct ra_answer *out, ra_profile p,
 /* Index of the first outcome of e matching answer a, or -1. */
 int ra_judge_match(const struct ra_case_expect *e, const struct ra_answer *a,
                    const struct ra_target *target);
+/* For a target that does not declare capabilities.feedback_length_unit and
+ * a case whose outcomes depend on it: the index of the first
+ * unit-dependent outcome the answer matches under some unit (code points,
+ * UTF-16 units, bytes, in that order), with that unit in *unit; -1 when
+ * the case does not depend on the unit, the target declares it, or no unit
+ * explains the answer. */
+int ra_judge_infer_unit(const struct ra_case_expect *e,
+                        const struct ra_answer *a,
+                        const struct ra_target *target, ra_length_unit *unit);
 
 /* Fills v's judgement fields (status, grade, reason, error_kind, expected,
  * actual, observed_key, request, response, curl). Identity fields (id,

@@ -501,16 +501,30 @@ static void run_case(struct worker *w, const struct job *job,
     ra_buf_init(&key, RA_BUF_UNLIMITED);
     ra_buf_init(&msg, RA_BUF_UNLIMITED);
     if(rc == 2 || answer_kind(&cw, &resp, &key) != RA_ANSWER_SUCCESS) {
-      ra_buf_addf(&msg, "setup step %zu failed: %s", i + 1,
-                  rc == 2 ? "case timeout" : ra_buf_str(&key));
-      set_error(v, resp.error == RA_XFER_TIMEOUT || rc == 2 ? "timeout" :
-                "setup", ra_buf_str(&msg));
+      const char *op = c->request.setup[i].operation;
+      if(rc != 2 && resp.error == RA_XFER_OK && !o->target->has_operations &&
+         strcmp(op, "RejectAssignment")) {
+        /* Operations other than RejectAssignment are a capability (SPEC
+         * §4): one the target refuses and never declared is a skip. */
+        v->status = RA_STATUS_SKIP;
+        ra_buf_addf(&msg, "set-up operation %s was refused (%s): the target "
+                    "may not implement it; list the operations it does in "
+                    "capabilities.operations to make this an error",
+                    op, ra_buf_str(&key));
+        ra_verdict_set(&v->reason, ra_buf_str(&msg));
+      }
+      else {
+        ra_buf_addf(&msg, "setup step %zu failed: %s", i + 1,
+                    rc == 2 ? "case timeout" : ra_buf_str(&key));
+        set_error(v, resp.error == RA_XFER_TIMEOUT || rc == 2 ? "timeout" :
+                  "setup", ra_buf_str(&msg));
+      }
     }
     ra_buf_free(&key);
     ra_buf_free(&msg);
     ra_exec_out_free(&sent);
     ra_http_response_free(&resp);
-    if(v->status == RA_STATUS_ERROR)
+    if(v->status == RA_STATUS_ERROR || v->status == RA_STATUS_SKIP)
       goto done;
   }
 

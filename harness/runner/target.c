@@ -193,7 +193,8 @@ static ra_code parse_target(struct ra_jsonpos_doc *p, json_t *root,
                                      "requesters", "fixtures", "capabilities",
                                      "tls", "control_token", NULL};
   static const char *const req_keys[] = {"owner", "other", NULL};
-  static const char *const cap_keys[] = {"feedback_length_unit", NULL};
+  static const char *const cap_keys[] = {"feedback_length_unit",
+                                         "operations", NULL};
   static const char *const tls_keys[] = {"ca_file", "insecure", NULL};
   ra_code result;
   char *profile = NULL;
@@ -267,6 +268,27 @@ static ra_code parse_target(struct ra_jsonpos_doc *p, json_t *root,
       t->feedback_length_unit = idx == 1 ? RA_LENGTH_UTF16
                                 : idx == 2 ? RA_LENGTH_BYTES
                                            : RA_LENGTH_CODEPOINTS;
+    }
+    if(!result && json_object_get(j, "operations")) {
+      json_t *ops = json_object_get(j, "operations");
+      size_t k;
+      if(!json_is_array(ops))
+        result = fail_val(p, "operations", "'operations' must be an array "
+                          "of operation names");
+      for(k = 0; !result && k < json_array_size(ops); k++) {
+        if(!json_is_string(json_array_get(ops, k)))
+          result = fail_val(p, "operations", "'operations' must be an "
+                            "array of operation names");
+      }
+      if(!result) {
+        t->has_operations = 1;
+        t->noperations = json_array_size(ops);
+        t->operations = ra_calloc(t->noperations + 1,
+                                  sizeof(*t->operations));
+        for(k = 0; k < t->noperations; k++)
+          t->operations[k] = ra_strdup(json_string_value(
+                                         json_array_get(ops, k)));
+      }
     }
     ra_jsonpos_pop(&p->path);
     if(result)
@@ -376,9 +398,20 @@ struct ra_target *ra_target_new_refserver(const struct ra_refserver *s)
   t->provider = RA_PROVIDER_CONTROL;
   t->control_url = ra_strdup(ra_refserver_control_url(s));
   t->has_length_unit = 1;
-  t->feedback_length_unit = RA_LENGTH_CODEPOINTS;
+  t->feedback_length_unit = strcmp(ra_refserver_length_unit(s), "utf16") ?
+                            RA_LENGTH_CODEPOINTS : RA_LENGTH_UTF16;
   t->endpoint_class = RA_ENDPOINT_LOOPBACK;
   t->host = ra_strdup("127.0.0.1");
+  {
+    const char *const *ops = ra_refserver_operations(s);
+    size_t k;
+    t->has_operations = 1;
+    while(ops[t->noperations])
+      t->noperations++;
+    t->operations = ra_calloc(t->noperations + 1, sizeof(*t->operations));
+    for(k = 0; k < t->noperations; k++)
+      t->operations[k] = ra_strdup(ops[k]);
+  }
   return t;
 }
 
@@ -396,6 +429,9 @@ void ra_target_free(struct ra_target *t)
   }
   ra_free(t->control_url);
   free_secret(t->control_token);
+  for(i = 0; i < t->noperations; i++)
+    ra_free(t->operations[i]);
+  ra_free(t->operations);
   for(i = 0; i < RA_FIXTURE_STATES; i++) {
     for(k = 0; k < t->nmanifest[i]; k++)
       ra_free(t->manifest[i][k]);
@@ -404,6 +440,17 @@ void ra_target_free(struct ra_target *t)
   ra_free(t->ca_file);
   ra_free(t->host);
   ra_free(t);
+}
+
+int ra_target_lacks_operation(const struct ra_target *t, const char *op)
+{
+  size_t i;
+  if(!t->has_operations)
+    return 0;
+  for(i = 0; i < t->noperations; i++)
+    if(!strcmp(t->operations[i], op))
+      return 0;
+  return 1;
 }
 
 static const char *const sandbox_hosts[] = {

@@ -71,6 +71,11 @@ struct ra_target {
   size_t nmanifest[RA_FIXTURE_STATES];
   int has_length_unit;        /* capabilities.feedback_length_unit given */
   ra_length_unit feedback_length_unit;
+  /* capabilities.operations: the operations the target implements (set-up
+   * operations other than RejectAssignment are a capability). */
+  int has_operations;
+  char **operations;
+  size_t noperations;
   char *ca_file;              /* NULL: system store */
   int insecure;
   ra_endpoint_class endpoint_class;
@@ -104,6 +109,8 @@ int ra_target_can_observe(const struct ra_target *t);
 
 const char *ra_fixture_state_name(ra_fixture_state s); /* "Submitted", ... */
 const char *ra_requester_name(ra_requester r);         /* "owner", ... */
+/* 1 when the target declares operations and op is not among them. */
+int ra_target_lacks_operation(const struct ra_target *t, const char *op);
 const char *ra_length_unit_name(ra_length_unit u);     /* "codepoint", ... */
 /* "legacy-2014" / "json-2017" without needing the proto library. */
 const char *ra_target_profile_name(ra_profile p);

@@ -20,6 +20,8 @@
 
 #define SKEW_MS (5 * 60 * 1000)
 #define TIGHT_SKEW_MS (60 * 1000) /* tight-skew-window defect */
+#define VARIANT_SKEW_MS (15 * 60 * 1000) /* json-skew-15min variant */
+#define NAMESPACE_PREFIX "com.amazonaws.mturk#" /* json-namespaced-type */
 #define FIXED_SIGNED_HEADERS "content-type;host;x-amz-date;x-amz-target"
 
 static void reply(struct ra_refserver *s, struct ra_refserver_response *resp,
@@ -50,13 +52,17 @@ static void error(struct ra_refserver *s, struct ra_refserver_response *resp,
   va_list ap;
   json_t *obj = json_object();
   ra_buf_init(&msg, RA_BUF_UNLIMITED);
+  if(ra_refserver_variant_on(s, RA_VARIANT_JSON_NAMESPACED_TYPE) &&
+     !ra_refserver_defect_on(s, RA_DEFECT_WRONG_ENVELOPE))
+    json_object_set_new(obj, "__type", json_pack("s+", NAMESPACE_PREFIX,
+                                                 type));
+  else if(!ra_refserver_defect_on(s, RA_DEFECT_WRONG_ENVELOPE))
+    json_object_set_new(obj, "__type", json_string(type));
   va_start(ap, fmt);
   (void)ra_buf_vaddf(&msg, fmt, ap);
   va_end(ap);
   if(turk_code)
     (void)ra_buf_addf(&msg, " (%" PRId64 ")", ra_refserver_now(s));
-  if(!ra_refserver_defect_on(s, RA_DEFECT_WRONG_ENVELOPE))
-    json_object_set_new(obj, "__type", json_string(type));
   json_object_set_new(obj, "Message",
                       json_stringn(ra_buf_str(&msg), msg.len));
   if(turk_code)
@@ -126,7 +132,9 @@ static int authenticate(struct ra_refserver *s,
     return 0;
   }
   if(strcmp(az->region, RA_SIGV4_REGION) &&
-     !ra_refserver_defect_on(s, RA_DEFECT_ANY_REGION)) {
+     !ra_refserver_defect_on(s, RA_DEFECT_ANY_REGION) &&
+     !(ra_refserver_variant_on(s, RA_VARIANT_JSON_REGION_SANDBOX) &&
+       !strcmp(az->region, "sandbox"))) {
     BAD_SIG("Credential should be scoped to a valid region, not '%s'.",
             az->region);
     return 0;
@@ -146,7 +154,9 @@ static int authenticate(struct ra_refserver *s,
   }
   now = ra_refserver_now(s);
   skew = ra_refserver_defect_on(s, RA_DEFECT_TIGHT_SKEW_WINDOW) ?
-         TIGHT_SKEW_MS : SKEW_MS;
+         TIGHT_SKEW_MS :
+         ra_refserver_variant_on(s, RA_VARIANT_JSON_SKEW_15MIN) ?
+         VARIANT_SKEW_MS : SKEW_MS;
   if(!ra_refserver_defect_on(s, RA_DEFECT_NO_SKEW_CHECK) &&
      (t < now - skew || t > now + skew)) {
     char nowtxt[17], edge[17];
@@ -375,11 +385,23 @@ static int refuse_feedback(struct ra_refserver *s,
                            struct ra_refserver_response *resp,
                            ra_feedback_verdict verdict)
 {
+  int pve = ra_refserver_variant_on(s,
+                                    RA_VARIANT_JSON_PARAMETER_VALIDATION_ERROR);
+  if(verdict != RA_FEEDBACK_OK && pve) {
+    /* The variant's form: no TurkErrorCode, as in the captures of
+     * ParameterValidationError (notes §2.4). */
+    error(s, resp, 400, "ParameterValidationError", NULL,
+          "The value for RequesterFeedback is invalid. (%" PRId64 ")",
+          ra_refserver_now(s));
+    return 1;
+  }
   switch(verdict) {
   case RA_FEEDBACK_OK:
     return 0;
   case RA_FEEDBACK_TOO_LONG:
     error(s, resp, 400, "RequestError",
+          ra_refserver_variant_on(s, RA_VARIANT_FEEDBACK_OUT_OF_RANGE) ?
+          "AWS.ParameterOutOfRange" :
           "AWS.MechanicalTurk.InvalidParameterValue",
           "The value for RequesterFeedback is invalid: it can be up to %d "
           "characters (including multi-byte characters).",
@@ -407,6 +429,13 @@ static void answer_outcome(struct ra_refserver *s,
 {
   switch(outcome) {
   case RA_STORE_DONE:
+    if(ra_refserver_variant_on(s, RA_VARIANT_JSON_EMPTY_SUCCESS)) {
+      char rid[37];
+      ra_refserver_request_id(rid);
+      ra_headers_set(&resp->headers, "x-amzn-RequestId", rid);
+      ra_refserver_reply(resp, 200, RA_JSON_CONTENT_TYPE, "", 0);
+      break;
+    }
     reply(s, resp, 200, json_object());
     break;
   case RA_STORE_NOT_OWNER:
@@ -605,9 +634,11 @@ void ra_jsonapi_handle(struct ra_refserver *s,
   opname = target + strlen(RA_JSON_TARGET_PREFIX);
   if(!strcmp(opname, "RejectAssignment"))
     op = OP_REJECT;
-  else if(!strcmp(opname, "ApproveAssignment"))
+  else if(!strcmp(opname, "ApproveAssignment") &&
+          !ra_refserver_variant_on(s, RA_VARIANT_REJECT_ONLY))
     op = OP_APPROVE;
-  else if(!strcmp(opname, "GetAssignment"))
+  else if(!strcmp(opname, "GetAssignment") &&
+          !ra_refserver_variant_on(s, RA_VARIANT_REJECT_ONLY))
     op = OP_GET;
   else {
     error(s, resp, 400, "UnknownOperationException", NULL,
@@ -626,7 +657,9 @@ void ra_jsonapi_handle(struct ra_refserver *s,
     /* Duplicate members are refused; unknown members are ignored. NUL
      * (\u0000) is let through so the feedback rule can refuse it. */
     body = json_loadb(req->body, req->body_len,
-                      JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &jerr);
+                      (ra_refserver_variant_on(s,
+                         RA_VARIANT_JSON_DUPLICATE_LAST) ? 0 :
+                       JSON_REJECT_DUPLICATES) | JSON_ALLOW_NUL, &jerr);
     if(!body) {
       error(s, resp, 400, "SerializationException", NULL,
             "The request body could not be parsed: %s", jerr.text);

@@ -21,6 +21,7 @@
 
 #define SKEW_MS (15 * 60 * 1000)
 #define TIGHT_SKEW_MS (60 * 1000) /* tight-skew-window defect */
+#define VARIANT_SKEW_MS (5 * 60 * 1000) /* legacy-skew-5min variant */
 #define VERSION "2014-08-15"
 #define XML_DECL "<?xml version=\"1.0\"?>\n"
 
@@ -164,19 +165,40 @@ static void op_error(struct ra_refserver *s,
   send_xml(resp, 200, &b);
 }
 
-/* Success envelope; extra (may be NULL) goes after <Request> in Result. */
+/* Success envelope; extra (may be NULL) goes after <Request> in Result.
+ * The <Request> element is left out only when with_request is 0 (the
+ * request-element-on-request variant without ResponseGroup=Request). */
 static void success(struct ra_refserver_response *resp, const char *op,
-                    const char *extra)
+                    const char *extra, int with_request)
 {
   struct ra_buf b;
   char rid[37];
   ra_refserver_request_id(rid);
   ra_buf_init(&b, RA_BUF_UNLIMITED);
   (void)ra_buf_addf(&b, XML_DECL "<%sResponse><OperationRequest><RequestId>"
-                    "%s</RequestId></OperationRequest><%sResult><Request>"
-                    "<IsValid>True</IsValid></Request>%s</%sResult>"
-                    "</%sResponse>", op, rid, op, extra ? extra : "", op, op);
+                    "%s</RequestId></OperationRequest><%sResult>%s%s"
+                    "</%sResult></%sResponse>", op, rid, op,
+                    with_request ? "<Request><IsValid>True</IsValid>"
+                    "</Request>" : "", extra ? extra : "", op, op);
   send_xml(resp, 200, &b);
+}
+
+/* Whether a success answer carries <Request>: always, unless the
+ * request-element-on-request variant is on and no ResponseGroup parameter
+ * (ResponseGroup or ResponseGroup.N) names Request. */
+static int with_request_element(const struct ra_refserver *s,
+                                const struct ra_params *params)
+{
+  size_t i;
+  if(!ra_refserver_variant_on(s, RA_VARIANT_REQUEST_ELEMENT_ON_REQUEST))
+    return 1;
+  for(i = 0; i < params->count; i++) {
+    const struct ra_param *p = &params->items[i];
+    if(!strncmp(p->name, "ResponseGroup", 13) &&
+       (!p->name[13] || p->name[13] == '.') && strstr(p->value, "Request"))
+      return 1;
+  }
+  return 0;
 }
 
 static const char *param(const struct ra_params *p, const char *name)
@@ -209,6 +231,31 @@ static int has_lower_hex_escape(const char *bytes, size_t len)
       return 1;
   }
   return 0;
+}
+
+/* The duplicate variants: keep only the first (or last) value of each
+ * name, in order. */
+static void keep_one_of_each(struct ra_params *params, int keep_first)
+{
+  struct ra_params kept;
+  size_t i, j;
+  ra_params_init(&kept);
+  for(i = 0; i < params->count; i++) {
+    int other = 0;
+    if(keep_first) {
+      for(j = 0; j < i && !other; j++)
+        other = !strcmp(params->items[i].name, params->items[j].name);
+    }
+    else {
+      for(j = i + 1; j < params->count && !other; j++)
+        other = !strcmp(params->items[i].name, params->items[j].name);
+    }
+    if(!other)
+      ra_params_add(&kept, params->items[i].name, params->items[i].value,
+                    params->items[i].value_len);
+  }
+  ra_params_free(params);
+  *params = kept;
 }
 
 /* Parses query and form body into params; answers and returns 0 on error. */
@@ -261,6 +308,12 @@ static int gather_params(const struct ra_refserver *s,
                "The request parameters could not be decoded.");
     return 0;
   }
+  if(ra_refserver_variant_on(s, RA_VARIANT_LEGACY_DUPLICATE_FIRST) ||
+     ra_refserver_variant_on(s, RA_VARIANT_LEGACY_DUPLICATE_LAST)) {
+    keep_one_of_each(params, ra_refserver_variant_on(
+                       s, RA_VARIANT_LEGACY_DUPLICATE_FIRST));
+    return 1;
+  }
   for(i = 0; i < params->count; i++) {
     for(j = i + 1; j < params->count; j++) {
       if(!strcmp(params->items[i].name, params->items[j].name)) {
@@ -295,8 +348,10 @@ static int read_param(const char *name)
   return 0;
 }
 
-static int known_operation(const char *op)
+static int known_operation(const struct ra_refserver *s, const char *op)
 {
+  if(ra_refserver_variant_on(s, RA_VARIANT_REJECT_ONLY))
+    return !strcmp(op, "RejectAssignment");
   return !strcmp(op, "RejectAssignment") ||
          !strcmp(op, "ApproveAssignment") ||
          !strcmp(op, "ApproveRejectedAssignment") ||
@@ -318,7 +373,9 @@ static const char *authenticate(struct ra_refserver *s,
   int unsigned_ok = ra_refserver_defect_on(s,
                                            RA_DEFECT_ACCEPT_MISSING_SIGNATURE);
   int64_t skew = ra_refserver_defect_on(s, RA_DEFECT_TIGHT_SKEW_WINDOW) ?
-                 TIGHT_SKEW_MS : SKEW_MS;
+                 TIGHT_SKEW_MS :
+                 ra_refserver_variant_on(s, RA_VARIANT_LEGACY_SKEW_5MIN) ?
+                 VARIANT_SKEW_MS : SKEW_MS;
   char expected[RA_SIG_SHA1_B64_SIZE];
   struct ra_buf sts;
   int64_t t, now;
@@ -372,7 +429,10 @@ static const char *authenticate(struct ra_refserver *s,
     struct ra_buf m;
     ra_buf_init(&m, RA_BUF_UNLIMITED);
     (void)ra_buf_addf(&m, "Request has expired. Timestamp date is %s", ts);
-    ra_legacy_front_door(resp, 400, "RequestExpired", ra_buf_str(&m));
+    if(ra_refserver_variant_on(s, RA_VARIANT_EXPIRED_IN_OPERATION))
+      auth_error(resp, op, "RequestExpired", ra_buf_str(&m), NULL, 0);
+    else
+      ra_legacy_front_door(resp, 400, "RequestExpired", ra_buf_str(&m));
     ra_buf_free(&m);
     return NULL;
   }
@@ -399,7 +459,9 @@ static const char *authenticate(struct ra_refserver *s,
     data[0].value = ra_buf_str(&sts);
     data[1].key = "SystemTime";
     data[1].value = nowtxt;
-    auth_error(resp, op, "AWS.BadClaimsSupplied", msg, data, 2);
+    auth_error(resp, op,
+               ra_refserver_variant_on(s, RA_VARIANT_BAD_SECRET_NOT_AUTHORIZED)
+               ? "AWS.NotAuthorized" : "AWS.BadClaimsSupplied", msg, data, 2);
     ra_free(msg);
     ra_buf_free(&sts);
     return NULL;
@@ -412,13 +474,13 @@ static void answer_outcome(struct ra_refserver *s,
                            struct ra_refserver_response *resp,
                            const char *op, ra_store_outcome outcome,
                            const char *id, ra_assign_status current,
-                           const char *expected)
+                           const char *expected, int with_request)
 {
   struct kv data[3];
   char *msg;
   switch(outcome) {
   case RA_STORE_DONE:
-    success(resp, op, NULL);
+    success(resp, op, NULL, with_request);
     return;
   case RA_STORE_NOT_OWNER:
     if(ra_refserver_defect_on(s, RA_DEFECT_LEAK_EXISTENCE)) {
@@ -474,8 +536,10 @@ static void refuse_feedback(struct ra_refserver *s,
                   "valid UTF-8.");
   data[0].key = "RequesterFeedback";
   data[0].value = "(not echoed)";
-  op_error(s, resp, op, "AWS.MechanicalTurk.InvalidParameterValue", msg,
-           data, 1);
+  op_error(s, resp, op, v == RA_FEEDBACK_TOO_LONG &&
+           ra_refserver_variant_on(s, RA_VARIANT_FEEDBACK_OUT_OF_RANGE) ?
+           "AWS.ParameterOutOfRange" :
+           "AWS.MechanicalTurk.InvalidParameterValue", msg, data, 1);
   ra_free(msg);
 }
 
@@ -487,14 +551,14 @@ static void get_assignment(struct ra_refserver *s,
   struct ra_buf x;
   if(ra_store_get(s->store, id, &av)) {
     answer_outcome(s, resp, "GetAssignment", RA_STORE_NO_SUCH, id,
-                   RA_ASSIGN_SUBMITTED, "");
+                   RA_ASSIGN_SUBMITTED, "", 1);
     return;
   }
   if(strcmp(av.owner, akid) &&
      !ra_refserver_defect_on(s, RA_DEFECT_NO_OWNER_CHECK)) {
     ra_assignment_view_free(&av);
     answer_outcome(s, resp, "GetAssignment", RA_STORE_NOT_OWNER, id,
-                   RA_ASSIGN_SUBMITTED, "");
+                   RA_ASSIGN_SUBMITTED, "", 1);
     return;
   }
   ra_buf_init(&x, RA_BUF_UNLIMITED);
@@ -508,7 +572,7 @@ static void get_assignment(struct ra_refserver *s,
     (void)ra_buf_adds(&x, "</RequesterFeedback>");
   }
   (void)ra_buf_adds(&x, "</Assignment>");
-  success(resp, "GetAssignment", ra_buf_str(&x));
+  success(resp, "GetAssignment", ra_buf_str(&x), 1);
   ra_buf_free(&x);
   ra_assignment_view_free(&av);
 }
@@ -621,7 +685,8 @@ static void run_operation(struct ra_refserver *s,
     first.set_feedback = 0;
     outcome = ra_store_transition(s->store, &first, &current);
     if(outcome != RA_STORE_DONE) {
-      answer_outcome(s, resp, op, outcome, id, current, expected);
+      answer_outcome(s, resp, op, outcome, id, current, expected,
+                     with_request_element(s, params));
       goto done;
     }
     early = 1;
@@ -650,7 +715,8 @@ static void run_operation(struct ra_refserver *s,
     tr.race_window_ms = 0;
   }
   outcome = ra_store_transition(s->store, &tr, &current);
-  answer_outcome(s, resp, op, outcome, id, current, expected);
+  answer_outcome(s, resp, op, outcome, id, current, expected,
+                     with_request_element(s, params));
 done:
   ra_free(id);
   ra_buf_free(&stored);
@@ -697,6 +763,14 @@ void ra_legacy_handle(struct ra_refserver *s,
   service = param(&params, "Service");
   version = param(&params, "Version");
   op = param(&params, "Operation");
+  if(!op && ra_refserver_variant_on(s, RA_VARIANT_LEGACY_ACTION_ALIAS))
+    op = param(&params, "Action");
+  if(!service && ra_refserver_variant_on(s, RA_VARIANT_SERVICE_REQUIRED)) {
+    ra_legacy_front_door(resp, 400, "AWS.MissingParameters",
+               "Your request is missing required parameters. Required "
+               "parameters include Service.");
+    goto done;
+  }
   if(service && strcmp(service, RA_MTURK_SERVICE) &&
      !ra_refserver_defect_on(s, RA_DEFECT_IGNORE_SERVICE)) {
     ra_legacy_front_door(resp, 400, "InvalidParameterValue",
@@ -720,7 +794,7 @@ void ra_legacy_handle(struct ra_refserver *s,
   }
   sign_op = op;
   if(ra_refserver_defect_on(s, RA_DEFECT_DEFAULT_OPERATION) &&
-     (!op || !known_operation(op))) {
+     (!op || !known_operation(s, op))) {
     /* The seeded bug: a dispatch whose default branch is the reject. The
      * signature is still checked over the Operation sent. */
     sign_op = op ? op : "";
@@ -732,7 +806,7 @@ void ra_legacy_handle(struct ra_refserver *s,
                "parameters include Operation.");
     goto done;
   }
-  if(!known_operation(op)) {
+  if(!known_operation(s, op)) {
     ra_legacy_front_door(resp, 400, "InvalidAction",
                "The operation requested is not supported by this server.");
     goto done;

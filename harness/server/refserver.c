@@ -72,6 +72,28 @@ int ra_refserver_defect_on(const struct ra_refserver *s, ra_defect_id id)
   return (s->defects & RA_DEFECT_BIT(id)) != 0;
 }
 
+int ra_refserver_variant_on(const struct ra_refserver *s, ra_variant_id id)
+{
+  return (s->variants & RA_VARIANT_BIT(id)) != 0;
+}
+
+const char *const *ra_refserver_operations(const struct ra_refserver *s)
+{
+  static const char *const all[] = {
+    "RejectAssignment", "ApproveAssignment", "ApproveRejectedAssignment",
+    "GetAssignment", NULL
+  };
+  static const char *const reject_only[] = {"RejectAssignment", NULL};
+  return ra_refserver_variant_on(s, RA_VARIANT_REJECT_ONLY) ? reject_only :
+         all;
+}
+
+const char *ra_refserver_length_unit(const struct ra_refserver *s)
+{
+  return ra_refserver_variant_on(s, RA_VARIANT_COUNT_UTF16) ? "utf16" :
+         "codepoint";
+}
+
 int64_t ra_refserver_now(const struct ra_refserver *s)
 {
   return ra_clock_now_ms(&s->clock);
@@ -204,7 +226,8 @@ ra_feedback_verdict ra_refserver_check_feedback(const struct ra_refserver *s,
     /* The reference rule: valid UTF-8, no forbidden control characters, at
      * most 1024 code points; stored byte-exact. */
     ra_feedback_verdict v = ra_feedback_check(bytes, len,
-                                              RA_LENGTH_CODEPOINTS, max);
+      ra_refserver_variant_on(s, RA_VARIANT_COUNT_UTF16) ?
+      RA_LENGTH_UTF16 : RA_LENGTH_CODEPOINTS, max);
     if(v == RA_FEEDBACK_OK && len)
       (void)ra_buf_add(stored, bytes, len);
     return v;
@@ -314,6 +337,16 @@ ra_code ra_refserver_new(struct ra_refserver **out,
       return RA_E_CONFIG;
     }
     s->defects |= RA_DEFECT_BIT(id);
+  }
+  for(i = 0; i < cfg->variant_count; i++) {
+    ra_variant_id id;
+    if(ra_variant_lookup(cfg->variants[i], &id)) {
+      ra_error_set(err, RA_E_CONFIG, "serve", 0, 0, "unknown variant '%s'",
+                   cfg->variants[i]);
+      ra_free(s);
+      return RA_E_CONFIG;
+    }
+    s->variants |= RA_VARIANT_BIT(id);
   }
   s->keys.owner.access_key_id = ra_strdup(cfg->owner_key_id ?
                                           cfg->owner_key_id :
@@ -758,6 +791,17 @@ ra_code ra_refserver_write_target(const struct ra_refserver *s,
     }
     (void)ra_buf_addc(&name, ')');
   }
+  if(s->variants) {
+    size_t i;
+    const char *sep = " (variants: ";
+    for(i = 0; i < ra_variant_count(); i++) {
+      if(s->variants & RA_VARIANT_BIT(i)) {
+        (void)ra_buf_addf(&name, "%s%s", sep, ra_variant_at(i)->name);
+        sep = ", ";
+      }
+    }
+    (void)ra_buf_addc(&name, ')');
+  }
   root = json_pack("{s:s, s:s, s:s, s:{s:o, s:o}, s:{s:s}, "
                    "s:{s:s}, s:{s:n, s:b}}",
                    "name", ra_buf_str(&name),
@@ -767,12 +811,22 @@ ra_code ra_refserver_write_target(const struct ra_refserver *s,
                    "owner", requester_json(&s->keys.owner),
                    "other", requester_json(&s->keys.other),
                    "fixtures", "control", s->control_url,
-                   "capabilities", "feedback_length_unit", "codepoint",
+                   "capabilities", "feedback_length_unit",
+                   ra_refserver_length_unit(s),
                    "tls", "ca_file", "insecure", 0);
   ra_buf_free(&name);
   if(!root)
     return ra_error_set(err, RA_E_INTERNAL, path, 0, 0,
                         "cannot build the target description");
+  {
+    const char *const *ops = ra_refserver_operations(s);
+    json_t *arr = json_array();
+    size_t k;
+    for(k = 0; ops[k]; k++)
+      json_array_append_new(arr, json_string(ops[k]));
+    json_object_set_new(json_object_get(root, "capabilities"), "operations",
+                        arr);
+  }
   if(s->control_token)
     json_object_set_new(root, "control_token",
                         json_string(s->control_token));

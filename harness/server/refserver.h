@@ -72,6 +72,8 @@ struct ra_refserver_config {
   const char *listen;              /* "ADDR:PORT"; NULL: "127.0.0.1:0" */
   const char *const *defects;      /* defect names (see defect.h) */
   size_t defect_count;
+  const char *const *variants;     /* variant names (see variant.h) */
+  size_t variant_count;
   const char *owner_key_id;        /* NULL: the documented test keys */
   const char *owner_secret;
   const char *other_key_id;
@@ -120,6 +122,13 @@ ra_code ra_refserver_lookup(struct ra_refserver *s, const char *assignment_id,
                             size_t *feedback_len_out, char **owner_out);
 
 /* Writes a SPEC §4 target file describing the running server. */
+/* The feedback counting unit this server declares in the target files it
+ * describes itself with: "codepoint", or "utf16" under the count-utf16
+ * variant. Borrowed (static). */
+/* The operations this server implements (NULL-terminated, static):
+ * RejectAssignment only under the reject-only variant. */
+const char *const *ra_refserver_operations(const struct ra_refserver *s);
+const char *ra_refserver_length_unit(const struct ra_refserver *s);
 ra_code ra_refserver_write_target(const struct ra_refserver *s,
                                   const char *path, struct ra_error *err);
 

@@ -12,12 +12,14 @@
 #include "server/refserver.h"
 #include "server/requester.h"
 #include "server/store.h"
+#include "server/variant.h"
 
 struct MHD_Daemon;
 
 struct ra_refserver {
   ra_serve_profiles profiles;
   ra_defect_set defects;
+  ra_variant_set variants;
   struct ra_requester_pair keys;
   char *control_token;
   struct ra_clock clock;
@@ -41,6 +43,7 @@ typedef enum {
 } ra_role;
 
 int ra_refserver_defect_on(const struct ra_refserver *s, ra_defect_id id);
+int ra_refserver_variant_on(const struct ra_refserver *s, ra_variant_id id);
 int64_t ra_refserver_now(const struct ra_refserver *s);
 /* Secret of a known access key (NULL when unknown); *role_out may be NULL. */
 const char *ra_refserver_secret(const struct ra_refserver *s,

@@ -33,9 +33,11 @@ static void usage(FILE *out)
     "                     [--write-baseline FILE] [--jobs N]\n"
     "                     [--timeout SECONDS] [--global-timeout SECONDS]\n"
     "                     [--strict] [--allow-production] [--cases DIR]\n"
-    "                     [--reports DIR] [--defect NAME]...\n\n"
+    "                     [--reports DIR] [--defect NAME]...\n"
+    "                     [--variant NAME]...\n\n"
     "Without --target, starts the built-in reference server on a loopback\n"
-    "port and runs both profiles against it (--defect makes it misbehave).\n"
+    "port and runs both profiles against it (--defect makes it misbehave,\n"
+    "--variant makes it take another correct choice).\n"
     "TAP goes to stdout; reports go to --reports (default ./reports).\n"
     "exit: 0 conformant, 1 failures, 2 usage/configuration, 3 unreachable,\n"
     "4 stale baseline entries only\n");
@@ -57,8 +59,8 @@ int ra_tool_run(int argc, char **argv)
   const char *junit_path = NULL, *json_path = NULL, *baseline_path = NULL;
   const char *write_baseline = NULL, *cases_dir = "cases";
   const char *reports_dir = "reports";
-  const char **defects;
-  size_t ndefects = 0;
+  const char **defects, **variants;
+  size_t ndefects = 0, nvariants = 0;
   int tap_version = 13, strict = 0, allow_production = 0;
   unsigned jobs = 0;
   double timeout_s = 10, global_timeout_s = 0;
@@ -87,6 +89,7 @@ int ra_tool_run(int argc, char **argv)
   ra_buf_init(&why, RA_BUF_UNLIMITED);
   memset(&bres, 0, sizeof(bres));
   defects = ra_calloc((size_t)argc + 1, sizeof(*defects));
+  variants = ra_calloc((size_t)argc + 1, sizeof(*variants));
 
   for(i = 1; i < argc; i++) {
     const char *arg = argv[i]; /* the option, before a value moves i */
@@ -159,6 +162,8 @@ int ra_tool_run(int argc, char **argv)
       reports_dir = v;
     else if(ra_tool_opt(&v, argc, argv, &i, "--defect", &missing))
       defects[ndefects++] = v;
+    else if(ra_tool_opt(&v, argc, argv, &i, "--variant", &missing))
+      variants[nvariants++] = v;
     else if(missing) {
       rc = ra_tool_usage_error("run", "option '%s' needs a value", argv[i]);
       goto done;
@@ -169,9 +174,9 @@ int ra_tool_run(int argc, char **argv)
       goto done;
     }
   }
-  if(target_file && ndefects) {
-    rc = ra_tool_usage_error("run", "--defect applies to the built-in server "
-                             "only (no --target)");
+  if(target_file && (ndefects || nvariants)) {
+    rc = ra_tool_usage_error("run", "--defect and --variant apply to the "
+                             "built-in server only (no --target)");
     goto done;
   }
 
@@ -253,6 +258,8 @@ int ra_tool_run(int argc, char **argv)
     ra_refserver_config_init(&cfg);
     cfg.defects = defects;
     cfg.defect_count = ndefects;
+    cfg.variants = variants;
+    cfg.variant_count = nvariants;
     cfg.threads = 4;
     if(ra_refserver_start(&server, &cfg, &err)) {
       fprintf(stderr, "raconform run: ");
@@ -353,6 +360,7 @@ done:
   ra_run_free(&run);
   ra_buf_free(&why);
   ra_free(defects);
+  ra_free(variants);
   ra_free(junit_file);
   ra_free(json_file);
   ra_free(tap_file);

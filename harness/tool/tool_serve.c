@@ -9,6 +9,7 @@
 #include "server/defect.h"
 #include "server/refserver.h"
 #include "server/requester.h"
+#include "server/variant.h"
 #include "tool/tool.h"
 
 static void usage(FILE *out)
@@ -16,7 +17,8 @@ static void usage(FILE *out)
   fprintf(out,
     "usage: raconform serve [--profile legacy-2014|json-2017|all]\n"
     "                       [--listen ADDR:PORT] [--defect NAME]...\n"
-    "                       [--target-out FILE] [--list-defects]\n"
+    "                       [--variant NAME]... [--target-out FILE]\n"
+    "                       [--list-defects] [--list-variants]\n"
     "                       [--control-token T] [--requesters FILE]\n"
     "                       [--owner-key-id ID --owner-secret KEY]\n"
     "                       [--other-key-id ID --other-secret KEY]\n"
@@ -36,16 +38,28 @@ static void list_defects(void)
   }
 }
 
+/* One line per variant: name, profiles, what it does; then the note that
+ * leaves the behaviour open, indented. */
+static void list_variants(void)
+{
+  size_t i;
+  for(i = 0; i < ra_variant_count(); i++) {
+    const struct ra_variant_info *v = ra_variant_at(i);
+    printf("%-32s  %-11s  %s\n", v->name, v->profiles, v->description);
+    printf("%-32s  %-11s  open: %s\n", "", "", v->why);
+  }
+}
+
 int ra_tool_serve(int argc, char **argv)
 {
   struct ra_refserver_config cfg;
   struct ra_requester_pair keys;
   struct ra_refserver *server = NULL;
   struct ra_error err;
-  const char **defects;
+  const char **defects, **variants;
   const char *target_out = NULL;
   const char *requesters = NULL;
-  size_t ndefects = 0;
+  size_t ndefects = 0, nvariants = 0;
   sigset_t set;
   int sig;
   int i;
@@ -55,6 +69,7 @@ int ra_tool_serve(int argc, char **argv)
   memset(&keys, 0, sizeof(keys));
   ra_error_clear(&err);
   defects = ra_calloc((size_t)argc + 1, sizeof(*defects));
+  variants = ra_calloc((size_t)argc + 1, sizeof(*variants));
   for(i = 1; i < argc; i++) {
     const char *v;
     int missing = 0;
@@ -64,6 +79,10 @@ int ra_tool_serve(int argc, char **argv)
     }
     if(!strcmp(argv[i], "--list-defects")) {
       list_defects();
+      goto done;
+    }
+    if(!strcmp(argv[i], "--list-variants")) {
+      list_variants();
       goto done;
     }
     if(ra_tool_opt(&v, argc, argv, &i, "--profile", &missing)) {
@@ -82,6 +101,15 @@ int ra_tool_serve(int argc, char **argv)
         goto done;
       }
       defects[ndefects++] = v;
+    }
+    else if(ra_tool_opt(&v, argc, argv, &i, "--variant", &missing)) {
+      ra_variant_id id;
+      if(ra_variant_lookup(v, &id)) {
+        rc = ra_tool_usage_error("serve", "unknown variant '%s' (see "
+                                 "--list-variants)", v);
+        goto done;
+      }
+      variants[nvariants++] = v;
     }
     else if(ra_tool_opt(&v, argc, argv, &i, "--target-out", &missing))
       target_out = v;
@@ -151,6 +179,8 @@ int ra_tool_serve(int argc, char **argv)
   }
   cfg.defects = defects;
   cfg.defect_count = ndefects;
+  cfg.variants = variants;
+  cfg.variant_count = nvariants;
 
   /* Block the stop signals before any server thread exists, so they are
    * all delivered to sigwait below. */
@@ -185,5 +215,6 @@ done:
   ra_refserver_stop(server);
   ra_requester_pair_free(&keys);
   ra_free(defects);
+  ra_free(variants);
   return rc;
 }
