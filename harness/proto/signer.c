@@ -512,16 +512,26 @@ ra_code ra_sigv4_canonical_request(struct ra_buf *out,
   return result;
 }
 
+/* The string to sign with the scope's date given apart from amz_date. */
+static ra_code string_to_sign(struct ra_buf *out, const char *amz_date,
+                              const char *date8, const char *region,
+                              const char *service,
+                              const char *canonical_request)
+{
+  char hash[RA_SHA256_HEX_SIZE];
+  if(!amz_date || strlen(amz_date) < 8 || !date8 || strlen(date8) < 8)
+    return RA_E_INVALID;
+  ra_signer_sha256_hex(hash, canonical_request, strlen(canonical_request));
+  return ra_buf_addf(out, "AWS4-HMAC-SHA256\n%s\n%.8s/%s/%s/aws4_request\n%s",
+                     amz_date, date8, region, service, hash);
+}
+
 ra_code ra_sigv4_string_to_sign(struct ra_buf *out, const char *amz_date,
                                 const char *region, const char *service,
                                 const char *canonical_request)
 {
-  char hash[RA_SHA256_HEX_SIZE];
-  if(!amz_date || strlen(amz_date) < 8)
-    return RA_E_INVALID;
-  ra_signer_sha256_hex(hash, canonical_request, strlen(canonical_request));
-  return ra_buf_addf(out, "AWS4-HMAC-SHA256\n%s\n%.8s/%s/%s/aws4_request\n%s",
-                     amz_date, amz_date, region, service, hash);
+  return string_to_sign(out, amz_date, amz_date, region, service,
+                        canonical_request);
 }
 
 static void hmac256(unsigned char out[32], const void *key, size_t keylen,
@@ -566,6 +576,7 @@ ra_code ra_sigv4_sign(struct ra_sigv4_output *out,
 {
   struct ra_buf scratch;
   char sig[RA_SHA256_HEX_SIZE];
+  const char *date8 = in->scope_date ? in->scope_date : in->amz_date;
   ra_code result;
   if(!in->method || !in->headers || !in->amz_date || !in->region ||
      !in->service || !in->secret || !in->access_key_id ||
@@ -577,11 +588,11 @@ ra_code ra_sigv4_sign(struct ra_sigv4_output *out,
     result = ra_sigv4_canonical_headers(&scratch, &out->signed_headers,
                                         in->headers, in->signed_headers);
   if(!result)
-    result = ra_sigv4_string_to_sign(&out->string_to_sign, in->amz_date,
-                                     in->region, in->service,
-                                     ra_buf_str(&out->canonical_request));
+    result = string_to_sign(&out->string_to_sign, in->amz_date, date8,
+                            in->region, in->service,
+                            ra_buf_str(&out->canonical_request));
   if(!result)
-    result = ra_sigv4_signature(sig, in->secret, in->amz_date, in->region,
+    result = ra_sigv4_signature(sig, in->secret, date8, in->region,
                                 in->service, ra_buf_str(&out->string_to_sign));
   if(!result)
     result = ra_buf_adds(&out->signature, sig);
@@ -589,7 +600,7 @@ ra_code ra_sigv4_sign(struct ra_sigv4_output *out,
     result = ra_buf_addf(&out->authorization,
                          "AWS4-HMAC-SHA256 Credential=%s/%.8s/%s/%s/"
                          "aws4_request, SignedHeaders=%s, Signature=%s",
-                         in->access_key_id, in->amz_date, in->region,
+                         in->access_key_id, date8, in->region,
                          in->service, ra_buf_str(&out->signed_headers), sig);
   ra_buf_free(&scratch);
   return result;

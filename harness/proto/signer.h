@@ -92,6 +92,9 @@ struct ra_sigv4_input {
   const char *region;           /* "us-east-1" */
   const char *service;          /* "mturk-requester" */
   const char *amz_date;         /* "20150830T123600Z" */
+  /* "YYYYMMDD" of the credential scope and signing key; NULL: the date of
+   * amz_date. Only a test of scope checking sets another one. */
+  const char *scope_date;
 };
 
 struct ra_sigv4_output {

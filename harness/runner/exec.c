@@ -631,7 +631,11 @@ static ra_code build_json(struct ra_exec_out *out,
       (r->auth.value ? r->auth.value : "us-west-1") : RA_SIGV4_REGION;
     in.service = r->auth.mutation == RA_AUTH_WRONG_SERVICE ?
       (r->auth.value ? r->auth.value : "sqs") : RA_SIGV4_SERVICE;
-    in.amz_date = scope_amz;
+    /* wrong-scope-date is consistent apart from its one fault: the string
+     * to sign carries X-Amz-Date as sent, the scope and signing key the
+     * day before, so only a server that compares the two refuses it. */
+    in.amz_date = amz;
+    in.scope_date = scope_amz;
     result = ra_sigv4_sign(&sig, &in);
     ra_free(p);
   }

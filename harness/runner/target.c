@@ -386,7 +386,12 @@ static void free_secret(char *s)
 struct ra_target *ra_target_new_refserver(const struct ra_refserver *s)
 {
   struct ra_target *t = ra_calloc(1, sizeof(*t));
-  t->name = ra_strdup("raconform-refserver");
+  {
+    struct ra_buf name;
+    ra_buf_init(&name, RA_BUF_UNLIMITED);
+    ra_refserver_name(s, &name);
+    t->name = ra_buf_take(&name, NULL);
+  }
   t->endpoint = ra_strdup(ra_refserver_url(s));
   t->profiles = RA_PROFILE_ALL;
   t->requesters[0].present = 1;

@@ -761,6 +761,32 @@ static json_t *requester_json(const struct ra_requester *r)
                    "secret_access_key", r->secret);
 }
 
+void ra_refserver_name(const struct ra_refserver *s, struct ra_buf *out)
+{
+  size_t i;
+  const char *sep = " (defects: ";
+  (void)ra_buf_adds(out, "raconform-refserver");
+  /* The name is what reports show: say which bugs and variants were
+   * seeded. */
+  for(i = 0; i < ra_defect_count(); i++) {
+    if(s->defects & RA_DEFECT_BIT(i)) {
+      (void)ra_buf_addf(out, "%s%s", sep, ra_defect_at(i)->name);
+      sep = ", ";
+    }
+  }
+  if(s->defects)
+    (void)ra_buf_addc(out, ')');
+  sep = " (variants: ";
+  for(i = 0; i < ra_variant_count(); i++) {
+    if(s->variants & RA_VARIANT_BIT(i)) {
+      (void)ra_buf_addf(out, "%s%s", sep, ra_variant_at(i)->name);
+      sep = ", ";
+    }
+  }
+  if(s->variants)
+    (void)ra_buf_addc(out, ')');
+}
+
 ra_code ra_refserver_write_target(const struct ra_refserver *s,
                                   const char *path, struct ra_error *err)
 {
@@ -778,30 +804,7 @@ ra_code ra_refserver_write_target(const struct ra_refserver *s,
   profile = s->profiles == RA_SERVE_LEGACY ? "legacy-2014" :
             s->profiles == RA_SERVE_JSON ? "json-2017" : "all";
   ra_buf_init(&name, RA_BUF_UNLIMITED);
-  (void)ra_buf_adds(&name, "raconform-refserver");
-  if(s->defects) {
-    /* The name is what reports show: say which bugs were seeded. */
-    size_t i;
-    const char *sep = " (defects: ";
-    for(i = 0; i < ra_defect_count(); i++) {
-      if(s->defects & RA_DEFECT_BIT(i)) {
-        (void)ra_buf_addf(&name, "%s%s", sep, ra_defect_at(i)->name);
-        sep = ", ";
-      }
-    }
-    (void)ra_buf_addc(&name, ')');
-  }
-  if(s->variants) {
-    size_t i;
-    const char *sep = " (variants: ";
-    for(i = 0; i < ra_variant_count(); i++) {
-      if(s->variants & RA_VARIANT_BIT(i)) {
-        (void)ra_buf_addf(&name, "%s%s", sep, ra_variant_at(i)->name);
-        sep = ", ";
-      }
-    }
-    (void)ra_buf_addc(&name, ')');
-  }
+  ra_refserver_name(s, &name);
   root = json_pack("{s:s, s:s, s:s, s:{s:o, s:o}, s:{s:s}, "
                    "s:{s:s}, s:{s:n, s:b}}",
                    "name", ra_buf_str(&name),

@@ -128,6 +128,9 @@ ra_code ra_refserver_lookup(struct ra_refserver *s, const char *assignment_id,
 /* The operations this server implements (NULL-terminated, static):
  * RejectAssignment only under the reject-only variant. */
 const char *const *ra_refserver_operations(const struct ra_refserver *s);
+/* Appends the name the server describes itself with in target files and
+ * reports: "raconform-refserver", then the seeded defects and variants. */
+void ra_refserver_name(const struct ra_refserver *s, struct ra_buf *out);
 const char *ra_refserver_length_unit(const struct ra_refserver *s);
 ra_code ra_refserver_write_target(const struct ra_refserver *s,
                                   const char *path, struct ra_error *err);
