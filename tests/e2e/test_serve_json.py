@@ -19,7 +19,11 @@ def test_url_first_line_and_target_file(srv):
     assert srv.url.startswith("http://127.0.0.1:")
     t = srv.target
     assert t["endpoint"] == srv.url
-    assert t["capabilities"] == {"feedback_length_unit": "codepoint"}
+    assert t["capabilities"] == {"feedback_length_unit": "codepoint",
+                                 "operations": ["RejectAssignment",
+                                                "ApproveAssignment",
+                                                "ApproveRejectedAssignment",
+                                                "GetAssignment"]}
     assert t["requesters"]["owner"]["access_key_id"] == "AKIDRACONFORMOWNER01"
     assert t["requesters"]["other"]["access_key_id"] == "AKIDRACONFORMOTHER02"
     assert srv.control == srv.url + "_raconform/"
