@@ -116,7 +116,8 @@ def out(grade, outcome, **kw):
         assert outcome == "error", "a NON-STRICT %s needs a note" % outcome
         kw["note"] = NS_REFUSAL
     o = {"grade": grade, "outcome": outcome}
-    for k in ("status", "type", "code", "envelope", "when", "post", "note"):
+    for k in ("status", "type", "code", "envelope", "root", "content_type",
+              "when", "post", "note"):
         if k in kw and kw[k] is not None:
             o[k] = kw[k]
     return o
@@ -1649,6 +1650,121 @@ case(PR, "legacy: Action=RejectAssignment in place of Operation is refused or "
      {LEGACY: [ok_success(note="Action taken as an alias of Operation"),
                l_any_error("OK", note="Operation is required")]},
      tags=["operation"])
+
+
+# ================================================================ isolation
+# Appended (wave 2): each request differs from a valid, correctly signed one
+# in exactly one way (docs/cases.md "Isolation"), for checks that no case
+# exercised alone before.
+case(AU, "A correct signature cut to half its length is refused", "MUST",
+     inferred("the signature is the whole Base64 HMAC-SHA1 (notes §1.4) or "
+              "the whole hex SigV4 signature (notes §2.2); a server that "
+              "compares only the bytes sent (a prefix) accepts a truncated "
+              "one", unconfirmed=True,
+              note="the error code is graded as for any signature mismatch"),
+     req(auth={"mutation": "truncate-signature"}),
+     both(LEG_AUTH, JSON_AUTH), tags=["signature", "truncated"])
+case(FB, "RequesterFeedback with control character 0x01 only after a line "
+     "break is refused, state unchanged", "MUST", SRC_CTRL,
+     req(feedback=cat("First line is fine.\nSecond line has ", hexv("01"),
+                      " in it.")),
+     both(LEG_FB_BAD, JSON_FB_BAD), tags=["control-char", "multiline"])
+case(FB, "RequesterFeedback with control character 0x1F only after CR LF is "
+     "refused, state unchanged", "MUST", SRC_CTRL,
+     req(feedback=cat("First line is fine.\r\nSecond line ends with ",
+                      hexv("1f"))),
+     both(LEG_FB_BAD, JSON_FB_BAD), tags=["control-char", "multiline"])
+SRC_DUP_MIXED = inferred(
+    "a parameter given twice is ambiguous (notes §1.1 documents only "
+    "Name.N); when one copy is invalid, a server may refuse or act on one "
+    "copy, but it must validate the copy it acts on", unconfirmed=True,
+    note="a success must store the valid copy; validating one copy and "
+    "storing the other is the defect")
+case(PR, "RequesterFeedback given twice, valid then 1025 characters: refused, "
+     "or the first (valid) value stored", "MUST", SRC_DUP_MIXED,
+     req(feedback="valid first copy",
+         extra_params=[["RequesterFeedback", rep("a", 1025)]]),
+     both(LEG_FB_BAD + [l_any_error("OK", note="the ambiguous request is "
+                                    "refused"),
+                        out("NON-STRICT", "success", post={"feedback":
+                                                           "first-sent"},
+                            note="first value wins and it is valid")],
+          JSON_FB_BAD + J_SER + [j_any_4xx("OK", note="the ambiguous request "
+                                           "is refused"),
+                                 out("NON-STRICT", "success",
+                                     post={"feedback": "first-sent"},
+                                     note="first member wins and it is "
+                                     "valid")]),
+     tags=["duplicate", "length"])
+case(PR, "RequesterFeedback given twice, control character then valid: "
+     "refused, or the last (valid) value stored", "MUST", SRC_DUP_MIXED,
+     req(feedback=cat("bad ", hexv("07"), " copy"),
+         extra_params=[["RequesterFeedback", "valid last copy"]]),
+     both(LEG_FB_BAD + [l_any_error("OK", note="the ambiguous request is "
+                                    "refused"),
+                        out("NON-STRICT", "success", post={"feedback":
+                                                           "last-sent"},
+                            note="last value wins and it is valid")],
+          JSON_FB_BAD + J_SER + [j_any_4xx("OK", note="the ambiguous request "
+                                           "is refused"),
+                                 out("NON-STRICT", "success",
+                                     post={"feedback": "last-sent"},
+                                     note="last member wins and it is "
+                                     "valid")]),
+     tags=["duplicate", "control-char"])
+case(PR, "AssignmentId given twice (nonexistent, then fixture) is refused, or "
+     "the fixture rejected", "SHOULD", SRC_DUP,
+     req(assignment=NONEXISTENT, extra_params=[["AssignmentId", REF]]),
+     both([l_result("NON-STRICT", C_NOT_FOUND, note="first value wins"),
+           out("NON-STRICT", "success", note="last value wins: the fixture "
+               "is rejected"),
+           l_any_error("OK", note="any refusal of the ambiguous request")],
+          J_SER + [j_err("NON-STRICT", "RequestError", C_NOT_FOUND, 400,
+                         note="first value wins"),
+                   out("NON-STRICT", "success", note="last value wins: the "
+                       "fixture is rejected")]),
+     tags=["duplicate"])
+case(PR, "legacy: POST with Service in the URL and the rest in the form body "
+     "(as MTurkR sends them) is accepted",
+     "MUST", observed("MTurkR sends Service in the URL query string and "
+                      "everything else in the POST body (notes §1.1, "
+                      "[MTurkR] R/request.R)"),
+     req(feedback="split between URL and body",
+         legacy={"method": "POST", "service": None,
+                 "raw_query": "Service=AWSMechanicalTurkRequester"}),
+     {LEGACY: [ok_success()]}, tags=["post", "split"])
+case(PR, "legacy: the success answer is <RejectAssignmentResponse> holding "
+     "<RejectAssignmentResult>", "SHOULD",
+     doc("<RejectAssignmentResult><Request><IsValid>True</IsValid></Request>"
+         "</RejectAssignmentResult>", "legacy-RA-doc",
+         note="the schema names the response RejectAssignmentResponse (notes "
+         "§1.5, xsd-2007); a client reading it by name breaks on another "
+         "root"),
+     req(feedback="envelope shape"),
+     {LEGACY: [ok_success(root="RejectAssignmentResponse")]},
+     tags=["envelope", "response"])
+case(PR, "json: the success answer carries Content-Type "
+     "application/x-amz-json-1.1", "SHOULD",
+     doc("HTTP 200, x-amzn-RequestId, Content-Type: "
+         "application/x-amz-json-1.1", "new-RA-doc",
+         note="notes §2.3; AWS JSON clients parse the body whatever the "
+         "media type, so another type is weaker, not broken"),
+     req(feedback="content type of the answer"),
+     {JSON: [ok_success(content_type="application/x-amz-json-1.1"),
+             out("NON-STRICT", "success", note="another media type: clients "
+                 "tolerate it, the protocol names application/x-amz-json-1.1")]},
+     tags=["content-type", "response"])
+case(PR, "json: an error answer carries Content-Type "
+     "application/x-amz-json-1.1", "SHOULD",
+     inferred("AWS JSON 1.1 answers errors in the same media type as "
+              "successes (notes §2.2, §2.4: the error body is JSON)",
+              unconfirmed=True),
+     req(assignment=NONEXISTENT, feedback="content type of an error"),
+     {JSON: [j_err("OK", "RequestError", C_NOT_FOUND, 400,
+                   content_type="application/x-amz-json-1.1"),
+             j_err("NON-STRICT", "RequestError", C_NOT_FOUND, 400,
+                   note="another media type: clients read the JSON anyway")]},
+     tags=["content-type", "response"], needs={})
 
 
 # ---------------------------------------------------------------- output

@@ -28,6 +28,8 @@ void ra_answer_free(struct ra_answer *a)
   ra_free(a->message);
   ra_free(a->request_id);
   ra_free(a->detail);
+  ra_free(a->root);
+  ra_free(a->content_type);
   for(i = 0; i < a->data_count; i++) {
     ra_free(a->data[i].key);
     ra_free(a->data[i].value);

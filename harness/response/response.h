@@ -57,6 +57,12 @@ struct ra_answer {
    * set it (0 after ra_answer_init); only ra_judge_parse in
    * runner/judge.c does. */
   int bare;
+  /* Added: legacy, the local name of the XML root element (set whenever
+   * the body is well-formed XML); json, NULL. */
+  char *root;
+  /* Added (runner): the answer's Content-Type header as received, or NULL;
+   * only ra_judge_parse sets it. */
+  char *content_type;
 };
 
 struct ra_answer_data {

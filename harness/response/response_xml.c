@@ -331,6 +331,7 @@ ra_code ra_response_parse_legacy(struct ra_answer *out, int http_status,
   else
     ra_answer_malformed(out, "unrecognised root element <%s>",
                         local_name(root));
+  out->root = ra_strdup((const char *)local_name(root));
 
   /* A success body under a non-2xx status is not a coherent answer. */
   if(out->kind == RA_ANSWER_SUCCESS && !is_2xx(http_status))

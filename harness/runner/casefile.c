@@ -81,6 +81,7 @@ static const struct {
   {"add-unsigned-header", JSN, 1},
   {"content-sha256-mismatch", JSN, 0},
   {"tamper-body", JSN, 0},
+  {"truncate-signature", LEG | JSN, 0},
 };
 #define NMUTATIONS (sizeof(mutations) / sizeof(mutations[0]))
 
@@ -537,8 +538,11 @@ static ra_code parse_legacy(struct cp *p, json_t *j, struct ra_case_legacy *l)
   l->timestamp_format = (ra_legacy_ts)tsf;
   if(l->raw_body.set && !l->use_post)
     return fail_key(p, "raw_body", "'raw_body' needs \"method\": \"POST\"");
-  if(l->raw_query.set && l->use_post)
-    return fail_key(p, "raw_query", "'raw_query' needs \"method\": \"GET\"");
+  /* raw_query with POST is the query string of a POST whose form body is
+   * built from params (MTurkR sends Service in the URL, notes §1.1). */
+  if(l->raw_query.set && l->use_post && l->raw_body.set)
+    return fail_key(p, "raw_query", "'raw_query' with \"method\": \"POST\" "
+                    "needs the body built from params (no 'raw_body')");
   if(l->content_type.set && !l->use_post)
     return fail_key(p, "content_type",
                     "'content_type' needs \"method\": \"POST\"");
@@ -837,9 +841,13 @@ static ra_code parse_post(struct cp *p, json_t *j, struct ra_post *post)
     post->feedback = RA_POST_FEEDBACK_UNCHANGED;
   else if(json_is_string(fb) && !strcmp(json_string_value(fb), "sent"))
     post->feedback = RA_POST_FEEDBACK_SENT;
+  else if(json_is_string(fb) && !strcmp(json_string_value(fb), "first-sent"))
+    post->feedback = RA_POST_FEEDBACK_FIRST_SENT;
+  else if(json_is_string(fb) && !strcmp(json_string_value(fb), "last-sent"))
+    post->feedback = RA_POST_FEEDBACK_LAST_SENT;
   else
     return fail_val(p, "feedback", "'feedback' must be \"unchanged\", "
-                    "\"sent\" or null");
+                    "\"sent\", \"first-sent\", \"last-sent\" or null");
   return RA_OK;
 }
 
@@ -847,7 +855,8 @@ static ra_code parse_outcome(struct cp *p, json_t *j, ra_profile prof,
                              struct ra_outcome *o)
 {
   static const char *const keys[] = {"grade", "outcome", "status", "type",
-                                     "code", "envelope", "when", "post",
+                                     "code", "envelope", "root",
+                                     "content_type", "when", "post",
                                      "note", NULL};
   static const char *const when_keys[] = {"feedback_length_unit", NULL};
   ra_code result;
@@ -901,6 +910,14 @@ static ra_code parse_outcome(struct cp *p, json_t *j, ra_profile prof,
                       "'%s' needs outcome 'error' or 'any'",
                       o->ntypes ? "type" : "code");
   if(!result)
+    result = get_str_list(p, j, "root", &o->roots, &o->nroots);
+  if(!result && o->nroots && prof != RA_PROFILE_LEGACY)
+    result = fail_key(p, "root", "'root' (the XML root element) applies to "
+                      "legacy-2014 only");
+  if(!result)
+    result = get_str_list(p, j, "content_type", &o->content_types,
+                          &o->ncontent_types);
+  if(!result)
     result = get_enum(p, j, "envelope", 0, where, envelope_names, &env);
   if(result)
     return result;
@@ -947,6 +964,12 @@ static void free_outcome(struct ra_outcome *o)
   for(i = 0; i < o->ncodes; i++)
     ra_free(o->codes[i]);
   ra_free(o->codes);
+  for(i = 0; i < o->nroots; i++)
+    ra_free(o->roots[i]);
+  ra_free(o->roots);
+  for(i = 0; i < o->ncontent_types; i++)
+    ra_free(o->content_types[i]);
+  ra_free(o->content_types);
   ra_free(o->note);
 }
 
@@ -1427,6 +1450,8 @@ static ra_code describe_post(struct ra_buf *out, const struct ra_case *c,
   switch(o->post.feedback) {
   case RA_POST_FEEDBACK_UNCHANGED: feedback = "unchanged"; break;
   case RA_POST_FEEDBACK_SENT: feedback = "as sent"; break;
+  case RA_POST_FEEDBACK_FIRST_SENT: feedback = "the first value sent"; break;
+  case RA_POST_FEEDBACK_LAST_SENT: feedback = "the last value sent"; break;
   case RA_POST_FEEDBACK_NONE: feedback = "none"; break;
   default:
     feedback = o->kind == RA_OUTCOME_SUCCESS ? "as sent" : "unchanged";
@@ -1460,6 +1485,11 @@ ra_code ra_case_describe_expect(struct ra_buf *out, const struct ra_case *c,
       result = add_list(out, "code", o->codes, o->ncodes);
     if(!result && o->envelope)
       result = ra_buf_addf(out, ", envelope %s", ra_case_envelope_name(o->envelope));
+    if(!result && o->nroots)
+      result = add_list(out, "root", o->roots, o->nroots);
+    if(!result && o->ncontent_types)
+      result = add_list(out, "content type", o->content_types,
+                        o->ncontent_types);
     if(!result && o->has_when)
       result = ra_buf_addf(out, ", when feedback_length_unit=%s",
                            ra_length_unit_name(o->when_length_unit));

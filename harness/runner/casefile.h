@@ -59,14 +59,17 @@ typedef enum {
   RA_AUTH_TAMPER_SIGNED_HEADER,      /* json */
   RA_AUTH_ADD_UNSIGNED_HEADER,       /* json */
   RA_AUTH_CONTENT_SHA256_MISMATCH,   /* json */
-  RA_AUTH_TAMPER_BODY                /* json */
+  RA_AUTH_TAMPER_BODY,               /* json */
+  RA_AUTH_TRUNCATE_SIGNATURE         /* the right signature, cut to half */
 } ra_auth_mutation;
 
 typedef enum {
   RA_POST_FEEDBACK_DEFAULT = 0, /* the default rule of docs/cases.md */
   RA_POST_FEEDBACK_UNCHANGED,
   RA_POST_FEEDBACK_SENT,
-  RA_POST_FEEDBACK_NONE         /* "feedback": null */
+  RA_POST_FEEDBACK_NONE,        /* "feedback": null */
+  RA_POST_FEEDBACK_FIRST_SENT,  /* the first of duplicated feedbacks */
+  RA_POST_FEEDBACK_LAST_SENT    /* the last of duplicated feedbacks */
 } ra_post_feedback;
 
 /* A string option where "left out", "null" and "a value" differ
@@ -153,6 +156,10 @@ struct ra_outcome {
   char **codes;                     /* empty: any */
   size_t ncodes;
   ra_case_envelope envelope;
+  char **roots;                     /* legacy root element names; empty: any */
+  size_t nroots;
+  char **content_types;             /* media types (no parameters); empty: any */
+  size_t ncontent_types;
   int has_when;                     /* when.feedback_length_unit given */
   ra_length_unit when_length_unit;
   struct ra_post post;

@@ -215,6 +215,14 @@ static void garble(char *sig)
              (sig[0] >= 'a' && sig[0] <= 'f' ? '0' : 'A'));
 }
 
+/* truncate-signature: the right signature cut to its first half, as a
+ * server comparing only a prefix (strncmp with the sent length) accepts. */
+static void truncate_sig(char *sig)
+{
+  if(sig)
+    sig[strlen(sig) / 2] = '\0';
+}
+
 static void collect_feedback(struct ra_exec_out *out,
                              const struct ra_params *params)
 {
@@ -336,6 +344,8 @@ static ra_code build_legacy(struct ra_exec_out *out,
   add_secret(out, secret);
   if(r->auth.mutation == RA_AUTH_GARBLE_SIGNATURE)
     garble(sig);
+  if(r->auth.mutation == RA_AUTH_TRUNCATE_SIGNATURE)
+    truncate_sig(sig);
   add_secret(out, sig);
   if(r->auth.mutation != RA_AUTH_OMIT_SIGNATURE)
     ra_params_adds(&all, "Signature", sig);
@@ -375,6 +385,8 @@ static ra_code build_legacy(struct ra_exec_out *out,
       mturk_sig[0] = 0;
     if(r->auth.mutation == RA_AUTH_GARBLE_SIGNATURE)
       garble(mturk_sig);
+    if(r->auth.mutation == RA_AUTH_TRUNCATE_SIGNATURE)
+      truncate_sig(mturk_sig);
     add_secret(out, mturk_sig);
     /* Raw query and form text carry it percent-encoded (+ / = in Base64). */
     ra_buf_reset(&q);
@@ -647,10 +659,13 @@ static ra_code build_json(struct ra_exec_out *out,
   add_secret(out, secret);
   if(r->auth.mutation != RA_AUTH_OMIT_SIGNATURE) {
     char *authz = ra_strdup(ra_buf_str(&sig.authorization));
-    if(r->auth.mutation == RA_AUTH_GARBLE_SIGNATURE) {
+    if(r->auth.mutation == RA_AUTH_GARBLE_SIGNATURE ||
+       r->auth.mutation == RA_AUTH_TRUNCATE_SIGNATURE) {
       char *s = strstr(authz, "Signature=");
-      if(s)
+      if(s && r->auth.mutation == RA_AUTH_GARBLE_SIGNATURE)
         garble(s + strlen("Signature="));
+      else if(s)
+        truncate_sig(s + strlen("Signature="));
       if(s)
         add_secret(out, s + strlen("Signature="));
     }

@@ -46,7 +46,27 @@ void ra_judge_parse(struct ra_answer *out, ra_profile p,
     out->detail = ra_strdup("the answer could not be parsed");
   }
   out->http_status = resp->status;
+  if(resp->content_type)
+    out->content_type = ra_strdup(resp->content_type);
   mark_bare(out);
+}
+
+/* Whether the media type of a Content-Type value (before any ';'
+ * parameter, blanks trimmed, case-insensitive) is one of the list. */
+static int media_type_in(char *const *list, size_t n, const char *ct)
+{
+  size_t i, len;
+  if(!ct)
+    return 0;
+  while(*ct == ' ' || *ct == '\t')
+    ct++;
+  len = strcspn(ct, ";");
+  while(len && (ct[len - 1] == ' ' || ct[len - 1] == '\t'))
+    len--;
+  for(i = 0; i < n; i++)
+    if(strlen(list[i]) == len && !strncasecmp(list[i], ct, len))
+      return 1;
+  return 0;
 }
 
 /* Whether the legacy envelope a case asks for is the one the answer came
@@ -138,6 +158,11 @@ static int outcome_matches(const struct ra_outcome *o,
   if(!in_list(o->codes, o->ncodes, a->error_code))
     return 0;
   if(!envelope_matches(o->envelope, a->envelope))
+    return 0;
+  if(o->nroots && !in_list(o->roots, o->nroots, a->root))
+    return 0;
+  if(o->ncontent_types &&
+     !media_type_in(o->content_types, o->ncontent_types, a->content_type))
     return 0;
   return 1;
 }
@@ -439,13 +464,21 @@ char *ra_judge_post(const struct ra_outcome *o, ra_answer_kind kind,
 
   if(fb == RA_POST_FEEDBACK_DEFAULT)
     fb = success ? RA_POST_FEEDBACK_SENT : RA_POST_FEEDBACK_UNCHANGED;
-  if(!why.len && fb == RA_POST_FEEDBACK_SENT && sent->feedback_known) {
+  if(!why.len && (fb == RA_POST_FEEDBACK_SENT ||
+                   fb == RA_POST_FEEDBACK_FIRST_SENT ||
+                   fb == RA_POST_FEEDBACK_LAST_SENT) && sent->feedback_known) {
+    /* "sent" takes any of the values sent; first-/last-sent only that one
+     * (a duplicated feedback where one copy is invalid). */
+    size_t lo = 0, hi = sent->nfeedback, i;
     int ok = 0;
-    size_t i;
+    if(fb == RA_POST_FEEDBACK_FIRST_SENT && hi)
+      hi = 1;
+    if(fb == RA_POST_FEEDBACK_LAST_SENT && hi)
+      lo = hi - 1;
     if(!sent->nfeedback)
       ok = feedback_equal(0, NULL, 0, after->has_feedback, after->feedback,
                           after->feedback_len);
-    for(i = 0; i < sent->nfeedback && !ok; i++)
+    for(i = lo; i < hi && !ok; i++)
       ok = feedback_equal(1, sent->feedback[i], sent->feedback_len[i],
                           after->has_feedback, after->feedback,
                           after->feedback_len);
@@ -453,9 +486,11 @@ char *ra_judge_post(const struct ra_outcome *o, ra_answer_kind kind,
       ra_buf_adds(&why, "post-condition: stored feedback is ");
       describe_feedback(&why, after->has_feedback, after->feedback,
                         after->feedback_len);
-      ra_buf_adds(&why, ", expected the bytes sent (");
+      ra_buf_addf(&why, ", expected the %sbytes sent (",
+                  fb == RA_POST_FEEDBACK_FIRST_SENT ? "first " :
+                  fb == RA_POST_FEEDBACK_LAST_SENT ? "last " : "");
       if(sent->nfeedback)
-        describe_feedback(&why, 1, sent->feedback[0], sent->feedback_len[0]);
+        describe_feedback(&why, 1, sent->feedback[lo], sent->feedback_len[lo]);
       else
         ra_buf_adds(&why, "none");
       ra_buf_addc(&why, ')');

@@ -135,15 +135,17 @@ static void md(FILE *out, const char *s)
 }
 
 /* An outcome that matches every answer of its kind (no status, type, code,
- * envelope or capability condition). */
+ * envelope, root, content type or capability condition); a 5xx error still
+ * needs its status named (runner/judge.c). */
 static int unconditional(const struct ra_outcome *o)
 {
   return !o->nstatuses && !o->ntypes && !o->ncodes &&
-         o->envelope == RA_CASE_ENVELOPE_ANY && !o->has_when;
+         o->envelope == RA_CASE_ENVELOPE_ANY && !o->nroots &&
+         !o->ncontent_types && !o->has_when;
 }
 
 /* The closing line of an expectation list: what is left over fails. When
- * the outcomes take every success and every error (so a 5xx too), only an
+ * the outcomes take every success and every error but a 5xx, only an
  * answer that is neither can fail, and the line says which. */
 static void md_anything_else(const struct ra_case_expect *e)
 {
@@ -158,8 +160,8 @@ static void md_anything_else(const struct ra_case_expect *e)
   }
   if(success && error)
     printf("- anything else (no recognisable success or error: a malformed "
-           "answer, a legacy error page without envelope, a redirect): "
-           "FAILED\n\n");
+           "answer, a legacy error page without envelope, a redirect, a "
+           "5xx): FAILED\n\n");
   else
     printf("- anything else: FAILED\n\n");
 }
@@ -404,6 +406,11 @@ static json_t *case_json(const struct ra_case *c)
       if(oc->envelope)
         json_object_set_new(x, "envelope",
                             json_string(ra_case_envelope_name(oc->envelope)));
+      if(oc->nroots)
+        json_object_set_new(x, "root", str_array(oc->roots, oc->nroots));
+      if(oc->ncontent_types)
+        json_object_set_new(x, "content_type",
+                            str_array(oc->content_types, oc->ncontent_types));
       if(oc->has_when)
         json_object_set_new(x, "when", json_pack("{s:s}",
                             "feedback_length_unit",
