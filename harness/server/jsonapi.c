@@ -27,11 +27,12 @@ static void reply(struct ra_refserver *s, struct ra_refserver_response *resp,
 {
   char rid[37];
   char *text = json_dumps(obj, JSON_COMPACT);
+  /* json-reply-content-type: a framework's generic JSON type */
+  int generic = ra_refserver_defect_on(s, RA_DEFECT_JSON_REPLY_CONTENT_TYPE);
   ra_refserver_request_id(rid);
   ra_headers_set(&resp->headers, "x-amzn-RequestId", rid);
   ra_refserver_reply(resp, status,
-                     ra_refserver_defect_on(s, RA_DEFECT_JSON_REPLY_CONTENT_TYPE) ?
-                     "application/json" : RA_JSON_CONTENT_TYPE,
+                     generic ? "application/json" : RA_JSON_CONTENT_TYPE,
                      text ? text : "{}", text ? strlen(text) : 2);
   free(text);
   json_decref(obj);

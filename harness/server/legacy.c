@@ -232,8 +232,10 @@ static int gather_params(const struct ra_refserver *s,
   if(q && !result)
     result = ra_urlenc_parse_query(params, q + 1, strlen(q + 1),
                                    mode, RA_REFSERVER_PARAMS_MAX);
+  /* form-body-ignored-with-query: "query string, else body" */
   if(!result && req->body_len &&
-     !(q && ra_refserver_defect_on(s, RA_DEFECT_FORM_BODY_IGNORED_WITH_QUERY))) {
+     !(q && ra_refserver_defect_on(s,
+                                   RA_DEFECT_FORM_BODY_IGNORED_WITH_QUERY))) {
     struct ra_params body;
     if(ct && !content_type_is_form(ct)) {
       ra_legacy_front_door(resp, 400, "InvalidParameterValue",

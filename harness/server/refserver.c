@@ -150,8 +150,8 @@ int ra_refserver_signature_equal(const struct ra_refserver *s,
 void ra_refserver_store_defects(const struct ra_refserver *s,
                                 struct ra_store_transition *tr)
 {
-  tr->prefix_match = ra_refserver_defect_on(s,
-                                            RA_DEFECT_ASSIGNMENT_ID_PREFIX_MATCH);
+  tr->prefix_match =
+    ra_refserver_defect_on(s, RA_DEFECT_ASSIGNMENT_ID_PREFIX_MATCH);
   tr->state_before_owner = ra_refserver_defect_on(s,
                                                   RA_DEFECT_STATE_BEFORE_OWNER);
   tr->feedback_first = ra_refserver_defect_on(s,
