@@ -1180,14 +1180,16 @@ case(AU, "json: signed headers host;x-amz-date;x-amz-target (no "
               "host;x-amz-date;x-amz-target successfully (notes §2.2)"),
      req(json={"signed_headers": "host;x-amz-date;x-amz-target"}),
      {JSON: [ok_success()]}, tags=["sigv4", "signed-headers"])
-case(AU, "json: signed headers without host are refused", "SHOULD",
+case(AU, "json: signed headers without host are refused", "MUST",
      inferred("SigV4 requires the host header to be signed; every client in "
-              "the notes signs it (notes §2.2)", "botocore",
-              unconfirmed=True),
+              "the notes signs it (notes §2.2); AWS refused S3 requests whose "
+              "host was not signed (brendanhay/amazonka#264, 'Host header is "
+              "a requirement for V4 request signing')", "botocore",
+              unconfirmed=True,
+              note="accepting it is FAILED: an unsigned Host lets a request "
+              "signed for another endpoint (the sandbox) be replayed here"),
      req(json={"signed_headers": "content-type;x-amz-date;x-amz-target"}),
-     {JSON: JSON_AUTH + [out("NON-STRICT", "success",
-                             note="host not signed, accepted")]},
-     tags=["sigv4", "signed-headers"])
+     {JSON: JSON_AUTH}, tags=["sigv4", "signed-headers"])
 case(AU, "json: x-amz-content-sha256 sent and signed (Ruby SDK form) is "
      "accepted", "MUST",
      observed("the Ruby SDK adds x-amz-content-sha256 to the signed headers "
@@ -1765,6 +1767,59 @@ case(PR, "json: an error answer carries Content-Type "
              j_err("NON-STRICT", "RequestError", C_NOT_FOUND, 400,
                    note="another media type: clients read the JSON anyway")]},
      tags=["content-type", "response"], needs={})
+
+# Appended after the independent defect designers' report (wave 2): each
+# still differs from a valid request in exactly one way.
+case(AU, "legacy: the right signature with the case of its letters swapped "
+     "is refused", "MUST",
+     inferred("the signature is Base64 (notes §1.4), whose alphabet is "
+              "case-sensitive: a swapped-case signature is another value",
+              unconfirmed=True, note="the error code is graded as for any "
+              "signature mismatch"),
+     req(auth={"mutation": "swap-case-signature"}),
+     {LEGACY: LEG_AUTH}, tags=["signature", "case"])
+case(AU, "json: X-Amz-Date left out after signing is refused, never a 5xx",
+     "MUST",
+     observed("a SigV4 request needs X-Amz-Date (or Date): 'Authorization "
+              "header requires existence of either a 'X-Amz-Date' or a "
+              "'Date' header' is the AWS answer (notes §2.2: x-amz-date is "
+              "always signed)", unconfirmed=True,
+              note="the exact code is UNCONFIRMED for MTurk; a 5xx is a "
+              "server fault"),
+     req(auth={"mutation": "omit-amz-date"}),
+     {JSON: JSON_AUTH + [j_err("OK", "IncompleteSignatureException",
+                               status=[400, 403])]},
+     tags=["sigv4", "x-amz-date", "missing"])
+case(AU, "legacy: Timestamp left out is refused, never a 5xx", "MUST",
+     doc("Timestamp: Required", "legacy-CP-doc",
+         note="the code and envelope for a missing Timestamp are UNCONFIRMED "
+         "(AWS.MissingParameters is the observed code for a missing "
+         "parameter, notes §1.7)"),
+     req(feedback="no timestamp",
+         legacy={"raw_query": "Service=AWSMechanicalTurkRequester&"
+                 "AWSAccessKeyId=${access_key_id}&Version=2014-08-15&"
+                 "Operation=RejectAssignment&AssignmentId=${assignment}&"
+                 "RequesterFeedback=no%20timestamp&Signature=${signature}"}),
+     {LEGACY: [l_operation("OK", C_MISSING),
+               l_any_error("OK", note="any refusal: the envelope for a "
+                           "missing Timestamp is UNCONFIRMED")]},
+     tags=["timestamp", "missing", "raw-query"])
+case(ID, "AssignmentId one character short of the fixture's is refused, "
+     "fixture untouched", "MUST",
+     inferred("an AssignmentId names one assignment exactly (notes §1.7: "
+              "AssignmentDoesNotExist for an ID the service does not know); "
+              "a lookup by prefix acts on another assignment"),
+     req(assignment={"chop": REF}),
+     both(LEG_NOT_FOUND + LEG_ID_BAD, JSON_NOT_FOUND + JSON_ID_BAD),
+     tags=["prefix", "nonexistent"])
+case(ID, "AssignmentId with XML markup characters (A<B&C) is refused with a "
+     "well-formed answer", "SHOULD",
+     observed("the service echoes the AssignmentId in its error Data "
+              "(notes §1.7: 'Assignment ALPHA does not exist', Data "
+              "AssignmentId); the answer must stay well-formed XML",
+              unconfirmed=True),
+     req(assignment="A<B&C>D"),
+     both(LEG_ID_BAD, JSON_ID_BAD), tags=["pattern", "markup", "echo"])
 
 
 # ---------------------------------------------------------------- output

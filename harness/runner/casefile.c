@@ -82,6 +82,8 @@ static const struct {
   {"content-sha256-mismatch", JSN, 0},
   {"tamper-body", JSN, 0},
   {"truncate-signature", LEG | JSN, 0},
+  {"swap-case-signature", LEG, 0},
+  {"omit-amz-date", JSN, 0},
 };
 #define NMUTATIONS (sizeof(mutations) / sizeof(mutations[0]))
 
@@ -363,7 +365,8 @@ static ra_code parse_value_at_key(struct cp *p, json_t *obj, const char *key,
 static ra_code parse_value(struct cp *p, json_t *j, struct ra_value **out)
 {
   static const char *const generators[] = {"repeat", "hex", "concat", "ref",
-                                           "lower", "uescape", NULL};
+                                           "lower", "uescape", "chop",
+                                           NULL};
   static const char *const repeat_keys[] = {"repeat", "count", NULL};
   ra_code result = RA_OK;
   struct ra_value *v = NULL;
@@ -466,6 +469,10 @@ static ra_code parse_value(struct cp *p, json_t *j, struct ra_value **out)
   }
   else if(!strcmp(gen, "lower")) {
     v = ra_value_new(RA_VALUE_LOWER);
+    result = parse_value_at_key(p, j, gen, &v->inner);
+  }
+  else if(!strcmp(gen, "chop")) {
+    v = ra_value_new(RA_VALUE_CHOP);
     result = parse_value_at_key(p, j, gen, &v->inner);
   }
   else { /* concat */

@@ -60,7 +60,9 @@ typedef enum {
   RA_AUTH_ADD_UNSIGNED_HEADER,       /* json */
   RA_AUTH_CONTENT_SHA256_MISMATCH,   /* json */
   RA_AUTH_TAMPER_BODY,               /* json */
-  RA_AUTH_TRUNCATE_SIGNATURE         /* the right signature, cut to half */
+  RA_AUTH_TRUNCATE_SIGNATURE,        /* the right signature, cut to half */
+  RA_AUTH_SWAP_CASE_SIGNATURE,       /* legacy: Base64 letters case-swapped */
+  RA_AUTH_OMIT_AMZ_DATE              /* json: X-Amz-Date left out after signing */
 } ra_auth_mutation;
 
 typedef enum {

@@ -223,6 +223,19 @@ static void truncate_sig(char *sig)
     sig[strlen(sig) / 2] = '\0';
 }
 
+/* swap-case-signature: the right Base64 signature with every letter's case
+ * swapped (Base64 is case-sensitive; a server comparing with strcasecmp
+ * accepts it). */
+static void swap_case(char *sig)
+{
+  for(; sig && *sig; sig++) {
+    if(*sig >= 'a' && *sig <= 'z')
+      *sig = (char)(*sig - 'a' + 'A');
+    else if(*sig >= 'A' && *sig <= 'Z')
+      *sig = (char)(*sig - 'A' + 'a');
+  }
+}
+
 static void collect_feedback(struct ra_exec_out *out,
                              const struct ra_params *params)
 {
@@ -346,6 +359,8 @@ static ra_code build_legacy(struct ra_exec_out *out,
     garble(sig);
   if(r->auth.mutation == RA_AUTH_TRUNCATE_SIGNATURE)
     truncate_sig(sig);
+  if(r->auth.mutation == RA_AUTH_SWAP_CASE_SIGNATURE)
+    swap_case(sig);
   add_secret(out, sig);
   if(r->auth.mutation != RA_AUTH_OMIT_SIGNATURE)
     ra_params_adds(&all, "Signature", sig);
@@ -387,6 +402,8 @@ static ra_code build_legacy(struct ra_exec_out *out,
       garble(mturk_sig);
     if(r->auth.mutation == RA_AUTH_TRUNCATE_SIGNATURE)
       truncate_sig(mturk_sig);
+    if(r->auth.mutation == RA_AUTH_SWAP_CASE_SIGNATURE)
+      swap_case(mturk_sig);
     add_secret(out, mturk_sig);
     /* Raw query and form text carry it percent-encoded (+ / = in Base64). */
     ra_buf_reset(&q);
@@ -683,6 +700,8 @@ static ra_code build_json(struct ra_exec_out *out,
   }
   if(r->auth.mutation == RA_AUTH_TAMPER_BODY)
     ra_buf_addc(&body, ' '); /* same JSON, different bytes */
+  if(r->auth.mutation == RA_AUTH_OMIT_AMZ_DATE)
+    (void)ra_headers_remove(&out->req.headers, "X-Amz-Date");
   out->req.body = ra_buf_take(&body, &out->req.body_len);
 
 done:

@@ -102,6 +102,15 @@ static ra_code eval_any(const struct ra_value *v, const struct ra_value_ctx *ctx
     }
     return result;
   }
+  case RA_VALUE_CHOP: {
+    size_t start = out->len;
+    result = eval_any(v->inner, ctx, json, escape, out);
+    if(!result && out->len > start) {
+      out->len--;
+      out->ptr[out->len] = '\0';
+    }
+    return result;
+  }
   }
   return RA_E_INTERNAL;
 }
@@ -160,6 +169,9 @@ long long ra_value_static_len(const struct ra_value *v)
     return -1;
   case RA_VALUE_LOWER:
     return ra_value_static_len(v->inner);
+  case RA_VALUE_CHOP:
+    part = ra_value_static_len(v->inner);
+    return part <= 0 ? part : part - 1;
   case RA_VALUE_REPEAT:
     part = ra_value_static_len(v->inner);
     return part < 0 ? -1 : part * (long long)v->count;
@@ -241,6 +253,11 @@ ra_code ra_value_describe(struct ra_buf *out, const struct ra_value *v)
     return result;
   case RA_VALUE_LOWER:
     result = ra_buf_adds(out, "lower-case of ");
+    if(!result)
+      result = ra_value_describe(out, v->inner);
+    return result;
+  case RA_VALUE_CHOP:
+    result = ra_buf_adds(out, "all but the last character of ");
     if(!result)
       result = ra_value_describe(out, v->inner);
     return result;

@@ -20,7 +20,8 @@ typedef enum {
   RA_VALUE_CONCAT,     /* items one after another */
   RA_VALUE_REF,        /* bytes resolved by the callback; text is the name */
   RA_VALUE_LOWER,      /* inner with ASCII letters lower-cased */
-  RA_VALUE_UESCAPE     /* text placed verbatim inside a JSON string */
+  RA_VALUE_UESCAPE,    /* text placed verbatim inside a JSON string */
+  RA_VALUE_CHOP        /* inner without its last byte */
 } ra_value_kind;
 
 #define RA_VALUE_MAX_COUNT 1000000UL

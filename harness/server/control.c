@@ -146,7 +146,7 @@ static void describe(struct ra_refserver *s,
   if(s->profiles & RA_SERVE_LEGACY)
     json_array_append_new(profiles, json_string("legacy-2014"));
   for(i = 0; i < ra_defect_count(); i++) {
-    if(s->defects & RA_DEFECT_BIT(i))
+    if(ra_defect_set_has(&s->defects, (ra_defect_id)i))
       json_array_append_new(defects, json_string(ra_defect_at(i)->name));
   }
   reply_json(resp, 200, json_pack("{s:o, s:o, s:I}", "profiles", profiles,

@@ -56,6 +56,41 @@ typedef enum {
   RA_DEFECT_REFUSE_UNKNOWN_PARAMS,
   RA_DEFECT_WIDEN_CONTROL_CHECK,
   RA_DEFECT_LEGACY_GET_ONLY,
+  RA_DEFECT_SIGNATURE_PREFIX_MATCH,
+  RA_DEFECT_SIGNATURE_CASE_INSENSITIVE,
+  RA_DEFECT_SCOPE_DATE_UNCHECKED,
+  RA_DEFECT_HOST_NOT_SIGNED,
+  RA_DEFECT_PAYLOAD_HASH_FROM_HEADER,
+  RA_DEFECT_ANY_SERVICE_SCOPE,
+  RA_DEFECT_FUTURE_TIMESTAMP_ACCEPTED,
+  RA_DEFECT_SIGV1_CASE_SENSITIVE_SORT,
+  RA_DEFECT_MISSING_DATE_500,
+  RA_DEFECT_LEGACY_AUTH_ERROR_403,
+  RA_DEFECT_STATE_BEFORE_AUTH,
+  RA_DEFECT_FORM_BODY_IGNORED_WITH_QUERY,
+  RA_DEFECT_DUPLICATE_FEEDBACK_SPLIT,
+  RA_DEFECT_TARGET_SUFFIX_ONLY,
+  RA_DEFECT_JSON_MEMBER_CASE_INSENSITIVE,
+  RA_DEFECT_JSON_FEEDBACK_COERCED,
+  RA_DEFECT_JSON_NULL_FEEDBACK,
+  RA_DEFECT_JSON_REPLY_CONTENT_TYPE,
+  RA_DEFECT_JSON_ERROR_200,
+  RA_DEFECT_NO_TURK_ERROR_CODE,
+  RA_DEFECT_LEGACY_BARE_RESULT,
+  RA_DEFECT_XML_UNESCAPED_ECHO,
+  RA_DEFECT_TRIM_ASSIGNMENT_ID_JSON,
+  RA_DEFECT_ASSIGNMENT_ID_MAX_65,
+  RA_DEFECT_ASSIGNMENT_ID_PREFIX_MATCH,
+  RA_DEFECT_STATE_BEFORE_OWNER,
+  RA_DEFECT_FEEDBACK_BEFORE_CHECKS,
+  RA_DEFECT_ASTRAL_NOT_COUNTED,
+  RA_DEFECT_ASTRAL_REFUSED,
+  RA_DEFECT_NUL_ENDS_CONTROL_CHECK,
+  RA_DEFECT_CONTROL_CHECK_FIRST_LINE,
+  RA_DEFECT_CONTROL_RANGE_OFF_BY_ONE,
+  RA_DEFECT_ISSPACE_ALLOWS_VT_FF,
+  RA_DEFECT_CRLF_TO_LF,
+  RA_DEFECT_FEEDBACK_TOO_LONG_500,
   RA_DEFECT_COUNT
 } ra_defect_id;
 
@@ -72,8 +107,20 @@ const struct ra_defect_info *ra_defect_at(size_t i);
 /* RA_E_NOT_FOUND for an unknown name. */
 ra_code ra_defect_lookup(const char *name, ra_defect_id *out);
 
-/* A set of active defects. */
-typedef uint64_t ra_defect_set;
-#define RA_DEFECT_BIT(id) ((ra_defect_set)1 << (unsigned)(id))
+/* A set of active defects: a fixed bitset wide enough for every id (the
+ * table outgrew one uint64_t). Zero-initialise it (memset or {0}) for the
+ * empty set. */
+#define RA_DEFECT_SET_WORDS ((RA_DEFECT_COUNT + 63) / 64)
+struct ra_defect_set {
+  uint64_t words[RA_DEFECT_SET_WORDS];
+};
+
+void ra_defect_set_add(struct ra_defect_set *set, ra_defect_id id);
+int ra_defect_set_has(const struct ra_defect_set *set, ra_defect_id id);
+/* 1 when the set holds no defect. */
+int ra_defect_set_empty(const struct ra_defect_set *set);
+/* 1 when a and b share at least one defect. */
+int ra_defect_set_intersects(const struct ra_defect_set *a,
+                             const struct ra_defect_set *b);
 
 #endif

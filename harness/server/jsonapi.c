@@ -29,11 +29,13 @@ static void reply(struct ra_refserver *s, struct ra_refserver_response *resp,
 {
   char rid[37];
   char *text = json_dumps(obj, JSON_COMPACT);
-  (void)s;
+  /* json-reply-content-type: a framework's generic JSON type */
+  int generic = ra_refserver_defect_on(s, RA_DEFECT_JSON_REPLY_CONTENT_TYPE);
   ra_refserver_request_id(rid);
   ra_headers_set(&resp->headers, "x-amzn-RequestId", rid);
-  ra_refserver_reply(resp, status, RA_JSON_CONTENT_TYPE, text ? text : "{}",
-                     text ? strlen(text) : 2);
+  ra_refserver_reply(resp, status,
+                     generic ? "application/json" : RA_JSON_CONTENT_TYPE,
+                     text ? text : "{}", text ? strlen(text) : 2);
   free(text);
   json_decref(obj);
 }
@@ -65,9 +67,12 @@ static void error(struct ra_refserver *s, struct ra_refserver_response *resp,
     (void)ra_buf_addf(&msg, " (%" PRId64 ")", ra_refserver_now(s));
   json_object_set_new(obj, "Message",
                       json_stringn(ra_buf_str(&msg), msg.len));
-  if(turk_code)
+  if(turk_code && !ra_refserver_defect_on(s, RA_DEFECT_NO_TURK_ERROR_CODE))
     json_object_set_new(obj, "TurkErrorCode", json_string(turk_code));
   ra_buf_free(&msg);
+  if(!strcmp(type, "RequestError") &&
+     ra_refserver_defect_on(s, RA_DEFECT_JSON_ERROR_200))
+    status = 200; /* the seeded bug: the error is in the body only */
   reply(s, resp, status, obj);
 }
 
@@ -98,6 +103,14 @@ static int authenticate(struct ra_refserver *s,
   int64_t t, now, skew;
   int ok = 0;
 
+  if(!ra_headers_get(req->headers, "X-Amz-Date") && authz &&
+     ra_refserver_defect_on(s, RA_DEFECT_MISSING_DATE_500)) {
+    /* The seeded bug: the date parser dereferences the missing header and
+     * the crash guard answers 500. */
+    error(s, resp, 500, "InternalFailure", NULL,
+          "An internal error occurred.");
+    return 0;
+  }
   if(!authz) {
     error(s, resp, 400, "MissingAuthenticationTokenException", NULL,
           "Missing Authentication Token");
@@ -126,7 +139,8 @@ static int authenticate(struct ra_refserver *s,
             "'aws4_request', not '%s'.", az->terminator);
     return 0;
   }
-  if(strcmp(az->service, RA_SIGV4_SERVICE)) {
+  if(strcmp(az->service, RA_SIGV4_SERVICE) &&
+     !ra_refserver_defect_on(s, RA_DEFECT_ANY_SERVICE_SCOPE)) {
     BAD_SIG("Credential should be scoped to correct service: '%s'.",
             RA_SIGV4_SERVICE);
     return 0;
@@ -139,7 +153,8 @@ static int authenticate(struct ra_refserver *s,
             az->region);
     return 0;
   }
-  if(!ra_sigv4_signed_headers_has(az->signed_headers, "host") ||
+  if((!ra_sigv4_signed_headers_has(az->signed_headers, "host") &&
+      !ra_refserver_defect_on(s, RA_DEFECT_HOST_NOT_SIGNED)) ||
      !ra_sigv4_signed_headers_has(az->signed_headers, "x-amz-date")) {
     BAD_SIG("'Host' and 'X-Amz-Date' must be SignedHeaders in the AWS "
             "Authorization.");
@@ -158,7 +173,9 @@ static int authenticate(struct ra_refserver *s,
          ra_refserver_variant_on(s, RA_VARIANT_JSON_SKEW_15MIN) ?
          VARIANT_SKEW_MS : SKEW_MS;
   if(!ra_refserver_defect_on(s, RA_DEFECT_NO_SKEW_CHECK) &&
-     (t < now - skew || t > now + skew)) {
+     (t < now - skew ||
+      (t > now + skew &&
+       !ra_refserver_defect_on(s, RA_DEFECT_FUTURE_TIMESTAMP_ACCEPTED)))) {
     char nowtxt[17], edge[17];
     int minutes = (int)(skew / 60000);
     ra_clock_format_amz(now, nowtxt);
@@ -174,7 +191,8 @@ static int authenticate(struct ra_refserver *s,
     }
     return 0;
   }
-  if(strncmp(az->date8, amz_date, 8) || strlen(az->date8) != 8) {
+  if((strncmp(az->date8, amz_date, 8) || strlen(az->date8) != 8) &&
+     !ra_refserver_defect_on(s, RA_DEFECT_SCOPE_DATE_UNCHECKED)) {
     BAD_SIG("Date in Credential scope does not match YYYYMMDD from "
             "ISO-8601 version of date from HTTP: '%s' != '%.8s', from '%s'.",
             az->date8, amz_date, amz_date);
@@ -183,7 +201,13 @@ static int authenticate(struct ra_refserver *s,
   ra_signer_sha256_hex(body_hash, req->body, req->body_len);
   if(ra_sigv4_signed_headers_has(az->signed_headers, "x-amz-content-sha256")) {
     sent_hash = ra_headers_get(req->headers, "X-Amz-Content-Sha256");
-    if(sent_hash && strcmp(sent_hash, body_hash)) {
+    if(sent_hash &&
+       ra_refserver_defect_on(s, RA_DEFECT_PAYLOAD_HASH_FROM_HEADER) &&
+       strlen(sent_hash) < sizeof(body_hash)) {
+      /* The seeded bug: the client's word taken for the body's hash. */
+      strcpy(body_hash, sent_hash);
+    }
+    else if(sent_hash && strcmp(sent_hash, body_hash)) {
       BAD_SIG("The provided 'x-amz-content-sha256' header does not match "
               "what was computed.");
       return 0;
@@ -214,14 +238,22 @@ static int authenticate(struct ra_refserver *s,
     BAD_SIG("Every header named in SignedHeaders must be present.");
     goto done;
   }
-  if(ra_sigv4_string_to_sign(&sts, amz_date, az->region, az->service,
-                             ra_buf_str(&creq)) ||
+  if(ra_refserver_defect_on(s, RA_DEFECT_SCOPE_DATE_UNCHECKED)) {
+    /* The seeded bug: the scope is taken from the Credential as sent, so
+     * a key derived for another day verifies. */
+    char h[RA_SHA256_HEX_SIZE];
+    ra_signer_sha256_hex(h, ra_buf_str(&creq), creq.len);
+    (void)ra_buf_addf(&sts, "AWS4-HMAC-SHA256\n%s\n%s/%s/%s/aws4_request\n%s",
+                      amz_date, az->date8, az->region, az->service, h);
+  }
+  if((!sts.len && ra_sigv4_string_to_sign(&sts, amz_date, az->region,
+                                          az->service, ra_buf_str(&creq))) ||
      ra_sigv4_signature(expected, secret, az->date8, az->region, az->service,
                         ra_buf_str(&sts))) {
     BAD_SIG("The request signature could not be computed.");
     goto done;
   }
-  if(!ra_signer_equal(expected, az->signature) &&
+  if(!ra_refserver_signature_equal(s, expected, az->signature, 0) &&
      !ra_refserver_defect_on(s, RA_DEFECT_NO_SIGNATURE_CHECK)) {
     BAD_SIG("The request signature we calculated does not match the "
             "signature you provided. Check your AWS Secret Access Key and "
@@ -303,6 +335,17 @@ static void check_assignment_id(struct ra_refserver *s, json_t *j,
     for(i = 0; i < n; i++)
       id[i] = (char)toupper((unsigned char)id[i]);
   }
+  if(ra_refserver_defect_on(s, RA_DEFECT_TRIM_ASSIGNMENT_ID_JSON)) {
+    /* The seeded bug: "cleaning" the ID before validating it. */
+    size_t b = 0;
+    while(b < n && isspace((unsigned char)id[b]))
+      b++;
+    while(n > b && isspace((unsigned char)id[n - 1]))
+      n--;
+    memmove(id, id + b, n - b);
+    n -= b;
+    id[n] = '\0';
+  }
   for(i = 0; i < n; i++) {
     if(!((id[i] >= 'A' && id[i] <= 'Z') || (id[i] >= '0' && id[i] <= '9')))
       pattern_ok = 0;
@@ -310,7 +353,7 @@ static void check_assignment_id(struct ra_refserver *s, json_t *j,
   if(n < 1)
     violation(v, "Value '' at 'assignmentId' failed to satisfy constraint: "
               "Member must have length greater than or equal to 1");
-  if(n > 64)
+  if(n > (ra_refserver_defect_on(s, RA_DEFECT_ASSIGNMENT_ID_MAX_65) ? 65 : 64))
     violation(v, "Value '%s' at 'assignmentId' failed to satisfy "
               "constraint: Member must have length less than or equal to 64",
               id);
@@ -324,6 +367,9 @@ static void check_assignment_id(struct ra_refserver *s, json_t *j,
 static void check_feedback_member(struct ra_refserver *s, json_t *j,
                                   int required, struct violations *v)
 {
+  if(j && json_is_null(j) &&
+     ra_refserver_defect_on(s, RA_DEFECT_JSON_NULL_FEEDBACK))
+    return; /* the seeded bug: "is the key there?" */
   if(!j || json_is_null(j)) {
     if(required)
       violation(v, "Value null at 'requesterFeedback' failed to satisfy "
@@ -399,6 +445,12 @@ static int refuse_feedback(struct ra_refserver *s,
   case RA_FEEDBACK_OK:
     return 0;
   case RA_FEEDBACK_TOO_LONG:
+    if(ra_refserver_defect_on(s, RA_DEFECT_FEEDBACK_TOO_LONG_500)) {
+      /* The seeded bug: no length rule; the store's column refuses it. */
+      error(s, resp, 500, "InternalFailure", NULL,
+            "An internal error occurred.");
+      return 1;
+    }
     error(s, resp, 400, "RequestError",
           ra_refserver_variant_on(s, RA_VARIANT_FEEDBACK_OUT_OF_RANGE) ?
           "AWS.ParameterOutOfRange" :
@@ -465,6 +517,20 @@ static void answer_outcome(struct ra_refserver *s,
 
 enum op { OP_REJECT, OP_APPROVE, OP_GET };
 
+/* A member of the body; json-member-case-insensitive matches any case. */
+static json_t *member(const struct ra_refserver *s, json_t *body,
+                      const char *name)
+{
+  void *it;
+  if(!ra_refserver_defect_on(s, RA_DEFECT_JSON_MEMBER_CASE_INSENSITIVE))
+    return json_object_get(body, name);
+  for(it = json_object_iter(body); it; it = json_object_iter_next(body, it)) {
+    if(!strcasecmp(json_object_iter_key(it), name))
+      return json_object_iter_value(it);
+  }
+  return NULL;
+}
+
 static void run_operation(struct ra_refserver *s, enum op op, json_t *body,
                           const char *akid,
                           struct ra_refserver_response *resp)
@@ -473,8 +539,9 @@ static void run_operation(struct ra_refserver *s, enum op op, json_t *body,
   struct ra_buf stored;
   struct ra_store_transition tr;
   char *id = NULL;
-  json_t *jfb = json_object_get(body, "RequesterFeedback");
-  json_t *jid = json_object_get(body, "AssignmentId");
+  json_t *jfb = member(s, body, "RequesterFeedback");
+  json_t *jid = member(s, body, "AssignmentId");
+  json_t *coerced = NULL;
   json_t *jover = json_object_get(body, "OverrideRejection");
   ra_feedback_verdict verdict = RA_FEEDBACK_OK;
   ra_store_outcome outcome;
@@ -484,6 +551,14 @@ static void run_operation(struct ra_refserver *s, enum op op, json_t *body,
   v.count = 0;
   ra_buf_init(&stored, RA_BUF_UNLIMITED);
   memset(&tr, 0, sizeof(tr));
+  if((json_is_number(jfb) || json_is_boolean(jfb)) &&
+     ra_refserver_defect_on(s, RA_DEFECT_JSON_FEEDBACK_COERCED)) {
+    /* The seeded bug: loose typing, 123 becomes "123". */
+    char *d = describe_value(jfb);
+    coerced = json_string(d);
+    ra_free(d);
+    jfb = coerced;
+  }
 
   if((!jid || json_is_null(jid)) &&
      ra_refserver_defect_on(s, RA_DEFECT_MISSING_PARAM_500)) {
@@ -540,6 +615,7 @@ static void run_operation(struct ra_refserver *s, enum op op, json_t *body,
   else if(json_is_true(jover))
     tr.from_mask |= RA_ASSIGN_BIT(RA_ASSIGN_REJECTED);
   tr.race_window_ms = ra_refserver_race_ms(s);
+  ra_refserver_store_defects(s, &tr);
 
   if(op == OP_REJECT &&
      ra_refserver_defect_on(s, RA_DEFECT_STATE_BEFORE_VALIDATE)) {
@@ -574,6 +650,7 @@ static void run_operation(struct ra_refserver *s, enum op op, json_t *body,
                  tr.from_mask & RA_ASSIGN_BIT(RA_ASSIGN_REJECTED) &&
                  op == OP_APPROVE ? "Submitted, Rejected" : "Submitted");
 done:
+  json_decref(coerced);
   ra_free(id);
   ra_buf_free(&v.text);
   ra_buf_free(&stored);
@@ -625,13 +702,17 @@ void ra_jsonapi_handle(struct ra_refserver *s,
   if(!authenticate(s, req, resp, &role, &akid, &az))
     goto done;
   target = ra_headers_get(req->headers, "X-Amz-Target");
-  if(!target || strncmp(target, RA_JSON_TARGET_PREFIX,
-                        strlen(RA_JSON_TARGET_PREFIX))) {
+  if(target && strchr(target, '.') &&
+     ra_refserver_defect_on(s, RA_DEFECT_TARGET_SUFFIX_ONLY))
+    opname = strrchr(target, '.') + 1; /* the seeded bug: prefix unread */
+  else if(!target || strncmp(target, RA_JSON_TARGET_PREFIX,
+                             strlen(RA_JSON_TARGET_PREFIX))) {
     error(s, resp, 400, "UnknownOperationException", NULL,
           "The X-Amz-Target header is missing or names another service.");
     goto done;
   }
-  opname = target + strlen(RA_JSON_TARGET_PREFIX);
+  else
+    opname = target + strlen(RA_JSON_TARGET_PREFIX);
   if(!strcmp(opname, "RejectAssignment"))
     op = OP_REJECT;
   else if(!strcmp(opname, "ApproveAssignment") &&

@@ -279,7 +279,10 @@ static int gather_params(const struct ra_refserver *s,
   if(q && !result)
     result = ra_urlenc_parse_query(params, q + 1, strlen(q + 1),
                                    mode, RA_REFSERVER_PARAMS_MAX);
-  if(!result && req->body_len) {
+  /* form-body-ignored-with-query: "query string, else body" */
+  if(!result && req->body_len &&
+     !(q && ra_refserver_defect_on(s,
+                                   RA_DEFECT_FORM_BODY_IGNORED_WITH_QUERY))) {
     struct ra_params body;
     if(ct && !content_type_is_form(ct)) {
       ra_legacy_front_door(resp, 400, "InvalidParameterValue",
@@ -316,7 +319,9 @@ static int gather_params(const struct ra_refserver *s,
   }
   for(i = 0; i < params->count; i++) {
     for(j = i + 1; j < params->count; j++) {
-      if(!strcmp(params->items[i].name, params->items[j].name)) {
+      if(!strcmp(params->items[i].name, params->items[j].name) &&
+         !(ra_refserver_defect_on(s, RA_DEFECT_DUPLICATE_FEEDBACK_SPLIT) &&
+           !strcmp(params->items[i].name, "RequesterFeedback"))) {
         struct ra_buf m;
         ra_buf_init(&m, RA_BUF_UNLIMITED);
         (void)ra_buf_addf(&m, "Parameter %s is specified more than once.",
@@ -358,6 +363,34 @@ static int known_operation(const struct ra_refserver *s, const char *op)
          !strcmp(op, "GetAssignment");
 }
 
+/* The sigv1-case-sensitive-sort defect: the SigV1 string with parameter
+ * names sorted byte-wise (strcmp) instead of case-insensitively. */
+static void sigv1_bytewise(struct ra_buf *sts, char out[RA_SIG_SHA1_B64_SIZE],
+                           const char *secret, const struct ra_params *params)
+{
+  size_t *order = ra_malloc((params->count + 1) * sizeof(*order));
+  size_t n = 0;
+  size_t i, j;
+  for(i = 0; i < params->count; i++) {
+    if(!strcmp(params->items[i].name, "Signature"))
+      continue;
+    for(j = n; j > 0 && strcmp(params->items[order[j - 1]].name,
+                               params->items[i].name) > 0; j--)
+      order[j] = order[j - 1];
+    order[j] = i;
+    n++;
+  }
+  for(i = 0; i < n; i++) {
+    (void)ra_buf_adds(sts, params->items[order[i]].name);
+    (void)ra_buf_add(sts, params->items[order[i]].value,
+                     params->items[order[i]].value_len);
+  }
+  (void)ra_buf_add(sts, "", 0);
+  ra_signer_hmac_sha1_b64(out, secret, strlen(secret), ra_buf_str(sts),
+                          sts->len);
+  ra_free(order);
+}
+
 /* Returns the caller's access key (borrowed) or NULL after answering. */
 static const char *authenticate(struct ra_refserver *s,
                                 const struct ra_params *params,
@@ -382,6 +415,13 @@ static const char *authenticate(struct ra_refserver *s,
   char nowtxt[21];
   char *msg;
 
+  if((!ts || !*ts) && ra_refserver_defect_on(s, RA_DEFECT_MISSING_DATE_500)) {
+    /* The seeded bug: the parser dereferences the missing Timestamp and
+     * the crash guard answers 500. */
+    ra_legacy_front_door(resp, 500, "InternalError",
+               "We encountered an internal error. Please try again.");
+    return NULL;
+  }
   if(!akid || !*akid || !ts || !*ts || ((!sig || !*sig) && !unsigned_ok)) {
     msg = stamped(s, "Your request is missing required parameters. Required "
                   "parameters include %s.",
@@ -425,7 +465,9 @@ static const char *authenticate(struct ra_refserver *s,
   now = ra_refserver_now(s);
   ra_clock_format_iso8601(now, nowtxt);
   if(!ra_refserver_defect_on(s, RA_DEFECT_NO_SKEW_CHECK) &&
-     (t < now - skew || t > now + skew)) {
+     (t < now - skew ||
+      (t > now + skew &&
+       !ra_refserver_defect_on(s, RA_DEFECT_FUTURE_TIMESTAMP_ACCEPTED)))) {
     struct ra_buf m;
     ra_buf_init(&m, RA_BUF_UNLIMITED);
     (void)ra_buf_addf(&m, "Request has expired. Timestamp date is %s", ts);
@@ -439,7 +481,10 @@ static const char *authenticate(struct ra_refserver *s,
   if(!sig || !*sig)
     return akid; /* accept-missing-signature: nothing to compare */
   ra_buf_init(&sts, RA_BUF_UNLIMITED);
-  if(sv && !strcmp(sv, "1")) {
+  if(sv && !strcmp(sv, "1") &&
+     ra_refserver_defect_on(s, RA_DEFECT_SIGV1_CASE_SENSITIVE_SORT))
+    sigv1_bytewise(&sts, expected, secret, params);
+  else if(sv && !strcmp(sv, "1")) {
     (void)ra_signer_sigv1_string(&sts, params);
     (void)ra_signer_sigv1(expected, secret, params);
   }
@@ -447,7 +492,7 @@ static const char *authenticate(struct ra_refserver *s,
     (void)ra_signer_mturk_string(&sts, sign_service, sign_op, ts);
     (void)ra_signer_mturk(expected, secret, sign_service, sign_op, ts);
   }
-  if(!ra_signer_equal(expected, sig) &&
+  if(!ra_refserver_signature_equal(s, expected, sig, 1) &&
      !ra_refserver_defect_on(s, RA_DEFECT_NO_SIGNATURE_CHECK)) {
     struct kv data[2];
     msg = stamped(s, "The specified claims are invalid.   Based on your "
@@ -480,6 +525,17 @@ static void answer_outcome(struct ra_refserver *s,
   char *msg;
   switch(outcome) {
   case RA_STORE_DONE:
+    if(ra_refserver_defect_on(s, RA_DEFECT_LEGACY_BARE_RESULT) &&
+       !strcmp(op, "RejectAssignment")) {
+      /* The seeded bug: the RA page's sample answer copied verbatim. */
+      struct ra_buf b;
+      ra_buf_init(&b, RA_BUF_UNLIMITED);
+      (void)ra_buf_adds(&b, XML_DECL "<RejectAssignmentResult><Request>"
+                        "<IsValid>True</IsValid></Request>"
+                        "</RejectAssignmentResult>");
+      send_xml(resp, 200, &b);
+      return;
+    }
     success(resp, op, NULL, with_request);
     return;
   case RA_STORE_NOT_OWNER:
@@ -495,6 +551,25 @@ static void answer_outcome(struct ra_refserver *s,
      * one. */
     /* fall through */
   case RA_STORE_NO_SUCH:
+    if(ra_refserver_defect_on(s, RA_DEFECT_XML_UNESCAPED_ECHO)) {
+      /* The seeded bug: the ID pasted into the XML as it came. */
+      struct ra_buf b;
+      char rid[37];
+      ra_refserver_request_id(rid);
+      ra_buf_init(&b, RA_BUF_UNLIMITED);
+      (void)ra_buf_addf(&b, XML_DECL "<%sResponse><OperationRequest>"
+                        "<RequestId>%s</RequestId></OperationRequest><%s"
+                        "Result><Request><IsValid>False</IsValid><Errors>"
+                        "<Error><Code>AWS.MechanicalTurk."
+                        "AssignmentDoesNotExist</Code><Message>Assignment "
+                        "%s does not exist. (%" PRId64 " s)</Message><Data>"
+                        "<Key>AssignmentId</Key><Value>%s</Value></Data>"
+                        "</Error></Errors></Request></%sResult></%s"
+                        "Response>", op, rid, op, id, ra_refserver_now(s),
+                        id, op, op);
+      send_xml(resp, 200, &b);
+      return;
+    }
     msg = stamped(s, "Assignment %s does not exist.", id);
     data[0].key = "AssignmentId";
     data[0].value = id;
@@ -524,6 +599,15 @@ static void refuse_feedback(struct ra_refserver *s,
 {
   struct kv data[1];
   char *msg;
+  if(v == RA_FEEDBACK_TOO_LONG &&
+     ra_refserver_defect_on(s, RA_DEFECT_FEEDBACK_TOO_LONG_500)) {
+    /* The seeded bug: no length rule; the store's column refuses it. */
+    msg = stamped(s, "There was an error with this request. (System error "
+                  "code: 1001)");
+    op_error(s, resp, op, "AWS.ServiceUnavailable", msg, NULL, 0);
+    ra_free(msg);
+    return;
+  }
   if(v == RA_FEEDBACK_TOO_LONG)
     msg = stamped(s, "The value for RequesterFeedback is invalid: it can be "
                   "up to %d characters (including multi-byte characters).",
@@ -660,6 +744,7 @@ static void run_operation(struct ra_refserver *s,
   tr.owner = ra_refserver_defect_on(s, RA_DEFECT_NO_OWNER_CHECK) ? NULL :
              akid;
   tr.race_window_ms = ra_refserver_race_ms(s);
+  ra_refserver_store_defects(s, &tr);
   if(!strcmp(op, "RejectAssignment")) {
     tr.to = RA_ASSIGN_REJECTED;
     tr.from_mask = RA_ASSIGN_BIT(RA_ASSIGN_SUBMITTED);
@@ -706,6 +791,16 @@ static void run_operation(struct ra_refserver *s,
       refuse_feedback(s, resp, op, v);
       goto done;
     }
+    if(ra_refserver_defect_on(s, RA_DEFECT_DUPLICATE_FEEDBACK_SPLIT)) {
+      /* The seeded bug: the first value was validated, the last (a later
+       * map insert) is stored. */
+      for(i = 0; i < params->count; i++) {
+        if(!strcmp(params->items[i].name, "RequesterFeedback"))
+          pfb = &params->items[i];
+      }
+      ra_buf_reset(&stored);
+      (void)ra_buf_add(&stored, pfb->value, pfb->value_len);
+    }
     tr.set_feedback = 1;
     tr.feedback = ra_buf_str(&stored);
     tr.feedback_len = stored.len;
@@ -721,6 +816,39 @@ done:
   ra_free(id);
   ra_buf_free(&stored);
   ra_buf_free(&redecoded);
+}
+
+/* The state-before-auth defect: the assignment is looked up (existence,
+ * state) before the caller is authenticated. Returns 1 after answering. */
+static int lookup_before_auth(struct ra_refserver *s,
+                              const struct ra_params *params, const char *op,
+                              struct ra_refserver_response *resp)
+{
+  const char *raw = param(params, "AssignmentId");
+  struct ra_assignment_view av;
+  char *id;
+  size_t i;
+  int answered = 0;
+  if(!raw || !*raw || strcmp(op, "RejectAssignment"))
+    return 0;
+  id = ra_strdup(raw);
+  for(i = 0; id[i]; i++)
+    id[i] = (char)toupper((unsigned char)id[i]);
+  if(ra_store_get(s->store, id, &av)) {
+    answer_outcome(s, resp, op, RA_STORE_NO_SUCH, id, RA_ASSIGN_SUBMITTED,
+                   "Submitted", 1);
+    answered = 1;
+  }
+  else {
+    if(av.status != RA_ASSIGN_SUBMITTED) {
+      answer_outcome(s, resp, op, RA_STORE_BAD_STATE, id, av.status,
+                     "Submitted", 1);
+      answered = 1;
+    }
+    ra_assignment_view_free(&av);
+  }
+  ra_free(id);
+  return answered;
 }
 
 void ra_legacy_handle(struct ra_refserver *s,
@@ -811,11 +939,18 @@ void ra_legacy_handle(struct ra_refserver *s,
                "The operation requested is not supported by this server.");
     goto done;
   }
+  if(ra_refserver_defect_on(s, RA_DEFECT_STATE_BEFORE_AUTH) &&
+     lookup_before_auth(s, &params, op, resp))
+    goto done;
   akid = authenticate(s, &params, op,
                       ra_refserver_defect_on(s, RA_DEFECT_IGNORE_SERVICE) ?
                       service : NULL, sign_op, resp);
-  if(!akid)
+  if(!akid) {
+    if(resp->status == 200 &&
+       ra_refserver_defect_on(s, RA_DEFECT_LEGACY_AUTH_ERROR_403))
+      resp->status = 403; /* the seeded bug: auth errors as HTTP 403 */
     goto done;
+  }
   run_operation(s, &params, op, akid, resp);
 done:
   ra_params_free(&params);

@@ -69,7 +69,7 @@ void ra_refserver_response_free(struct ra_refserver_response *resp)
 
 int ra_refserver_defect_on(const struct ra_refserver *s, ra_defect_id id)
 {
-  return (s->defects & RA_DEFECT_BIT(id)) != 0;
+  return ra_defect_set_has(&s->defects, id);
 }
 
 int ra_refserver_variant_on(const struct ra_refserver *s, ra_variant_id id)
@@ -157,6 +157,29 @@ void ra_refserver_split_target(const char *target, char **path, char **query)
   }
 }
 
+int ra_refserver_signature_equal(const struct ra_refserver *s,
+                                 const char *expected, const char *sent,
+                                 int legacy)
+{
+  if(ra_refserver_defect_on(s, RA_DEFECT_SIGNATURE_PREFIX_MATCH))
+    return strlen(sent) <= strlen(expected) &&
+           !strncmp(expected, sent, strlen(sent));
+  if(legacy && ra_refserver_defect_on(s, RA_DEFECT_SIGNATURE_CASE_INSENSITIVE))
+    return !strcasecmp(expected, sent);
+  return ra_signer_equal(expected, sent);
+}
+
+void ra_refserver_store_defects(const struct ra_refserver *s,
+                                struct ra_store_transition *tr)
+{
+  tr->prefix_match =
+    ra_refserver_defect_on(s, RA_DEFECT_ASSIGNMENT_ID_PREFIX_MATCH);
+  tr->state_before_owner = ra_refserver_defect_on(s,
+                                                  RA_DEFECT_STATE_BEFORE_OWNER);
+  tr->feedback_first = ra_refserver_defect_on(s,
+                                              RA_DEFECT_FEEDBACK_BEFORE_CHECKS);
+}
+
 unsigned ra_refserver_race_ms(const struct ra_refserver *s)
 {
   return ra_refserver_defect_on(s, RA_DEFECT_CHECK_THEN_SET_RACE) ?
@@ -201,19 +224,19 @@ ra_feedback_verdict ra_refserver_check_feedback(const struct ra_refserver *s,
                                                 const char *bytes, size_t len,
                                                 struct ra_buf *stored)
 {
-  const ra_defect_set feedback_defects =
-    RA_DEFECT_BIT(RA_DEFECT_FEEDBACK_OFF_BY_ONE) |
-    RA_DEFECT_BIT(RA_DEFECT_FEEDBACK_COUNT_BYTES) |
-    RA_DEFECT_BIT(RA_DEFECT_FEEDBACK_COUNT_UTF16) |
-    RA_DEFECT_BIT(RA_DEFECT_TRUNCATE_FEEDBACK) |
-    RA_DEFECT_BIT(RA_DEFECT_NORMALIZE_FEEDBACK) |
-    RA_DEFECT_BIT(RA_DEFECT_NORMALIZE_NFC) |
-    RA_DEFECT_BIT(RA_DEFECT_NO_CONTROL_CHAR_CHECK) |
-    RA_DEFECT_BIT(RA_DEFECT_ACCEPT_INVALID_UTF8) |
-    RA_DEFECT_BIT(RA_DEFECT_REFUSE_TAB_NEWLINE) |
-    RA_DEFECT_BIT(RA_DEFECT_HTML_ESCAPE_FEEDBACK) |
-    RA_DEFECT_BIT(RA_DEFECT_FEEDBACK_LIMIT_EXCLUSIVE) |
-    RA_DEFECT_BIT(RA_DEFECT_WIDEN_CONTROL_CHECK);
+  static const ra_defect_id feedback_ids[] = {
+    RA_DEFECT_FEEDBACK_OFF_BY_ONE, RA_DEFECT_FEEDBACK_COUNT_BYTES,
+    RA_DEFECT_FEEDBACK_COUNT_UTF16, RA_DEFECT_TRUNCATE_FEEDBACK,
+    RA_DEFECT_NORMALIZE_FEEDBACK, RA_DEFECT_NORMALIZE_NFC,
+    RA_DEFECT_NO_CONTROL_CHAR_CHECK, RA_DEFECT_ACCEPT_INVALID_UTF8,
+    RA_DEFECT_REFUSE_TAB_NEWLINE, RA_DEFECT_HTML_ESCAPE_FEEDBACK,
+    RA_DEFECT_FEEDBACK_LIMIT_EXCLUSIVE, RA_DEFECT_WIDEN_CONTROL_CHECK,
+    RA_DEFECT_ASTRAL_NOT_COUNTED, RA_DEFECT_ASTRAL_REFUSED,
+    RA_DEFECT_NUL_ENDS_CONTROL_CHECK, RA_DEFECT_CONTROL_CHECK_FIRST_LINE,
+    RA_DEFECT_CONTROL_RANGE_OFF_BY_ONE, RA_DEFECT_ISSPACE_ALLOWS_VT_FF,
+    RA_DEFECT_CRLF_TO_LF, RA_DEFECT_FEEDBACK_TOO_LONG_500
+  };
+  struct ra_defect_set feedback_defects;
   size_t max = RA_FEEDBACK_MAX_CHARS;
   size_t count;
   size_t keep = len;
@@ -221,8 +244,11 @@ ra_feedback_verdict ra_refserver_check_feedback(const struct ra_refserver *s,
   size_t i;
   int valid;
 
+  memset(&feedback_defects, 0, sizeof(feedback_defects));
+  for(i = 0; i < sizeof(feedback_ids) / sizeof(feedback_ids[0]); i++)
+    ra_defect_set_add(&feedback_defects, feedback_ids[i]);
   ra_buf_reset(stored);
-  if(!(s->defects & feedback_defects)) {
+  if(!ra_defect_set_intersects(&s->defects, &feedback_defects)) {
     /* The reference rule: valid UTF-8, no forbidden control characters, at
      * most 1024 code points; stored byte-exact. */
     ra_feedback_verdict v = ra_feedback_check(bytes, len,
@@ -236,10 +262,30 @@ ra_feedback_verdict ra_refserver_check_feedback(const struct ra_refserver *s,
   valid = ra_utf8_valid(bytes, len, NULL);
   if(!valid && !ra_refserver_defect_on(s, RA_DEFECT_ACCEPT_INVALID_UTF8))
     return RA_FEEDBACK_INVALID_UTF8;
+  if(valid && ra_refserver_defect_on(s, RA_DEFECT_ASTRAL_REFUSED)) {
+    /* The seeded bug: a 3-byte UTF-8 column ("utf8mb3") refuses 4-byte
+     * sequences. */
+    for(i = 0; i < len; i++) {
+      if((unsigned char)bytes[i] >= 0xF0)
+        return RA_FEEDBACK_INVALID_UTF8;
+    }
+  }
   for(i = 0; i < len; i++) {
     unsigned char c = (unsigned char)bytes[i];
+    int forbidden = ra_feedback_forbidden_byte(c);
+    if((c == '\0' &&
+        ra_refserver_defect_on(s, RA_DEFECT_NUL_ENDS_CONTROL_CHECK)) ||
+       (c == '\n' &&
+        ra_refserver_defect_on(s, RA_DEFECT_CONTROL_CHECK_FIRST_LINE)))
+      break; /* the check walks a C string / reads one line */
+    if(c == 0x1F && ra_refserver_defect_on(s,
+                                           RA_DEFECT_CONTROL_RANGE_OFF_BY_ONE))
+      forbidden = 0; /* "c >= 14 && c < 31" */
+    if((c == 0x0B || c == 0x0C) &&
+       ra_refserver_defect_on(s, RA_DEFECT_ISSPACE_ALLOWS_VT_FF))
+      forbidden = 0; /* isspace() took for "allowed whitespace" */
     if(!ra_refserver_defect_on(s, RA_DEFECT_NO_CONTROL_CHAR_CHECK) &&
-       ra_feedback_forbidden_byte(c))
+       forbidden)
       return RA_FEEDBACK_CONTROL_CHAR;
     if(ra_refserver_defect_on(s, RA_DEFECT_REFUSE_TAB_NEWLINE) &&
        (c == '\t' || c == '\n' || c == '\r'))
@@ -258,6 +304,13 @@ ra_feedback_verdict ra_refserver_check_feedback(const struct ra_refserver *s,
     count = ra_utf8_utf16_units(bytes, len);
   else
     count = ra_utf8_codepoints(bytes, len);
+  if(valid && ra_refserver_defect_on(s, RA_DEFECT_ASTRAL_NOT_COUNTED)) {
+    /* The seeded bug: a counter that knows 1-, 2- and 3-byte leads only. */
+    for(i = 0; i < len; i++) {
+      if((unsigned char)bytes[i] >= 0xF0)
+        count--;
+    }
+  }
   if(count > max) {
     if(!valid || !ra_refserver_defect_on(s, RA_DEFECT_TRUNCATE_FEEDBACK))
       return RA_FEEDBACK_TOO_LONG;
@@ -292,6 +345,14 @@ ra_feedback_verdict ra_refserver_check_feedback(const struct ra_refserver *s,
       case '\'': (void)ra_buf_adds(stored, "&#39;"); break;
       default: (void)ra_buf_addc(stored, bytes[i]); break;
       }
+    }
+    return RA_FEEDBACK_OK;
+  }
+  if(ra_refserver_defect_on(s, RA_DEFECT_CRLF_TO_LF)) {
+    /* The seeded bug: text-mode line endings on the way in. */
+    for(i = start; i < keep; i++) {
+      if(!(bytes[i] == '\r' && i + 1 < keep && bytes[i + 1] == '\n'))
+        (void)ra_buf_addc(stored, bytes[i]);
     }
     return RA_FEEDBACK_OK;
   }
@@ -336,7 +397,7 @@ ra_code ra_refserver_new(struct ra_refserver **out,
       ra_free(s);
       return RA_E_CONFIG;
     }
-    s->defects |= RA_DEFECT_BIT(id);
+    ra_defect_set_add(&s->defects, id);
   }
   for(i = 0; i < cfg->variant_count; i++) {
     ra_variant_id id;
@@ -769,12 +830,12 @@ void ra_refserver_name(const struct ra_refserver *s, struct ra_buf *out)
   /* The name is what reports show: say which bugs and variants were
    * seeded. */
   for(i = 0; i < ra_defect_count(); i++) {
-    if(s->defects & RA_DEFECT_BIT(i)) {
+    if(ra_defect_set_has(&s->defects, (ra_defect_id)i)) {
       (void)ra_buf_addf(out, "%s%s", sep, ra_defect_at(i)->name);
       sep = ", ";
     }
   }
-  if(s->defects)
+  if(!ra_defect_set_empty(&s->defects))
     (void)ra_buf_addc(out, ')');
   sep = " (variants: ";
   for(i = 0; i < ra_variant_count(); i++) {

@@ -18,7 +18,7 @@ struct MHD_Daemon;
 
 struct ra_refserver {
   ra_serve_profiles profiles;
-  ra_defect_set defects;
+  struct ra_defect_set defects;
   ra_variant_set variants;
   struct ra_requester_pair keys;
   char *control_token;
@@ -63,6 +63,14 @@ void ra_refserver_split_target(const char *target, char **path,
 ra_feedback_verdict ra_refserver_check_feedback(const struct ra_refserver *s,
                                                 const char *bytes, size_t len,
                                                 struct ra_buf *stored);
+/* Signature comparison with the active defects applied (prefix match;
+ * case-insensitive when legacy is set). Constant-time when clean. */
+int ra_refserver_signature_equal(const struct ra_refserver *s,
+                                 const char *expected, const char *sent,
+                                 int legacy);
+/* Sets the store-level defect flags of a transition. */
+void ra_refserver_store_defects(const struct ra_refserver *s,
+                                struct ra_store_transition *tr);
 /* Milliseconds the check-then-set-race defect leaves between check and set
  * (0 when off). */
 unsigned ra_refserver_race_ms(const struct ra_refserver *s);

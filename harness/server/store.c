@@ -256,6 +256,22 @@ done:
   return result;
 }
 
+/* The assignment-id-prefix-match defect: SQL "LIKE 'id%'". */
+static struct assignment *find_prefix_locked(struct ra_store *st,
+                                             const char *prefix)
+{
+  size_t n = strlen(prefix);
+  size_t i;
+  for(i = 0; i < st->nbuckets; i++) {
+    struct assignment *a;
+    for(a = st->buckets[i]; a; a = a->next) {
+      if(!strncmp(a->id, prefix, n))
+        return a;
+    }
+  }
+  return NULL;
+}
+
 static void apply_locked(struct assignment *a,
                          const struct ra_store_transition *t)
 {
@@ -278,12 +294,23 @@ ra_store_outcome ra_store_transition(struct ra_store *st,
 
   pthread_mutex_lock(&st->lock);
   a = find_locked(st, t->id);
+  if(!a && t->prefix_match && *t->id)
+    a = find_prefix_locked(st, t->id);
   if(!a) {
     outcome = RA_STORE_NO_SUCH;
     goto done;
   }
   if(current_out)
     *current_out = a->status;
+  if(t->feedback_first && t->set_feedback) {
+    struct ra_store_transition fb = *t;
+    fb.to = a->status; /* the feedback UPDATE runs first, on its own */
+    apply_locked(a, &fb);
+  }
+  if(t->state_before_owner && !(t->from_mask & RA_ASSIGN_BIT(a->status))) {
+    outcome = RA_STORE_BAD_STATE;
+    goto done;
+  }
   if(t->owner && strcmp(a->owner, t->owner)) {
     outcome = RA_STORE_NOT_OWNER;
     goto done;

@@ -74,6 +74,12 @@ struct ra_store_transition {
   /* Seeded defect check-then-set-race: check under the lock, sleep this
    * long unlocked, then set without re-checking. 0: atomic. */
   unsigned race_window_ms;
+  /* Seeded defects: look the ID up by prefix when there is no exact
+   * match; check the state before the owner; write the feedback before
+   * either check. 0: the reference behaviour. */
+  int prefix_match;
+  int state_before_owner;
+  int feedback_first;
 };
 
 /* Checks and applies atomically; *current_out (may be NULL) gets the status

@@ -144,6 +144,6 @@ def test_defects_doc_is_up_to_date(mutation):
 
 
 def test_runs_finish_in_reasonable_time(mutation):
-    # One full --strict run per defect (46): about a minute on 2 busy cores,
+    # One full --strict run per defect (81): about a minute on 2 busy cores,
     # three times that under the sanitizers. Far more means a hang.
     assert mutation["res"]["wall_s"] < 480, mutation["res"]["wall_s"]

@@ -271,6 +271,186 @@ OBSERVATIONS = {
 }
 
 
+# --- independently designed defects (docs/defects-independent.md) ---------
+
+def obs_legacy_signature(transform):
+    """Legacy reject whose correct Signature is transformed first."""
+    def f(s):
+        ts = now_timestamp()
+        sig = transform(mturk_signature(s, "RejectAssignment", ts))
+        return obs_legacy_params({"Signature": sig}, ts=ts, sign=False)(s)
+    return f
+
+
+def sigv4_reject(s, doc=None, signed=("content-type", "host", "x-amz-date",
+                                      "x-amz-target"),
+                 scope_date=None, service="mturk-requester", headers=None,
+                 body_after=None, drop=()):
+    """A json-2017 reject signed by hand (so the scope, the signed headers
+    and the body can each be made wrong on their own); returns (HTTP
+    status, response Content-Type, assignment status, stored feedback)."""
+    import datetime
+    import hashlib
+    import hmac
+    import json
+    import urllib.parse
+    from conftest import http
+    a = control_seed(s)
+    body = json.dumps(doc(a) if doc else
+                      {"AssignmentId": a, "RequesterFeedback": "x"}).encode()
+    amz = datetime.datetime.now(datetime.timezone.utc).strftime(
+        "%Y%m%dT%H%M%SZ")
+    h = {"host": urllib.parse.urlsplit(s.url).netloc, "x-amz-date": amz,
+         "x-amz-target": "MTurkRequesterServiceV20170117.RejectAssignment",
+         "content-type": "application/x-amz-json-1.1"}
+    for k, v in (headers or {}).items():
+        h[k] = hashlib.sha256(body).hexdigest() if v is SHA256 else v
+    names = sorted(signed)
+    creq = "\n".join(["POST", "/", ""] + ["%s:%s" % (n, h[n]) for n in names]
+                     + ["", ";".join(names),
+                        hashlib.sha256(body).hexdigest()])
+    date8 = scope_date or amz[:8]
+    scope = "%s/us-east-1/%s/aws4_request" % (date8, service)
+    sts = "\n".join(["AWS4-HMAC-SHA256", amz, scope,
+                     hashlib.sha256(creq.encode()).hexdigest()])
+    key = ("AWS4" + s.owner["secret_access_key"]).encode()
+    for part in (date8, "us-east-1", service, "aws4_request"):
+        key = hmac.new(key, part.encode(), hashlib.sha256).digest()
+    sig = hmac.new(key, sts.encode(), hashlib.sha256).hexdigest()
+    h["authorization"] = ("AWS4-HMAC-SHA256 Credential=%s/%s, "
+                          "SignedHeaders=%s, Signature=%s"
+                          % (s.owner["access_key_id"], scope,
+                             ";".join(names), sig))
+    if body_after:
+        body = json.dumps(body_after(a)).encode()
+    send = {k: v for k, v in h.items() if k != "host" and k not in drop}
+    st, rh, _ = http("POST", s.url, body, send)
+    got = control_get(s, a)
+    ctype = {k.lower(): v for k, v in rh.items()}.get("content-type")
+    return st, ctype, got["status"], got["RequesterFeedback"]
+
+
+def obs_sigv4(**kw):
+    return lambda s: sigv4_reject(s, **kw)
+
+
+def yesterday8():
+    import datetime
+    return (datetime.datetime.now(datetime.timezone.utc) -
+            datetime.timedelta(days=1)).strftime("%Y%m%d")
+
+
+def obs_form_body_with_query(s):
+    """MTurkR's form: Service in the URL, everything else in the body."""
+    import urllib.parse
+    from conftest import http
+    a = control_seed(s)
+    ts = now_timestamp()
+    body = urllib.parse.urlencode({
+        "AWSAccessKeyId": s.owner["access_key_id"], "Version": "2014-08-15",
+        "Operation": "RejectAssignment", "Timestamp": ts,
+        "Signature": mturk_signature(s, "RejectAssignment", ts),
+        "AssignmentId": a})
+    st, _, _ = http("POST", s.url + "?Service=AWSMechanicalTurkRequester",
+                    body.encode(),
+                    {"Content-Type": "application/x-www-form-urlencoded"})
+    return st, control_get(s, a)["status"]
+
+
+def obs_legacy_body(check):
+    """A valid legacy reject; returns check(answer body)."""
+    def f(s):
+        return check(legacy_call(s, {"AssignmentId": control_seed(s)})[1])
+    return f
+
+
+def well_formed(text):
+    import xml.etree.ElementTree as ET
+    try:
+        ET.fromstring(text.encode())
+    except ET.ParseError:
+        return False
+    return True
+
+
+def obs_legacy_wrong_secret(aid_fn, check):
+    def f(s):
+        st, body = legacy_call(s, {"AssignmentId": aid_fn(s)},
+                               secret="wrong")
+        return st, check(body)
+    return f
+
+
+def obs_boto(aid_fn, who=None, fb="x"):
+    def f(s):
+        aid, watch = aid_fn(s)
+        err = boto_error(boto_client(s, s.other if who == "other" else None)
+                         .reject_assignment, AssignmentId=aid,
+                         RequesterFeedback=fb)
+        got = control_get(s, watch) if watch else {}
+        return err, got.get("status"), got.get("RequesterFeedback")
+    return f
+
+
+INDEPENDENT = {
+    "signature-prefix-match": obs_legacy_signature(lambda x: x[:8]),
+    "signature-case-insensitive": obs_legacy_signature(str.swapcase),
+    "scope-date-unchecked": lambda s: sigv4_reject(
+        s, scope_date=yesterday8()),
+    "host-not-signed": obs_sigv4(signed=("content-type", "x-amz-date",
+                                         "x-amz-target")),
+    "payload-hash-from-header": obs_sigv4(
+        signed=("content-type", "host", "x-amz-content-sha256",
+                "x-amz-date", "x-amz-target"),
+        headers={"x-amz-content-sha256": SHA256},
+        body_after=lambda a: {"AssignmentId": a, "RequesterFeedback": "y"}),
+    "any-service-scope": obs_sigv4(service="mturk"),
+    "future-timestamp-accepted": obs_legacy_ts(lambda: now_timestamp(3600)),
+    "sigv1-case-sensitive-sort": obs_legacy_params({}, v1=True),
+    "missing-date-500": obs_sigv4(drop=("x-amz-date",)),
+    "legacy-auth-error-403": obs_legacy_wrong_secret(
+        control_seed, lambda b: "AWS.BadClaimsSupplied" in b),
+    "state-before-auth": obs_legacy_wrong_secret(
+        lambda s: "3NOSUCHASSIGNMENT000000000000Z",
+        lambda b: "AWS.BadClaimsSupplied" in b),
+    "form-body-ignored-with-query": obs_form_body_with_query,
+    "duplicate-feedback-split": obs_raw_feedback(
+        "ok&RequesterFeedback=a%01b"),
+    "target-suffix-only": obs_json(headers={
+        "X-Amz-Target": "MTurkRequesterServiceV20140815.RejectAssignment"}),
+    "json-member-case-insensitive": obs_sigv4(
+        doc=lambda a: {"assignmentId": a, "requesterFeedback": "x"}),
+    "json-feedback-coerced": obs_json(members={"RequesterFeedback": 123}),
+    "json-null-feedback": obs_json(members={"RequesterFeedback": None}),
+    "json-reply-content-type": obs_sigv4(),
+    "json-error-200": obs_state("Approved"),
+    "no-turk-error-code": obs_state("Approved"),
+    "legacy-bare-result": obs_legacy_body(
+        lambda b: "<RejectAssignmentResponse>" in b),
+    "xml-unescaped-echo": lambda s: well_formed(
+        legacy_call(s, {"AssignmentId": "A<B&C"})[1]),
+    "trim-assignment-id-json": obs_sigv4(
+        doc=lambda a: {"AssignmentId": a + " ", "RequesterFeedback": "x"}),
+    "assignment-id-max-65": obs_boto(lambda s: ("A" * 65, None)),
+    "assignment-id-prefix-match": obs_boto(
+        lambda s: (lambda a: (a[:-1], a))(control_seed(s))),
+    "state-before-owner": obs_boto(
+        lambda s: (lambda a: (a, a))(control_seed(s, "Approved")),
+        who="other"),
+    "feedback-before-checks": obs_boto(
+        lambda s: (lambda a: (a, a))(control_seed(s, "Approved"))),
+    "astral-not-counted": obs_feedback("\U0001F600" * 1025),
+    "astral-refused": obs_feedback("smile \U0001F600"),
+    "nul-ends-control-check": obs_feedback("a\x00b"),
+    "control-check-first-line": obs_feedback("a\nb\x01"),
+    "control-range-off-by-one": obs_feedback("a\x1fb"),
+    "isspace-allows-vt-ff": obs_feedback("a\x0bb"),
+    "crlf-to-lf": obs_roundtrip("a\r\nb"),
+    "feedback-too-long-500": obs_feedback("a" * 1025),
+}
+OBSERVATIONS.update(INDEPENDENT)
+
+
 def listed_defects():
     out = subprocess.run([raconform_bin(), "serve", "--list-defects"],
                          capture_output=True, text=True, check=True).stdout

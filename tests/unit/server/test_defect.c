@@ -9,10 +9,11 @@
 START_TEST(test_defect__table)
 {
   size_t i, j;
-  ck_assert_uint_ge(ra_defect_count(), 38);
+  ck_assert_uint_ge(ra_defect_count(), 72);
   ck_assert_uint_eq(ra_defect_count(), RA_DEFECT_COUNT);
-  /* every id must have its bit in an ra_defect_set */
-  ck_assert_uint_le(ra_defect_count(), sizeof(ra_defect_set) * 8);
+  /* every id must have its bit in a struct ra_defect_set */
+  ck_assert_uint_le(ra_defect_count(),
+                    sizeof(((struct ra_defect_set *)0)->words) * 8);
   ck_assert_ptr_null(ra_defect_at(ra_defect_count()));
   for(i = 0; i < ra_defect_count(); i++) {
     const struct ra_defect_info *d = ra_defect_at(i);
@@ -65,7 +66,41 @@ START_TEST(test_defect__lookup)
   ck_assert_int_eq(ra_defect_lookup("Double-Decode", &id), RA_E_NOT_FOUND);
   ck_assert_int_eq(ra_defect_lookup("double-decode ", &id), RA_E_NOT_FOUND);
   ck_assert_int_eq(ra_defect_lookup("no-such-defect", &id), RA_E_NOT_FOUND);
+  ck_assert_int_eq(ra_defect_lookup("feedback-too-long-500", &id), RA_OK);
+  ck_assert_int_eq(id, RA_DEFECT_FEEDBACK_TOO_LONG_500);
+  ck_assert_uint_ge((size_t)id, 64);
   ck_assert_int_eq(ra_defect_lookup("", &id), RA_E_NOT_FOUND);
+}
+END_TEST
+
+START_TEST(test_defect__set)
+{
+  struct ra_defect_set a, b;
+  size_t i;
+  memset(&a, 0, sizeof(a));
+  memset(&b, 0, sizeof(b));
+  ck_assert(ra_defect_set_empty(&a));
+  for(i = 0; i < ra_defect_count(); i++)
+    ck_assert(!ra_defect_set_has(&a, (ra_defect_id)i));
+  /* ids past 63 live in the second word and do not alias the first */
+  ra_defect_set_add(&a, RA_DEFECT_FEEDBACK_TOO_LONG_500);
+  ck_assert(!ra_defect_set_empty(&a));
+  ck_assert(ra_defect_set_has(&a, RA_DEFECT_FEEDBACK_TOO_LONG_500));
+  ck_assert(!ra_defect_set_has(&a, (ra_defect_id)
+                               (RA_DEFECT_FEEDBACK_TOO_LONG_500 % 64)));
+  ck_assert(!ra_defect_set_intersects(&a, &b));
+  ra_defect_set_add(&b, RA_DEFECT_FEEDBACK_OFF_BY_ONE);
+  ck_assert(!ra_defect_set_intersects(&a, &b));
+  ra_defect_set_add(&b, RA_DEFECT_FEEDBACK_TOO_LONG_500);
+  ck_assert(ra_defect_set_intersects(&a, &b));
+  /* every id round-trips; out-of-range ids are never members */
+  for(i = 0; i < ra_defect_count(); i++)
+    ra_defect_set_add(&a, (ra_defect_id)i);
+  for(i = 0; i < ra_defect_count(); i++)
+    ck_assert(ra_defect_set_has(&a, (ra_defect_id)i));
+  ck_assert(!ra_defect_set_has(&a, RA_DEFECT_COUNT));
+  ra_defect_set_add(&b, RA_DEFECT_COUNT);
+  ck_assert(!ra_defect_set_has(&b, RA_DEFECT_COUNT));
 }
 END_TEST
 
@@ -75,6 +110,7 @@ static Suite *suite(void)
   TCase *tc = tcase_create("defect");
   tcase_add_test(tc, test_defect__table);
   tcase_add_test(tc, test_defect__lookup);
+  tcase_add_test(tc, test_defect__set);
   suite_add_tcase(s, tc);
   return s;
 }

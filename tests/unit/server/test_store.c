@@ -76,6 +76,43 @@ START_TEST(test_store__lifecycle)
 }
 END_TEST
 
+START_TEST(test_store__defect_flags)
+{
+  struct ra_store *st = ra_store_new(1);
+  struct ra_store_transition t;
+  struct ra_assignment_view v;
+  ck_assert_int_eq(ra_store_add(st, "OWNER", RA_ASSIGN_APPROVED, "ABC123",
+                                NULL), RA_OK);
+  memset(&t, 0, sizeof(t));
+  t.id = "ABC12";
+  t.owner = "OTHER";
+  t.from_mask = RA_ASSIGN_BIT(RA_ASSIGN_SUBMITTED);
+  t.to = RA_ASSIGN_REJECTED;
+  t.set_feedback = 1;
+  t.feedback = "fb";
+  t.feedback_len = 2;
+  /* exact lookup unless prefix_match */
+  ck_assert_int_eq(ra_store_transition(st, &t, NULL), RA_STORE_NO_SUCH);
+  t.prefix_match = 1;
+  ck_assert_int_eq(ra_store_transition(st, &t, NULL), RA_STORE_NOT_OWNER);
+  /* state_before_owner: the state answers first */
+  t.state_before_owner = 1;
+  ck_assert_int_eq(ra_store_transition(st, &t, NULL), RA_STORE_BAD_STATE);
+  ck_assert_int_eq(ra_store_get(st, "ABC123", &v), RA_OK);
+  ck_assert_int_eq(v.has_feedback, 0); /* refused: nothing written */
+  ra_assignment_view_free(&v);
+  /* feedback_first: a refused transition still writes the feedback */
+  t.feedback_first = 1;
+  ck_assert_int_eq(ra_store_transition(st, &t, NULL), RA_STORE_BAD_STATE);
+  ck_assert_int_eq(ra_store_get(st, "ABC123", &v), RA_OK);
+  ck_assert_int_eq(v.status, RA_ASSIGN_APPROVED);
+  ck_assert_int_eq(v.has_feedback, 1);
+  ck_assert_int_eq(memcmp(v.feedback, "fb", 2), 0);
+  ra_assignment_view_free(&v);
+  ra_store_free(st);
+}
+END_TEST
+
 START_TEST(test_store__status_names)
 {
   ra_assign_status s;
@@ -143,6 +180,7 @@ static Suite *suite(void)
   TCase *tc = tcase_create("store");
   tcase_add_test(tc, test_store__ids_look_real_and_are_seeded);
   tcase_add_test(tc, test_store__lifecycle);
+  tcase_add_test(tc, test_store__defect_flags);
   tcase_add_test(tc, test_store__status_names);
   tcase_add_test(tc, test_store__concurrent_rejects_one_wins);
   suite_add_tcase(s, tc);
