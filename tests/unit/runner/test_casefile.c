@@ -225,7 +225,8 @@ static const struct bad bad_cases[] = {
   /* 14: two generators in one object */
   {HEAD "\"request\": {\"params\": {\"A\": {\"hex\": \"00\", \"ref\": "
    "\"assignment\"}}},\n" EXPECT_JSON, 7, 43,
-   "a generator has one of repeat, hex, concat, ref, lower or uescape, not "
+   "a generator has one of repeat, hex, concat, ref, lower, uescape or chop, "
+   "not "
    "both 'hex' and 'ref'"},
   /* 15: odd hex */
   {HEAD "\"request\": {\"params\": {\"A\": {\"hex\": \"abc\"}}},\n"
