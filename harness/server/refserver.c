@@ -17,6 +17,7 @@
 
 #include "core/alloc.h"
 #include "core/log.h"
+#include "core/outfile.h"
 #include "server/control.h"
 #include "server/jsonapi.h"
 #include "server/legacy.h"
@@ -734,7 +735,7 @@ ra_code ra_refserver_write_target(const struct ra_refserver *s,
   json_t *root;
   struct ra_buf name;
   const char *profile;
-  char tmp[PATH_MAX];
+  char *text;
   ra_code result = RA_OK;
 
   if(!s->url)
@@ -776,13 +777,15 @@ ra_code ra_refserver_write_target(const struct ra_refserver *s,
   if(s->control_token)
     json_object_set_new(root, "control_token",
                         json_string(s->control_token));
-  /* Written whole then renamed, so a reader never sees half a file. */
-  snprintf(tmp, sizeof(tmp), "%s.tmp", path);
-  if(json_dump_file(root, tmp, JSON_INDENT(2) | JSON_SORT_KEYS) ||
-     rename(tmp, path)) {
-    remove(tmp);
-    result = ra_error_set(err, RA_E_IO, path, 0, 0, "cannot write: %s",
-                          strerror(errno));
+  /* Written whole then renamed, so a reader never sees half a file; a
+   * device, FIFO or symlink is refused, never replaced. */
+  text = json_dumps(root, JSON_INDENT(2) | JSON_SORT_KEYS);
+  if(!text)
+    result = ra_error_set(err, RA_E_INTERNAL, path, 0, 0,
+                          "cannot serialize the target description");
+  else {
+    result = ra_outfile_write(path, text, strlen(text), err);
+    free(text);
   }
   json_decref(root);
   return result;
