@@ -85,6 +85,9 @@ struct ra_refserver_config {
   uint64_t seed;
   /* Added: per-connection idle timeout in seconds (0: 10). */
   unsigned connection_timeout;
+  /* Overall bound in seconds on each request of a connection, from its
+   * opening or the previous answer, however the peer trickles (0: 10). */
+  unsigned request_deadline;
 };
 
 void ra_refserver_config_init(struct ra_refserver_config *cfg);

@@ -14,6 +14,7 @@
 #include "server/store.h"
 
 struct MHD_Daemon;
+struct ra_connguard;
 
 struct ra_refserver {
   ra_serve_profiles profiles;
@@ -26,6 +27,8 @@ struct ra_refserver {
   struct ra_store *store;
   unsigned threads;
   unsigned connection_timeout;
+  unsigned deadline;          /* seconds a request may take (connguard) */
+  struct ra_connguard *guard;
   struct MHD_Daemon *daemon;
   char *host;                 /* as listened on, for URLs */
   unsigned port;
