@@ -680,6 +680,14 @@ ra_code ra_refserver_start(struct ra_refserver **out,
                         &s->host, err);
   if(result)
     goto fail;
+  s->remote = (ntohl(sa.sin_addr.s_addr) >> 24) != 127;
+  if(s->remote && !cfg->allow_remote) {
+    result = ra_error_set(err, RA_E_CONFIG, "serve", 0, 0,
+                          "'%s' is not a loopback address: the control API "
+                          "has no authentication; give --allow-remote to "
+                          "listen there anyway", cfg->listen);
+    goto fail;
+  }
   {
     struct ra_connguard_limits lim;
     memset(&lim, 0, sizeof(lim));
@@ -720,6 +728,12 @@ ra_code ra_refserver_start(struct ra_refserver **out,
   snprintf(url, sizeof(url), "http://%s:%u%s", s->host, s->port,
            RA_REFSERVER_CONTROL_PREFIX);
   s->control_url = ra_strdup(url);
+  {
+    char addr[INET_ADDRSTRLEN];
+    inet_ntop(AF_INET, &sa.sin_addr, addr, sizeof(addr));
+    snprintf(url, sizeof(url), "%s:%u", addr, s->port);
+    s->listen_address = ra_strdup(url);
+  }
   RA_LOG(RA_LOG_INFO, "refserver: listening on %s (%s)", s->url,
          ra_serve_profiles_name(s->profiles));
   *out = s;
@@ -739,6 +753,16 @@ const char *ra_refserver_control_url(const struct ra_refserver *s)
   return s->control_url;
 }
 
+const char *ra_refserver_listen_address(const struct ra_refserver *s)
+{
+  return s->listen_address;
+}
+
+int ra_refserver_is_remote(const struct ra_refserver *s)
+{
+  return s->remote;
+}
+
 void ra_refserver_stop(struct ra_refserver *s)
 {
   if(!s)
@@ -752,6 +776,7 @@ void ra_refserver_stop(struct ra_refserver *s)
   ra_free(s->host);
   ra_free(s->url);
   ra_free(s->control_url);
+  ra_free(s->listen_address);
   ra_free(s);
 }
 

@@ -34,6 +34,8 @@ struct ra_refserver {
   unsigned port;
   char *url;
   char *control_url;
+  char *listen_address;       /* as bound: "ADDR:PORT" */
+  int remote;                 /* bound outside 127.0.0.0/8 */
 };
 
 /* Which requester an access key belongs to. */
