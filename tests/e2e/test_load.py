@@ -14,6 +14,7 @@ import hashlib
 import hmac
 import http.client
 import json
+import os
 import random
 import socket
 import threading
@@ -413,8 +414,9 @@ def test_control_api_floods_stay_bounded(serve):
     assert st == 204
     rss["after reset"] = vm_rss_kb(pid)
     print("control API floods, VmRSS kB:", rss)
-    assert max(rss.values()) < RSS_BOUND_KB, rss
-    assert rss["after reset"] < rss["store full"] - 8 * 1024, rss
+    if not os.environ.get("RACONFORM_SANITIZED"):  # ASan's shadow memory
+        assert max(rss.values()) < RSS_BOUND_KB, rss
+        assert rss["after reset"] < rss["store full"] - 8 * 1024, rss
     st, _, body = http_json(s, "POST", "assignments",
                             {"owner": "x", "status": "Submitted"})
     assert st == 201, body
