@@ -12,7 +12,8 @@
  *
  * Ownership: a struct ra_outfile belongs to its caller; open fills it, and
  * exactly one of commit or abort releases it; it must not move in between
- * (fp writes through it). fp is borrowed from the outfile until then. Thread-safe for distinct files. */
+ * (fp writes through it). fp is borrowed from the outfile until then.
+ * Thread-safe for distinct files. */
 #ifndef RA_CORE_OUTFILE_H
 #define RA_CORE_OUTFILE_H
 

@@ -90,13 +90,14 @@ static void create_assignment(struct ra_refserver *s,
   jid = json_object_get(body, "AssignmentId");
   if(!json_is_string(jowner) || !json_string_length(jowner) ||
      json_string_length(jowner) > RA_CONTROL_OWNER_MAX) {
-    ra_control_error(resp, 400, "'owner' must be a non-empty string of at most "
-                "128 bytes");
+    ra_control_error(resp, 400, "'owner' must be a non-empty string of at "
+                     "most 128 bytes");
     goto done;
   }
   if(!json_is_string(jstatus) ||
      ra_assign_status_parse(json_string_value(jstatus), &st)) {
-    ra_control_error(resp, 400, "'status' must be Submitted, Approved or Rejected");
+    ra_control_error(resp, 400,
+                     "'status' must be Submitted, Approved or Rejected");
     goto done;
   }
   if(jid && !json_is_string(jid)) {
@@ -111,7 +112,7 @@ static void create_assignment(struct ra_refserver *s,
   }
   if(result == RA_E_TOO_LARGE) {
     ra_control_error(resp, 507, "the store is full (100000 assignments): "
-                "POST reset to empty it");
+                     "POST reset to empty it");
     goto done;
   }
   if(result) {

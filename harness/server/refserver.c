@@ -546,10 +546,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
     *con_cls = ctx;
   }
   if(!ctx->started) {
-    const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
-                                                 MHD_HTTP_HEADER_CONTENT_LENGTH);
-    const char *te = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
-                                                 MHD_HTTP_HEADER_TRANSFER_ENCODING);
+    const char *cl = MHD_lookup_connection_value(
+      conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+    const char *te = MHD_lookup_connection_value(
+      conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_TRANSFER_ENCODING);
     ctx->started = 1;
     if(cl && te) {
       /* RFC 9112 §6.1: the framing is ambiguous (request smuggling);
