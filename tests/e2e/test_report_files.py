@@ -180,3 +180,21 @@ def test_wire_logs_escape_terminal_controls(tmp_path):
                                       "raconform.junit.xml")]:
         if p.exists():
             assert b"\x1b" not in p.read_bytes(), p
+
+
+@pytest.mark.parametrize("kind", ["fifo", "symlink"])
+@pytest.mark.parametrize("cmd", [
+    ["client-check", "--profile", "json-2017", "--junit", "{p}", "--",
+     "true"],
+    ["client-check", "--profile", "json-2017", "--tap", "{p}", "--", "true"],
+    ["serve", "--target-out", "{p}"],
+])
+def test_other_subcommands_refuse_non_regular_paths(tmp_path, kind, cmd):
+    p = make_node(tmp_path, kind)
+    before = describe(p)
+    r = subprocess.run([raconform_bin()] +
+                       [a.replace("{p}", str(p)) for a in cmd],
+                       capture_output=True, text=True, timeout=60)
+    assert r.returncode == 2, (r.returncode, r.stderr)
+    assert str(p) in r.stderr and "not a regular file" in r.stderr
+    assert describe(p) == before
