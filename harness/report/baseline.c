@@ -2,6 +2,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -11,6 +12,7 @@
 #include "core/buf.h"
 #include "core/clock.h"
 #include "core/file.h"
+#include "core/outfile.h"
 
 #define DAY_MS ((int64_t)86400000)
 
@@ -403,7 +405,8 @@ ra_code ra_baseline_write(const char *path, const struct ra_run *run,
 {
   json_t *root = json_object();
   json_t *arr = json_array();
-  struct ra_buf tmp;
+  struct ra_buf doc;
+  char *text;
   ra_code result = RA_OK;
   size_t i;
   json_object_set_new(root, "entries", arr);
@@ -425,21 +428,17 @@ ra_code ra_baseline_write(const char *path, const struct ra_run *run,
                           "recorded by raconform: known failure"));
     json_array_append_new(arr, e);
   }
-  ra_buf_init(&tmp, RA_BUF_UNLIMITED);
-  ra_buf_addf(&tmp, "%s.tmp.%ld", path, (long)getpid());
-  if(json_dump_file(root, ra_buf_str(&tmp),
-                    JSON_INDENT(2) | JSON_PRESERVE_ORDER)) {
-    result = ra_error_set(err, RA_E_IO, path, 0, 0,
-                          "cannot write baseline \"%s\"", ra_buf_str(&tmp));
-    unlink(ra_buf_str(&tmp));
+  text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+  if(!text)
+    result = ra_error_set(err, RA_E_INTERNAL, path, 0, 0,
+                          "cannot serialize the baseline");
+  else {
+    ra_buf_init(&doc, RA_BUF_UNLIMITED);
+    (void)ra_buf_addf(&doc, "%s\n", text);
+    result = ra_outfile_write(path, doc.ptr, doc.len, err);
+    ra_buf_free(&doc);
+    free(text);
   }
-  else if(rename(ra_buf_str(&tmp), path)) {
-    result = ra_error_set(err, RA_E_IO, path, 0, 0,
-                          "cannot rename \"%s\" to \"%s\"", ra_buf_str(&tmp),
-                          path);
-    unlink(ra_buf_str(&tmp));
-  }
-  ra_buf_free(&tmp);
   json_decref(root);
   return result;
 }

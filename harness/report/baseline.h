@@ -56,8 +56,8 @@ ra_code ra_baseline_load_string(struct ra_baseline *b, const char *text,
 void ra_baseline_apply(struct ra_run *run, const struct ra_baseline *b,
                        int64_t today_ms, struct ra_baseline_result *res);
 
-/* Writes a baseline listing every FAIL and TODO verdict of run (temp file +
- * rename). */
+/* Writes a baseline listing every FAIL and TODO verdict of run, through
+ * core/outfile (temporary file renamed; a non-regular path is refused). */
 ra_code ra_baseline_write(const char *path, const struct ra_run *run,
                           struct ra_error *err);
 

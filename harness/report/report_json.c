@@ -9,6 +9,7 @@
 #include "core/alloc.h"
 #include "core/buf.h"
 #include "core/clock.h"
+#include "core/outfile.h"
 #include "report/report_text.h"
 
 /* jansson rejects invalid UTF-8; cleaning keeps reports loadable. */
@@ -119,42 +120,13 @@ char *ra_report_json_dumps(const struct ra_run *run)
 ra_code ra_report_json_write_file(const char *path, const struct ra_run *run,
                                   struct ra_error *err)
 {
-  struct ra_buf tmp;
-  ra_code result = RA_OK;
-  char *text = ra_report_json_dumps(run);
-  FILE *fp;
-  ra_buf_init(&tmp, RA_BUF_UNLIMITED);
-  ra_buf_addf(&tmp, "%s.tmp.%ld", path, (long)getpid());
-  fp = fopen(ra_buf_str(&tmp), "wb");
-  if(!fp) {
-    result = ra_error_set(err, RA_E_IO, path, 0, 0,
-                          "cannot create \"%s\"", ra_buf_str(&tmp));
-    goto done;
-  }
-  fputs(text, fp);
-  fputc('\n', fp);
-  if(fflush(fp) || ferror(fp)) {
-    fclose(fp);
-    result = ra_error_set(err, RA_E_IO, path, 0, 0, "cannot write \"%s\"",
-                          ra_buf_str(&tmp));
-    goto fail;
-  }
-  if(fclose(fp)) {
-    result = ra_error_set(err, RA_E_IO, path, 0, 0, "cannot write \"%s\"",
-                          ra_buf_str(&tmp));
-    goto fail;
-  }
-  if(rename(ra_buf_str(&tmp), path)) {
-    result = ra_error_set(err, RA_E_IO, path, 0, 0,
-                          "cannot rename \"%s\" to \"%s\"", ra_buf_str(&tmp),
-                          path);
-    goto fail;
-  }
-  goto done;
-fail:
-  unlink(ra_buf_str(&tmp));
-done:
-  ra_buf_free(&tmp);
-  ra_free(text);
+  struct ra_buf text;
+  ra_code result;
+  char *doc = ra_report_json_dumps(run);
+  ra_buf_init(&text, RA_BUF_UNLIMITED);
+  (void)ra_buf_addf(&text, "%s\n", doc);
+  result = ra_outfile_write(path, text.ptr, text.len, err);
+  ra_buf_free(&text);
+  ra_free(doc);
   return result;
 }

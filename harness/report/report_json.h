@@ -1,6 +1,7 @@
 /* JSON reporter (jansson). Schema in docs/reports.md:
  * {"format": "raconform-report/1", "suite": {...}, "summary": {...},
- *  "cases": [...]}. Written to "<path>.tmp.<pid>" and renamed. */
+ *  "cases": [...]}. Written through core/outfile (temporary file, renamed;
+ * a path that is not a regular file is refused). */
 #ifndef RA_REPORT_JSON_H
 #define RA_REPORT_JSON_H
 

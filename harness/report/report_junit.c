@@ -11,6 +11,7 @@
 #include "core/alloc.h"
 #include "core/buf.h"
 #include "core/clock.h"
+#include "core/outfile.h"
 #include "report/report_text.h"
 
 #define X(s) ((const xmlChar *)(s))
@@ -257,7 +258,7 @@ static void write_suite(struct jw *j, const struct ra_run *run,
   jw_end(j);
 }
 
-static ra_code write_doc(const char *tmp, const struct ra_run *run)
+static ra_code write_doc(FILE *fp, const struct ra_run *run)
 {
   struct jw j;
   struct ra_run_counts c;
@@ -266,20 +267,15 @@ static ra_code write_doc(const char *tmp, const struct ra_run *run)
   size_t i;
   char stamp[21];
 
-  FILE *fp;
   xmlOutputBufferPtr ob;
 
   /* our own FILE: xmlNewTextWriterFilename would treat the path as a URI */
-  fp = fopen(tmp, "wb");
-  if(!fp)
-    return RA_E_IO;
   ob = xmlOutputBufferCreateFile(fp, NULL);
   j.bad = 0;
   j.w = ob ? xmlNewTextWriter(ob) : NULL;
   if(!j.w) {
     if(ob)
       xmlOutputBufferClose(ob);
-    fclose(fp);
     return RA_E_IO;
   }
   xmlTextWriterSetIndent(j.w, 1);
@@ -313,36 +309,23 @@ static ra_code write_doc(const char *tmp, const struct ra_run *run)
   jw_check(&j, xmlTextWriterEndDocument(j.w));
   jw_check(&j, xmlTextWriterFlush(j.w));
   xmlFreeTextWriter(j.w); /* closes the output buffer, not fp */
-  if(fflush(fp) || ferror(fp))
-    j.bad = 1;
-  if(fclose(fp))
-    j.bad = 1;
   return j.bad ? RA_E_IO : RA_OK;
 }
 
 ra_code ra_report_junit_write_file(const char *path, const struct ra_run *run,
                                    struct ra_error *err)
 {
-  struct ra_buf tmp;
-  ra_code result;
-  ra_buf_init(&tmp, RA_BUF_UNLIMITED);
-  ra_buf_addf(&tmp, "%s.tmp.%ld", path, (long)getpid());
-  result = write_doc(ra_buf_str(&tmp), run);
-  if(result) {
-    ra_error_set(err, result, path, 0, 0, "cannot write junit report \"%s\"",
-                 ra_buf_str(&tmp));
-    unlink(ra_buf_str(&tmp));
-    goto done;
+  struct ra_outfile of;
+  ra_code result = ra_outfile_open(&of, path, err);
+  if(result)
+    return result;
+  if(write_doc(of.fp, run) && !of.write_errno) {
+    ra_outfile_abort(&of);
+    return ra_error_set(err, RA_E_IO, path, 0, 0,
+                        "cannot write junit report: the XML writer failed");
   }
-  if(rename(ra_buf_str(&tmp), path)) {
-    result = ra_error_set(err, RA_E_IO, path, 0, 0,
-                          "cannot rename \"%s\" to \"%s\"", ra_buf_str(&tmp),
-                          path);
-    unlink(ra_buf_str(&tmp));
-  }
-done:
-  ra_buf_free(&tmp);
-  return result;
+  /* a failed write shows here, with its errno */
+  return ra_outfile_commit(&of, err);
 }
 
 /* Killed-run watcher ----------------------------------------------------- */

@@ -5,8 +5,9 @@
  * <properties> inside <testcase>, so a case's grade (NON-STRICT,
  * INFORMATIONAL) is written as "grade: ..." in its <system-out>.
  *
- * The file is written to "<path>.tmp.<pid>" and renamed over path, so a
- * reader never sees a half-written file. */
+ * The file is written through core/outfile (a temporary file beside it,
+ * renamed over path), so a reader never sees a half-written file and a
+ * path naming a device, FIFO or symlink is refused, never replaced. */
 #ifndef RA_REPORT_JUNIT_H
 #define RA_REPORT_JUNIT_H
 

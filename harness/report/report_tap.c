@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "core/alloc.h"
+#include "core/outfile.h"
 #include "report/report_text.h"
 
 /* "ID title" on one line with '\' and '#' escaped (TAP 14 §Test Point;
@@ -245,4 +246,16 @@ ra_code ra_report_tap_write(FILE *out, const struct ra_run *run,
   for(i = 0; i < run->count; i++)
     ra_report_tap_case(out, i + 1, &run->verdicts[i]);
   return ra_report_tap_end(out, run, run->count, run->count);
+}
+
+ra_code ra_report_tap_write_file(const char *path, const struct ra_run *run,
+                                 int tap_version, struct ra_error *err)
+{
+  struct ra_outfile of;
+  ra_code result = ra_outfile_open(&of, path, err);
+  if(result)
+    return result;
+  (void)ra_report_tap_write(of.fp, run, tap_version);
+  /* a failed write shows in the commit, with its errno */
+  return ra_outfile_commit(&of, err);
 }

@@ -12,6 +12,7 @@
 #include <stdio.h>
 
 #include "core/code.h"
+#include "core/error.h"
 #include "report/verdict.h"
 
 void ra_report_tap_begin(FILE *out, const struct ra_run *run, size_t planned,
@@ -24,5 +25,10 @@ ra_code ra_report_tap_end(FILE *out, const struct ra_run *run, size_t planned,
 /* The whole run at once (uses the three above). */
 ra_code ra_report_tap_write(FILE *out, const struct ra_run *run,
                             int tap_version);
+/* The same into a file, through core/outfile (temporary file renamed over
+ * path; a device, FIFO or symlink is refused). RA_E_IO/RA_E_REFUSED with
+ * err naming the path when the report is lost. */
+ra_code ra_report_tap_write_file(const char *path, const struct ra_run *run,
+                                 int tap_version, struct ra_error *err);
 
 #endif

@@ -6,8 +6,10 @@
 #include <sys/stat.h>
 
 #include "core/alloc.h"
+#include "core/outfile.h"
 #include "core/path.h"
 #include "report/report_tap.h"
+#include "report/report_text.h"
 #include "runner/exec.h"
 #include "runner/fixture.h"
 #include "runner/judge.h"
@@ -28,7 +30,9 @@ struct engine {
   size_t next;                  /* next job to start */
   pthread_mutex_t lock;
   pthread_cond_t cond;
-  pthread_mutex_t wire_lock;    /* concurrent copies share a case's log */
+  pthread_mutex_t wire_lock;    /* concurrent copies share a case's log;
+                                   also guards wire_lost */
+  size_t wire_lost;
   struct ra_fixture *fixture;
   int64_t global_deadline;      /* monotonic ms; 0: none */
   long timeout_ms;
@@ -150,42 +154,50 @@ static long remaining_ms(const struct casework *cw)
   return (long)(end - now);
 }
 
+/* Peer bytes go through the reports' one cleaning rule before they reach
+ * the log: no ESC/BEL (or other C0/C1 control) survives to a terminal. */
+static void wire_add(struct ra_buf *wire, char *text)
+{
+  char *clean = ra_report_text_clean(text, RA_TEXT_KEEP_NEWLINES |
+                                     RA_TEXT_KEEP_TABS);
+  ra_buf_adds(wire, clean);
+  ra_free(clean);
+  ra_free(text);
+}
+
 static void wire_log(struct casework *cw, const char *label,
                      const struct ra_exec_out *sent,
                      const struct ra_http_response *resp)
 {
-  char *text;
   if(!cw->w->e->opts->wire_dir)
     return;
   pthread_mutex_lock(&cw->w->e->wire_lock);
   cw->exchanges++;
   ra_buf_addf(&cw->wire, "=== %d: %s ===\n", cw->exchanges, label);
-  text = ra_judge_request_text(sent, 16384);
-  ra_buf_adds(&cw->wire, text);
-  ra_free(text);
+  wire_add(&cw->wire, ra_judge_request_text(sent, 16384));
   ra_buf_adds(&cw->wire, "\n--- answer ---\n");
-  text = ra_judge_response_text(resp, sent, 16384);
-  ra_buf_adds(&cw->wire, text);
-  ra_free(text);
+  wire_add(&cw->wire, ra_judge_response_text(resp, sent, 16384));
   ra_buf_adds(&cw->wire, "\n\n");
   pthread_mutex_unlock(&cw->w->e->wire_lock);
 }
 
 static void wire_write(struct casework *cw)
 {
-  const struct ra_runner_opts *o = cw->w->e->opts;
+  struct engine *e = cw->w->e;
+  const struct ra_runner_opts *o = e->opts;
   struct ra_buf path;
-  FILE *f;
+  struct ra_error err;
   if(!o->wire_dir || !cw->exchanges)
     return;
   ra_buf_init(&path, RA_BUF_UNLIMITED);
   ra_buf_addf(&path, "%s/%s", o->wire_dir, ra_target_profile_name(cw->p));
   ra_path_mkdirs(ra_buf_str(&path));
   ra_buf_addf(&path, "/%s.txt", cw->c->id);
-  f = fopen(ra_buf_str(&path), "wb");
-  if(f) {
-    fwrite(ra_buf_str(&cw->wire), 1, cw->wire.len, f);
-    fclose(f);
+  if(ra_outfile_write(ra_buf_str(&path), cw->wire.ptr, cw->wire.len, &err)) {
+    pthread_mutex_lock(&e->wire_lock);
+    if(!e->wire_lost++ && o->wire_err)
+      *o->wire_err = err;
+    pthread_mutex_unlock(&e->wire_lock);
   }
   ra_buf_free(&path);
 }
@@ -761,5 +773,7 @@ ra_code ra_runner_run(struct ra_run *run, const struct ra_runner_opts *opts)
   ra_free(e.verdicts);
   ra_free(e.done);
   ra_free(e.jobs);
-  return RA_OK;
+  if(opts->wire_lost)
+    *opts->wire_lost = e.wire_lost;
+  return e.wire_lost ? RA_E_IO : RA_OK;
 }

@@ -51,6 +51,11 @@ struct ra_runner_opts {
   const struct ra_baseline *baseline;
   int64_t today_ms;
   struct ra_baseline_result *baseline_res; /* accumulated; may be NULL */
+  /* Lost wire logs (both may be NULL): how many could not be written, and
+   * the first one's error (path and strerror). ra_runner_run then returns
+   * RA_E_IO, so the caller can exit 2 (SPEC §5). */
+  size_t *wire_lost;
+  struct ra_error *wire_err;
 };
 
 void ra_runner_opts_init(struct ra_runner_opts *o);
@@ -62,7 +67,10 @@ void ra_runner_opts_init(struct ra_runner_opts *o);
 ra_code ra_runner_preflight(const struct ra_target *t, long timeout_ms,
                             struct ra_buf *why);
 
-/* Runs everything; run's identity fields are the caller's. */
+/* Runs everything; run's identity fields are the caller's. RA_E_IO when a
+ * wire log was lost (see wire_lost), RA_OK otherwise. Wire logs hold peer
+ * bytes cleaned by report_text, the rule every report uses (no control
+ * bytes reach a terminal that shows them). */
 ra_code ra_runner_run(struct ra_run *run, const struct ra_runner_opts *opts);
 
 #endif

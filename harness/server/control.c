@@ -22,11 +22,12 @@ static void reply_json(struct ra_refserver_response *resp, int status,
   json_decref(obj);
 }
 
-static void reply_error(struct ra_refserver_response *resp, int status,
-                        const char *msg)
+void ra_control_error(struct ra_refserver_response *resp, int status,
+                      const char *msg)
 {
   reply_json(resp, status, json_pack("{s:s}", "error", msg));
 }
+
 
 static int authorized(const struct ra_refserver *s,
                       const struct ra_refserver_request *req)
@@ -81,33 +82,41 @@ static void create_assignment(struct ra_refserver *s,
   ra_code result;
 
   if(!json_is_object(body)) {
-    reply_error(resp, 400, "body must be a JSON object");
+    ra_control_error(resp, 400, "body must be a JSON object");
     goto done;
   }
   jowner = json_object_get(body, "owner");
   jstatus = json_object_get(body, "status");
   jid = json_object_get(body, "AssignmentId");
-  if(!json_is_string(jowner) || !json_string_length(jowner)) {
-    reply_error(resp, 400, "'owner' must be a non-empty string");
+  if(!json_is_string(jowner) || !json_string_length(jowner) ||
+     json_string_length(jowner) > RA_CONTROL_OWNER_MAX) {
+    ra_control_error(resp, 400, "'owner' must be a non-empty string of at "
+                     "most 128 bytes");
     goto done;
   }
   if(!json_is_string(jstatus) ||
      ra_assign_status_parse(json_string_value(jstatus), &st)) {
-    reply_error(resp, 400, "'status' must be Submitted, Approved or Rejected");
+    ra_control_error(resp, 400,
+                     "'status' must be Submitted, Approved or Rejected");
     goto done;
   }
   if(jid && !json_is_string(jid)) {
-    reply_error(resp, 400, "'AssignmentId' must be a string");
+    ra_control_error(resp, 400, "'AssignmentId' must be a string");
     goto done;
   }
   result = ra_store_add(s->store, json_string_value(jowner), st,
                         jid ? json_string_value(jid) : NULL, &id);
   if(result == RA_E_STATE) {
-    reply_error(resp, 409, "assignment id already exists");
+    ra_control_error(resp, 409, "assignment id already exists");
+    goto done;
+  }
+  if(result == RA_E_TOO_LARGE) {
+    ra_control_error(resp, 507, "the store is full (100000 assignments): "
+                     "POST reset to empty it");
     goto done;
   }
   if(result) {
-    reply_error(resp, 400, "'AssignmentId' must be 1-64 of [A-Z0-9]");
+    ra_control_error(resp, 400, "'AssignmentId' must be 1-64 of [A-Z0-9]");
     goto done;
   }
   reply_json(resp, 201, json_pack("{s:s}", "AssignmentId", id));
@@ -122,7 +131,7 @@ static void get_assignment(struct ra_refserver *s, const char *id,
   struct ra_assignment_view v;
   json_t *obj;
   if(ra_store_get(s->store, id, &v)) {
-    reply_error(resp, 404, "no such assignment");
+    ra_control_error(resp, 404, "no such assignment");
     return;
   }
   obj = json_pack("{s:s, s:s, s:s}", "AssignmentId", v.id, "owner", v.owner,
@@ -164,7 +173,7 @@ void ra_control_handle(struct ra_refserver *s,
 
   if(!authorized(s, req)) {
     ra_headers_set(&resp->headers, "WWW-Authenticate", "Bearer");
-    reply_error(resp, 401, "missing or wrong bearer token");
+    ra_control_error(resp, 401, "missing or wrong bearer token");
     return;
   }
   ra_refserver_split_target(req->target, &path, &query);
@@ -173,14 +182,14 @@ void ra_control_handle(struct ra_refserver *s,
     if(!strcmp(req->method, "POST"))
       create_assignment(s, req, resp);
     else
-      reply_error(resp, 405, "use POST");
+      ra_control_error(resp, 405, "use POST");
   }
   else if(!strncmp(rest, "assignments/", 12) && rest[12] &&
           !strchr(rest + 12, '/')) {
     if(!strcmp(req->method, "GET"))
       get_assignment(s, rest + 12, resp);
     else
-      reply_error(resp, 405, "use GET");
+      ra_control_error(resp, 405, "use GET");
   }
   else if(!strcmp(rest, "reset")) {
     if(!strcmp(req->method, "POST")) {
@@ -188,12 +197,12 @@ void ra_control_handle(struct ra_refserver *s,
       ra_refserver_reply(resp, 204, NULL, NULL, 0);
     }
     else
-      reply_error(resp, 405, "use POST");
+      ra_control_error(resp, 405, "use POST");
   }
   else if(!*rest && !strcmp(req->method, "GET"))
     describe(s, resp);
   else
-    reply_error(resp, 404, "no such control endpoint");
+    ra_control_error(resp, 404, "no such control endpoint");
   ra_free(path);
   ra_free(query);
 }

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 
 #include <jansson.h>
@@ -17,6 +18,8 @@
 
 #include "core/alloc.h"
 #include "core/log.h"
+#include "core/outfile.h"
+#include "server/connguard.h"
 #include "server/control.h"
 #include "server/jsonapi.h"
 #include "server/legacy.h"
@@ -24,7 +27,15 @@
 
 #define DEFAULT_THREADS 4
 #define DEFAULT_CONN_TIMEOUT 10
-#define CONNECTION_LIMIT 512
+/* Hard limits (libmicrohttpd refuses above them) and the guard's soft
+ * ones (stalled connections are evicted above them): a trickling peer
+ * cannot reach the hard limits before the guard frees room, and the per-IP
+ * limits leave room for `run --jobs 256` on loopback. */
+#define CONNECTION_LIMIT 1024
+#define GUARD_SOFT_TOTAL 256
+#define GUARD_SOFT_PER_IP 128
+#define GUARD_STALL_MS 1000
+#define DEFAULT_DEADLINE 10
 #define RACE_WINDOW_MS 50
 
 /* --- small shared helpers ------------------------------------------------ */
@@ -431,6 +442,8 @@ ra_code ra_refserver_new(struct ra_refserver **out,
   s->threads = cfg->threads ? cfg->threads : DEFAULT_THREADS;
   s->connection_timeout = cfg->connection_timeout ? cfg->connection_timeout :
                           DEFAULT_CONN_TIMEOUT;
+  s->deadline = cfg->request_deadline ? cfg->request_deadline :
+                DEFAULT_DEADLINE;
   s->store = ra_store_new(cfg->seed);
   *out = s;
   return RA_OK;
@@ -442,7 +455,8 @@ struct conn_ctx {
   char *raw_uri;      /* as sent, before MHD unescapes it */
   struct ra_buf body;
   int started;
-  int refused;        /* an early answer (413) is queued or failed */
+  int refused;        /* an early answer (400, 413) is queued or failed */
+  int too_large;      /* a chunked body passed the cap: 413 at its end */
 };
 
 static struct conn_ctx *conn_ctx_new(const char *uri)
@@ -461,14 +475,45 @@ static void *uri_logger(void *cls, const char *uri,
   return conn_ctx_new(uri);
 }
 
+/* The guard's record of a connection (NULL once closed). */
+static struct ra_connguard_conn *conn_guard(struct MHD_Connection *conn)
+{
+  const union MHD_ConnectionInfo *ci =
+    MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+  return ci ? ci->socket_context : NULL;
+}
+
+static void notify_connection(void *cls, struct MHD_Connection *conn,
+                              void **socket_context,
+                              enum MHD_ConnectionNotificationCode code)
+{
+  struct ra_refserver *s = cls;
+  if(code == MHD_CONNECTION_NOTIFY_STARTED) {
+    const union MHD_ConnectionInfo *fd =
+      MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+    const union MHD_ConnectionInfo *addr =
+      MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    uint32_t ip = 0;
+    if(addr && addr->client_addr && addr->client_addr->sa_family == AF_INET)
+      ip = ((const struct sockaddr_in *)(const void *)addr->client_addr)
+           ->sin_addr.s_addr;
+    *socket_context = fd ? ra_connguard_opened(s->guard, fd->connect_fd, ip) :
+                      NULL;
+  }
+  else if(code == MHD_CONNECTION_NOTIFY_CLOSED) {
+    ra_connguard_closed(s->guard, *socket_context);
+    *socket_context = NULL;
+  }
+}
+
 static void request_completed(void *cls, struct MHD_Connection *conn,
                               void **con_cls,
                               enum MHD_RequestTerminationCode toe)
 {
+  struct ra_refserver *s = cls;
   struct conn_ctx *ctx = *con_cls;
-  (void)cls;
-  (void)conn;
   (void)toe;
+  ra_connguard_busy(s->guard, conn_guard(conn), 0);
   if(ctx) {
     ra_free(ctx->raw_uri);
     ra_buf_free(&ctx->body);
@@ -530,11 +575,23 @@ static enum MHD_Result queue_plain(struct MHD_Connection *conn, int status,
   return ret;
 }
 
-/* A body over the cap is refused before it is read, in the envelope of the
- * profile the request is for (a plain-text 413 would be no answer at all to
- * a client parsing XML or JSON). */
-static enum MHD_Result queue_too_large(struct ra_refserver *s,
-                                       struct MHD_Connection *conn)
+static int is_control_target(const char *target)
+{
+  return !strncmp(target, RA_REFSERVER_CONTROL_PREFIX,
+                  strlen(RA_REFSERVER_CONTROL_PREFIX)) ||
+         !strcmp(target, "/_raconform");
+}
+
+/* An answer given before the request is read (or after its body was
+ * discarded), in the envelope of what the request is for: the control
+ * API's JSON, else the profile's (a plain-text error would be no answer at
+ * all to a client parsing XML or JSON). The connection is closed after. */
+static enum MHD_Result queue_refusal(struct ra_refserver *s,
+                                     struct MHD_Connection *conn,
+                                     const struct conn_ctx *ctx, int status,
+                                     const char *json_code,
+                                     const char *legacy_code,
+                                     const char *msg)
 {
   struct ra_refserver_response r;
   enum MHD_Result ret;
@@ -543,16 +600,24 @@ static enum MHD_Result queue_too_large(struct ra_refserver *s,
   const char *ct = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
                                                MHD_HTTP_HEADER_CONTENT_TYPE);
   ra_refserver_response_init(&r);
-  if(target || (ct && !strncasecmp(ct, "application/x-amz-json", 22)))
-    ra_jsonapi_error(s, &r, 413, "RequestEntityTooLargeException",
-                     "Request body too large");
+  if(is_control_target(ctx->raw_uri))
+    ra_control_error(&r, status, msg);
+  else if(target || (ct && !strncasecmp(ct, "application/x-amz-json", 22)))
+    ra_jsonapi_error(s, &r, status, json_code, msg);
   else
-    ra_legacy_front_door(&r, 413, "RequestEntityTooLarge",
-                         "Request body too large");
+    ra_legacy_front_door(&r, status, legacy_code, msg);
   ra_headers_set(&r.headers, "Connection", "close");
   ret = queue(conn, &r);
   ra_refserver_response_free(&r);
   return ret;
+}
+
+static enum MHD_Result queue_too_large(struct ra_refserver *s,
+                                       struct MHD_Connection *conn,
+                                       const struct conn_ctx *ctx)
+{
+  return queue_refusal(s, conn, ctx, 413, "RequestEntityTooLargeException",
+                       "RequestEntityTooLarge", "Request body too large");
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
@@ -575,9 +640,20 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
     *con_cls = ctx;
   }
   if(!ctx->started) {
-    const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
-                                                 MHD_HTTP_HEADER_CONTENT_LENGTH);
+    const char *cl = MHD_lookup_connection_value(
+      conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+    const char *te = MHD_lookup_connection_value(
+      conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_TRANSFER_ENCODING);
     ctx->started = 1;
+    if(cl && te) {
+      /* RFC 9112 §6.1: the framing is ambiguous (request smuggling);
+       * refuse and close, never read the rest as another request */
+      ctx->refused = 1;
+      return queue_refusal(s, conn, ctx, 400, "ValidationException",
+                           "AWS.BadRequest", "both Content-Length and "
+                           "Transfer-Encoding: the request framing is "
+                           "ambiguous");
+    }
     if(cl) {
       char *end;
       unsigned long long n;
@@ -585,25 +661,27 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
       n = strtoull(cl, &end, 10);
       if(errno || *end || n > RA_REFSERVER_BODY_MAX) {
         ctx->refused = 1;
-        return queue_too_large(s, conn);
+        return queue_too_large(s, conn, ctx);
       }
     }
     return MHD_YES;
   }
   if(*upload_data_size) {
-    if(!ctx->refused && ra_buf_add(&ctx->body, upload_data,
-                                   *upload_data_size)) {
-      /* A chunked body past the cap: answer now if MHD lets us, else drop
-       * the connection. */
-      ctx->refused = 1;
-      *upload_data_size = 0;
-      return queue_too_large(s, conn);
-    }
+    /* A chunked body past the cap is read to its end and discarded (the
+     * connection deadline bounds that), then answered 413: libmicrohttpd
+     * takes no answer in the middle of a body. */
+    if(!ctx->refused && !ctx->too_large &&
+       ra_buf_add(&ctx->body, upload_data, *upload_data_size))
+      ctx->too_large = 1;
     *upload_data_size = 0;
     return MHD_YES;
   }
   if(ctx->refused)
     return MHD_YES;
+  if(ctx->too_large) {
+    ctx->refused = 1;
+    return queue_too_large(s, conn, ctx);
+  }
 
   ra_headers_init(&headers);
   hc.headers = &headers;
@@ -611,6 +689,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
   MHD_get_connection_values(conn, MHD_HEADER_KIND, collect_header, &hc);
   if(hc.overflow) {
     ra_headers_free(&headers);
+    if(is_control_target(ctx->raw_uri))
+      return queue_refusal(s, conn, ctx, 400, NULL, NULL,
+                           "too many header fields");
     return queue_plain(conn, 400, "too many header fields\n");
   }
   req.method = method;
@@ -619,11 +700,23 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
   req.body = ctx->body.ptr ? ctx->body.ptr : "";
   req.body_len = ctx->body.len;
   ra_refserver_response_init(&resp);
+  ra_connguard_busy(s->guard, conn_guard(conn), 1);
   ra_refserver_handle(s, &req, &resp);
   ret = queue(conn, &resp);
   ra_refserver_response_free(&resp);
   ra_headers_free(&headers);
   return ret;
+}
+
+/* CONNECTION_LIMIT, or less when the descriptor limit is lower (each
+ * connection is one descriptor; keep some for everything else). */
+static unsigned int connection_limit(void)
+{
+  struct rlimit rl;
+  if(!getrlimit(RLIMIT_NOFILE, &rl) && rl.rlim_cur != RLIM_INFINITY &&
+     rl.rlim_cur < CONNECTION_LIMIT + 64)
+    return rl.rlim_cur > 128 ? (unsigned int)(rl.rlim_cur - 64) : 64;
+  return CONNECTION_LIMIT;
 }
 
 static ra_code parse_listen(const char *listen, struct sockaddr_in *sa,
@@ -670,6 +763,7 @@ ra_code ra_refserver_start(struct ra_refserver **out,
   struct sockaddr_in sa;
   const union MHD_DaemonInfo *info;
   char url[128];
+  unsigned int limit;
   ra_code result;
 
   *out = NULL;
@@ -680,16 +774,40 @@ ra_code ra_refserver_start(struct ra_refserver **out,
                         &s->host, err);
   if(result)
     goto fail;
+  s->remote = (ntohl(sa.sin_addr.s_addr) >> 24) != 127;
+  if(s->remote && !cfg->allow_remote) {
+    result = ra_error_set(err, RA_E_CONFIG, "serve", 0, 0,
+                          "'%s' is not a loopback address: the control API "
+                          "has no authentication; give --allow-remote to "
+                          "listen there anyway", cfg->listen);
+    goto fail;
+  }
+  {
+    struct ra_connguard_limits lim;
+    memset(&lim, 0, sizeof(lim));
+    lim.deadline_ms = s->deadline * 1000;
+    lim.stall_ms = GUARD_STALL_MS;
+    lim.soft_total = GUARD_SOFT_TOTAL;
+    lim.soft_per_ip = GUARD_SOFT_PER_IP;
+    if(ra_connguard_new(&s->guard, &lim)) {
+      result = ra_error_set(err, RA_E_INTERNAL, "serve", 0, 0,
+                            "cannot start the connection guard");
+      goto fail;
+    }
+  }
+  limit = connection_limit();
   s->daemon = MHD_start_daemon(
     MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL, 0, NULL, NULL,
     on_request, s,
     MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
     MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)s->threads,
     MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)s->connection_timeout,
-    MHD_OPTION_CONNECTION_LIMIT, (unsigned int)CONNECTION_LIMIT,
+    MHD_OPTION_CONNECTION_LIMIT, limit,
+    MHD_OPTION_PER_IP_CONNECTION_LIMIT, limit * 3 / 4,
     MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
     MHD_OPTION_URI_LOG_CALLBACK, uri_logger, (void *)s,
     MHD_OPTION_NOTIFY_COMPLETED, request_completed, (void *)s,
+    MHD_OPTION_NOTIFY_CONNECTION, notify_connection, (void *)s,
     MHD_OPTION_END);
   if(!s->daemon) {
     result = ra_error_set(err, RA_E_IO, "serve", 0, 0,
@@ -704,6 +822,12 @@ ra_code ra_refserver_start(struct ra_refserver **out,
   snprintf(url, sizeof(url), "http://%s:%u%s", s->host, s->port,
            RA_REFSERVER_CONTROL_PREFIX);
   s->control_url = ra_strdup(url);
+  {
+    char addr[INET_ADDRSTRLEN];
+    inet_ntop(AF_INET, &sa.sin_addr, addr, sizeof(addr));
+    snprintf(url, sizeof(url), "%s:%u", addr, s->port);
+    s->listen_address = ra_strdup(url);
+  }
   RA_LOG(RA_LOG_INFO, "refserver: listening on %s (%s)", s->url,
          ra_serve_profiles_name(s->profiles));
   *out = s;
@@ -723,18 +847,30 @@ const char *ra_refserver_control_url(const struct ra_refserver *s)
   return s->control_url;
 }
 
+const char *ra_refserver_listen_address(const struct ra_refserver *s)
+{
+  return s->listen_address;
+}
+
+int ra_refserver_is_remote(const struct ra_refserver *s)
+{
+  return s->remote;
+}
+
 void ra_refserver_stop(struct ra_refserver *s)
 {
   if(!s)
     return;
   if(s->daemon)
     MHD_stop_daemon(s->daemon);
+  ra_connguard_free(s->guard);
   ra_store_free(s->store);
   ra_requester_pair_free(&s->keys);
   ra_free(s->control_token);
   ra_free(s->host);
   ra_free(s->url);
   ra_free(s->control_url);
+  ra_free(s->listen_address);
   ra_free(s);
 }
 
@@ -854,7 +990,7 @@ ra_code ra_refserver_write_target(const struct ra_refserver *s,
   json_t *root;
   struct ra_buf name;
   const char *profile;
-  char tmp[PATH_MAX];
+  char *text;
   ra_code result = RA_OK;
 
   if(!s->url)
@@ -894,13 +1030,15 @@ ra_code ra_refserver_write_target(const struct ra_refserver *s,
   if(s->control_token)
     json_object_set_new(root, "control_token",
                         json_string(s->control_token));
-  /* Written whole then renamed, so a reader never sees half a file. */
-  snprintf(tmp, sizeof(tmp), "%s.tmp", path);
-  if(json_dump_file(root, tmp, JSON_INDENT(2) | JSON_SORT_KEYS) ||
-     rename(tmp, path)) {
-    remove(tmp);
-    result = ra_error_set(err, RA_E_IO, path, 0, 0, "cannot write: %s",
-                          strerror(errno));
+  /* Written whole then renamed, so a reader never sees half a file; a
+   * device, FIFO or symlink is refused, never replaced. */
+  text = json_dumps(root, JSON_INDENT(2) | JSON_SORT_KEYS);
+  if(!text)
+    result = ra_error_set(err, RA_E_INTERNAL, path, 0, 0,
+                          "cannot serialize the target description");
+  else {
+    result = ra_outfile_write(path, text, strlen(text), err);
+    free(text);
   }
   json_decref(root);
   return result;

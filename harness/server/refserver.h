@@ -87,6 +87,12 @@ struct ra_refserver_config {
   uint64_t seed;
   /* Added: per-connection idle timeout in seconds (0: 10). */
   unsigned connection_timeout;
+  /* Overall bound in seconds on each request of a connection, from its
+   * opening or the previous answer, however the peer trickles (0: 10). */
+  unsigned request_deadline;
+  /* Listening on an address outside 127.0.0.0/8 exposes the control API,
+   * which has no authentication: refused (RA_E_CONFIG) unless set. */
+  int allow_remote;
 };
 
 void ra_refserver_config_init(struct ra_refserver_config *cfg);
@@ -103,6 +109,11 @@ ra_code ra_refserver_new(struct ra_refserver **out,
                          struct ra_error *err);
 const char *ra_refserver_url(const struct ra_refserver *s);
 const char *ra_refserver_control_url(const struct ra_refserver *s);
+/* The address actually listened on, "ADDR:PORT" (e.g. "0.0.0.0:8080",
+ * where the URL says 127.0.0.1); NULL without a socket. */
+const char *ra_refserver_listen_address(const struct ra_refserver *s);
+/* 1 when it listens outside loopback (allow_remote was needed). */
+int ra_refserver_is_remote(const struct ra_refserver *s);
 /* Stops (if listening) and frees. NULL is fine. */
 void ra_refserver_stop(struct ra_refserver *s);
 

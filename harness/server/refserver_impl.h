@@ -15,6 +15,7 @@
 #include "server/variant.h"
 
 struct MHD_Daemon;
+struct ra_connguard;
 
 struct ra_refserver {
   ra_serve_profiles profiles;
@@ -28,11 +29,15 @@ struct ra_refserver {
   struct ra_store *store;
   unsigned threads;
   unsigned connection_timeout;
+  unsigned deadline;          /* seconds a request may take (connguard) */
+  struct ra_connguard *guard;
   struct MHD_Daemon *daemon;
   char *host;                 /* as listened on, for URLs */
   unsigned port;
   char *url;
   char *control_url;
+  char *listen_address;       /* as bound: "ADDR:PORT" */
+  int remote;                 /* bound outside 127.0.0.0/8 */
 };
 
 /* Which requester an access key belongs to. */

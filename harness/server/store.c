@@ -1,4 +1,5 @@
 /* Assignment store: a chained hash table under one mutex. */
+#include <malloc.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>
@@ -134,7 +135,14 @@ void ra_store_reset(struct ra_store *st)
 {
   pthread_mutex_lock(&st->lock);
   clear_locked(st);
+  if(st->nbuckets > INITIAL_BUCKETS) {
+    ra_free(st->buckets);
+    st->nbuckets = INITIAL_BUCKETS;
+    st->buckets = ra_calloc(st->nbuckets, sizeof(*st->buckets));
+  }
   pthread_mutex_unlock(&st->lock);
+  /* freed chunks stay in glibc's arenas otherwise: hand them back */
+  malloc_trim(0);
 }
 
 static struct assignment *find_locked(struct ra_store *st, const char *id)
@@ -204,6 +212,10 @@ ra_code ra_store_add(struct ra_store *st, const char *owner,
   }
   else if(find_locked(st, id)) {
     result = RA_E_STATE;
+    goto done;
+  }
+  if(st->count >= RA_STORE_MAX) {
+    result = RA_E_TOO_LARGE;
     goto done;
   }
   if(st->count >= st->nbuckets)

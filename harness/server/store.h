@@ -15,6 +15,8 @@
 
 #define RA_STORE_ID_LEN 30
 #define RA_STORE_ID_MAX 64
+/* The store holds at most this many assignments (a bound on memory). */
+#define RA_STORE_MAX 100000
 
 typedef enum {
   RA_ASSIGN_SUBMITTED = 0,
@@ -34,7 +36,8 @@ struct ra_store;
 /* seed 0: seeded from the OS. */
 struct ra_store *ra_store_new(uint64_t seed);
 void ra_store_free(struct ra_store *st);
-/* Forgets every assignment (the generator keeps going). */
+/* Forgets every assignment and gives the memory back (the generator keeps
+ * going). */
 void ra_store_reset(struct ra_store *st);
 
 /* Adds an assignment. id NULL: a fresh generated one. RA_E_STATE when the ID

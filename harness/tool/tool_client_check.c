@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "client/clientcheck.h"
 #include "client/examine.h"
@@ -10,6 +11,7 @@
 #include "core/alloc.h"
 #include "core/clock.h"
 #include "core/error.h"
+#include "core/outfile.h"
 #include "core/version.h"
 #include "report/baseline.h"
 #include "report/report_json.h"
@@ -156,6 +158,14 @@ int ra_tool_client_check(int argc, char **argv)
     }
     have_baseline = 1;
   }
+  /* Report paths are refused before the run, never replaced (SPEC §8). */
+  if((strcmp(tap, "-") && ra_outfile_check(tap, &err)) ||
+     (junit && ra_outfile_check(junit, &err)) ||
+     (json && ra_outfile_check(json, &err))) {
+    ra_error_print(&err, stderr);
+    rc = RA_EXIT_USAGE;
+    goto done;
+  }
 
   {
     struct ra_buf t;
@@ -191,16 +201,19 @@ int ra_tool_client_check(int argc, char **argv)
   }
 
   rc = ra_run_exit_code(&run, have_baseline ? &bres : NULL);
-  if(!strcmp(tap, "-"))
-    ra_report_tap_write(stdout, &run, tap_version);
-  else {
-    FILE *fp = fopen(tap, "w");
-    if(!fp || ra_report_tap_write(fp, &run, tap_version)) {
-      fprintf(stderr, "raconform client-check: cannot write '%s'\n", tap);
+  if(!strcmp(tap, "-")) {
+    struct ra_outfile out; /* stdout, every write checked */
+    fflush(stdout);
+    ra_outfile_open_fd(&out, STDOUT_FILENO, "stdout (TAP)");
+    ra_report_tap_write(out.fp, &run, tap_version);
+    if(ra_outfile_commit(&out, &err)) {
+      ra_error_print(&err, stderr);
       rc = RA_EXIT_USAGE;
     }
-    if(fp)
-      fclose(fp);
+  }
+  else if(ra_report_tap_write_file(tap, &run, tap_version, &err)) {
+    ra_error_print(&err, stderr);
+    rc = RA_EXIT_USAGE;
   }
   if(junit && ra_report_junit_write_file(junit, &run, &err)) {
     ra_error_print(&err, stderr);

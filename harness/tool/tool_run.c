@@ -5,12 +5,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "core/alloc.h"
 #include "core/buf.h"
 #include "core/clock.h"
 #include "core/error.h"
 #include "core/version.h"
+#include "core/outfile.h"
 #include "core/path.h"
 #include "report/baseline.h"
 #include "report/report_json.h"
@@ -41,6 +43,17 @@ static void usage(FILE *out)
     "TAP goes to stdout; reports go to --reports (default ./reports).\n"
     "exit: 0 conformant, 1 failures, 2 usage/configuration, 3 unreachable,\n"
     "4 stale baseline entries only\n");
+}
+
+/* Says why a report is lost; returns 1 (count). */
+static size_t report_lost(const struct ra_error *err, const char *what,
+                          size_t n)
+{
+  fprintf(stderr, "raconform run: ");
+  if(what)
+    fprintf(stderr, "%zu %s lost, the first: ", n, what);
+  ra_error_print(err, stderr);
+  return 1;
 }
 
 static int parse_seconds(const char *s, double *out)
@@ -76,8 +89,11 @@ int ra_tool_run(int argc, char **argv)
   struct ra_buf why;
   char *junit_file = NULL, *json_file = NULL, *tap_file = NULL;
   char *wire_dir = NULL;
-  FILE *tap_out = stdout;
+  struct ra_outfile tap_stream; /* stdout, every write checked */
+  FILE *tap_out = NULL;
   int have_baseline = 0, armed = 0;
+  struct ra_error wire_err;
+  size_t wire_lost = 0, lost = 0;
   int rc = RA_EXIT_OK;
   int i;
 
@@ -228,8 +244,8 @@ int ra_tool_run(int argc, char **argv)
   }
 
   if(ra_path_mkdirs(reports_dir)) {
-    rc = ra_tool_usage_error("run", "cannot create reports folder '%s'",
-                             reports_dir);
+    rc = ra_tool_usage_error("run", "cannot create reports folder '%s': %s",
+                             reports_dir, strerror(errno));
     goto done;
   }
   junit_file = junit_path ? ra_strdup(junit_path) :
@@ -238,15 +254,32 @@ int ra_tool_run(int argc, char **argv)
     ra_path_join(reports_dir, "raconform.json");
   wire_dir = ra_path_join(reports_dir, "wire");
   if(tap_path && strcmp(tap_path, "-")) {
-    tap_out = fopen(tap_path, "w");
-    if(!tap_out) {
-      rc = ra_tool_usage_error("run", "cannot write '%s'", tap_path);
-      tap_out = stdout;
-      goto done;
-    }
+    tap_file = ra_strdup(tap_path); /* written whole at the end */
   }
   else
     tap_file = ra_path_join(reports_dir, "raconform.tap");
+  /* Every report is refused before the run, not lost after it (SPEC §5):
+   * a device, FIFO or symlink is never replaced. */
+  ra_error_clear(&err);
+  ra_error_clear(&wire_err);
+  if(ra_path_mkdirs(wire_dir) || ra_outfile_check_dir(wire_dir, &err) ||
+     ra_outfile_check(junit_file, &err) || ra_outfile_check(json_file, &err) ||
+     (tap_file && ra_outfile_check(tap_file, &err)) ||
+     (write_baseline && ra_outfile_check(write_baseline, &err))) {
+    if(!err.source[0])
+      ra_error_set(&err, RA_E_IO, wire_dir, 0, 0, "cannot create: %s",
+                   strerror(errno));
+    fprintf(stderr, "raconform run: ");
+    ra_error_print(&err, stderr);
+    rc = RA_EXIT_USAGE;
+    goto done;
+  }
+
+  if(!tap_path || !strcmp(tap_path, "-")) {
+    fflush(stdout);
+    ra_outfile_open_fd(&tap_stream, STDOUT_FILENO, "stdout (TAP)");
+    tap_out = tap_stream.fp;
+  }
 
   /* Armed before any thread exists (the server's included), so SIGINT and
    * SIGTERM reach the watcher, which leaves a valid JUnit file behind. */
@@ -316,6 +349,8 @@ int ra_tool_run(int argc, char **argv)
     ro.today_ms = ra_clock_now_ms(&ro.clock);
     ro.baseline_res = &bres;
   }
+  ro.wire_lost = &wire_lost;
+  ro.wire_err = &wire_err;
   {
     int64_t t0 = ra_clock_monotonic_ms();
     ra_runner_run(&run, &ro);
@@ -325,33 +360,33 @@ int ra_tool_run(int argc, char **argv)
     ra_report_junit_disarm();
     armed = 0;
   }
-  if(ra_report_junit_write_file(junit_file, &run, &err)) {
-    fprintf(stderr, "raconform run: ");
-    ra_error_print(&err, stderr);
-  }
-  if(ra_report_json_write_file(json_file, &run, &err)) {
-    fprintf(stderr, "raconform run: ");
-    ra_error_print(&err, stderr);
-  }
-  if(tap_file) {
-    FILE *f = fopen(tap_file, "w");
-    if(f) {
-      ra_report_tap_write(f, &run, tap_version);
-      fclose(f);
-    }
-  }
-  if(write_baseline && ra_baseline_write(write_baseline, &run, &err)) {
-    fprintf(stderr, "raconform run: ");
-    ra_error_print(&err, stderr);
-  }
+  /* Each lost report is named with its cause; any makes the exit 2. */
+  if(wire_lost)
+    lost += report_lost(&wire_err, "wire logs", wire_lost);
+  if(ra_report_junit_write_file(junit_file, &run, &err))
+    lost += report_lost(&err, NULL, 1);
+  if(ra_report_json_write_file(json_file, &run, &err))
+    lost += report_lost(&err, NULL, 1);
+  if(tap_file && ra_report_tap_write_file(tap_file, &run, tap_version, &err))
+    lost += report_lost(&err, NULL, 1);
+  if(tap_out && ra_outfile_commit(&tap_stream, &err))
+    lost += report_lost(&err, NULL, 1);
+  tap_out = NULL;
+  if(write_baseline && ra_baseline_write(write_baseline, &run, &err))
+    lost += report_lost(&err, NULL, 1);
   ra_report_summary(stderr, &run, 5);
   rc = ra_run_exit_code(&run, have_baseline ? &bres : NULL);
+  if(lost) {
+    fprintf(stderr, "raconform run: %zu report%s lost: exit 2\n", lost,
+            lost == 1 ? "" : "s");
+    rc = RA_EXIT_USAGE;
+  }
 
 done:
   if(armed)
     ra_report_junit_disarm();
-  if(tap_out && tap_out != stdout)
-    fclose(tap_out);
+  if(tap_out)
+    ra_outfile_abort(&tap_stream);
   ra_refserver_stop(server);
   ra_target_free(target);
   ra_selection_free(&sel);

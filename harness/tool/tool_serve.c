@@ -22,10 +22,11 @@ static void usage(FILE *out)
     "                       [--control-token T] [--requesters FILE]\n"
     "                       [--owner-key-id ID --owner-secret KEY]\n"
     "                       [--other-key-id ID --other-secret KEY]\n"
-    "                       [--threads N] [--seed N]\n\n"
+    "                       [--threads N] [--seed N] [--allow-remote]\n\n"
     "Prints the URL it listens on as its first stdout line, then serves\n"
     "until SIGINT or SIGTERM. Default keys are the documented test keys\n"
-    "(docs/server.md); the control API lives under /_raconform/.\n");
+    "(docs/server.md); the control API lives under /_raconform/ and has\n"
+    "no authentication, so a non-loopback --listen needs --allow-remote.\n");
 }
 
 static void list_defects(void)
@@ -84,6 +85,10 @@ int ra_tool_serve(int argc, char **argv)
     if(!strcmp(argv[i], "--list-variants")) {
       list_variants();
       goto done;
+    }
+    if(!strcmp(argv[i], "--allow-remote")) {
+      cfg.allow_remote = 1;
+      continue;
     }
     if(ra_tool_opt(&v, argc, argv, &i, "--profile", &missing)) {
       if(ra_serve_profiles_parse(v, &cfg.profiles)) {
@@ -204,6 +209,12 @@ int ra_tool_serve(int argc, char **argv)
   }
   printf("%s\n", ra_refserver_url(server));
   fflush(stdout);
+  if(ra_refserver_is_remote(server))
+    fprintf(stderr, "raconform serve: WARNING: listening on %s, reachable "
+            "from other hosts; the control API (%s) is unauthenticated: "
+            "anyone who can connect can create and inspect assignments\n",
+            ra_refserver_listen_address(server),
+            RA_REFSERVER_CONTROL_PREFIX);
   fprintf(stderr, "raconform serve: %s profile(s) on %s, control API at %s\n",
           cfg.profiles == RA_SERVE_ALL ? "legacy-2014 and json-2017" :
           cfg.profiles == RA_SERVE_JSON ? "json-2017" : "legacy-2014",

@@ -14,6 +14,7 @@ import hashlib
 import hmac
 import http.client
 import json
+import os
 import random
 import socket
 import threading
@@ -322,3 +323,107 @@ def test_half_open_connections_do_not_starve(serve):
     # the server is still healthy afterwards, and stops cleanly
     assert served.proc.poll() is None
     assert served.stop() == 0
+
+
+# --- control API floods: the store is bounded (SPEC §7, issue 13) ----------
+
+STORE_MAX = 100000
+RSS_BOUND_KB = 64 * 1024
+
+
+def vm_rss_kb(pid):
+    with open("/proc/%d/status" % pid) as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    return 0
+
+
+def flood(served, n, body, threads=4):
+    """n POSTs of body to {control}assignments over raw keep-alive sockets
+    (fast enough to fill the store in seconds); a Counter of statuses."""
+    u = urllib.parse.urlsplit(served.control)
+    head = ("POST %sassignments HTTP/1.1\r\nHost: x\r\n"
+            "Content-Type: application/json\r\nContent-Length: %d\r\n\r\n" %
+            (u.path, len(body))).encode()
+    req = head + body
+    counts = collections.Counter()
+    lock = threading.Lock()
+
+    def one(k):
+        got = collections.Counter()
+        s = socket.create_connection((u.hostname, u.port), timeout=15)
+        f = s.makefile("rb")
+        for _ in range(k):
+            s.sendall(req)
+            status = int(f.readline().split()[1])
+            length = 0
+            close = False
+            while True:
+                line = f.readline()
+                if line in (b"\r\n", b""):
+                    break
+                name, _, value = line.decode("latin-1").partition(":")
+                if name.lower() == "content-length":
+                    length = int(value)
+                if name.lower() == "connection" and "close" in value.lower():
+                    close = True
+            f.read(length)
+            got[status] += 1
+            if close:
+                f.close()
+                s.close()
+                s = socket.create_connection((u.hostname, u.port), timeout=15)
+                f = s.makefile("rb")
+        f.close()
+        s.close()
+        with lock:
+            counts.update(got)
+
+    ts = [threading.Thread(target=one, args=(n // threads,))
+          for _ in range(threads)]
+    for t in ts:
+        t.start()
+    for t in ts:
+        t.join()
+    return counts
+
+
+def test_control_api_floods_stay_bounded(serve):
+    """Huge owners are refused, the store stops at 100,000 assignments
+    with a JSON error, the server's RSS stays under 64 MB throughout, and
+    POST reset gives the memory back."""
+    s = serve()
+    pid = s.proc.pid
+    rss = {"start": vm_rss_kb(pid)}
+    big = json.dumps({"owner": "A" * 60000, "status": "Submitted"}).encode()
+    counts = flood(s, 2000, big)
+    assert counts == {400: 2000}, counts
+    rss["60 KB owners"] = vm_rss_kb(pid)
+    small = json.dumps({"owner": "O" * 128, "status": "Submitted"}).encode()
+    counts = flood(s, STORE_MAX + 2000, small)
+    assert counts[201] == STORE_MAX, counts
+    assert counts[507] == 2000, counts
+    rss["store full"] = vm_rss_kb(pid)
+    st, _, body = http_json(s, "POST", "assignments",
+                            {"owner": "x", "status": "Submitted"})
+    assert st == 507 and "full" in json.loads(body)["error"]
+    st, _, body = http_json(s, "GET", "")
+    assert json.loads(body)["assignments"] == STORE_MAX
+    st, _, _ = http_json(s, "POST", "reset", {})
+    assert st == 204
+    rss["after reset"] = vm_rss_kb(pid)
+    print("control API floods, VmRSS kB:", rss)
+    if not os.environ.get("RACONFORM_SANITIZED"):  # ASan's shadow memory
+        assert max(rss.values()) < RSS_BOUND_KB, rss
+        assert rss["after reset"] < rss["store full"] - 8 * 1024, rss
+    st, _, body = http_json(s, "POST", "assignments",
+                            {"owner": "x", "status": "Submitted"})
+    assert st == 201, body
+
+
+def http_json(served, method, path, obj=None):
+    from conftest import http
+    data = json.dumps(obj).encode() if obj is not None else None
+    return http(method, served.control + path, data,
+                {"Content-Type": "application/json"} if data else None)

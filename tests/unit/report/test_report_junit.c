@@ -98,7 +98,8 @@ START_TEST(test_report_junit__empty_run_and_bad_path)
   ck_assert_int_eq(validate(path), 0);
   snprintf(path, sizeof(path), "%s/no/such/dir/x.xml", tmpdir);
   ck_assert_int_eq(ra_report_junit_write_file(path, &run, &err), RA_E_IO);
-  ck_assert_ptr_nonnull(strstr(err.text, "cannot write junit report"));
+  ck_assert_str_eq(err.source, path);
+  ck_assert_ptr_nonnull(strstr(err.text, "No such file or directory"));
   ra_run_free(&run);
 }
 END_TEST
