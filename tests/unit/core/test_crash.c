@@ -48,11 +48,16 @@ static void check_signal(int sig, const char *name)
   char err[16384];
   char want[64];
   int status = crash_child(sig, err, sizeof(err));
+#ifdef __SANITIZE_ADDRESS__
+  /* not installed under AddressSanitizer, whose own handler reports and
+   * exits non-zero for some signals */
+  ck_assert(!(WIFEXITED(status) && WEXITSTATUS(status) == 0));
+  (void)want;
+  (void)name;
+  return;
+#endif
   ck_assert(WIFSIGNALED(status));
   ck_assert_int_eq(WTERMSIG(status), sig); /* exit status unchanged */
-#ifdef __SANITIZE_ADDRESS__
-  return; /* not installed under AddressSanitizer, whose report is better */
-#endif
   snprintf(want, sizeof(want), "raconform: fatal signal %d (%s); backtrace:",
            sig, name);
   ck_assert_msg(strstr(err, want) != NULL, "stderr was '%s'", err);
