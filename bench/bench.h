@@ -7,5 +7,6 @@
 int ra_bench_sign(void);
 int ra_bench_server(void);
 int ra_bench_run(void);
+int ra_bench_peer(void);
 
 #endif

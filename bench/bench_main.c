@@ -1,4 +1,4 @@
-/* raconform-bench [SECTION...]: sections sign, server, run (default: all). */
+/* raconform-bench [SECTION...]: sections sign, server, run, peer (default: all). */
 #include <stdio.h>
 #include <string.h>
 
@@ -13,6 +13,7 @@ static const struct section sections[] = {
   {"sign", ra_bench_sign},
   {"server", ra_bench_server},
   {"run", ra_bench_run},
+  {"peer", ra_bench_peer},
 };
 
 int main(int argc, char **argv)

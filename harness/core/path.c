@@ -16,9 +16,15 @@ char *ra_path_join(const char *dir, const char *name)
 
 int ra_path_mkdirs(const char *path)
 {
-  char *p = ra_strdup(path);
+  char *p;
   char *s;
   int rc = 0;
+  struct stat st;
+  if(!*path) {
+    errno = ENOENT;
+    return -1;
+  }
+  p = ra_strdup(path);
   for(s = p + 1; *s; s++) {
     if(*s == '/') {
       *s = '\0';
@@ -29,6 +35,11 @@ int ra_path_mkdirs(const char *path)
   }
   if(mkdir(p, 0755) && errno != EEXIST)
     rc = -1;
+  else if(!rc && (stat(p, &st) || !S_ISDIR(st.st_mode))) {
+    /* EEXIST for a file in the way is not a directory made */
+    errno = ENOTDIR;
+    rc = -1;
+  }
   ra_free(p);
   return rc;
 }

@@ -1,0 +1,203 @@
+/* Unit tests of runner/runner: a small in-process run of three cases
+ * (tests/data/runner-cases/) against the reference server on a loopback
+ * port: verdicts in job order (profile-major, catalogue order), streamed
+ * TAP, a case not written for a profile not run for it, selection, a seeded defect
+ * turning its case into FAIL, multiply, and the preflight. */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/alloc.h"
+#include "response/response.h"
+#include "runner/runner.h"
+#include "runner/transport.h"
+#include "server/refserver.h"
+#include "check_run.h"
+
+static const char *cases_dir(void)
+{
+  static char path[1024];
+  const char *src = getenv("RACONFORM_SOURCE_DIR");
+  snprintf(path, sizeof(path), "%s/tests/data/runner-cases", src ? src : ".");
+  return path;
+}
+
+struct fixture {
+  struct ra_refserver *server;
+  struct ra_target *target;
+  struct ra_caseset cases;
+  struct ra_run run;
+  struct ra_runner_opts opts;
+};
+
+static void start(struct fixture *f, const char *defect)
+{
+  struct ra_refserver_config cfg;
+  struct ra_error err;
+  const char *defects[1];
+  ra_transport_global_init();
+  ra_response_global_init();
+  ra_refserver_config_init(&cfg);
+  if(defect) {
+    defects[0] = defect;
+    cfg.defects = defects;
+    cfg.defect_count = 1;
+  }
+  ck_assert_int_eq(ra_refserver_start(&f->server, &cfg, &err), RA_OK);
+  f->target = ra_target_new_refserver(f->server);
+  ra_caseset_init(&f->cases);
+  ck_assert_msg(ra_caseset_load_dir(&f->cases, cases_dir(), &err) == RA_OK,
+                "%s:%d: %s", err.source, err.line, err.text);
+  ck_assert_uint_eq(f->cases.count, 3);
+  ra_run_init(&f->run);
+  ra_runner_opts_init(&f->opts);
+  f->opts.cases = &f->cases;
+  f->opts.target = f->target;
+  f->opts.jobs = 2;
+  f->opts.timeout_s = 10;
+}
+
+static void stop(struct fixture *f)
+{
+  ra_run_free(&f->run);
+  ra_caseset_free(&f->cases);
+  ra_target_free(f->target);
+  ra_refserver_stop(f->server);
+}
+
+static const struct ra_verdict *at(const struct fixture *f, size_t i)
+{
+  ck_assert_uint_lt(i, f->run.count);
+  return &f->run.verdicts[i];
+}
+
+START_TEST(test_runner__full_run_in_job_order)
+{
+  struct fixture f;
+  FILE *tap = tmpfile();
+  char text[8192];
+  size_t n;
+  static const char *const want[][3] = {
+    {"RA-STATE-0001", "legacy-2014", "pass"},
+    {"RA-STATE-0010", "legacy-2014", "pass"},
+    {"RA-STATE-0011", "legacy-2014", "pass"},
+    {"RA-STATE-0001", "json-2017", "pass"},
+    {"RA-STATE-0010", "json-2017", "pass"},
+  }; /* RA-STATE-0011 is written for legacy-2014 only: no json job */
+  size_t i;
+  start(&f, NULL);
+  f.opts.tap = tap;
+  f.opts.tap_version = 14;
+  ck_assert_int_eq(ra_runner_run(&f.run, &f.opts), RA_OK);
+  ck_assert_uint_eq(f.run.count, 5);
+  for(i = 0; i < 5; i++) {
+    const struct ra_verdict *v = at(&f, i);
+    ck_assert_str_eq(v->case_id, want[i][0]);
+    ck_assert_str_eq(v->profile, want[i][1]);
+    ck_assert_msg(!strcmp(ra_status_name(v->status), want[i][2]),
+                  "%s %s: %s (%s)", v->case_id, v->profile,
+                  ra_status_name(v->status), v->reason ? v->reason : "");
+  }
+  ck_assert_int_eq(at(&f, 0)->grade, RA_GRADE_OK);
+  ck_assert_ptr_nonnull(at(&f, 0)->request);
+  ck_assert_ptr_null(strstr(at(&f, 0)->request, RA_REFSERVER_OWNER_SECRET));
+  rewind(tap);
+  n = fread(text, 1, sizeof(text) - 1, tap);
+  text[n] = '\0';
+  fclose(tap);
+  ck_assert_ptr_nonnull(strstr(text, "ok 1 - "));
+  ck_assert_ptr_nonnull(strstr(text, "RA-STATE-0001"));
+  ck_assert_ptr_nonnull(strstr(text, "ok 5 - "));
+  ck_assert_ptr_nonnull(strstr(text, "1..5"));
+  ck_assert_ptr_null(strstr(text, "not ok"));
+  stop(&f);
+}
+END_TEST
+
+START_TEST(test_runner__defect_fails_its_case)
+{
+  struct fixture f;
+  size_t i, failed = 0;
+  start(&f, "reject-approved");
+  f.opts.profiles = RA_PROFILE_BIT(RA_PROFILE_JSON);
+  ck_assert_int_eq(ra_runner_run(&f.run, &f.opts), RA_OK);
+  ck_assert_uint_eq(f.run.count, 2);
+  for(i = 0; i < f.run.count; i++) {
+    const struct ra_verdict *v = at(&f, i);
+    ck_assert_str_eq(v->profile, "json-2017");
+    if(v->status == RA_STATUS_FAIL) {
+      failed++;
+      ck_assert_str_eq(v->case_id, "RA-STATE-0010");
+      ck_assert_ptr_nonnull(v->actual);
+      ck_assert_ptr_nonnull(v->expected);
+    }
+  }
+  ck_assert_uint_eq(failed, 1);
+  stop(&f);
+}
+END_TEST
+
+START_TEST(test_runner__selection_and_multiply)
+{
+  struct fixture f;
+  struct ra_selection sel;
+  struct ra_error err;
+  size_t i;
+  start(&f, NULL);
+  ra_selection_init(&sel);
+  ck_assert_int_eq(ra_selection_add(&sel, 1, "RA-STATE-001*", &err), RA_OK);
+  f.opts.sel = &sel;
+  f.opts.profiles = RA_PROFILE_BIT(RA_PROFILE_LEGACY);
+  f.opts.multiply = 3;
+  ck_assert_int_eq(ra_runner_run(&f.run, &f.opts), RA_OK);
+  ck_assert_uint_eq(f.run.count, 3); /* one case, three times */
+  for(i = 0; i < f.run.count; i++) {
+    ck_assert_str_eq(at(&f, i)->case_id, "RA-STATE-0001");
+    ck_assert_int_eq(at(&f, i)->status, RA_STATUS_PASS);
+  }
+  ra_selection_free(&sel);
+  stop(&f);
+}
+END_TEST
+
+START_TEST(test_runner__preflight)
+{
+  struct fixture f;
+  struct ra_buf why;
+  struct ra_target *dead;
+  struct ra_error err;
+  const char *text =
+    "{\"name\": \"dead\", \"endpoint\": \"http://127.0.0.1:1/\", "
+    "\"profile\": \"json-2017\", \"requesters\": {\"owner\": "
+    "{\"access_key_id\": \"AK\", \"secret_access_key\": \"S\"}}}";
+  start(&f, NULL);
+  ra_buf_init(&why, RA_BUF_UNLIMITED);
+  ck_assert_int_eq(ra_runner_preflight(f.target, 2000, &why), RA_OK);
+  ck_assert_msg(ra_target_parse(&dead, text, strlen(text), "dead.json",
+                                &err) == RA_OK, "%s", err.text);
+  ck_assert_int_eq(ra_runner_preflight(dead, 2000, &why), RA_E_CONNECT);
+  ck_assert_uint_gt(why.len, 0);
+  ra_target_free(dead);
+  ra_buf_free(&why);
+  stop(&f);
+}
+END_TEST
+
+static Suite *suite(void)
+{
+  Suite *s = suite_create("runner");
+  TCase *tc = tcase_create("runner");
+  tcase_set_timeout(tc, 60);
+  tcase_add_test(tc, test_runner__full_run_in_job_order);
+  tcase_add_test(tc, test_runner__defect_fails_its_case);
+  tcase_add_test(tc, test_runner__selection_and_multiply);
+  tcase_add_test(tc, test_runner__preflight);
+  suite_add_tcase(s, tc);
+  return s;
+}
+
+int main(void)
+{
+  return ra_check_run(suite());
+}
