@@ -125,6 +125,8 @@ static size_t build_jobs(const struct ra_runner_opts *o, struct job **out)
           continue;
         if(o->sel && !ra_selection_match(o->sel, c))
           continue;
+        if(o->shard && !ra_shard_has(o->shard, c->id))
+          continue;
         if(n == cap) {
           cap = cap ? cap * 2 : 64;
           jobs = ra_realloc(jobs, cap * sizeof(*jobs));
@@ -258,6 +260,7 @@ static void verdict_identity(struct ra_verdict *v, const struct ra_case *c,
   ra_buf_init(&b, RA_BUF_UNLIMITED);
   ra_verdict_set(&v->case_id, c->id);
   ra_verdict_set(&v->title, c->title);
+  ra_verdict_set(&v->level, ra_level_name(c->level));
   ra_verdict_set(&v->profile, ra_target_profile_name(p));
   ra_buf_addf(&b, "%s.%s", ra_target_profile_name(p), c->area);
   ra_verdict_set(&v->group, ra_buf_str(&b));

@@ -25,6 +25,7 @@
 #include "report/baseline.h"
 #include "report/verdict.h"
 #include "runner/caseset.h"
+#include "runner/shard.h"
 #include "runner/target.h"
 
 #define RA_RUNNER_RETRIES 3
@@ -34,6 +35,7 @@
 struct ra_runner_opts {
   const struct ra_caseset *cases;
   const struct ra_selection *sel;    /* NULL: every case */
+  const struct ra_shard *shard;      /* NULL: not sharded */
   const struct ra_target *target;
   unsigned profiles;                 /* RA_PROFILE_BIT set; 0: the target's */
   unsigned jobs;                     /* 0: 8 on loopback, 4 otherwise */

@@ -20,6 +20,7 @@
 #include "report/verdict.h"
 #include "runner/caseset.h"
 #include "runner/runner.h"
+#include "runner/shard.h"
 #include "runner/target.h"
 #include "server/refserver.h"
 #include "tool/tool.h"
@@ -33,7 +34,8 @@ static void usage(FILE *out)
     "                     [--write-baseline FILE] [--jobs N]\n"
     "                     [--timeout SECONDS] [--global-timeout SECONDS]\n"
     "                     [--strict] [--allow-production] [--cases DIR]\n"
-    "                     [--reports DIR] [--defect NAME]...\n\n"
+    "                     [--reports DIR] [--defect NAME]...\n"
+    "                     [--shard K/N] [--record DIR]\n\n"
     "Without --target, starts the built-in reference server on a loopback\n"
     "port and runs both profiles against it (--defect makes it misbehave).\n"
     "TAP goes to stdout; reports go to --reports (default ./reports).\n"
@@ -76,6 +78,8 @@ int ra_tool_run(int argc, char **argv)
   char *wire_dir = NULL;
   FILE *tap_out = stdout;
   int have_baseline = 0, armed = 0;
+  unsigned shard_k = 0, shard_n = 0;
+  struct ra_shard shard;
   int rc = RA_EXIT_OK;
   int i;
 
@@ -86,6 +90,7 @@ int ra_tool_run(int argc, char **argv)
   ra_error_clear(&err);
   ra_buf_init(&why, RA_BUF_UNLIMITED);
   memset(&bres, 0, sizeof(bres));
+  memset(&shard, 0, sizeof(shard));
   defects = ra_calloc((size_t)argc + 1, sizeof(*defects));
 
   for(i = 1; i < argc; i++) {
@@ -159,6 +164,13 @@ int ra_tool_run(int argc, char **argv)
       reports_dir = v;
     else if(ra_tool_opt(&v, argc, argv, &i, "--defect", &missing))
       defects[ndefects++] = v;
+    else if(ra_tool_opt(&v, argc, argv, &i, "--shard", &missing)) {
+      if(ra_shard_parse(v, &shard_k, &shard_n)) {
+        rc = ra_tool_usage_error("run", "bad --shard '%s' (K/N with 1 <= K "
+                                 "<= N <= %d)", v, RA_SHARD_MAX);
+        goto done;
+      }
+    }
     else if(missing) {
       rc = ra_tool_usage_error("run", "option '%s' needs a value", argv[i]);
       goto done;
@@ -195,6 +207,11 @@ int ra_tool_run(int argc, char **argv)
       rc = RA_EXIT_USAGE;
       goto done;
     }
+  }
+  if(shard_n) {
+    char *costs = ra_path_join(cases_dir, "costs.tsv");
+    ra_shard_select(&shard, shard_k, shard_n, &set, &sel, costs, &err);
+    ra_free(costs);
   }
   memset(&ro, 0, sizeof(ro));
   ra_runner_opts_init(&ro);
@@ -261,6 +278,19 @@ int ra_tool_run(int argc, char **argv)
       goto done;
     }
     target = ra_target_new_refserver(server);
+    if(ndefects) {
+      /* Reports and comparison matrices tell defect runs apart by name,
+       * as `serve --target-out` names them. */
+      size_t k;
+      ra_buf_reset(&why);
+      ra_buf_adds(&why, "raconform-refserver (defects: ");
+      for(k = 0; k < ndefects; k++)
+        ra_buf_addf(&why, "%s%s", k ? ", " : "", defects[k]);
+      ra_buf_addc(&why, ')');
+      ra_free(target->name);
+      target->name = ra_strdup(ra_buf_str(&why));
+      ra_buf_reset(&why);
+    }
   }
 
   ra_verdict_set(&run.suite_version, RA_VERSION);
@@ -281,6 +311,11 @@ int ra_tool_run(int argc, char **argv)
     ra_buf_reset(&why);
   }
   run.strict = strict;
+  if(shard_n) {
+    char k_n[32];
+    snprintf(k_n, sizeof(k_n), "%u/%u", shard_k, shard_n);
+    ra_verdict_set(&run.shard, k_n);
+  }
   {
     struct ra_clock sys = ra_clock_system();
     run.started_ms = ra_clock_now_ms(&sys);
@@ -294,6 +329,7 @@ int ra_tool_run(int argc, char **argv)
 
   ro.cases = &set;
   ro.sel = &sel;
+  ro.shard = shard_n ? &shard : NULL;
   ro.target = target;
   ro.jobs = jobs;
   ro.timeout_s = timeout_s;
@@ -348,6 +384,7 @@ done:
   ra_refserver_stop(server);
   ra_target_free(target);
   ra_selection_free(&sel);
+  ra_shard_free(&shard);
   ra_caseset_free(&set);
   ra_baseline_free(&baseline);
   ra_run_free(&run);
