@@ -23,6 +23,7 @@ static const char page_css[] =
   "text-align:left}"
   "thead th{position:sticky;top:0;background:#eee}"
   "tbody.area>tr.area-head>th{background:#dde;font-weight:bold}"
+  "tr.case>td.id,tr.case>td.profile{white-space:nowrap}"
   "td.cell summary{cursor:pointer;font-weight:bold}"
   "td.cell dl{margin:.3em 0;max-width:40em;white-space:pre-wrap;"
   "word-break:break-word;font-size:12px}"
@@ -253,7 +254,10 @@ static void write_rows(struct hw *h, const struct ra_matrix *m)
     hw_attr(h, "class", "id");
     hw_text(h, r->id);
     hw_end(h);
-    hw_elem(h, "td", r->profile);
+    hw_start(h, "td");
+    hw_attr(h, "class", "profile");
+    hw_text(h, r->profile);
+    hw_end(h);
     hw_elem(h, "td", r->level);
     hw_elem(h, "td", r->title);
     for(c = 0; c < m->ncols; c++)

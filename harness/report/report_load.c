@@ -66,10 +66,13 @@ static long format_major(json_t *doc, const char **shown)
   if(end == s + strlen(prefix) || (*end && *end != '.'))
     return -1;
   if(json_is_string(fv)) {
+    /* The two disagree only in a document this build does not know:
+     * report the newer one. */
     long m = strtol(json_string_value(fv), &end, 10);
-    *shown = json_string_value(fv);
-    if(m != major)
-      return m > major ? m : -1;
+    if(m > major) {
+      *shown = json_string_value(fv);
+      major = m;
+    }
   }
   return major;
 }
