@@ -49,6 +49,7 @@ struct casework {
   char *assignment;
   struct ra_buf wire;
   int exchanges;
+  int recorded;                 /* handed to opts->recorder */
 };
 
 void ra_runner_opts_init(struct ra_runner_opts *o)
@@ -252,8 +253,8 @@ static void set_error(struct ra_verdict *v, const char *kind,
   ra_verdict_set(&v->reason, reason);
 }
 
-static void verdict_identity(struct ra_verdict *v, const struct ra_case *c,
-                             ra_profile p)
+void ra_runner_verdict_identity(struct ra_verdict *v, const struct ra_case *c,
+                                ra_profile p)
 {
   struct ra_buf b;
   size_t i;
@@ -461,7 +462,7 @@ static void run_case(struct worker *w, const struct job *job,
   ra_buf_init(&why, RA_BUF_UNLIMITED);
   ra_observation_init(&before);
   ra_observation_init(&after);
-  verdict_identity(v, c, job->profile);
+  ra_runner_verdict_identity(v, c, job->profile);
 
   if(ra_case_skip_reason(c, job->profile, o->target, &why)) {
     v->status = RA_STATUS_SKIP;
@@ -606,6 +607,12 @@ static void run_case(struct worker *w, const struct job *job,
       in.after = have_after ? &after : NULL;
       in.observe_why = ra_buf_str(&why);
       ra_judge_verdict(v, &in);
+      if(o->recorder) {
+        /* Recorded where the judge got it: rejudge replays it there. */
+        ra_recorder_case(o->recorder, c, job->profile, &in, v,
+                         ra_buf_str(&cw.wire));
+        cw.recorded = 1;
+      }
     }
     ra_exec_out_free(&sent);
     ra_http_response_free(&resp);
@@ -613,6 +620,9 @@ static void run_case(struct worker *w, const struct job *job,
 
 done:
   v->duration_ms = (double)(ra_clock_monotonic_ms() - t0);
+  if(o->recorder && !cw.recorded)
+    ra_recorder_case(o->recorder, c, job->profile, NULL, v,
+                     ra_buf_str(&cw.wire));
   wire_write(&cw);
   ra_free(cw.assignment);
   ra_buf_free(&cw.wire);

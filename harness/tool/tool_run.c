@@ -79,6 +79,8 @@ int ra_tool_run(int argc, char **argv)
   FILE *tap_out = stdout;
   int have_baseline = 0, armed = 0;
   unsigned shard_k = 0, shard_n = 0;
+  const char *record_dir = NULL;
+  struct ra_recorder *recorder = NULL;
   struct ra_shard shard;
   int rc = RA_EXIT_OK;
   int i;
@@ -164,6 +166,8 @@ int ra_tool_run(int argc, char **argv)
       reports_dir = v;
     else if(ra_tool_opt(&v, argc, argv, &i, "--defect", &missing))
       defects[ndefects++] = v;
+    else if(ra_tool_opt(&v, argc, argv, &i, "--record", &missing))
+      record_dir = v;
     else if(ra_tool_opt(&v, argc, argv, &i, "--shard", &missing)) {
       if(ra_shard_parse(v, &shard_k, &shard_n)) {
         rc = ra_tool_usage_error("run", "bad --shard '%s' (K/N with 1 <= K "
@@ -209,7 +213,8 @@ int ra_tool_run(int argc, char **argv)
     }
   }
   if(shard_n) {
-    char *costs = ra_path_join(cases_dir, "costs.tsv");
+    char *costs = ra_path_join(cases_dir ? cases_dir :
+                               ra_caseset_default_dir(), "costs.tsv");
     ra_shard_select(&shard, shard_k, shard_n, &set, &sel, costs, &err);
     ra_free(costs);
   }
@@ -327,6 +332,14 @@ int ra_tool_run(int argc, char **argv)
     goto done;
   }
 
+  if(record_dir && ra_recorder_open(&recorder, record_dir, target,
+                                    RA_VERSION, strict, &err)) {
+    fprintf(stderr, "raconform run: ");
+    ra_error_print(&err, stderr);
+    rc = RA_EXIT_USAGE;
+    goto done;
+  }
+  ro.recorder = recorder;
   ro.cases = &set;
   ro.sel = &sel;
   ro.shard = shard_n ? &shard : NULL;
@@ -375,8 +388,20 @@ int ra_tool_run(int argc, char **argv)
   }
   ra_report_summary(stderr, &run, 5);
   rc = ra_run_exit_code(&run, have_baseline ? &bres : NULL);
+  if(recorder) {
+    ra_code lost = ra_recorder_close(recorder, &err);
+    recorder = NULL;
+    if(lost) {
+      /* A gate must never read a lost recording as a pass. */
+      fprintf(stderr, "raconform run: ");
+      ra_error_print(&err, stderr);
+      rc = RA_EXIT_USAGE;
+    }
+  }
 
 done:
+  if(recorder)
+    ra_recorder_close(recorder, &err);
   if(armed)
     ra_report_junit_disarm();
   if(tap_out && tap_out != stdout)
