@@ -57,7 +57,7 @@ int ra_tool_run(int argc, char **argv)
 {
   const char *target_file = NULL, *profile_name = NULL, *tap_path = NULL;
   const char *junit_path = NULL, *json_path = NULL, *baseline_path = NULL;
-  const char *write_baseline = NULL, *cases_dir = "cases";
+  const char *write_baseline = NULL, *cases_dir = NULL;
   const char *reports_dir = "reports";
   const char **defects;
   size_t ndefects = 0;
@@ -192,6 +192,9 @@ int ra_tool_run(int argc, char **argv)
   }
 
   /* Configuration first: a bad case or target file is exit 2. */
+  /* Without --cases: $RACONFORM_CASES, ./cases, the source tree's. */
+  if(!cases_dir)
+    cases_dir = ra_caseset_default_dir();
   if(ra_caseset_load_dir(&set, cases_dir, &err)) {
     fprintf(stderr, "raconform run: ");
     ra_error_print(&err, stderr);
@@ -213,8 +216,7 @@ int ra_tool_run(int argc, char **argv)
     }
   }
   if(shard_n) {
-    char *costs = ra_path_join(cases_dir ? cases_dir :
-                               ra_caseset_default_dir(), "costs.tsv");
+    char *costs = ra_path_join(cases_dir, "costs.tsv");
     ra_shard_select(&shard, shard_k, shard_n, &set, &sel, costs, &err);
     ra_free(costs);
   }
