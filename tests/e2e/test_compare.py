@@ -163,8 +163,27 @@ def test_compare__matrix_in_chromium(three):
     page = tmp / "m.html"
     md = tmp / "m.md"
     r = rc_run("report", "--html", str(page), "--markdown", str(md),
+               "--json", str(tmp / "c.json"), "--junit", str(tmp / "c.xml"),
                *[p for p, _ in runs])
     assert r.returncode == 1, r.stderr  # the defect runs fail
+    # Several targets: a comparison document holding each merged report,
+    # and one JUnit file with a suite per target and profile.
+    with open(tmp / "c.json") as f:
+        comp = json.load(f)
+    assert comp["format"] == "raconform-comparison/1"
+    assert [d["suite"]["target"] for d in comp["reports"]] == \
+        [doc["suite"]["target"] for _, doc in runs]
+    assert [d["summary"] for d in comp["reports"]] == \
+        [doc["summary"] for _, doc in runs]
+    v = subprocess.run(["xmllint", "--noout", "--schema",
+                        os.path.join(SRC, "tests", "data", "golden", "report",
+                                     "junit-10.xsd"), str(tmp / "c.xml")],
+                       capture_output=True, text=True)
+    assert v.returncode == 0, v.stderr
+    xml = (tmp / "c.xml").read_text()
+    assert xml.count("<testsuite ") == 6
+    assert 'name="raconform json-2017 @ raconform-refserver (defects: ' \
+        'feedback-off-by-one)"' in xml
     expected = {}
     for col, (_, doc) in enumerate(runs):
         for c in doc["cases"]:
