@@ -17,8 +17,9 @@ from conftest import raconform_bin, start_serve
 SRC = os.environ.get("RACONFORM_SOURCE_DIR",
                      os.path.dirname(os.path.dirname(os.path.dirname(
                          os.path.abspath(__file__)))))
-SELECTION = ["--run", "RA-FB-000*", "--run", "RA-FB-001*", "--run",
-             "RA-STATE-*", "--run", "RA-AUTH-001*"]
+# The whole catalogue: its answers include invalid UTF-8 and NUL bytes
+# (stored as base64), bodies cut at the cap and concurrent cases.
+SELECTION = []
 
 
 def rc_run(*args, env=None):
@@ -74,6 +75,10 @@ def test_record__rejudge_offline_gives_the_same_verdicts(recorded):
     assert again["suite"]["target"] == orig["suite"]["target"]
     judged = [c for c in again["cases"] if c["note"] is None]
     assert len(judged) > len(again["cases"]) * 3 // 4
+    # Some answers could only be stored as base64: they judge the same.
+    b64 = [f for d, _, fs in os.walk(tmp / "rec") for f in fs
+           if b'"base64"' in open(os.path.join(d, f), "rb").read()]
+    assert b64
     # The concurrent cases never reach the judge as one exchange: their
     # recorded verdict is replayed and says so.
     replayed = [c for c in again["cases"] if c["note"]]
@@ -99,7 +104,7 @@ def test_record__no_secret_in_the_recording(recorded):
             # legacy query signatures and SigV4 Authorization are redacted
             assert b"Signature=" not in data.replace(b"Signature=[REDACTED]",
                                                      b"")
-    assert n > 20
+    assert n > 400
     manifest = load(tmp / "rec" / "recording.json")
     assert manifest["format"] == "raconform-recording/1"
     assert manifest["target"]["requesters"]["owner"]["secret_access_key"] \
