@@ -180,6 +180,10 @@ static void write_thead(struct hw *h, const struct ra_matrix *m)
                       r->profile ? r->profile : "?",
                       r->suite_version ? r->suite_version : "?",
                       r->strict ? " · strict" : "");
+    if(m->cols[c].source) {
+      const char *base = strrchr(m->cols[c].source, '/');
+      (void)ra_buf_addf(&b, " · %s", base ? base + 1 : m->cols[c].source);
+    }
     hw_text(h, ra_buf_str(&b));
     hw_end(h);
     hw_end(h);

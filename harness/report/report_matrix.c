@@ -72,7 +72,7 @@ static struct ra_matrix_row *find_row(struct ra_matrix *m,
 }
 
 void ra_matrix_build(struct ra_matrix *m, const struct ra_run *runs,
-                     size_t n)
+                     const char *const *sources, size_t n)
 {
   size_t c, i, cap = 0;
   memset(m, 0, sizeof(*m));
@@ -92,6 +92,7 @@ void ra_matrix_build(struct ra_matrix *m, const struct ra_run *runs,
       strcpy(name, base);
     m->cols[c].name = name;
     m->cols[c].run = &runs[c];
+    m->cols[c].source = sources ? sources[c] : NULL;
   }
   /* Rows: the union of (id, profile) over the runs. */
   for(c = 0; c < n; c++) {

@@ -30,6 +30,7 @@ ra_cell ra_cell_of(const struct ra_verdict *v);
 struct ra_matrix_col {
   const struct ra_run *run;
   char *name;                       /* target name, made unique */
+  const char *source;               /* the report file, or NULL (borrowed) */
   size_t totals[RA_CELL_COUNT];
 };
 
@@ -47,9 +48,11 @@ struct ra_matrix {
   size_t ndiffer;
 };
 
-/* Builds the matrix of runs[0..n) (each a merged run of one target). */
+/* Builds the matrix of runs[0..n) (each a run, or merged shards of one).
+ * sources (NULL, or n entries that may be NULL) name the report files;
+ * they must outlive the matrix. */
 void ra_matrix_build(struct ra_matrix *m, const struct ra_run *runs,
-                     size_t n);
+                     const char *const *sources, size_t n);
 void ra_matrix_free(struct ra_matrix *m);
 
 /* The area of a verdict: its group after the profile ("json-2017.feedback"

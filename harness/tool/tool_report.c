@@ -28,12 +28,13 @@ static void usage(FILE *out)
   fprintf(out,
     "usage: raconform report [--html FILE] [--markdown FILE] [--junit FILE]\n"
     "                        [--json FILE] REPORT.json...\n\n"
-    "Reads JSON reports of `raconform run` or `client-check`. Reports of\n"
-    "one target (shards of a run) merge into one run; several targets make\n"
-    "a comparison matrix (cases x targets) for --html and --markdown.\n"
-    "With one target --json/--junit write the merged run; with several,\n"
-    "--json writes a raconform-comparison document holding each target's\n"
-    "merged report and --junit one test suite per target and profile.\n"
+    "Reads JSON reports of `raconform run`, `rejudge` or `client-check`.\n"
+    "The shards of one run (run --shard K/N, same target) merge into one\n"
+    "run; every other report is a run of its own. Several runs make a\n"
+    "comparison matrix (cases x runs) for --html and --markdown.\n"
+    "With one run --json/--junit write the merged run; with several,\n"
+    "--json writes a raconform-comparison document holding each run's\n"
+    "report and --junit one test suite per run and profile.\n"
     "exit: 0 no failure, 1 failures or errors in a merged run, 2 usage or\n"
     "unreadable report (another major format version included),\n"
     "3 a target was unreachable\n");
@@ -46,20 +47,32 @@ struct group {
   size_t n;
 };
 
-/* Adds a loaded run to the group of its target (moves *run). */
+/* Adds a loaded run to its group (moves *run): the shards of one run (same
+ * target, same N of "K/N") form one group; an unsharded report is a group
+ * of its own (two runs of one target are two columns, e.g. before and
+ * after a change). */
 static void add_to_group(struct group **groups, size_t *ngroups,
                          struct ra_run *run, const char *file)
 {
   const char *t = run->target_name ? run->target_name : "";
+  const char *n = run->shard ? strchr(run->shard, '/') : NULL;
+  struct ra_buf key;
   size_t g;
-  for(g = 0; g < *ngroups && strcmp((*groups)[g].target, t); g++)
+  ra_buf_init(&key, RA_BUF_UNLIMITED);
+  if(n)
+    (void)ra_buf_addf(&key, "shards%s of %s", n, t);
+  else
+    (void)ra_buf_addf(&key, "run %zu of %s", *ngroups, t);
+  for(g = 0; g < *ngroups && strcmp((*groups)[g].target, ra_buf_str(&key));
+      g++)
     ;
   if(g == *ngroups) {
     *groups = ra_realloc(*groups, (*ngroups + 1) * sizeof(**groups));
     memset(&(*groups)[g], 0, sizeof(**groups));
-    (*groups)[g].target = ra_strdup(t);
+    (*groups)[g].target = ra_strdup(ra_buf_str(&key));
     (*ngroups)++;
   }
+  ra_buf_free(&key);
   (*groups)[g].parts = ra_realloc((*groups)[g].parts,
                                   ((*groups)[g].n + 1) * sizeof(struct ra_run));
   (*groups)[g].names = ra_realloc((*groups)[g].names,
@@ -141,13 +154,14 @@ static ra_code write_comparison_json(const char *path,
 
 static int write_outputs(const char *html, const char *markdown,
                          const char *junit, const char *json,
-                         struct ra_run *merged, size_t n)
+                         struct ra_run *merged, const char *const *sources,
+                         size_t n)
 {
   struct ra_error err;
   struct ra_matrix m;
   int lost = 0;
   ra_error_clear(&err);
-  ra_matrix_build(&m, merged, n);
+  ra_matrix_build(&m, merged, sources, n);
   if(html && ra_report_html_write_file(html, &m, &err))
     lost = 1;
   if(!lost && markdown && ra_report_markdown_write_file(markdown, &m, &err))
@@ -181,6 +195,7 @@ int ra_tool_report(int argc, char **argv)
   const char **files = ra_calloc((size_t)argc + 1, sizeof(*files));
   struct group *groups = NULL;
   struct ra_run *merged = NULL;
+  const char **sources = NULL;
   size_t nfiles = 0, ngroups = 0, g;
   struct ra_error err;
   int rc = RA_EXIT_OK;
@@ -239,7 +254,10 @@ int ra_tool_report(int argc, char **argv)
       goto done;
     }
   }
-  if(write_outputs(html, markdown, junit, json, merged, ngroups)) {
+  sources = ra_calloc(ngroups, sizeof(*sources));
+  for(g = 0; g < ngroups; g++)
+    sources[g] = groups[g].n == 1 ? groups[g].names[0] : NULL;
+  if(write_outputs(html, markdown, junit, json, merged, sources, ngroups)) {
     rc = RA_EXIT_USAGE;
     goto done;
   }
@@ -261,6 +279,7 @@ done:
   }
   ra_free(groups);
   ra_free(merged);
+  ra_free(sources);
   ra_free(files);
   return rc;
 }

@@ -385,3 +385,39 @@ def test_compare__bad_shard_option(tmp_path):
         r = rc_run("run", "--shard", bad, "--reports", str(tmp_path))
         assert r.returncode == 2, bad
         assert "bad --shard" in r.stderr
+
+
+def test_compare__two_clients(tmp_path):
+    """client-check reports of two clients make a two-column matrix; two
+    unsharded runs of one target are two columns too."""
+    clients = os.path.join(SRC, "tests", "clients")
+    paths = []
+    for name in ("boto3_adapter.py", "broken_signer_adapter.py"):
+        out = tmp_path / (name + ".json")
+        r = subprocess.run([os.path.abspath(raconform_bin()), "client-check",
+                            "--json",
+                            str(out), "--scenario", "success", "--",
+                            "/usr/bin/python3", name], cwd=clients,
+                           capture_output=True, text=True, timeout=300)
+        assert r.returncode in (0, 1), r.stderr
+        paths.append(str(out))
+    page, md = tmp_path / "c.html", tmp_path / "c.md"
+    r = rc_run("report", "--html", str(page), "--markdown", str(md), *paths)
+    assert r.returncode == 1, r.stderr   # the broken signer fails
+    dom = parse_dom(page.read_text())
+    assert len(dom.columns) == 2
+    # the columns are named by the whole client command
+    assert dom.columns[0].startswith("client-check: /usr/bin/python3 "
+                                     "boto3_adapter.py")
+    assert "boto3_adapter.py" in dom.columns[0]
+    assert "broken_signer_adapter.py" in dom.columns[1]
+    cells = {r["id"]: r["cells"] for r in dom.rows}
+    assert cells["success/signature"] == ["OK", "FAILED"]
+    assert any(r["differs"] for r in dom.rows)
+    assert "success/signature" in md.read_text()
+    # The same report twice: two runs of one target, two columns.
+    r = rc_run("report", "--html", str(page), paths[0], paths[0])
+    assert r.returncode == 0, r.stderr
+    dom = parse_dom(page.read_text())
+    assert len(dom.columns) == 2 and dom.columns[1].find(" (2)") > 0
+    assert not any(r["differs"] for r in dom.rows)

@@ -25,16 +25,19 @@ START_TEST(test_report_html__escaped_and_self_contained)
   struct ra_matrix m;
   char *page;
   htmlDocPtr doc;
+  const char *sources[] = {"some/dir/first<.json", NULL};
   sample_run(&runs[0]);
   sample_run(&runs[1]);
   ra_verdict_set(&runs[1].target_name, "<script>alert(1)</script>");
   ra_verdict_set(&runs[1].verdicts[1].reason, "</td><img src=x onerror=y>");
-  ra_matrix_build(&m, runs, 2);
+  ra_matrix_build(&m, runs, sources, 2);
   page = ra_report_html_dumps(&m);
   ck_assert(!strncmp(page, "<!DOCTYPE html>\n<html lang=\"en\">", 32));
   ck_assert_ptr_null(strstr(page, "<script>alert"));
   ck_assert_ptr_nonnull(strstr(page, "&lt;script&gt;alert(1)&lt;/script&gt;"));
   ck_assert_ptr_null(strstr(page, "<img"));
+  ck_assert_ptr_nonnull(strstr(page, " · first&lt;.json</span>"));
+  ck_assert_ptr_null(strstr(page, "some/dir"));
   ck_assert_uint_eq(count(page, "<script>"), 1);   /* the filter only */
   ck_assert_ptr_nonnull(strstr(page, "&lt;img src=x onerror=y&gt;"));
   ck_assert_ptr_null(strstr(page, "<link"));
@@ -64,7 +67,7 @@ START_TEST(test_report_html__write_file)
   struct ra_matrix m;
   struct ra_error err;
   sample_run(&run);
-  ra_matrix_build(&m, &run, 1);
+  ra_matrix_build(&m, &run, NULL, 1);
   ck_assert_int_eq(ra_report_html_write_file("/nonexistent/dir/m.html", &m,
                                              &err), RA_E_IO);
   ra_matrix_free(&m);

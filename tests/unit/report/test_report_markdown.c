@@ -17,7 +17,7 @@ START_TEST(test_report_markdown__tables_and_escaping)
   ra_verdict_set(&runs[1].target_name, "b|c");
   runs[1].verdicts[0].status = RA_STATUS_FAIL;
   ra_verdict_set(&runs[1].verdicts[0].reason, "a | b <x>\nsecond *line*");
-  ra_matrix_build(&m, runs, 2);
+  ra_matrix_build(&m, runs, NULL, 2);
   md = ra_report_markdown_dumps(&m);
   ck_assert(!strncmp(md, "# raconform comparison\n", 23));
   ck_assert_ptr_nonnull(strstr(md, "| FAILED | 2 | 3 |"));

@@ -35,7 +35,7 @@ START_TEST(test_report_matrix__cells_totals_differ)
   const struct ra_matrix_row *r;
   size_t k, sum;
   two_runs(runs);
-  ra_matrix_build(&m, runs, 2);
+  ra_matrix_build(&m, runs, NULL, 2);
   ck_assert_uint_eq(m.ncols, 2);
   ck_assert_str_eq(m.cols[1].name, "other");
   ck_assert_uint_eq(m.nrows, 8);         /* the duplicate row counts once */
@@ -64,7 +64,7 @@ START_TEST(test_report_matrix__cells_totals_differ)
   ra_matrix_free(&m);
   /* the same name twice is told apart */
   ra_verdict_set(&runs[1].target_name, runs[0].target_name);
-  ra_matrix_build(&m, runs, 2);
+  ra_matrix_build(&m, runs, NULL, 2);
   ck_assert_ptr_nonnull(strstr(m.cols[1].name, " (2)"));
   ra_matrix_free(&m);
   ra_run_free(&runs[0]);
