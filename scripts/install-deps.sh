@@ -11,6 +11,7 @@ PACKAGES=(
   perl
   valgrind clang libclang-rt-14-dev
   curl openssl
+  chromium fonts-dejavu-core python3-jsonschema python3-yaml
 )
 
 missing=()

@@ -34,6 +34,8 @@ static json_t *suite_json(const struct ra_run *run)
   put_str(o, "endpoint_class", run->endpoint_class);
   put_str(o, "profile", run->profile);
   json_object_set_new(o, "strict", json_boolean(run->strict));
+  if(run->shard)
+    put_str(o, "shard", run->shard);
   if(run->started_ms > 0) {
     char stamp[21];
     ra_clock_format_iso8601(run->started_ms, stamp);
@@ -71,6 +73,7 @@ static json_t *case_json(const struct ra_verdict *v)
   put_str(o, "id", v->case_id);
   put_str(o, "title", v->title);
   put_str(o, "group", v->group);
+  put_str(o, "level", v->level);
   put_str(o, "profile", v->profile);
   put_str(o, "tags", v->tags);
   put_str(o, "status", ra_status_name(v->status));
@@ -95,7 +98,9 @@ static json_t *run_json(const struct ra_run *run)
   json_t *doc = json_object();
   json_t *cases = json_array();
   size_t i;
-  json_object_set_new(doc, "format", json_string("raconform-report/1"));
+  json_object_set_new(doc, "format", json_string(RA_REPORT_JSON_FORMAT));
+  json_object_set_new(doc, "format_version",
+                      json_string(RA_REPORT_JSON_VERSION));
   json_object_set_new(doc, "suite", suite_json(run));
   json_object_set_new(doc, "summary", summary_json(run));
   for(i = 0; i < run->count; i++)

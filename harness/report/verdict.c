@@ -42,7 +42,8 @@ void ra_verdict_free(struct ra_verdict *v)
   char **fields[] = {
     &v->case_id, &v->title, &v->group, &v->profile, &v->tags, &v->source,
     &v->reason, &v->error_kind, &v->expected, &v->actual, &v->observed_key,
-    &v->request, &v->response, &v->curl, &v->baseline_reason, &v->note
+    &v->request, &v->response, &v->curl, &v->baseline_reason, &v->note,
+    &v->level
   };
   size_t i;
   for(i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
@@ -77,6 +78,7 @@ void ra_run_free(struct ra_run *run)
   ra_free(run->endpoint);
   ra_free(run->endpoint_class);
   ra_free(run->profile);
+  ra_free(run->shard);
   memset(run, 0, sizeof(*run));
 }
 

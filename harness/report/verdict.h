@@ -48,6 +48,7 @@ struct ra_verdict {
   double duration_ms;
   char *note;           /* reporter remark, e.g. "stale baseline entry: ..."
                            (set by ra_baseline_apply; NULL when none) */
+  char *level;          /* "MUST" / "SHOULD" / "MAY" (NULL: unknown) */
 };
 
 struct ra_run {
@@ -57,6 +58,7 @@ struct ra_run {
   char *endpoint_class; /* loopback | sandbox | production | remote */
   char *profile;        /* profile(s) run, comma-joined */
   int strict;
+  char *shard;          /* "K/N" for a sharded run, else NULL */
   int64_t started_ms;   /* epoch ms */
   double duration_ms;
   struct ra_verdict *verdicts;

@@ -53,6 +53,7 @@ struct casework {
   char *assignment;
   struct ra_buf wire;
   int exchanges;
+  int recorded;                 /* handed to opts->recorder */
 };
 
 void ra_runner_opts_init(struct ra_runner_opts *o)
@@ -128,6 +129,8 @@ static size_t build_jobs(const struct ra_runner_opts *o, struct job **out)
         if(!(c->profiles & RA_PROFILE_BIT(p)))
           continue;
         if(o->sel && !ra_selection_match(o->sel, c))
+          continue;
+        if(o->shard && !ra_shard_has(o->shard, c->id))
           continue;
         if(n == cap) {
           cap = cap ? cap * 2 : 64;
@@ -262,14 +265,15 @@ static void set_error(struct ra_verdict *v, const char *kind,
   ra_verdict_set(&v->reason, reason);
 }
 
-static void verdict_identity(struct ra_verdict *v, const struct ra_case *c,
-                             ra_profile p)
+void ra_runner_verdict_identity(struct ra_verdict *v, const struct ra_case *c,
+                                ra_profile p)
 {
   struct ra_buf b;
   size_t i;
   ra_buf_init(&b, RA_BUF_UNLIMITED);
   ra_verdict_set(&v->case_id, c->id);
   ra_verdict_set(&v->title, c->title);
+  ra_verdict_set(&v->level, ra_level_name(c->level));
   ra_verdict_set(&v->profile, ra_target_profile_name(p));
   ra_buf_addf(&b, "%s.%s", ra_target_profile_name(p), c->area);
   ra_verdict_set(&v->group, ra_buf_str(&b));
@@ -470,7 +474,7 @@ static void run_case(struct worker *w, const struct job *job,
   ra_buf_init(&why, RA_BUF_UNLIMITED);
   ra_observation_init(&before);
   ra_observation_init(&after);
-  verdict_identity(v, c, job->profile);
+  ra_runner_verdict_identity(v, c, job->profile);
 
   if(ra_case_skip_reason(c, job->profile, o->target, &why)) {
     v->status = RA_STATUS_SKIP;
@@ -629,6 +633,12 @@ static void run_case(struct worker *w, const struct job *job,
       in.after = have_after ? &after : NULL;
       in.observe_why = ra_buf_str(&why);
       ra_judge_verdict(v, &in);
+      if(o->recorder) {
+        /* Recorded where the judge got it: rejudge replays it there. */
+        ra_recorder_case(o->recorder, c, job->profile, &in, v,
+                         ra_buf_str(&cw.wire));
+        cw.recorded = 1;
+      }
     }
     ra_exec_out_free(&sent);
     ra_http_response_free(&resp);
@@ -636,6 +646,9 @@ static void run_case(struct worker *w, const struct job *job,
 
 done:
   v->duration_ms = (double)(ra_clock_monotonic_ms() - t0);
+  if(o->recorder && !cw.recorded)
+    ra_recorder_case(o->recorder, c, job->profile, NULL, v,
+                     ra_buf_str(&cw.wire));
   wire_write(&cw);
   ra_free(cw.assignment);
   ra_buf_free(&cw.wire);

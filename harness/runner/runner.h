@@ -25,6 +25,8 @@
 #include "report/baseline.h"
 #include "report/verdict.h"
 #include "runner/caseset.h"
+#include "runner/record.h"
+#include "runner/shard.h"
 #include "runner/target.h"
 
 #define RA_RUNNER_RETRIES 3
@@ -34,6 +36,8 @@
 struct ra_runner_opts {
   const struct ra_caseset *cases;
   const struct ra_selection *sel;    /* NULL: every case */
+  const struct ra_shard *shard;      /* NULL: not sharded */
+  struct ra_recorder *recorder;      /* run --record; NULL: none */
   const struct ra_target *target;
   unsigned profiles;                 /* RA_PROFILE_BIT set; 0: the target's */
   unsigned jobs;                     /* 0: 8 on loopback, 4 otherwise */
@@ -66,6 +70,11 @@ void ra_runner_opts_init(struct ra_runner_opts *o);
  * judged case by case). */
 ra_code ra_runner_preflight(const struct ra_target *t, long timeout_ms,
                             struct ra_buf *why);
+
+/* A verdict's identity fields for case c in profile p: id, title, level,
+ * profile, group ("<profile>.<area>"), tags, source (rejudge shares it). */
+void ra_runner_verdict_identity(struct ra_verdict *v, const struct ra_case *c,
+                                ra_profile p);
 
 /* Runs everything; run's identity fields are the caller's. RA_E_IO when a
  * wire log was lost (see wire_lost), RA_OK otherwise. Wire logs hold peer

@@ -23,6 +23,8 @@ static const struct subcommand subcommands[] = {
   {"vectors", ra_tool_vectors, "check the signers (built-in or --signer COMMAND) against vectors/"},
   {"list", ra_tool_list, "list the catalogue (text, markdown or json)"},
   {"plan", ra_tool_plan, "say which fixtures a run against a target consumes"},
+  {"rejudge", ra_tool_rejudge, "judge a recording (run --record) again, offline"},
+  {"report", ra_tool_report, "merge JSON reports; compare targets (HTML, Markdown)"},
 };
 
 static void usage(FILE *out)

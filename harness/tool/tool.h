@@ -19,6 +19,8 @@ int ra_tool_sign(int argc, char **argv);
 int ra_tool_vectors(int argc, char **argv);
 int ra_tool_list(int argc, char **argv);
 int ra_tool_plan(int argc, char **argv);
+int ra_tool_report(int argc, char **argv);
+int ra_tool_rejudge(int argc, char **argv);
 
 /* One-line usage error on stderr ("raconform <cmd>: <text>"); returns
  * RA_EXIT_USAGE. */

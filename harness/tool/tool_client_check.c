@@ -170,7 +170,11 @@ int ra_tool_client_check(int argc, char **argv)
   {
     struct ra_buf t;
     ra_buf_init(&t, RA_BUF_UNLIMITED);
-    ra_buf_addf(&t, "client-check: %s", argv[i]);
+    int k;
+    /* The whole command: it tells clients apart in comparison matrices. */
+    ra_buf_adds(&t, "client-check:");
+    for(k = i; k < argc; k++)
+      ra_buf_addf(&t, " %s", argv[k]);
     run.target_name = ra_buf_take(&t, NULL);
   }
   run.suite_version = ra_strdup(RA_VERSION);

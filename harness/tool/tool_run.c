@@ -22,6 +22,7 @@
 #include "report/verdict.h"
 #include "runner/caseset.h"
 #include "runner/runner.h"
+#include "runner/shard.h"
 #include "runner/target.h"
 #include "server/refserver.h"
 #include "tool/tool.h"
@@ -36,7 +37,7 @@ static void usage(FILE *out)
     "                     [--timeout SECONDS] [--global-timeout SECONDS]\n"
     "                     [--strict] [--allow-production] [--cases DIR]\n"
     "                     [--reports DIR] [--defect NAME]...\n"
-    "                     [--variant NAME]...\n\n"
+    "                     [--variant NAME]... [--shard K/N] [--record DIR]\n\n"
     "Without --target, starts the built-in reference server on a loopback\n"
     "port and runs both profiles against it (--defect makes it misbehave,\n"
     "--variant makes it take another correct choice).\n"
@@ -70,7 +71,7 @@ int ra_tool_run(int argc, char **argv)
 {
   const char *target_file = NULL, *profile_name = NULL, *tap_path = NULL;
   const char *junit_path = NULL, *json_path = NULL, *baseline_path = NULL;
-  const char *write_baseline = NULL, *cases_dir = "cases";
+  const char *write_baseline = NULL, *cases_dir = NULL;
   const char *reports_dir = "reports";
   const char **defects, **variants;
   size_t ndefects = 0, nvariants = 0;
@@ -94,6 +95,10 @@ int ra_tool_run(int argc, char **argv)
   int have_baseline = 0, armed = 0;
   struct ra_error wire_err;
   size_t wire_lost = 0, lost = 0;
+  unsigned shard_k = 0, shard_n = 0;
+  const char *record_dir = NULL;
+  struct ra_recorder *recorder = NULL;
+  struct ra_shard shard;
   int rc = RA_EXIT_OK;
   int i;
 
@@ -104,6 +109,7 @@ int ra_tool_run(int argc, char **argv)
   ra_error_clear(&err);
   ra_buf_init(&why, RA_BUF_UNLIMITED);
   memset(&bres, 0, sizeof(bres));
+  memset(&shard, 0, sizeof(shard));
   defects = ra_calloc((size_t)argc + 1, sizeof(*defects));
   variants = ra_calloc((size_t)argc + 1, sizeof(*variants));
 
@@ -180,6 +186,15 @@ int ra_tool_run(int argc, char **argv)
       defects[ndefects++] = v;
     else if(ra_tool_opt(&v, argc, argv, &i, "--variant", &missing))
       variants[nvariants++] = v;
+    else if(ra_tool_opt(&v, argc, argv, &i, "--record", &missing))
+      record_dir = v;
+    else if(ra_tool_opt(&v, argc, argv, &i, "--shard", &missing)) {
+      if(ra_shard_parse(v, &shard_k, &shard_n)) {
+        rc = ra_tool_usage_error("run", "bad --shard '%s' (K/N with 1 <= K "
+                                 "<= N <= %d)", v, RA_SHARD_MAX);
+        goto done;
+      }
+    }
     else if(missing) {
       rc = ra_tool_usage_error("run", "option '%s' needs a value", argv[i]);
       goto done;
@@ -197,6 +212,9 @@ int ra_tool_run(int argc, char **argv)
   }
 
   /* Configuration first: a bad case or target file is exit 2. */
+  /* Without --cases: $RACONFORM_CASES, ./cases, the source tree's. */
+  if(!cases_dir)
+    cases_dir = ra_caseset_default_dir();
   if(ra_caseset_load_dir(&set, cases_dir, &err)) {
     fprintf(stderr, "raconform run: ");
     ra_error_print(&err, stderr);
@@ -216,6 +234,11 @@ int ra_tool_run(int argc, char **argv)
       rc = RA_EXIT_USAGE;
       goto done;
     }
+  }
+  if(shard_n) {
+    char *costs = ra_path_join(cases_dir, "costs.tsv");
+    ra_shard_select(&shard, shard_k, shard_n, &set, &sel, costs, &err);
+    ra_free(costs);
   }
   memset(&ro, 0, sizeof(ro));
   ra_runner_opts_init(&ro);
@@ -301,6 +324,19 @@ int ra_tool_run(int argc, char **argv)
       goto done;
     }
     target = ra_target_new_refserver(server);
+    if(ndefects) {
+      /* Reports and comparison matrices tell defect runs apart by name,
+       * as `serve --target-out` names them. */
+      size_t k;
+      ra_buf_reset(&why);
+      ra_buf_adds(&why, "raconform-refserver (defects: ");
+      for(k = 0; k < ndefects; k++)
+        ra_buf_addf(&why, "%s%s", k ? ", " : "", defects[k]);
+      ra_buf_addc(&why, ')');
+      ra_free(target->name);
+      target->name = ra_strdup(ra_buf_str(&why));
+      ra_buf_reset(&why);
+    }
   }
 
   ra_verdict_set(&run.suite_version, RA_VERSION);
@@ -321,6 +357,11 @@ int ra_tool_run(int argc, char **argv)
     ra_buf_reset(&why);
   }
   run.strict = strict;
+  if(shard_n) {
+    char k_n[32];
+    snprintf(k_n, sizeof(k_n), "%u/%u", shard_k, shard_n);
+    ra_verdict_set(&run.shard, k_n);
+  }
   {
     struct ra_clock sys = ra_clock_system();
     run.started_ms = ra_clock_now_ms(&sys);
@@ -332,8 +373,17 @@ int ra_tool_run(int argc, char **argv)
     goto done;
   }
 
+  if(record_dir && ra_recorder_open(&recorder, record_dir, target,
+                                    RA_VERSION, strict, &err)) {
+    fprintf(stderr, "raconform run: ");
+    ra_error_print(&err, stderr);
+    rc = RA_EXIT_USAGE;
+    goto done;
+  }
+  ro.recorder = recorder;
   ro.cases = &set;
   ro.sel = &sel;
+  ro.shard = shard_n ? &shard : NULL;
   ro.target = target;
   ro.jobs = jobs;
   ro.timeout_s = timeout_s;
@@ -376,6 +426,16 @@ int ra_tool_run(int argc, char **argv)
     lost += report_lost(&err, NULL, 1);
   ra_report_summary(stderr, &run, 5);
   rc = ra_run_exit_code(&run, have_baseline ? &bres : NULL);
+  if(recorder) {
+    ra_code rlost = ra_recorder_close(recorder, &err);
+    recorder = NULL;
+    if(rlost) {
+      /* A gate must never read a lost recording as a pass. */
+      fprintf(stderr, "raconform run: ");
+      ra_error_print(&err, stderr);
+      lost++;
+    }
+  }
   if(lost) {
     fprintf(stderr, "raconform run: %zu report%s lost: exit 2\n", lost,
             lost == 1 ? "" : "s");
@@ -383,6 +443,8 @@ int ra_tool_run(int argc, char **argv)
   }
 
 done:
+  if(recorder)
+    ra_recorder_close(recorder, &err);
   if(armed)
     ra_report_junit_disarm();
   if(tap_out)
@@ -390,6 +452,7 @@ done:
   ra_refserver_stop(server);
   ra_target_free(target);
   ra_selection_free(&sel);
+  ra_shard_free(&shard);
   ra_caseset_free(&set);
   ra_baseline_free(&baseline);
   ra_run_free(&run);
