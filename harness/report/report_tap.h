@@ -16,7 +16,12 @@
 
 void ra_report_tap_begin(FILE *out, const struct ra_run *run, size_t planned,
                          int tap_version);
-void ra_report_tap_case(FILE *out, size_t n, const struct ra_verdict *v);
+/* A failure's YAML gets a "rerun:" line when run (may be NULL) has a rerun
+ * command (ra_verdict_rerun). */
+void ra_report_tap_case(FILE *out, size_t n, const struct ra_run *run,
+                        const struct ra_verdict *v);
+/* "Bail out! reason": the stream ends here (an interrupted run). */
+void ra_report_tap_bail(FILE *out, const char *reason);
 /* Writes the trailing plan (when planned was 0) and a totals comment.
  * Returns RA_E_IO when the stream had a write error. */
 ra_code ra_report_tap_end(FILE *out, const struct ra_run *run, size_t planned,

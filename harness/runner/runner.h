@@ -10,9 +10,11 @@
  * case has a time budget (timeout_s) and the run a global deadline (cases
  * not started by then are ERROR "global timeout").
  *
- * Verdicts are emitted (TAP streamed, appended to the run with
- * ra_run_append) in job order as soon as every earlier job has finished, so
- * the output is deterministic whatever the scheduling. */
+ * Verdicts are emitted (appended to the run and their TAP line streamed,
+ * both under ra_run_lock(), so an interrupt watcher holding the lock sees
+ * exactly the verdicts the TAP stream shows) in job order as soon as every
+ * earlier job has finished, so the output is deterministic whatever the
+ * scheduling. */
 #ifndef RA_RUNNER_RUNNER_H
 #define RA_RUNNER_RUNNER_H
 
@@ -30,6 +32,17 @@
 #define RA_RUNNER_RETRIES 3
 #define RA_RUNNER_BACKOFF_BASE_MS 50
 #define RA_RUNNER_BACKOFF_CAP_MS 1000
+
+/* What a progress display shows; passed to ra_runner_opts.progress. */
+struct ra_runner_progress {
+  size_t done;          /* verdicts emitted */
+  size_t total;         /* jobs (case x profile) */
+  size_t failures;      /* fail + error so far */
+  int64_t elapsed_ms;
+  const char *slowest_id;       /* the case running longest now, or NULL */
+  const char *slowest_profile;
+  int64_t slowest_ms;           /* how long it has been running */
+};
 
 struct ra_runner_opts {
   const struct ra_caseset *cases;
@@ -51,6 +64,11 @@ struct ra_runner_opts {
   const struct ra_baseline *baseline;
   int64_t today_ms;
   struct ra_baseline_result *baseline_res; /* accumulated; may be NULL */
+  /* Called from the emitting thread after each verdict and every
+   * progress_ms while cases run (NULL: none; 0 progress_ms: 250). */
+  void (*progress)(const struct ra_runner_progress *p, void *arg);
+  void *progress_arg;
+  long progress_ms;
 };
 
 void ra_runner_opts_init(struct ra_runner_opts *o);
@@ -61,6 +79,14 @@ void ra_runner_opts_init(struct ra_runner_opts *o);
  * judged case by case). */
 ra_code ra_runner_preflight(const struct ra_target *t, long timeout_ms,
                             struct ra_buf *why);
+
+/* With a control fixture provider: makes one Submitted assignment of the
+ * owner and reads it back. Not RA_OK (why filled, one message naming the
+ * control URL) when the provider does not answer as SPEC §4 says: a
+ * preflight failure (exit 3), not hundreds of case errors. RA_OK for other
+ * providers. */
+ra_code ra_runner_preflight_fixtures(const struct ra_target *t,
+                                    long timeout_ms, struct ra_buf *why);
 
 /* Runs everything; run's identity fields are the caller's. */
 ra_code ra_runner_run(struct ra_run *run, const struct ra_runner_opts *opts);

@@ -211,7 +211,7 @@ int ra_tool_client_check(int argc, char **argv)
     rc = RA_EXIT_USAGE;
   }
   if(!quiet)
-    ra_report_summary(stderr, &run, 0);
+    ra_report_summary(stderr, &run, 0, 0);
 done:
   ra_free(names);
   ra_baseline_free(&baseline);

@@ -13,10 +13,12 @@ START_TEST(test_report_summary__totals_and_slowest)
   size_t n = 0;
   FILE *fp = open_memstream(&buf, &n);
   sample_run(&run);
-  ra_report_summary(fp, &run, 2);
+  ra_report_summary(fp, &run, 2, 0);
   fclose(fp);
-  ck_assert_ptr_nonnull(strstr(buf, "9 cases: 4 pass, 2 fail, 1 error, "
-                               "1 skip, 1 todo"));
+  ck_assert_ptr_nonnull(strstr(buf, "9 runs (case x profile): 4 pass, "
+                               "2 fail, 1 error, 1 skip, 1 todo"));
+  /* no colour asked, none given */
+  ck_assert_ptr_null(strchr(buf, '\033'));
   ck_assert_ptr_nonnull(strstr(buf, "1 NON-STRICT, 1 INFORMATIONAL"));
   /* slowest first: verdict 9 (112.5 ms) then 8 */
   ck_assert_ptr_nonnull(strstr(buf, "112.5 ms  RA-FB-0002 [legacy-2014]\n"

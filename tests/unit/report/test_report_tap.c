@@ -93,8 +93,8 @@ START_TEST(test_report_tap__streaming_trailing_plan)
   FILE *fp = open_memstream(&buf, &n);
   sample_run(&run);
   ra_report_tap_begin(fp, &run, 0, 13);
-  ra_report_tap_case(fp, 1, &run.verdicts[0]);
-  ra_report_tap_case(fp, 2, &run.verdicts[3]);
+  ra_report_tap_case(fp, 1, &run, &run.verdicts[0]);
+  ra_report_tap_case(fp, 2, &run, &run.verdicts[3]);
   ck_assert_int_eq(ra_report_tap_end(fp, &run, 0, 2), RA_OK);
   fclose(fp);
   ck_assert_ptr_null(strstr(buf, "\n1..9\n"));
