@@ -11,6 +11,7 @@ PACKAGES=(
   perl
   valgrind clang libclang-rt-14-dev
   curl openssl
+  scdoc man-db
 )
 
 missing=()
