@@ -1,7 +1,5 @@
 #include "report/report_junit.h"
 
-#include <pthread.h>
-#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
