@@ -11,7 +11,7 @@ PACKAGES=(
   perl
   valgrind clang libclang-rt-14-dev
   curl openssl
-  chromium fonts-dejavu-core python3-jsonschema python3-yaml
+  chromium fonts-dejavu-core python3-jsonschema python3-yaml scdoc man-db
 )
 
 missing=()

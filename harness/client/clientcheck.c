@@ -14,6 +14,7 @@
 #include "core/buf.h"
 #include "core/child.h"
 #include "core/clock.h"
+#include "core/datadir.h"
 #include "core/log.h"
 #include "core/version.h"
 #include "response/fixture.h"
@@ -47,6 +48,13 @@ const char *ra_clientcheck_fixtures_dir(void)
 {
   static char dir[4096];
   const char *src = getenv("RACONFORM_SOURCE_DIR");
+  char *found = NULL;
+  if(!(src && *src) && !ra_datadir_find(&found, "vectors/responses", NULL)) {
+    /* the data lookup of SPEC §5, so an installed client-check works */
+    snprintf(dir, sizeof(dir), "%s", found);
+    ra_free(found);
+    return dir;
+  }
   snprintf(dir, sizeof(dir), "%s/vectors/responses",
            src && *src ? src : RA_SOURCE_DIR);
   return dir;

@@ -53,8 +53,9 @@ struct ra_clientcheck_opts {
   int verbose;                    /* progress lines on stderr */
 };
 
-/* The default fixture root: $RACONFORM_SOURCE_DIR/vectors/responses, else
- * the source tree the binary was built from. Borrowed. */
+/* The default fixture root: $RACONFORM_SOURCE_DIR/vectors/responses (the
+ * tests' override), else vectors/responses where core/datadir.h finds the
+ * data (RACONFORM_DATA, installed, source tree). Borrowed. */
 const char *ra_clientcheck_fixtures_dir(void);
 
 /* Checks the scenario names against the table and the profile before

@@ -67,9 +67,11 @@ static json_t *summary_json(const struct ra_run *run)
   return o;
 }
 
-static json_t *case_json(const struct ra_verdict *v)
+static json_t *case_json(const struct ra_run *run, const struct ra_verdict *v)
 {
   json_t *o = json_object();
+  char *rerun = v->status == RA_STATUS_FAIL || v->status == RA_STATUS_ERROR ||
+    v->status == RA_STATUS_TODO ? ra_verdict_rerun(run, v) : NULL;
   put_str(o, "id", v->case_id);
   put_str(o, "title", v->title);
   put_str(o, "group", v->group);
@@ -87,6 +89,8 @@ static json_t *case_json(const struct ra_verdict *v)
   put_str(o, "request", v->request);
   put_str(o, "response", v->response);
   put_str(o, "curl", v->curl);
+  put_str(o, "rerun", rerun);
+  ra_free(rerun);
   put_str(o, "baseline_reason", v->baseline_reason);
   put_str(o, "note", v->note);
   json_object_set_new(o, "duration_ms", json_real(v->duration_ms));
@@ -104,7 +108,7 @@ static json_t *run_json(const struct ra_run *run)
   json_object_set_new(doc, "suite", suite_json(run));
   json_object_set_new(doc, "summary", summary_json(run));
   for(i = 0; i < run->count; i++)
-    json_array_append_new(cases, case_json(&run->verdicts[i]));
+    json_array_append_new(cases, case_json(run, &run->verdicts[i]));
   json_object_set_new(doc, "cases", cases);
   return doc;
 }

@@ -1,7 +1,5 @@
 #include "report/report_junit.h"
 
-#include <pthread.h>
-#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -12,6 +10,7 @@
 #include "core/buf.h"
 #include "core/clock.h"
 #include "core/outfile.h"
+#include "report/report_interrupt.h"
 #include "report/report_text.h"
 
 #define X(s) ((const xmlChar *)(s))
@@ -83,9 +82,10 @@ static void fact(struct ra_buf *b, const char *label, const char *value)
     ra_buf_addf(b, "%s: %s\n", label, value);
 }
 
-static char *case_facts(const struct ra_verdict *v)
+static char *case_facts(const struct ra_run *run, const struct ra_verdict *v)
 {
   struct ra_buf b;
+  char *rerun = ra_verdict_rerun(run, v);
   ra_buf_init(&b, RA_BUF_UNLIMITED);
   fact(&b, "grade", ra_grade_name(v->grade));
   fact(&b, "profile", v->profile);
@@ -97,7 +97,11 @@ static char *case_facts(const struct ra_verdict *v)
   fact(&b, "request", v->request);
   fact(&b, "response", v->response);
   fact(&b, "curl", v->curl);
+  if(v->status == RA_STATUS_FAIL || v->status == RA_STATUS_ERROR ||
+     v->status == RA_STATUS_TODO)
+    fact(&b, "rerun", rerun);
   fact(&b, "note", v->note);
+  ra_free(rerun);
   return ra_buf_take(&b, NULL);
 }
 
@@ -143,10 +147,10 @@ static char *case_name(const struct ra_verdict *v, char **used, size_t nused)
   return name;
 }
 
-static void write_case(struct jw *j, const struct ra_verdict *v,
-                       const char *name)
+static void write_case(struct jw *j, const struct ra_run *run,
+                       const struct ra_verdict *v, const char *name)
 {
-  char *facts = case_facts(v);
+  char *facts = case_facts(run, v);
   jw_start(j, "testcase");
   jw_attr(j, "name", name);
   jw_attr(j, "classname", v->group && v->group[0] ? v->group :
@@ -223,7 +227,11 @@ static void write_suite(struct jw *j, const struct ra_run *run,
       skipped++;
   }
   ra_buf_init(&b, RA_BUF_UNLIMITED);
-  ra_buf_addf(&b, "raconform %s", profile);
+  /* target and profile: merged JUnit files of two targets keep two
+   * suites apart */
+  ra_buf_addf(&b, "raconform %s %s",
+              run->target_name && run->target_name[0] ? run->target_name :
+              "target", profile);
   sname = ra_buf_take(&b, NULL);
   jw_start(j, "testsuite");
   jw_attr(j, "name", sname);
@@ -248,7 +256,7 @@ static void write_suite(struct jw *j, const struct ra_run *run,
     if(strcmp(verdict_profile(run, v), profile))
       continue;
     used[nused] = case_name(v, used, nused);
-    write_case(j, v, used[nused]);
+    write_case(j, run, v, used[nused]);
     nused++;
   }
   for(i = 0; i < nused; i++)
@@ -328,77 +336,46 @@ ra_code ra_report_junit_write_file(const char *path, const struct ra_run *run,
   return ra_outfile_commit(&of, err);
 }
 
-/* Killed-run watcher ----------------------------------------------------- */
+/* Killed-run watcher (report_interrupt.h) ------------------------------ */
 
 static struct {
-  int armed;
-  volatile int disarming;
-  pthread_t thread;
-  sigset_t old_mask;
   char *path;
   const struct ra_run *run;
-} watch;
+} junit_watch;
 
-static void *watcher(void *arg)
+static void junit_on_signal(int sig, void *arg)
 {
-  sigset_t set;
-  int sig = 0;
+  struct ra_error err;
+  (void)sig;
   (void)arg;
-  sigemptyset(&set);
-  sigaddset(&set, SIGINT);
-  sigaddset(&set, SIGTERM);
-  if(sigwait(&set, &sig) || watch.disarming)
-    return NULL;
-  {
-    struct ra_error err;
-    ra_code result;
-    ra_run_lock();
-    result = ra_report_junit_write_file(watch.path, watch.run, &err);
-    if(result)
-      ra_error_print(&err, stderr);
-    else
-      fprintf(stderr, "raconform: interrupted; partial junit report written "
-              "to \"%s\"\n", watch.path);
-    fflush(NULL);
-    _exit(128 + sig);
-  }
-  return NULL;
+  if(ra_report_junit_write_file(junit_watch.path, junit_watch.run, &err))
+    ra_error_print(&err, stderr);
+  else
+    fprintf(stderr, "raconform: interrupted; partial junit report written "
+            "to \"%s\"\n", junit_watch.path);
 }
 
 ra_code ra_report_junit_arm(const char *path, const struct ra_run *run)
 {
-  sigset_t set;
-  if(watch.armed)
+  ra_code result;
+  if(junit_watch.path)
     return RA_E_STATE;
-  sigemptyset(&set);
-  sigaddset(&set, SIGINT);
-  sigaddset(&set, SIGTERM);
-  if(pthread_sigmask(SIG_BLOCK, &set, &watch.old_mask))
-    return RA_E_INTERNAL;
-  watch.path = ra_strdup(path);
-  watch.run = run;
-  watch.disarming = 0;
-  if(pthread_create(&watch.thread, NULL, watcher, NULL)) {
-    pthread_sigmask(SIG_SETMASK, &watch.old_mask, NULL);
-    ra_free(watch.path);
-    watch.path = NULL;
-    return RA_E_INTERNAL;
+  junit_watch.path = ra_strdup(path);
+  junit_watch.run = run;
+  result = ra_report_interrupt_arm(junit_on_signal, NULL);
+  if(result) {
+    ra_free(junit_watch.path);
+    junit_watch.path = NULL;
   }
-  watch.armed = 1;
-  return RA_OK;
+  return result;
 }
 
 void ra_report_junit_disarm(void)
 {
-  if(!watch.armed)
+  if(!junit_watch.path)
     return;
-  /* wake the watcher with a signal aimed at it alone */
-  watch.disarming = 1;
-  pthread_kill(watch.thread, SIGTERM);
-  pthread_join(watch.thread, NULL);
-  pthread_sigmask(SIG_SETMASK, &watch.old_mask, NULL);
-  ra_free(watch.path);
-  watch.path = NULL;
-  watch.run = NULL;
-  watch.armed = 0;
+  ra_report_interrupt_disarm();
+  ra_free(junit_watch.path);
+  junit_watch.path = NULL;
+  junit_watch.run = NULL;
 }

@@ -1,7 +1,7 @@
 /* JUnit XML reporter (SPEC §6), written with libxml2's xmlTextWriter so
  * every string is escaped; text goes through report_text first (valid
  * UTF-8, no bytes XML 1.0 forbids). Validates against
- * /work/shared/schemas/junit-10.xsd (Surefire's schema): that schema has no
+ * ../shared/schemas/junit-10.xsd (Surefire's schema): that schema has no
  * <properties> inside <testcase>, so a case's grade (NON-STRICT,
  * INFORMATIONAL) is written as "grade: ..." in its <system-out>.
  *
@@ -18,17 +18,15 @@
 ra_code ra_report_junit_write_file(const char *path, const struct ra_run *run,
                                    struct ra_error *err);
 
-/* Killed-run safety. Call from the main thread BEFORE starting any worker
- * thread: it blocks SIGINT and SIGTERM in the calling thread (new threads
- * inherit that mask) and starts a watcher thread waiting in sigwait(). On
- * either signal the watcher takes ra_run_lock(), writes the JUnit file for
- * the verdicts completed so far, flushes stdio and exits with 128 + signal
- * (130 for SIGINT, 143 for SIGTERM). No code runs in signal context.
+/* Killed-run safety for a JUnit file alone (report_interrupt.h does the
+ * work; raconform run arms that directly, to write every report): call
+ * from the main thread BEFORE starting any worker thread. On SIGINT or
+ * SIGTERM the JUnit file is written for the verdicts completed so far and
+ * the process exits with 128 + signal (130 for SIGINT, 143 for SIGTERM).
  * While armed, producers must add verdicts with ra_run_append() (or hold
  * ra_run_lock() around ra_run_add() and the filling). path and run must
- * stay valid until ra_report_junit_disarm(), which stops the watcher and
- * restores the caller's signal mask; then write the final report as usual.
- * Only one arm at a time (RA_E_STATE otherwise). */
+ * stay valid until ra_report_junit_disarm(); then write the final report
+ * as usual. Only one arm at a time (RA_E_STATE otherwise). */
 ra_code ra_report_junit_arm(const char *path, const struct ra_run *run);
 void ra_report_junit_disarm(void);
 

@@ -8,25 +8,34 @@
 
 /* "ID title" on one line with '\' and '#' escaped (TAP 14 §Test Point;
  * TAP::Parser also honours "\#"), so a title cannot start a directive. */
+/* "ID [profile] title": the profile tells a two-profile run's two lines
+ * of one case apart. */
 static void put_description(FILE *out, const struct ra_verdict *v)
 {
   char *id = ra_report_text_line(v->case_id);
+  char *prof = ra_report_text_line(v->profile);
   char *title = ra_report_text_line(v->title);
-  const char *parts[2];
+  const char *parts[3];
   size_t i;
   parts[0] = id;
-  parts[1] = title;
-  for(i = 0; i < 2; i++) {
+  parts[1] = prof;
+  parts[2] = title;
+  for(i = 0; i < 3; i++) {
     const char *p;
-    if(i == 1 && title[0])
-      fputc(' ', out);
+    if(!parts[i][0])
+      continue;
+    if(i > 0)
+      fputs(i == 1 ? " [" : " ", out);
     for(p = parts[i]; *p; p++) {
       if(*p == '#' || *p == '\\')
         fputc('\\', out);
       fputc(*p, out);
     }
+    if(i == 1)
+      fputc(']', out);
   }
   ra_free(id);
+  ra_free(prof);
   ra_free(title);
 }
 
@@ -137,7 +146,8 @@ void ra_report_tap_begin(FILE *out, const struct ra_run *run, size_t planned,
   fflush(out);
 }
 
-static void yaml_facts(FILE *out, const struct ra_verdict *v)
+static void yaml_facts(FILE *out, const struct ra_verdict *v,
+                       const char *rerun)
 {
   yaml_field(out, "profile", v->profile);
   yaml_field(out, "expected", v->expected);
@@ -146,11 +156,14 @@ static void yaml_facts(FILE *out, const struct ra_verdict *v)
   yaml_field(out, "request", v->request);
   yaml_field(out, "response", v->response);
   yaml_field(out, "curl", v->curl);
+  yaml_field(out, "rerun", rerun);
 }
 
-void ra_report_tap_case(FILE *out, size_t n, const struct ra_verdict *v)
+void ra_report_tap_case(FILE *out, size_t n, const struct ra_run *run,
+                        const struct ra_verdict *v)
 {
   int yaml = 0;
+  char *rerun = run ? ra_verdict_rerun(run, v) : NULL;
   switch(v->status) {
   case RA_STATUS_PASS:
     fprintf(out, "ok %zu - ", n);
@@ -178,7 +191,7 @@ void ra_report_tap_case(FILE *out, size_t n, const struct ra_verdict *v)
     yaml_field(out, "grade", ra_grade_name(v->grade));
     yaml_field(out, "reason", v->reason);
     yaml_field(out, "observed", v->observed_key);
-    yaml_facts(out, v);
+    yaml_facts(out, v, rerun);
     break;
   case RA_STATUS_ERROR:
     fprintf(out, "not ok %zu - ", n);
@@ -189,7 +202,7 @@ void ra_report_tap_case(FILE *out, size_t n, const struct ra_verdict *v)
     yaml_field(out, "severity", "error");
     yaml_field(out, "kind", v->error_kind ? v->error_kind : "harness");
     yaml_field(out, "reason", v->reason);
-    yaml_facts(out, v);
+    yaml_facts(out, v, rerun);
     break;
   case RA_STATUS_SKIP:
     fprintf(out, "ok %zu - ", n);
@@ -208,7 +221,7 @@ void ra_report_tap_case(FILE *out, size_t n, const struct ra_verdict *v)
     yaml_field(out, "severity", "todo");
     yaml_field(out, "grade", ra_grade_name(v->grade));
     yaml_field(out, "observed", v->observed_key);
-    yaml_facts(out, v);
+    yaml_facts(out, v, rerun);
     break;
   }
   if(v->note) {
@@ -221,6 +234,15 @@ void ra_report_tap_case(FILE *out, size_t n, const struct ra_verdict *v)
   if(yaml)
     fputs("  ...\n", out);
   fflush(out);
+  ra_free(rerun);
+}
+
+void ra_report_tap_bail(FILE *out, const char *reason)
+{
+  char *s = ra_report_text_line(reason);
+  fprintf(out, "Bail out! %s\n", s);
+  fflush(out);
+  ra_free(s);
 }
 
 ra_code ra_report_tap_end(FILE *out, const struct ra_run *run, size_t planned,
@@ -244,18 +266,21 @@ ra_code ra_report_tap_write(FILE *out, const struct ra_run *run,
   size_t i;
   ra_report_tap_begin(out, run, run->count, tap_version);
   for(i = 0; i < run->count; i++)
-    ra_report_tap_case(out, i + 1, &run->verdicts[i]);
+    ra_report_tap_case(out, i + 1, run, &run->verdicts[i]);
   return ra_report_tap_end(out, run, run->count, run->count);
 }
 
 ra_code ra_report_tap_write_file(const char *path, const struct ra_run *run,
-                                 int tap_version, struct ra_error *err)
+                                 int tap_version, const char *bail,
+                                 struct ra_error *err)
 {
   struct ra_outfile of;
   ra_code result = ra_outfile_open(&of, path, err);
   if(result)
     return result;
   (void)ra_report_tap_write(of.fp, run, tap_version);
+  if(bail)
+    ra_report_tap_bail(of.fp, bail);
   /* a failed write shows in the commit, with its errno */
   return ra_outfile_commit(&of, err);
 }

@@ -17,7 +17,12 @@
 
 void ra_report_tap_begin(FILE *out, const struct ra_run *run, size_t planned,
                          int tap_version);
-void ra_report_tap_case(FILE *out, size_t n, const struct ra_verdict *v);
+/* A failure's YAML gets a "rerun:" line when run (may be NULL) has a rerun
+ * command (ra_verdict_rerun). */
+void ra_report_tap_case(FILE *out, size_t n, const struct ra_run *run,
+                        const struct ra_verdict *v);
+/* "Bail out! reason": the stream ends here (an interrupted run). */
+void ra_report_tap_bail(FILE *out, const char *reason);
 /* Writes the trailing plan (when planned was 0) and a totals comment.
  * Returns RA_E_IO when the stream had a write error. */
 ra_code ra_report_tap_end(FILE *out, const struct ra_run *run, size_t planned,
@@ -26,9 +31,11 @@ ra_code ra_report_tap_end(FILE *out, const struct ra_run *run, size_t planned,
 ra_code ra_report_tap_write(FILE *out, const struct ra_run *run,
                             int tap_version);
 /* The same into a file, through core/outfile (temporary file renamed over
- * path; a device, FIFO or symlink is refused). RA_E_IO/RA_E_REFUSED with
- * err naming the path when the report is lost. */
+ * path; a device, FIFO or symlink is refused). With bail (not NULL) the
+ * stream ends with "Bail out! <bail>" (an interrupted run). RA_E_IO/
+ * RA_E_REFUSED with err naming the path when the report is lost. */
 ra_code ra_report_tap_write_file(const char *path, const struct ra_run *run,
-                                 int tap_version, struct ra_error *err);
+                                 int tap_version, const char *bail,
+                                 struct ra_error *err);
 
 #endif

@@ -1,9 +1,11 @@
 #include "report/verdict.h"
 
 #include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/alloc.h"
+#include "core/buf.h"
 
 /* One process-wide lock: a process runs one suite at a time, and a static
  * mutex needs no init/teardown that a signal path could race with. */
@@ -79,6 +81,7 @@ void ra_run_free(struct ra_run *run)
   ra_free(run->endpoint_class);
   ra_free(run->profile);
   ra_free(run->shard);
+  ra_free(run->rerun);
   memset(run, 0, sizeof(*run));
 }
 
@@ -115,16 +118,46 @@ void ra_run_unlock(void)
   pthread_mutex_unlock(&run_mutex);
 }
 
+static int cmp_ids(const void *a, const void *b)
+{
+  const char *x = *(const char *const *)a;
+  const char *y = *(const char *const *)b;
+  return strcmp(x ? x : "", y ? y : "");
+}
+
 void ra_run_count(const struct ra_run *run, struct ra_run_counts *out)
 {
+  const char **ids;
   size_t i;
   memset(out, 0, sizeof(*out));
+  ids = ra_calloc(run->count + 1, sizeof(*ids));
   for(i = 0; i < run->count; i++) {
     const struct ra_verdict *v = &run->verdicts[i];
+    ids[i] = v->case_id;
     out->total++;
     if((unsigned)v->status < 5)
       out->by_status[v->status]++;
-    if((unsigned)v->grade < 4)
+    if((unsigned)v->grade < 4 && v->status != RA_STATUS_SKIP &&
+       v->status != RA_STATUS_ERROR)
       out->by_grade[v->grade]++;
   }
+  qsort(ids, run->count, sizeof(*ids), cmp_ids);
+  for(i = 0; i < run->count; i++) {
+    if(!i || cmp_ids(&ids[i - 1], &ids[i]))
+      out->cases++;
+  }
+  ra_free(ids);
+}
+
+char *ra_verdict_rerun(const struct ra_run *run, const struct ra_verdict *v)
+{
+  struct ra_buf b;
+  if(!run->rerun || !v->case_id)
+    return NULL;
+  ra_buf_init(&b, RA_BUF_UNLIMITED);
+  (void)ra_buf_adds(&b, run->rerun);
+  if(v->profile && v->profile[0])
+    (void)ra_buf_addf(&b, " --profile %s", v->profile);
+  (void)ra_buf_addf(&b, " --run %s", v->case_id);
+  return ra_buf_take(&b, NULL);
 }

@@ -57,6 +57,9 @@ struct ra_run {
   char *endpoint;       /* URL, credentials never included */
   char *endpoint_class; /* loopback | sandbox | production | remote */
   char *profile;        /* profile(s) run, comma-joined */
+  char *rerun;          /* the command that reruns this run's target,
+                           "raconform run --target FILE" (NULL: none);
+                           ra_verdict_rerun() adds profile and case */
   int strict;
   char *shard;          /* "K/N" for a sharded run, else NULL */
   int64_t started_ms;   /* epoch ms */
@@ -84,13 +87,19 @@ void ra_run_append(struct ra_run *run, struct ra_verdict *v);
  * run->verdicts from more than one thread. */
 void ra_run_lock(void);
 void ra_run_unlock(void);
+/* "<run->rerun> --profile P --run ID" as a new string, or NULL when the
+ * run has no rerun command. */
+char *ra_verdict_rerun(const struct ra_run *run, const struct ra_verdict *v);
 /* Stores a copy of s (or NULL) in *slot, freeing the old value. */
 void ra_verdict_set(char **slot, const char *s);
 
-/* Counts of a run. by_status indexed by ra_status, by_grade by ra_grade
- * (grades counted over all verdicts). */
+/* Counts of a run. total counts runs (case x profile), cases the distinct
+ * case IDs among them; by_status indexed by ra_status, by_grade by ra_grade,
+ * grades counted over judged verdicts only (pass, fail, todo): a skip or
+ * an inconclusive error has no grade, so it is never "FAILED". */
 struct ra_run_counts {
   size_t total;
+  size_t cases;
   size_t by_status[5];
   size_t by_grade[4];
 };

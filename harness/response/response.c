@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "core/alloc.h"
 #include "response/response_int.h"
@@ -89,6 +90,56 @@ void ra_answer_malformed(struct ra_answer *a, const char *fmt, ...)
   a->kind = RA_ANSWER_MALFORMED;
   ra_free(a->detail);
   a->detail = ra_strdup(text);
+}
+
+/* strncasecmp over a bounded, not NUL-terminated body */
+static const char *find_ci(const char *s, size_t len, const char *what)
+{
+  size_t n = strlen(what), i;
+  for(i = 0; i + n <= len; i++) {
+    if(!strncasecmp(s + i, what, n))
+      return s + i;
+  }
+  return NULL;
+}
+
+int ra_answer_html_title(const char *body, size_t len, char *out,
+                         size_t outlen)
+{
+  const char *start, *end, *p;
+  size_t n = 0;
+  int space = 0;
+  if(!outlen)
+    return 0;
+  out[0] = '\0';
+  if(!body)
+    return 0;
+  /* a page's head is near its start: do not scan a whole megabyte */
+  if(len > 65536)
+    len = 65536;
+  start = find_ci(body, len, "<title");
+  if(!start)
+    return 0;
+  start = memchr(start, '>', len - (size_t)(start - body));
+  if(!start)
+    return 0;
+  start++;
+  end = find_ci(start, len - (size_t)(start - body), "</title");
+  if(!end)
+    end = body + len;
+  for(p = start; p < end && n + 1 < outlen; p++) {
+    unsigned char ch = (unsigned char)*p;
+    if(ch <= ' ' || ch == 0x7f) {
+      space = n > 0;
+      continue;
+    }
+    if(space && n + 2 < outlen)
+      out[n++] = ' ';
+    space = 0;
+    out[n++] = (char)ch;
+  }
+  out[n] = '\0';
+  return n > 0;
 }
 
 void ra_answer_add_data(struct ra_answer *a, const char *key,

@@ -112,9 +112,15 @@ ra_code ra_response_parse_json(struct ra_answer *out, int http_status,
   }
   else if(empty)
     ra_answer_detail(out, "empty error body");
-  else if(!root)
-    ra_answer_detail(out, "error body is not json (line %d column %d: %s)",
-                     jerr.line, jerr.column, jerr.text);
+  else if(!root) {
+    char title[160];
+    if(ra_answer_html_title(body, len, title, sizeof(title)))
+      ra_answer_detail(out, "error body is an html page titled \"%s\", not "
+                       "json", title);
+    else
+      ra_answer_detail(out, "error body is not json (line %d column %d: %s)",
+                       jerr.line, jerr.column, jerr.text);
+  }
   else
     ra_answer_detail(out, "error body is not a json object");
   if(!out->error_type && error_type_header)

@@ -273,7 +273,12 @@ ra_code ra_response_parse_legacy(struct ra_answer *out, int http_status,
     return RA_OK;
   }
   if(looks_like_html(body, len, content_type)) {
-    ra_answer_malformed(out, "html page, not an xml answer");
+    char title[160];
+    if(ra_answer_html_title(body, len, title, sizeof(title)))
+      ra_answer_malformed(out, "html page titled \"%s\", not an xml answer",
+                          title);
+    else
+      ra_answer_malformed(out, "html page, not an xml answer");
     return RA_OK;
   }
   /* Whitespace ahead of the XML declaration is a libxml2 error; tolerate

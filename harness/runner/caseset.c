@@ -11,7 +11,6 @@
 #include <sys/stat.h>
 
 #include "core/alloc.h"
-#include "core/version.h"
 
 void ra_caseset_init(struct ra_caseset *set)
 {
@@ -142,17 +141,6 @@ ra_code ra_caseset_load_dir(struct ra_caseset *set, const char *dir,
                             struct ra_error *err)
 {
   return load_dir(set, dir, 0, err);
-}
-
-const char *ra_caseset_default_dir(void)
-{
-  struct stat st;
-  const char *env = getenv("RACONFORM_CASES");
-  if(env && env[0])
-    return env;
-  if(!stat("cases", &st) && S_ISDIR(st.st_mode))
-    return "cases";
-  return RA_SOURCE_DIR "/cases";
 }
 
 /* ---- selection ------------------------------------------------------ */

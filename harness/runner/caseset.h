@@ -26,9 +26,6 @@ void ra_caseset_free(struct ra_caseset *set);
  * at the first bad file (err says where). */
 ra_code ra_caseset_load_dir(struct ra_caseset *set, const char *dir,
                             struct ra_error *err);
-/* The catalogue used without --cases: $RACONFORM_CASES, else ./cases when
- * it is a directory, else the source tree's cases/ (static or env string). */
-const char *ra_caseset_default_dir(void);
 /* Adds one loaded case (the set takes ownership); RA_E_INVALID on a
  * duplicate id, err naming both files. Keeps the set sorted. */
 ra_code ra_caseset_add(struct ra_caseset *set, struct ra_case *c,

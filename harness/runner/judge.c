@@ -1,6 +1,7 @@
 /* The judge: answer -> grade, post-conditions, report texts. */
 #include "runner/judge.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -206,6 +207,20 @@ int ra_judge_infer_unit(const struct ra_case_expect *e,
     }
   }
   return -1;
+}
+
+/* Length of a URL's scheme ("file" in "file:///x"), 0 when it has none
+ * (a relative reference). RFC 3986: ALPHA *( ALPHA / DIGIT / "+" / "-" /
+ * "." ) ":". */
+static size_t url_scheme_len(const char *url)
+{
+  size_t n = 0;
+  if(!isalpha((unsigned char)url[0]))
+    return 0;
+  while(isalnum((unsigned char)url[n]) || url[n] == '+' || url[n] == '-' ||
+        url[n] == '.')
+    n++;
+  return url[n] == ':' && n < 32 ? n : 0;
 }
 
 void ra_judge_observed_key(struct ra_buf *out,
@@ -605,10 +620,18 @@ void ra_judge_verdict(struct ra_verdict *v, const struct ra_judge_in *in)
   }
   if(resp->status >= 300 && resp->status < 400) {
     char *host = resp->location ? ra_transport_url_host(resp->location) : NULL;
+    size_t scheme = resp->location ? url_scheme_len(resp->location) : 0;
     v->status = RA_STATUS_FAIL;
-    ra_buf_addf(&b, "redirect to %s (HTTP %d; redirects are never followed)",
-                host ? host : (resp->location ? "a relative location" :
-                               "nowhere (no Location)"), resp->status);
+    if(!host && scheme)
+      /* file:, ftp:, javascript:, ...: not somewhere a request could go */
+      ra_buf_addf(&b, "off-scheme redirect to a %.*s: URL (HTTP %d; only "
+                  "http and https are spoken, and redirects are never "
+                  "followed)", (int)scheme, resp->location, resp->status);
+    else
+      ra_buf_addf(&b, "redirect to %s (HTTP %d; redirects are never "
+                  "followed)", host ? host : (resp->location ?
+                  "a relative location" : "nowhere (no Location)"),
+                  resp->status);
     set_redacted(&v->reason, ra_buf_str(&b), in->sent);
     ra_free(host);
     goto done;

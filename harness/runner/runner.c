@@ -1,9 +1,11 @@
 /* The engine: worker pool, fixtures, retries, deadlines, ordered emission. */
 #include "runner/runner.h"
 
+#include <errno.h>
 #include <pthread.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include "core/alloc.h"
 #include "core/outfile.h"
@@ -27,6 +29,7 @@ struct engine {
   size_t njobs;
   struct ra_verdict *verdicts;
   unsigned char *done;
+  int64_t *started;             /* monotonic ms a job started; 0: not yet */
   size_t next;                  /* next job to start */
   pthread_mutex_t lock;
   pthread_cond_t cond;
@@ -99,6 +102,59 @@ ra_code ra_runner_preflight(const struct ra_target *t, long timeout_ms,
   }
   ra_http_response_free(&resp);
   ra_buf_free(&root);
+  ra_transport_free(tr);
+  return result;
+}
+
+ra_code ra_runner_preflight_fixtures(const struct ra_target *t,
+                                    long timeout_ms, struct ra_buf *why)
+{
+  struct ra_transport_opts o;
+  struct ra_transport *tr = NULL;
+  struct ra_fixture *f = NULL;
+  struct ra_observation obs;
+  struct ra_buf detail;
+  char *id = NULL;
+  ra_code result = RA_OK;
+
+  if(t->provider != RA_PROVIDER_CONTROL)
+    return RA_OK;
+  ra_observation_init(&obs);
+  ra_buf_init(&detail, RA_BUF_UNLIMITED);
+  memset(&o, 0, sizeof(o));
+  o.timeout_ms = timeout_ms;
+  o.ca_file = t->ca_file;
+  o.insecure = t->insecure;
+  result = ra_transport_create(&tr, &o);
+  if(!result)
+    result = ra_fixture_create(&f, t, ra_clock_system(), 0);
+  if(result)
+    goto done;
+  /* One Submitted assignment of the owner, read back: the two calls every
+   * stateful case makes. */
+  result = ra_fixture_acquire(f, tr, RA_FIXTURE_SUBMITTED,
+                              RA_REQUESTER_OWNER, &id, &detail);
+  if(result) {
+    ra_buf_addf(why, "fixture provider preflight failed: POST %sassignments "
+                "did not answer as the control API contract says (SPEC "
+                "section 4): %s", t->control_url, ra_buf_str(&detail));
+    goto done;
+  }
+  result = ra_fixture_observe(f, tr, RA_PROFILE_JSON, id, &obs, &detail);
+  if(!result && (!obs.status || strcmp(obs.status, "Submitted"))) {
+    ra_buf_addf(&detail, "the new assignment reads as '%s', not Submitted",
+                obs.status ? obs.status : "(no status)");
+    result = RA_E_PROTOCOL;
+  }
+  if(result)
+    ra_buf_addf(why, "fixture provider preflight failed: GET %sassignments/"
+                "%s did not answer as the control API contract says (SPEC "
+                "section 4): %s", t->control_url, id, ra_buf_str(&detail));
+done:
+  ra_free(id);
+  ra_observation_free(&obs);
+  ra_buf_free(&detail);
+  ra_fixture_free(f);
   ra_transport_free(tr);
   return result;
 }
@@ -665,6 +721,8 @@ static void *worker_main(void *arg)
     size_t idx;
     pthread_mutex_lock(&e->lock);
     idx = e->next++;
+    if(idx < e->njobs)
+      e->started[idx] = ra_clock_monotonic_ms();
     pthread_mutex_unlock(&e->lock);
     if(idx >= e->njobs)
       break;
@@ -696,15 +754,54 @@ static void apply_baseline(const struct ra_runner_opts *o, struct ra_verdict *v)
   }
 }
 
+/* Waits on e->cond for at most ms (e->lock held). 1 when the time ran out
+ * (time to refresh the progress line), 0 when woken by a finished job. */
+static int wait_a_while(struct engine *e, long ms)
+{
+  struct timespec ts;
+  clock_gettime(CLOCK_REALTIME, &ts);
+  ts.tv_sec += ms / 1000;
+  ts.tv_nsec += (ms % 1000) * 1000000L;
+  if(ts.tv_nsec >= 1000000000L) {
+    ts.tv_sec++;
+    ts.tv_nsec -= 1000000000L;
+  }
+  return pthread_cond_timedwait(&e->cond, &e->lock, &ts) == ETIMEDOUT;
+}
+
+/* e->lock held: jobs and their start times are read under it. */
+static void report_progress(struct engine *e, size_t emitted,
+                            size_t failures, int64_t t0)
+{
+  struct ra_runner_progress p;
+  int64_t now = ra_clock_monotonic_ms();
+  size_t i;
+  memset(&p, 0, sizeof(p));
+  p.done = emitted;
+  p.total = e->njobs;
+  p.failures = failures;
+  p.elapsed_ms = now - t0;
+  for(i = emitted; i < e->next && i < e->njobs; i++) {
+    if(e->done[i] || !e->started[i] || now - e->started[i] <= p.slowest_ms)
+      continue;
+    p.slowest_ms = now - e->started[i];
+    p.slowest_id = e->jobs[i].c->id;
+    p.slowest_profile = ra_target_profile_name(e->jobs[i].profile);
+  }
+  e->opts->progress(&p, e->opts->progress_arg);
+}
+
 ra_code ra_runner_run(struct ra_run *run, const struct ra_runner_opts *opts)
 {
   struct engine e;
   struct worker *workers;
   pthread_t *threads;
   unsigned nworkers, i;
-  size_t emitted = 0;
+  size_t emitted = 0, failures = 0;
   struct ra_transport_opts to;
   int started = 0;
+  int64_t t0 = ra_clock_monotonic_ms();
+  long progress_ms = opts->progress_ms > 0 ? opts->progress_ms : 250;
 
   memset(&e, 0, sizeof(e));
   e.opts = opts;
@@ -712,6 +809,7 @@ ra_code ra_runner_run(struct ra_run *run, const struct ra_runner_opts *opts)
   e.njobs = build_jobs(opts, &e.jobs);
   e.verdicts = ra_calloc(e.njobs + 1, sizeof(*e.verdicts));
   e.done = ra_calloc(e.njobs + 1, 1);
+  e.started = ra_calloc(e.njobs + 1, sizeof(*e.started));
   e.timeout_ms = (long)((opts->timeout_s > 0 ? opts->timeout_s : 10) * 1000);
   if(opts->global_timeout_s > 0)
     e.global_deadline = ra_clock_monotonic_ms() +
@@ -747,22 +845,37 @@ ra_code ra_runner_run(struct ra_run *run, const struct ra_runner_opts *opts)
   /* Emit in job order as soon as the prefix is complete. */
   pthread_mutex_lock(&e.lock);
   while(emitted < e.njobs) {
-    while(emitted < e.njobs && !e.done[emitted])
-      pthread_cond_wait(&e.cond, &e.lock);
+    while(emitted < e.njobs && !e.done[emitted]) {
+      if(!opts->progress) {
+        pthread_cond_wait(&e.cond, &e.lock);
+        continue;
+      }
+      if(wait_a_while(&e, progress_ms))
+        report_progress(&e, emitted, failures, t0);
+    }
     while(emitted < e.njobs && e.done[emitted]) {
       struct ra_verdict *v = &e.verdicts[emitted];
+      struct ra_verdict *slot;
       pthread_mutex_unlock(&e.lock);
       apply_baseline(opts, v);
-      /* In the run first, then on stdout: a case shown in the TAP stream
-       * is always in the JUnit file a killed run leaves behind. */
-      ra_run_append(run, v);
+      if(v->status == RA_STATUS_FAIL || v->status == RA_STATUS_ERROR)
+        failures++;
+      /* In the run and on stdout under one lock: a case shown in the TAP
+       * stream is always in the reports a killed run leaves behind, and
+       * every case in them is on the stream. */
+      ra_run_lock();
+      slot = ra_run_add(run);
+      *slot = *v;
+      ra_verdict_init(v);
       if(opts->tap) {
-        ra_report_tap_case(opts->tap, emitted + 1,
-                           &run->verdicts[run->count - 1]);
+        ra_report_tap_case(opts->tap, emitted + 1, run, slot);
         fflush(opts->tap);
       }
+      ra_run_unlock();
       pthread_mutex_lock(&e.lock);
       emitted++;
+      if(opts->progress)
+        report_progress(&e, emitted, failures, t0);
     }
   }
   pthread_mutex_unlock(&e.lock);
@@ -785,6 +898,7 @@ ra_code ra_runner_run(struct ra_run *run, const struct ra_runner_opts *opts)
   ra_free(threads);
   ra_free(e.verdicts);
   ra_free(e.done);
+  ra_free(e.started);
   ra_free(e.jobs);
   if(opts->wire_lost)
     *opts->wire_lost = e.wire_lost;

@@ -10,9 +10,11 @@
  * case has a time budget (timeout_s) and the run a global deadline (cases
  * not started by then are ERROR "global timeout").
  *
- * Verdicts are emitted (TAP streamed, appended to the run with
- * ra_run_append) in job order as soon as every earlier job has finished, so
- * the output is deterministic whatever the scheduling. */
+ * Verdicts are emitted (appended to the run and their TAP line streamed,
+ * both under ra_run_lock(), so an interrupt watcher holding the lock sees
+ * exactly the verdicts the TAP stream shows) in job order as soon as every
+ * earlier job has finished, so the output is deterministic whatever the
+ * scheduling. */
 #ifndef RA_RUNNER_RUNNER_H
 #define RA_RUNNER_RUNNER_H
 
@@ -32,6 +34,17 @@
 #define RA_RUNNER_RETRIES 3
 #define RA_RUNNER_BACKOFF_BASE_MS 50
 #define RA_RUNNER_BACKOFF_CAP_MS 1000
+
+/* What a progress display shows; passed to ra_runner_opts.progress. */
+struct ra_runner_progress {
+  size_t done;          /* verdicts emitted */
+  size_t total;         /* jobs (case x profile) */
+  size_t failures;      /* fail + error so far */
+  int64_t elapsed_ms;
+  const char *slowest_id;       /* the case running longest now, or NULL */
+  const char *slowest_profile;
+  int64_t slowest_ms;           /* how long it has been running */
+};
 
 struct ra_runner_opts {
   const struct ra_caseset *cases;
@@ -60,6 +73,11 @@ struct ra_runner_opts {
    * RA_E_IO, so the caller can exit 2 (SPEC §5). */
   size_t *wire_lost;
   struct ra_error *wire_err;
+  /* Called from the emitting thread after each verdict and every
+   * progress_ms while cases run (NULL: none; 0 progress_ms: 250). */
+  void (*progress)(const struct ra_runner_progress *p, void *arg);
+  void *progress_arg;
+  long progress_ms;
 };
 
 void ra_runner_opts_init(struct ra_runner_opts *o);
@@ -80,6 +98,15 @@ void ra_runner_verdict_identity(struct ra_verdict *v, const struct ra_case *c,
  * wire log was lost (see wire_lost), RA_OK otherwise. Wire logs hold peer
  * bytes cleaned by report_text, the rule every report uses (no control
  * bytes reach a terminal that shows them). */
+/* With a control fixture provider: makes one Submitted assignment of the
+ * owner and reads it back. Not RA_OK (why filled, one message naming the
+ * control URL) when the provider does not answer as SPEC §4 says: a
+ * preflight failure (exit 3), not hundreds of case errors. RA_OK for other
+ * providers. */
+ra_code ra_runner_preflight_fixtures(const struct ra_target *t,
+                                    long timeout_ms, struct ra_buf *why);
+
+/* Runs everything; run's identity fields are the caller's. */
 ra_code ra_runner_run(struct ra_run *run, const struct ra_runner_opts *opts);
 
 #endif

@@ -15,6 +15,7 @@
 #include "core/alloc.h"
 #include "core/buf.h"
 #include "core/file.h"
+#include "core/suggest.h"
 #include "runner/jsonpos.h"
 #include "server/refserver.h"
 
@@ -45,8 +46,17 @@ static ra_code check_members(struct ra_jsonpos_doc *p, json_t *obj,
   if(!json_is_object(obj))
     return fail_val(p, NULL, "%s must be an object", where);
   json_object_foreach(obj, key, val) {
-    if(in_list(allowed, key) < 0)
+    if(in_list(allowed, key) < 0) {
+      size_t n = 0;
+      const char *near;
+      while(allowed[n])
+        n++;
+      near = ra_suggest_nearest(key, allowed, n);
+      if(near)
+        return fail_key(p, key, "unknown field '%s' in %s; did you mean "
+                        "'%s'?", key, where, near);
       return fail_key(p, key, "unknown field '%s' in %s", key, where);
+    }
   }
   return RA_OK;
 }
@@ -186,6 +196,24 @@ static ra_code parse_fixtures(struct ra_jsonpos_doc *p, json_t *j,
   return result;
 }
 
+/* "host:port" of an http(s) URL, the port the scheme's default when the
+ * URL has none. */
+static char *default_name(const char *url)
+{
+  const char *sep = strstr(url, "://");
+  const char *host = sep ? sep + 3 : url;
+  size_t n = strcspn(host, "/?#");
+  const char *close = memchr(host, ']', n);
+  const char *colon = memchr(close ? close : host, ':',
+                             n - (size_t)((close ? close : host) - host));
+  struct ra_buf b;
+  ra_buf_init(&b, RA_BUF_UNLIMITED);
+  (void)ra_buf_add(&b, host, n);
+  if(!colon)
+    (void)ra_buf_adds(&b, strncmp(url, "https:", 6) ? ":80" : ":443");
+  return ra_buf_take(&b, NULL);
+}
+
 static ra_code parse_target(struct ra_jsonpos_doc *p, json_t *root,
                             struct ra_target *t)
 {
@@ -203,7 +231,7 @@ static ra_code parse_target(struct ra_jsonpos_doc *p, json_t *root,
 
   result = check_members(p, root, keys, "the target");
   if(!result)
-    result = get_str(p, root, "name", 1, 0, "the target", &t->name);
+    result = get_str(p, root, "name", 0, 0, "the target", &t->name);
   if(!result)
     result = get_str(p, root, "endpoint", 1, 0, "the target", &t->endpoint);
   if(!result && ra_target_classify_endpoint(t->endpoint, &t->endpoint_class,
@@ -211,6 +239,9 @@ static ra_code parse_target(struct ra_jsonpos_doc *p, json_t *root,
     result = fail_val(p, "endpoint", "'endpoint' must be an http:// or "
                       "https:// URL without credentials, not '%s'",
                       t->endpoint);
+  /* name is optional (SPEC §4): the endpoint's host:port */
+  if(!result && !t->name)
+    t->name = default_name(t->endpoint);
   if(!result)
     result = get_str(p, root, "profile", 1, 0, "the target", &profile);
   if(result)

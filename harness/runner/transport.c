@@ -194,6 +194,10 @@ static ra_xfer_error classify(CURLcode rc, int too_large)
     return RA_XFER_OK;
   case CURLE_WRITE_ERROR:
     return too_large ? RA_XFER_TOO_LARGE : RA_XFER_TRANSPORT;
+  case CURLE_OUT_OF_MEMORY:
+    /* Our allocator aborts on a real lack of memory; what libcurl calls
+     * out of memory is its cap on one header line / the header block. */
+    return RA_XFER_TOO_LARGE;
   case CURLE_COULDNT_CONNECT:
   case CURLE_COULDNT_RESOLVE_HOST:
   case CURLE_COULDNT_RESOLVE_PROXY:
@@ -316,7 +320,11 @@ static void perform(struct ra_transport *t, struct xfer *x)
   resp->status = (int)status;
   resp->elapsed_ms = (double)(ra_clock_monotonic_ms() - start);
   resp->error = classify(rc, x->too_large);
-  if(resp->error == RA_XFER_TOO_LARGE)
+  if(resp->error == RA_XFER_TOO_LARGE && rc == CURLE_OUT_OF_MEMORY)
+    snprintf(resp->error_text, sizeof(resp->error_text),
+             "oversized response header (a header line or the header block "
+             "exceeds libcurl's %d-byte cap)", CURL_MAX_HTTP_HEADER);
+  else if(resp->error == RA_XFER_TOO_LARGE)
     snprintf(resp->error_text, sizeof(resp->error_text),
              "response body exceeds %zu bytes", x->max_body);
   else if(resp->error == RA_XFER_TIMEOUT)
@@ -325,14 +333,22 @@ static void perform(struct ra_transport *t, struct xfer *x)
   else if(resp->error != RA_XFER_OK)
     snprintf(resp->error_text, sizeof(resp->error_text), "%s",
              errbuf[0] ? errbuf : curl_easy_strerror(rc));
-  /* curl messages carry a capital and no full stop rule; keep them short */
+  /* curl messages carry a capital and no full stop rule; keep them short.
+   * An acronym keeps its capitals ("SSL certificate problem", not "sSL"). */
   {
     size_t n = strlen(resp->error_text);
     while(n && (resp->error_text[n - 1] == '\n' ||
                 resp->error_text[n - 1] == '.'))
       resp->error_text[--n] = 0;
-    if(n)
+    if(n > 1 && !isupper((unsigned char)resp->error_text[1]))
       resp->error_text[0] = (char)tolower((unsigned char)resp->error_text[0]);
+  }
+  if(resp->error == RA_XFER_TLS) {
+    size_t n = strlen(resp->error_text);
+    snprintf(resp->error_text + n, sizeof(resp->error_text) - n, "%s",
+             t->insecure ? "" :
+             " (trust the target's CA with tls.ca_file in the target file, "
+             "or set tls.insecure to true for a test endpoint)");
   }
   resp->body = ra_buf_take(&x->body, &resp->body_len);
   curl_easy_setopt(t->curl, CURLOPT_ERRORBUFFER, NULL);

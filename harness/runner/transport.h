@@ -58,7 +58,7 @@ struct ra_http_response {
   char *body;               /* NUL-terminated; never NULL after a send */
   size_t body_len;
   ra_xfer_error error;
-  char error_text[256];     /* lowercase, e.g. "response body exceeds ..." */
+  char error_text[512];     /* lowercase, e.g. "response body exceeds ..." */
   double elapsed_ms;
 };
 

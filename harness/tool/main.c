@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "core/crash.h"
+#include "core/suggest.h"
 #include "core/version.h"
 #include "response/response.h"
 #include "runner/transport.h"
@@ -32,14 +33,15 @@ static void usage(FILE *out)
   size_t i;
   fprintf(out,
           "usage: raconform <command> [options]\n"
-          "       raconform --help | --version\n\n"
+          "       raconform -h|--help | -V|--version\n\n"
           "A conformance suite for Amazon Mechanical Turk RejectAssignment.\n\n"
           "commands:\n");
   for(i = 0; i < sizeof(subcommands) / sizeof(subcommands[0]); i++)
     fprintf(out, "  %-13s %s\n", subcommands[i].name, subcommands[i].summary);
   fprintf(out, "\n'raconform <command> --help' describes a command's options.\n"
                "exit codes: 0 conformant, 1 failures, 2 usage/configuration "
-               "error, 3 target unreachable, 4 stale baseline entries only\n");
+               "error, 3 target unreachable, 4 stale baseline entries only,\n"
+               "130/143 interrupted by SIGINT/SIGTERM\n");
 }
 
 int ra_tool_usage_error(const char *cmd, const char *fmt, ...)
@@ -51,28 +53,6 @@ int ra_tool_usage_error(const char *cmd, const char *fmt, ...)
   va_end(ap);
   fputc('\n', stderr);
   return RA_EXIT_USAGE;
-}
-
-int ra_tool_opt(const char **value, int argc, char **argv, int *i,
-                const char *name, int *missing)
-{
-  size_t n = strlen(name);
-  *value = NULL;
-  if(strncmp(argv[*i], name, n))
-    return 0;
-  if(argv[*i][n] == '=') {
-    *value = argv[*i] + n + 1;
-    return 1;
-  }
-  if(argv[*i][n])
-    return 0;
-  if(*i + 1 >= argc) {
-    *missing = 1;
-    return 0;
-  }
-  (*i)++;
-  *value = argv[*i];
-  return 1;
 }
 
 int main(int argc, char **argv)
@@ -87,7 +67,7 @@ int main(int argc, char **argv)
     usage(stdout);
     return RA_EXIT_OK;
   }
-  if(!strcmp(argv[1], "--version")) {
+  if(!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V")) {
     printf("raconform %s\n", RA_VERSION);
     return RA_EXIT_OK;
   }
@@ -100,7 +80,18 @@ int main(int argc, char **argv)
     if(!strcmp(argv[1], subcommands[i].name))
       return subcommands[i].fn(argc - 1, argv + 1);
   }
-  fprintf(stderr, "raconform: unknown command '%s' (see raconform --help)\n",
-          argv[1]);
+  {
+    const char *names[sizeof(subcommands) / sizeof(subcommands[0])];
+    const char *near;
+    for(i = 0; i < sizeof(subcommands) / sizeof(subcommands[0]); i++)
+      names[i] = subcommands[i].name;
+    near = ra_suggest_nearest(argv[1], names, i);
+    if(near)
+      fprintf(stderr, "raconform: unknown command '%s'; did you mean '%s'?\n",
+              argv[1], near);
+    else
+      fprintf(stderr, "raconform: unknown command '%s' (see raconform "
+              "--help)\n", argv[1]);
+  }
   return RA_EXIT_USAGE;
 }

@@ -27,11 +27,4 @@ int ra_tool_rejudge(int argc, char **argv);
 int ra_tool_usage_error(const char *cmd, const char *fmt, ...)
   __attribute__((format(printf, 2, 3)));
 
-/* Matches argv[*i] against an option taking an argument ("--x V" or
- * "--x=V"). Returns 1 and sets *value (borrowed from argv) when it is that
- * option with its value, advancing *i past a separate value; returns 0
- * otherwise, setting *missing when it is that option without a value. */
-int ra_tool_opt(const char **value, int argc, char **argv, int *i,
-                const char *name, int *missing);
-
 #endif

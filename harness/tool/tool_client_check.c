@@ -20,6 +20,7 @@
 #include "report/report_tap.h"
 #include "report/verdict.h"
 #include "tool/tool.h"
+#include "tool/tool_opt.h"
 
 static void usage(FILE *out)
 {
@@ -51,6 +52,25 @@ static void list_scenarios(void)
            sc[i].title);
 }
 
+enum {
+  OPT_PROFILE = 256, OPT_SCENARIO, OPT_TIMEOUT, OPT_TAP, OPT_TAP_VERSION,
+  OPT_JUNIT, OPT_JSON, OPT_BASELINE, OPT_LIST
+};
+
+static const struct ra_tool_optdef cc_opts[] = {
+  {"profile", OPT_PROFILE, 1},
+  {"scenario", OPT_SCENARIO, 1},
+  {"timeout", OPT_TIMEOUT, 1},
+  {"tap", OPT_TAP, 1},
+  {"tap-version", OPT_TAP_VERSION, 1},
+  {"junit", OPT_JUNIT, 1},
+  {"json", OPT_JSON, 1},
+  {"baseline", OPT_BASELINE, 1},
+  {"list", OPT_LIST, 0},
+  {"quiet", 'q', 0},
+  {NULL, 0, 0}
+};
+
 int ra_tool_client_check(int argc, char **argv)
 {
   static const char *cmd = "client-check";
@@ -64,6 +84,9 @@ int ra_tool_client_check(int argc, char **argv)
   const char *profile = "json-2017";
   int tap_version = 13, quiet = 0, have_baseline = 0;
   int i, rc = RA_EXIT_USAGE;
+  struct ra_tool_opts op;
+  const char *v;
+  int key;
   int64_t started;
   ra_code result;
 
@@ -72,32 +95,21 @@ int ra_tool_client_check(int argc, char **argv)
   ra_baseline_init(&baseline);
   memset(&bres, 0, sizeof(bres));
   names = ra_calloc((size_t)argc + 1, sizeof(char *));
-  for(i = 1; i < argc; i++) {
-    const char *v;
-    int missing = 0;
-    if(!strcmp(argv[i], "--")) {
-      i++;
-      break;
-    }
-    if(!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-      usage(stdout);
-      rc = RA_EXIT_OK;
+  /* posix: COMMAND's own options after '--' are never ours */
+  ra_tool_opts_init_posix(&op, cmd, cc_opts, usage, argc, argv);
+  while((key = ra_tool_opts_next(&op, &v)) != RA_TOOL_OPT_END) {
+    switch(key) {
+    case RA_TOOL_OPT_EXIT:
+      rc = op.exit_code;
       goto done;
-    }
-    if(!strcmp(argv[i], "--list")) {
+    case OPT_LIST:
       list_scenarios();
       rc = RA_EXIT_OK;
       goto done;
-    }
-    if(!strcmp(argv[i], "--quiet") || !strcmp(argv[i], "-q")) {
-      quiet = 1;
-      continue;
-    }
-    if(ra_tool_opt(&v, argc, argv, &i, "--profile", &missing))
-      profile = v;
-    else if(ra_tool_opt(&v, argc, argv, &i, "--scenario", &missing))
-      names[opts.scenario_count++] = v;
-    else if(ra_tool_opt(&v, argc, argv, &i, "--timeout", &missing)) {
+    case 'q': quiet = 1; break;
+    case OPT_PROFILE: profile = v; break;
+    case OPT_SCENARIO: names[opts.scenario_count++] = v; break;
+    case OPT_TIMEOUT: {
       char *end;
       long t = strtol(v, &end, 10);
       if(*end || t < 1 || t > 3600) {
@@ -106,31 +118,27 @@ int ra_tool_client_check(int argc, char **argv)
         goto done;
       }
       opts.timeout_s = (unsigned)t;
+      break;
     }
-    else if(ra_tool_opt(&v, argc, argv, &i, "--tap", &missing))
-      tap = v;
-    else if(ra_tool_opt(&v, argc, argv, &i, "--tap-version", &missing)) {
+    case OPT_TAP: tap = v; break;
+    case OPT_TAP_VERSION:
       if(strcmp(v, "13") && strcmp(v, "14")) {
         rc = ra_tool_usage_error(cmd, "bad --tap-version '%s' (13 or 14)", v);
         goto done;
       }
       tap_version = atoi(v);
+      break;
+    case OPT_JUNIT: junit = v; break;
+    case OPT_JSON: json = v; break;
+    case OPT_BASELINE: baseline_path = v; break;
+    default: break;
     }
-    else if(ra_tool_opt(&v, argc, argv, &i, "--junit", &missing))
-      junit = v;
-    else if(ra_tool_opt(&v, argc, argv, &i, "--json", &missing))
-      json = v;
-    else if(ra_tool_opt(&v, argc, argv, &i, "--baseline", &missing))
-      baseline_path = v;
-    else if(missing) {
-      rc = ra_tool_usage_error(cmd, "option '%s' needs a value", argv[i]);
-      goto done;
-    }
-    else {
-      rc = ra_tool_usage_error(cmd, "unknown option '%s' (COMMAND goes "
-                               "after '--')", argv[i]);
-      goto done;
-    }
+  }
+  i = op.index;
+  if(i < argc && strcmp(argv[i - 1], "--")) {
+    rc = ra_tool_usage_error(cmd, "unexpected argument '%s' (COMMAND goes "
+                             "after '--')", argv[i]);
+    goto done;
   }
   if(i >= argc) {
     rc = ra_tool_usage_error(cmd, "no COMMAND given (usage: raconform "
@@ -215,7 +223,7 @@ int ra_tool_client_check(int argc, char **argv)
       rc = RA_EXIT_USAGE;
     }
   }
-  else if(ra_report_tap_write_file(tap, &run, tap_version, &err)) {
+  else if(ra_report_tap_write_file(tap, &run, tap_version, NULL, &err)) {
     ra_error_print(&err, stderr);
     rc = RA_EXIT_USAGE;
   }
@@ -228,8 +236,9 @@ int ra_tool_client_check(int argc, char **argv)
     rc = RA_EXIT_USAGE;
   }
   if(!quiet)
-    ra_report_summary(stderr, &run, 0);
+    ra_report_summary(stderr, &run, 0, 0);
 done:
+  ra_tool_opts_free(&op);
   ra_free(names);
   ra_baseline_free(&baseline);
   ra_run_free(&run);

@@ -9,6 +9,7 @@
 #include "runner/caseset.h"
 #include "tool/tool.h"
 #include "tool/tool_catalogue.h"
+#include "tool/tool_opt.h"
 
 static const char *const areas[][2] = {
   {"assignment-id", "Assignment ID"},
@@ -445,37 +446,42 @@ static int print_json(const struct ra_caseset *set,
   return rc ? RA_EXIT_USAGE : RA_EXIT_OK;
 }
 
+enum { OPT_CASES = 256, OPT_RUN, OPT_SKIP };
+
+static const struct ra_tool_optdef list_opts[] = {
+  {"format", 'f', 1},
+  {"cases", OPT_CASES, 1},
+  {"run", OPT_RUN, 1},
+  {"skip", OPT_SKIP, 1},
+  {NULL, 0, 0}
+};
+
 int ra_tool_list(int argc, char **argv)
 {
   const char *format = "text", *dir = NULL;
   struct ra_caseset set;
   struct ra_selection sel;
-  int i, rc = RA_EXIT_OK;
+  struct ra_tool_opts op;
+  const char *v;
+  int key, rc = RA_EXIT_OK;
 
   ra_caseset_init(&set);
   ra_selection_init(&sel);
-  for(i = 1; i < argc && !rc; i++) {
-    const char *a = argv[i];
-    if(!strcmp(a, "--help") || !strcmp(a, "-h")) {
-      usage(stdout);
+  ra_tool_opts_init(&op, "list", list_opts, usage, argc, argv);
+  while(!rc && (key = ra_tool_opts_next(&op, &v)) != RA_TOOL_OPT_END) {
+    switch(key) {
+    case RA_TOOL_OPT_EXIT:
+      rc = op.exit_code;
       goto done;
+    case 'f': format = v; break;
+    case OPT_CASES: dir = v; break;
+    case OPT_RUN: rc = ra_tool_add_selection("list", &sel, 0, v); break;
+    case OPT_SKIP: rc = ra_tool_add_selection("list", &sel, 1, v); break;
+    default: break;
     }
-    if(i + 1 >= argc && (!strcmp(a, "--format") || !strcmp(a, "--cases") ||
-                         !strcmp(a, "--run") || !strcmp(a, "--skip"))) {
-      rc = ra_tool_usage_error("list", "option '%s' needs a value", a);
-    }
-    else if(!strcmp(a, "--format"))
-      format = argv[++i];
-    else if(!strcmp(a, "--cases"))
-      dir = argv[++i];
-    else if(!strcmp(a, "--run"))
-      rc = ra_tool_add_selection("list", &sel, 0, argv[++i]);
-    else if(!strcmp(a, "--skip"))
-      rc = ra_tool_add_selection("list", &sel, 1, argv[++i]);
-    else
-      rc = ra_tool_usage_error("list", "unknown option '%s' (see raconform "
-                               "list --help)", a);
   }
+  if(!rc)
+    rc = ra_tool_opts_no_operands(&op);
   if(!rc && strcmp(format, "text") && strcmp(format, "markdown") &&
      strcmp(format, "json"))
     rc = ra_tool_usage_error("list", "unknown format '%s' (text, markdown "
@@ -493,6 +499,7 @@ int ra_tool_list(int argc, char **argv)
   if(fflush(stdout))
     rc = RA_EXIT_USAGE;
 done:
+  ra_tool_opts_free(&op);
   ra_selection_free(&sel);
   ra_caseset_free(&set);
   return rc;

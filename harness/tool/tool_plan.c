@@ -9,6 +9,7 @@
 #include "runner/target.h"
 #include "tool/tool.h"
 #include "tool/tool_catalogue.h"
+#include "tool/tool_opt.h"
 
 static void usage(FILE *out)
 {
@@ -114,6 +115,17 @@ static void plan(const struct ra_target *t, const struct ra_caseset *set,
   ra_buf_free(&reason);
 }
 
+enum { OPT_TARGET = 256, OPT_CASES, OPT_PROFILE, OPT_RUN, OPT_SKIP };
+
+static const struct ra_tool_optdef plan_opts[] = {
+  {"target", OPT_TARGET, 1},
+  {"cases", OPT_CASES, 1},
+  {"profile", OPT_PROFILE, 1},
+  {"run", OPT_RUN, 1},
+  {"skip", OPT_SKIP, 1},
+  {NULL, 0, 0}
+};
+
 int ra_tool_plan(int argc, char **argv)
 {
   const char *target_file = NULL, *dir = NULL, *profile = NULL;
@@ -122,35 +134,29 @@ int ra_tool_plan(int argc, char **argv)
   struct ra_target *t = NULL;
   struct ra_error err;
   unsigned profiles;
-  int i, rc = RA_EXIT_OK;
+  struct ra_tool_opts op;
+  const char *v;
+  int key, rc = RA_EXIT_OK;
 
   ra_caseset_init(&set);
   ra_selection_init(&sel);
   ra_error_clear(&err);
-  for(i = 1; i < argc && !rc; i++) {
-    const char *a = argv[i];
-    if(!strcmp(a, "--help") || !strcmp(a, "-h")) {
-      usage(stdout);
+  ra_tool_opts_init(&op, "plan", plan_opts, usage, argc, argv);
+  while(!rc && (key = ra_tool_opts_next(&op, &v)) != RA_TOOL_OPT_END) {
+    switch(key) {
+    case RA_TOOL_OPT_EXIT:
+      rc = op.exit_code;
       goto done;
+    case OPT_TARGET: target_file = v; break;
+    case OPT_CASES: dir = v; break;
+    case OPT_PROFILE: profile = v; break;
+    case OPT_RUN: rc = ra_tool_add_selection("plan", &sel, 0, v); break;
+    case OPT_SKIP: rc = ra_tool_add_selection("plan", &sel, 1, v); break;
+    default: break;
     }
-    if(i + 1 >= argc && (!strcmp(a, "--target") || !strcmp(a, "--cases") ||
-                         !strcmp(a, "--run") || !strcmp(a, "--skip") ||
-                         !strcmp(a, "--profile")))
-      rc = ra_tool_usage_error("plan", "option '%s' needs a value", a);
-    else if(!strcmp(a, "--target"))
-      target_file = argv[++i];
-    else if(!strcmp(a, "--cases"))
-      dir = argv[++i];
-    else if(!strcmp(a, "--profile"))
-      profile = argv[++i];
-    else if(!strcmp(a, "--run"))
-      rc = ra_tool_add_selection("plan", &sel, 0, argv[++i]);
-    else if(!strcmp(a, "--skip"))
-      rc = ra_tool_add_selection("plan", &sel, 1, argv[++i]);
-    else
-      rc = ra_tool_usage_error("plan", "unknown option '%s' (see raconform "
-                               "plan --help)", a);
   }
+  if(!rc)
+    rc = ra_tool_opts_no_operands(&op);
   if(!rc && !target_file)
     rc = ra_tool_usage_error("plan", "--target FILE is required");
   if(rc)
@@ -183,6 +189,7 @@ int ra_tool_plan(int argc, char **argv)
     goto done;
   plan(t, &set, &sel, profiles);
 done:
+  ra_tool_opts_free(&op);
   ra_target_free(t);
   ra_selection_free(&sel);
   ra_caseset_free(&set);

@@ -3,8 +3,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "core/error.h"
+#include "core/outfile.h"
 #include "report/baseline.h"
 #include "report/report_json.h"
 #include "report/report_junit.h"
@@ -15,6 +17,7 @@
 #include "runner/rejudge.h"
 #include "tool/tool.h"
 #include "tool/tool_catalogue.h"
+#include "tool/tool_opt.h"
 
 static void usage(FILE *out)
 {
@@ -28,56 +31,62 @@ static void usage(FILE *out)
     "exit: 0 conformant, 1 failures, 2 usage or unreadable recording\n");
 }
 
+enum { OPT_TAP = 256, OPT_JUNIT, OPT_JSON, OPT_STRICT, OPT_CASES };
+
+static const struct ra_tool_optdef rejudge_opts[] = {
+  {"tap", OPT_TAP, 1},
+  {"junit", OPT_JUNIT, 1},
+  {"json", OPT_JSON, 1},
+  {"strict", OPT_STRICT, 0},
+  {"cases", OPT_CASES, 1},
+  {NULL, 0, 0}
+};
+
 int ra_tool_rejudge(int argc, char **argv)
 {
   const char *dir = NULL, *tap_path = NULL, *junit = NULL, *json = NULL;
-  const char *cases_dir = NULL;
-  int strict = 0, rc = RA_EXIT_OK, i, lost = 0;
+  const char *cases_dir = NULL, *v;
+  int strict = 0, rc = RA_EXIT_OK, key, lost = 0;
   struct ra_caseset set;
   struct ra_run run;
   struct ra_error err;
-  FILE *tap = stdout;
+  struct ra_tool_opts op;
 
   ra_caseset_init(&set);
   ra_run_init(&run);
   ra_error_clear(&err);
-  for(i = 1; i < argc; i++) {
-    const char *v;
-    int missing = 0;
-    if(!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-      usage(stdout);
+  ra_tool_opts_init(&op, "rejudge", rejudge_opts, usage, argc, argv);
+  while((key = ra_tool_opts_next(&op, &v)) != RA_TOOL_OPT_END) {
+    switch(key) {
+    case RA_TOOL_OPT_EXIT:
+      rc = op.exit_code;
       goto done;
+    case OPT_STRICT: strict = 1; break;
+    case OPT_TAP: tap_path = v; break;
+    case OPT_JUNIT: junit = v; break;
+    case OPT_JSON: json = v; break;
+    case OPT_CASES: cases_dir = v; break;
+    default: break;
     }
-    else if(!strcmp(argv[i], "--strict"))
-      strict = 1;
-    else if(ra_tool_opt(&v, argc, argv, &i, "--tap", &missing))
-      tap_path = v;
-    else if(ra_tool_opt(&v, argc, argv, &i, "--junit", &missing))
-      junit = v;
-    else if(ra_tool_opt(&v, argc, argv, &i, "--json", &missing))
-      json = v;
-    else if(ra_tool_opt(&v, argc, argv, &i, "--cases", &missing))
-      cases_dir = v;
-    else if(missing) {
-      rc = ra_tool_usage_error("rejudge", "option '%s' needs a value",
-                               argv[i]);
-      goto done;
-    }
-    else if(argv[i][0] == '-' && argv[i][1]) {
-      rc = ra_tool_usage_error("rejudge", "unknown option '%s' (see --help)",
-                               argv[i]);
-      goto done;
-    }
-    else if(dir) {
-      rc = ra_tool_usage_error("rejudge", "one recording DIR only");
-      goto done;
-    }
-    else
-      dir = argv[i];
   }
-  if(!dir) {
+  if(op.index >= argc) {
     rc = ra_tool_usage_error("rejudge", "no recording DIR given (see "
                              "--help)");
+    goto done;
+  }
+  if(op.index + 1 < argc) {
+    rc = ra_tool_usage_error("rejudge", "one recording DIR only");
+    goto done;
+  }
+  dir = argv[op.index];
+  /* Report paths are refused before anything is judged (SPEC §8). */
+  if((tap_path && strcmp(tap_path, "-") &&
+      ra_outfile_check(tap_path, &err)) ||
+     (junit && ra_outfile_check(junit, &err)) ||
+     (json && ra_outfile_check(json, &err))) {
+    fprintf(stderr, "raconform rejudge: ");
+    ra_error_print(&err, stderr);
+    rc = RA_EXIT_USAGE;
     goto done;
   }
   rc = ra_tool_load_catalogue("rejudge", cases_dir, &set);
@@ -90,16 +99,22 @@ int ra_tool_rejudge(int argc, char **argv)
     goto done;
   }
   if(tap_path && strcmp(tap_path, "-")) {
-    tap = fopen(tap_path, "w");
-    if(!tap) {
-      tap = stdout;
-      rc = ra_tool_usage_error("rejudge", "cannot write '%s'", tap_path);
-      goto done;
+    if(ra_report_tap_write_file(tap_path, &run, 13, NULL, &err)) {
+      fprintf(stderr, "raconform rejudge: ");
+      ra_error_print(&err, stderr);
+      lost = 1;
     }
   }
-  ra_report_tap_write(tap, &run, 13);
-  if(fflush(tap))
-    lost = 1;
+  else {
+    struct ra_outfile out;
+    ra_outfile_open_fd(&out, STDOUT_FILENO, "stdout (TAP)");
+    (void)ra_report_tap_write(out.fp, &run, 13);
+    if(ra_outfile_commit(&out, &err)) {
+      fprintf(stderr, "raconform rejudge: ");
+      ra_error_print(&err, stderr);
+      lost = 1;
+    }
+  }
   if(junit && ra_report_junit_write_file(junit, &run, &err)) {
     fprintf(stderr, "raconform rejudge: ");
     ra_error_print(&err, stderr);
@@ -110,11 +125,10 @@ int ra_tool_rejudge(int argc, char **argv)
     ra_error_print(&err, stderr);
     lost = 1;
   }
-  ra_report_summary(stderr, &run, 0);
+  ra_report_summary(stderr, &run, 0, 0);
   rc = lost ? RA_EXIT_USAGE : ra_run_exit_code(&run, NULL);
 done:
-  if(tap != stdout)
-    fclose(tap);
+  ra_tool_opts_free(&op);
   ra_caseset_free(&set);
   ra_run_free(&run);
   return rc;

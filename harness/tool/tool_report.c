@@ -22,6 +22,7 @@
 #include "report/report_save.h"
 #include "report/verdict.h"
 #include "tool/tool.h"
+#include "tool/tool_opt.h"
 
 static void usage(FILE *out)
 {
@@ -189,6 +190,16 @@ static int write_outputs(const char *html, const char *markdown,
   return lost;
 }
 
+enum { OPT_HTML = 256, OPT_MARKDOWN, OPT_JUNIT, OPT_JSON };
+
+static const struct ra_tool_optdef report_opts[] = {
+  {"html", OPT_HTML, 1},
+  {"markdown", OPT_MARKDOWN, 1},
+  {"junit", OPT_JUNIT, 1},
+  {"json", OPT_JSON, 1},
+  {NULL, 0, 0}
+};
+
 int ra_tool_report(int argc, char **argv)
 {
   const char *html = NULL, *markdown = NULL, *junit = NULL, *json = NULL;
@@ -198,38 +209,27 @@ int ra_tool_report(int argc, char **argv)
   const char **sources = NULL;
   size_t nfiles = 0, ngroups = 0, g;
   struct ra_error err;
+  struct ra_tool_opts op;
+  const char *v;
   int rc = RA_EXIT_OK;
-  int i;
+  int i, key;
 
   ra_error_clear(&err);
-  for(i = 1; i < argc; i++) {
-    const char *v;
-    int missing = 0;
-    if(!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-      usage(stdout);
+  ra_tool_opts_init(&op, "report", report_opts, usage, argc, argv);
+  while((key = ra_tool_opts_next(&op, &v)) != RA_TOOL_OPT_END) {
+    switch(key) {
+    case RA_TOOL_OPT_EXIT:
+      rc = op.exit_code;
       goto done;
+    case OPT_HTML: html = v; break;
+    case OPT_MARKDOWN: markdown = v; break;
+    case OPT_JUNIT: junit = v; break;
+    case OPT_JSON: json = v; break;
+    default: break;
     }
-    else if(ra_tool_opt(&v, argc, argv, &i, "--html", &missing))
-      html = v;
-    else if(ra_tool_opt(&v, argc, argv, &i, "--markdown", &missing))
-      markdown = v;
-    else if(ra_tool_opt(&v, argc, argv, &i, "--junit", &missing))
-      junit = v;
-    else if(ra_tool_opt(&v, argc, argv, &i, "--json", &missing))
-      json = v;
-    else if(missing) {
-      rc = ra_tool_usage_error("report", "option '%s' needs a value",
-                               argv[i]);
-      goto done;
-    }
-    else if(argv[i][0] == '-' && argv[i][1]) {
-      rc = ra_tool_usage_error("report", "unknown option '%s' (see --help)",
-                               argv[i]);
-      goto done;
-    }
-    else
-      files[nfiles++] = argv[i];
   }
+  for(i = op.index; i < argc; i++)
+    files[nfiles++] = argv[i];
   if(!nfiles) {
     rc = ra_tool_usage_error("report", "no REPORT.json given (see --help)");
     goto done;
@@ -267,6 +267,7 @@ int ra_tool_report(int argc, char **argv)
       rc = one;
   }
 done:
+  ra_tool_opts_free(&op);
   for(g = 0; g < ngroups; g++) {
     size_t k;
     for(k = 0; k < groups[g].n; k++)

@@ -1,6 +1,7 @@
 /* raconform run: the catalogue against a target (default: the built-in
  * reference server, in process). */
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,11 +11,13 @@
 #include "core/alloc.h"
 #include "core/buf.h"
 #include "core/clock.h"
+#include "core/datadir.h"
 #include "core/error.h"
-#include "core/version.h"
 #include "core/outfile.h"
 #include "core/path.h"
+#include "core/version.h"
 #include "report/baseline.h"
+#include "report/report_interrupt.h"
 #include "report/report_json.h"
 #include "report/report_junit.h"
 #include "report/report_summary.h"
@@ -26,6 +29,9 @@
 #include "runner/target.h"
 #include "server/refserver.h"
 #include "tool/tool.h"
+#include "tool/tool_catalogue.h"
+#include "tool/tool_opt.h"
+#include "tool/tool_progress.h"
 
 static void usage(FILE *out)
 {
@@ -37,13 +43,152 @@ static void usage(FILE *out)
     "                     [--timeout SECONDS] [--global-timeout SECONDS]\n"
     "                     [--strict] [--allow-production] [--cases DIR]\n"
     "                     [--reports DIR] [--defect NAME]...\n"
-    "                     [--variant NAME]... [--shard K/N] [--record DIR]\n\n"
+    "                     [--variant NAME]... [--shard K/N] [--record DIR]\n"
+    "                     [--progress auto|always|never]\n\n"
     "Without --target, starts the built-in reference server on a loopback\n"
     "port and runs both profiles against it (--defect makes it misbehave,\n"
     "--variant makes it take another correct choice).\n"
     "TAP goes to stdout; reports go to --reports (default ./reports).\n"
-    "exit: 0 conformant, 1 failures, 2 usage/configuration, 3 unreachable,\n"
-    "4 stale baseline entries only\n");
+    "Cases come from --cases DIR, else $RACONFORM_DATA/cases, else the\n"
+    "installed <prefix>/share/raconform/cases, else the source tree.\n"
+    "exit: 0 conformant, 1 failures, 2 usage/configuration (a selection\n"
+    "matching no case, a report that cannot be written completely),\n"
+    "3 unreachable or preflight failed,\n"
+    "4 stale baseline entries only, 130/143 interrupted (SIGINT/SIGTERM)\n");
+}
+
+enum {
+  OPT_TARGET = 256, OPT_PROFILE, OPT_RUN, OPT_SKIP, OPT_TAP, OPT_TAP_VERSION,
+  OPT_JUNIT, OPT_JSON, OPT_BASELINE, OPT_WRITE_BASELINE, OPT_JOBS,
+  OPT_TIMEOUT, OPT_GLOBAL_TIMEOUT, OPT_STRICT, OPT_ALLOW_PRODUCTION,
+  OPT_CASES, OPT_REPORTS, OPT_DEFECT, OPT_PROGRESS, OPT_VARIANT, OPT_SHARD,
+  OPT_RECORD
+};
+
+static const struct ra_tool_optdef run_opts[] = {
+  {"target", OPT_TARGET, 1},
+  {"profile", OPT_PROFILE, 1},
+  {"run", OPT_RUN, 1},
+  {"skip", OPT_SKIP, 1},
+  {"tap", OPT_TAP, 1},
+  {"tap-version", OPT_TAP_VERSION, 1},
+  {"junit", OPT_JUNIT, 1},
+  {"json", OPT_JSON, 1},
+  {"baseline", OPT_BASELINE, 1},
+  {"write-baseline", OPT_WRITE_BASELINE, 1},
+  {"jobs", OPT_JOBS, 1},
+  {"timeout", OPT_TIMEOUT, 1},
+  {"global-timeout", OPT_GLOBAL_TIMEOUT, 1},
+  {"strict", OPT_STRICT, 0},
+  {"allow-production", OPT_ALLOW_PRODUCTION, 0},
+  {"cases", OPT_CASES, 1},
+  {"reports", OPT_REPORTS, 1},
+  {"defect", OPT_DEFECT, 1},
+  {"progress", OPT_PROGRESS, 1},
+  {"variant", OPT_VARIANT, 1},
+  {"shard", OPT_SHARD, 1},
+  {"record", OPT_RECORD, 1},
+  {NULL, 0, 0}
+};
+
+/* What an interrupted run leaves behind (report_interrupt.h): every report
+ * asked for, complete for the verdicts judged so far. */
+struct interrupt_ctx {
+  struct ra_run *run;
+  FILE *tap_stream;           /* stdout, or NULL with --tap FILE */
+  const char *tap_file;       /* the TAP file (--tap FILE or the default) */
+  int tap_version;
+  const char *junit_file;
+  const char *json_file;
+  int64_t t0;                 /* monotonic ms the run started */
+  struct ra_tool_progress *progress;
+};
+
+/* Runs on the watcher thread with the run lock held. */
+static void on_interrupt(int sig, void *arg)
+{
+  struct interrupt_ctx *x = arg;
+  struct ra_error err;
+  const char *name = sig == SIGINT ? "SIGINT" : "SIGTERM";
+  char reason[64];
+  ra_tool_progress_clear(x->progress);
+  snprintf(reason, sizeof(reason), "interrupted by %s", name);
+  x->run->duration_ms = (double)(ra_clock_monotonic_ms() - x->t0);
+  if(x->tap_stream) {
+    ra_report_tap_bail(x->tap_stream, reason);
+    fflush(x->tap_stream);
+  }
+  if(x->tap_file && ra_report_tap_write_file(x->tap_file, x->run,
+                                             x->tap_version, reason, &err)) {
+    fprintf(stderr, "raconform run: ");
+    ra_error_print(&err, stderr);
+  }
+  if(ra_report_junit_write_file(x->junit_file, x->run, &err)) {
+    fprintf(stderr, "raconform run: ");
+    ra_error_print(&err, stderr);
+  }
+  if(ra_report_json_write_file(x->json_file, x->run, &err)) {
+    fprintf(stderr, "raconform run: ");
+    ra_error_print(&err, stderr);
+  }
+  fprintf(stderr, "raconform run: %s after %zu judged runs; reports "
+          "written for them (JUnit \"%s\", JSON \"%s\"%s%s%s); exit %d\n",
+          reason, x->run->count, x->junit_file, x->json_file,
+          x->tap_file ? ", TAP \"" : "", x->tap_file ? x->tap_file : "",
+          x->tap_file ? "\"" : "", RA_EXIT_SIGNAL_BASE + sig);
+}
+
+static void shell_quote(struct ra_buf *b, const char *s);
+
+/* "raconform run --target FILE ..." for a failure's rerun: line. */
+static char *rerun_base(const char *target_file, const char *cases_dir,
+                        const char *const *defects, size_t ndefects,
+                        const char *const *variants, size_t nvariants,
+                        int strict)
+{
+  struct ra_buf b;
+  size_t i;
+  ra_buf_init(&b, RA_BUF_UNLIMITED);
+  (void)ra_buf_adds(&b, "raconform run");
+  if(target_file) {
+    (void)ra_buf_adds(&b, " --target ");
+    shell_quote(&b, target_file);
+  }
+  if(cases_dir) {
+    (void)ra_buf_adds(&b, " --cases ");
+    shell_quote(&b, cases_dir);
+  }
+  for(i = 0; i < ndefects; i++) {
+    (void)ra_buf_adds(&b, " --defect ");
+    shell_quote(&b, defects[i]);
+  }
+  for(i = 0; i < nvariants; i++) {
+    (void)ra_buf_adds(&b, " --variant ");
+    shell_quote(&b, variants[i]);
+  }
+  if(strict)
+    (void)ra_buf_adds(&b, " --strict");
+  return ra_buf_take(&b, NULL);
+}
+
+/* A word as sh reads it: as is when it holds only safe characters, else
+ * in single quotes. */
+static void shell_quote(struct ra_buf *b, const char *s)
+{
+  const char *p;
+  if(s[0] && strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                    "0123456789-_./,:=+@") == strlen(s)) {
+    (void)ra_buf_adds(b, s);
+    return;
+  }
+  (void)ra_buf_addc(b, '\'');
+  for(p = s; *p; p++) {
+    if(*p == '\'')
+      (void)ra_buf_adds(b, "'\\''");
+    else
+      (void)ra_buf_addc(b, *p);
+  }
+  (void)ra_buf_addc(b, '\'');
 }
 
 /* Says why a report is lost; returns 1 (count). */
@@ -100,7 +245,12 @@ int ra_tool_run(int argc, char **argv)
   struct ra_recorder *recorder = NULL;
   struct ra_shard shard;
   int rc = RA_EXIT_OK;
-  int i;
+  int key;
+  const char *v;
+  struct ra_tool_opts op;
+  ra_progress_mode progress_mode = RA_PROGRESS_AUTO;
+  struct ra_tool_progress progress;
+  struct interrupt_ctx ictx;
 
   ra_selection_init(&sel);
   ra_caseset_init(&set);
@@ -110,54 +260,45 @@ int ra_tool_run(int argc, char **argv)
   ra_buf_init(&why, RA_BUF_UNLIMITED);
   memset(&bres, 0, sizeof(bres));
   memset(&shard, 0, sizeof(shard));
+  memset(&tap_stream, 0, sizeof(tap_stream));
   defects = ra_calloc((size_t)argc + 1, sizeof(*defects));
   variants = ra_calloc((size_t)argc + 1, sizeof(*variants));
+  memset(&progress, 0, sizeof(progress));
+  memset(&ictx, 0, sizeof(ictx));
 
-  for(i = 1; i < argc; i++) {
-    const char *arg = argv[i]; /* the option, before a value moves i */
-    const char *v;
-    int missing = 0;
-    if(!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-      usage(stdout);
-      rc = RA_EXIT_OK;
+  ra_tool_opts_init(&op, "run", run_opts, usage, argc, argv);
+  while((key = ra_tool_opts_next(&op, &v)) != RA_TOOL_OPT_END) {
+    switch(key) {
+    case RA_TOOL_OPT_EXIT:
+      rc = op.exit_code;
       goto done;
-    }
-    else if(!strcmp(argv[i], "--strict"))
-      strict = 1;
-    else if(!strcmp(argv[i], "--allow-production"))
-      allow_production = 1;
-    else if(ra_tool_opt(&v, argc, argv, &i, "--target", &missing))
-      target_file = v;
-    else if(ra_tool_opt(&v, argc, argv, &i, "--profile", &missing))
-      profile_name = v;
-    else if(ra_tool_opt(&v, argc, argv, &i, "--run", &missing) ||
-            ra_tool_opt(&v, argc, argv, &i, "--skip", &missing)) {
-      int skip = !strncmp(arg, "--skip", 6);
-      if(ra_selection_add(&sel, skip, v, &err)) {
+    case OPT_STRICT: strict = 1; break;
+    case OPT_ALLOW_PRODUCTION: allow_production = 1; break;
+    case OPT_TARGET: target_file = v; break;
+    case OPT_PROFILE: profile_name = v; break;
+    case OPT_RUN:
+    case OPT_SKIP:
+      if(ra_selection_add(&sel, key == OPT_SKIP, v, &err)) {
+        fprintf(stderr, "raconform run: ");
         ra_error_print(&err, stderr);
         rc = RA_EXIT_USAGE;
         goto done;
       }
-    }
-    else if(ra_tool_opt(&v, argc, argv, &i, "--tap-version", &missing)) {
+      break;
+    case OPT_TAP_VERSION:
       if(strcmp(v, "13") && strcmp(v, "14")) {
         rc = ra_tool_usage_error("run", "bad --tap-version '%s' (13 or 14)",
                                  v);
         goto done;
       }
       tap_version = atoi(v);
-    }
-    else if(ra_tool_opt(&v, argc, argv, &i, "--tap", &missing))
-      tap_path = v;
-    else if(ra_tool_opt(&v, argc, argv, &i, "--junit", &missing))
-      junit_path = v;
-    else if(ra_tool_opt(&v, argc, argv, &i, "--json", &missing))
-      json_path = v;
-    else if(ra_tool_opt(&v, argc, argv, &i, "--baseline", &missing))
-      baseline_path = v;
-    else if(ra_tool_opt(&v, argc, argv, &i, "--write-baseline", &missing))
-      write_baseline = v;
-    else if(ra_tool_opt(&v, argc, argv, &i, "--jobs", &missing)) {
+      break;
+    case OPT_TAP: tap_path = v; break;
+    case OPT_JUNIT: junit_path = v; break;
+    case OPT_JSON: json_path = v; break;
+    case OPT_BASELINE: baseline_path = v; break;
+    case OPT_WRITE_BASELINE: write_baseline = v; break;
+    case OPT_JOBS: {
       char *end;
       long n = strtol(v, &end, 10);
       if(end == v || *end || n < 1 || n > 256) {
@@ -165,62 +306,59 @@ int ra_tool_run(int argc, char **argv)
         goto done;
       }
       jobs = (unsigned)n;
+      break;
     }
-    else if(ra_tool_opt(&v, argc, argv, &i, "--timeout", &missing)) {
+    case OPT_TIMEOUT:
       if(parse_seconds(v, &timeout_s)) {
         rc = ra_tool_usage_error("run", "bad --timeout '%s'", v);
         goto done;
       }
-    }
-    else if(ra_tool_opt(&v, argc, argv, &i, "--global-timeout", &missing)) {
+      break;
+    case OPT_GLOBAL_TIMEOUT:
       if(parse_seconds(v, &global_timeout_s)) {
         rc = ra_tool_usage_error("run", "bad --global-timeout '%s'", v);
         goto done;
       }
-    }
-    else if(ra_tool_opt(&v, argc, argv, &i, "--cases", &missing))
-      cases_dir = v;
-    else if(ra_tool_opt(&v, argc, argv, &i, "--reports", &missing))
-      reports_dir = v;
-    else if(ra_tool_opt(&v, argc, argv, &i, "--defect", &missing))
-      defects[ndefects++] = v;
-    else if(ra_tool_opt(&v, argc, argv, &i, "--variant", &missing))
-      variants[nvariants++] = v;
-    else if(ra_tool_opt(&v, argc, argv, &i, "--record", &missing))
-      record_dir = v;
-    else if(ra_tool_opt(&v, argc, argv, &i, "--shard", &missing)) {
+      break;
+    case OPT_CASES: cases_dir = v; break;
+    case OPT_REPORTS: reports_dir = v; break;
+    case OPT_DEFECT: defects[ndefects++] = v; break;
+    case OPT_VARIANT: variants[nvariants++] = v; break;
+    case OPT_RECORD: record_dir = v; break;
+    case OPT_SHARD:
       if(ra_shard_parse(v, &shard_k, &shard_n)) {
         rc = ra_tool_usage_error("run", "bad --shard '%s' (K/N with 1 <= K "
                                  "<= N <= %d)", v, RA_SHARD_MAX);
         goto done;
       }
-    }
-    else if(missing) {
-      rc = ra_tool_usage_error("run", "option '%s' needs a value", argv[i]);
-      goto done;
-    }
-    else {
-      rc = ra_tool_usage_error("run", "unknown option '%s' (see --help)",
-                               argv[i]);
-      goto done;
+      break;
+    case OPT_PROGRESS:
+      if(ra_tool_progress_parse(v, &progress_mode)) {
+        rc = ra_tool_usage_error("run", "bad --progress '%s' (auto, always "
+                                 "or never)", v);
+        goto done;
+      }
+      break;
+    default:
+      break;
     }
   }
+  rc = ra_tool_opts_no_operands(&op);
+  if(rc)
+    goto done;
   if(target_file && (ndefects || nvariants)) {
     rc = ra_tool_usage_error("run", "--defect and --variant apply to the "
                              "built-in server only (no --target)");
     goto done;
   }
 
-  /* Configuration first: a bad case or target file is exit 2. */
-  /* Without --cases: $RACONFORM_CASES, ./cases, the source tree's. */
-  if(!cases_dir)
-    cases_dir = ra_caseset_default_dir();
-  if(ra_caseset_load_dir(&set, cases_dir, &err)) {
-    fprintf(stderr, "raconform run: ");
-    ra_error_print(&err, stderr);
-    rc = RA_EXIT_USAGE;
+  /* Configuration first: a bad case or target file is exit 2, and so is a
+   * selection that matches nothing (it would gate nothing). */
+  rc = ra_tool_load_catalogue("run", cases_dir, &set);
+  if(!rc)
+    rc = ra_tool_check_selection("run", &set, &sel);
+  if(rc)
     goto done;
-  }
   if(target_file) {
     if(ra_target_load(&target, target_file, &err)) {
       fprintf(stderr, "raconform run: ");
@@ -236,9 +374,16 @@ int ra_tool_run(int argc, char **argv)
     }
   }
   if(shard_n) {
-    char *costs = ra_path_join(cases_dir, "costs.tsv");
+    /* Sharding balances by the catalogue's measured costs (costs.tsv in
+     * the cases folder; missing: every case costs the same). */
+    char *found = NULL, *costs;
+    if(!cases_dir)
+      (void)ra_datadir_find(&found, "cases", &err);
+    costs = ra_path_join(cases_dir ? cases_dir : found ? found : ".",
+                         "costs.tsv");
     ra_shard_select(&shard, shard_k, shard_n, &set, &sel, costs, &err);
     ra_free(costs);
+    ra_free(found);
   }
   memset(&ro, 0, sizeof(ro));
   ra_runner_opts_init(&ro);
@@ -276,9 +421,8 @@ int ra_tool_run(int argc, char **argv)
   json_file = json_path ? ra_strdup(json_path) :
     ra_path_join(reports_dir, "raconform.json");
   wire_dir = ra_path_join(reports_dir, "wire");
-  if(tap_path && strcmp(tap_path, "-")) {
+  if(tap_path && strcmp(tap_path, "-"))
     tap_file = ra_strdup(tap_path); /* written whole at the end */
-  }
   else
     tap_file = ra_path_join(reports_dir, "raconform.tap");
   /* Every report is refused before the run, not lost after it (SPEC §5):
@@ -297,7 +441,6 @@ int ra_tool_run(int argc, char **argv)
     rc = RA_EXIT_USAGE;
     goto done;
   }
-
   if(!tap_path || !strcmp(tap_path, "-")) {
     fflush(stdout);
     ra_outfile_open_fd(&tap_stream, STDOUT_FILENO, "stdout (TAP)");
@@ -305,8 +448,18 @@ int ra_tool_run(int argc, char **argv)
   }
 
   /* Armed before any thread exists (the server's included), so SIGINT and
-   * SIGTERM reach the watcher, which leaves a valid JUnit file behind. */
-  if(!ra_report_junit_arm(junit_file, &run))
+   * SIGTERM reach the watcher, which leaves every report complete for the
+   * cases judged. */
+  progress.color = ra_tool_color_wanted();
+  ictx.run = &run;
+  ictx.tap_stream = tap_out;
+  ictx.tap_file = tap_file;
+  ictx.tap_version = tap_version;
+  ictx.junit_file = junit_file;
+  ictx.json_file = json_file;
+  ictx.t0 = ra_clock_monotonic_ms();
+  ictx.progress = &progress;
+  if(!ra_report_interrupt_arm(on_interrupt, &ictx))
     armed = 1;
 
   if(!target) {
@@ -324,19 +477,6 @@ int ra_tool_run(int argc, char **argv)
       goto done;
     }
     target = ra_target_new_refserver(server);
-    if(ndefects) {
-      /* Reports and comparison matrices tell defect runs apart by name,
-       * as `serve --target-out` names them. */
-      size_t k;
-      ra_buf_reset(&why);
-      ra_buf_adds(&why, "raconform-refserver (defects: ");
-      for(k = 0; k < ndefects; k++)
-        ra_buf_addf(&why, "%s%s", k ? ", " : "", defects[k]);
-      ra_buf_addc(&why, ')');
-      ra_free(target->name);
-      target->name = ra_strdup(ra_buf_str(&why));
-      ra_buf_reset(&why);
-    }
   }
 
   ra_verdict_set(&run.suite_version, RA_VERSION);
@@ -357,6 +497,8 @@ int ra_tool_run(int argc, char **argv)
     ra_buf_reset(&why);
   }
   run.strict = strict;
+  run.rerun = rerun_base(target_file, cases_dir, defects, ndefects, variants,
+                         nvariants, strict);
   if(shard_n) {
     char k_n[32];
     snprintf(k_n, sizeof(k_n), "%u/%u", shard_k, shard_n);
@@ -368,6 +510,11 @@ int ra_tool_run(int argc, char **argv)
   }
 
   if(ra_runner_preflight(target, (long)(timeout_s * 1000), &why)) {
+    fprintf(stderr, "raconform run: %s\n", ra_buf_str(&why));
+    rc = RA_EXIT_UNREACHABLE;
+    goto done;
+  }
+  if(ra_runner_preflight_fixtures(target, (long)(timeout_s * 1000), &why)) {
     fprintf(stderr, "raconform run: %s\n", ra_buf_str(&why));
     rc = RA_EXIT_UNREACHABLE;
     goto done;
@@ -394,6 +541,10 @@ int ra_tool_run(int argc, char **argv)
   ro.tap_version = tap_version;
   ro.clock = ra_clock_system();
   ro.use_get_assignment = target->provider == RA_PROVIDER_MANIFEST;
+  if(ra_tool_progress_wanted(progress_mode)) {
+    ro.progress = ra_tool_progress_show;
+    ro.progress_arg = &progress;
+  }
   if(have_baseline) {
     ro.baseline = &baseline;
     ro.today_ms = ra_clock_now_ms(&ro.clock);
@@ -401,15 +552,14 @@ int ra_tool_run(int argc, char **argv)
   }
   ro.wire_lost = &wire_lost;
   ro.wire_err = &wire_err;
-  {
-    int64_t t0 = ra_clock_monotonic_ms();
-    ra_runner_run(&run, &ro);
-    run.duration_ms = (double)(ra_clock_monotonic_ms() - t0);
-  }
+  ictx.t0 = ra_clock_monotonic_ms();
+  ra_runner_run(&run, &ro);
+  run.duration_ms = (double)(ra_clock_monotonic_ms() - ictx.t0);
   if(armed) {
-    ra_report_junit_disarm();
+    ra_report_interrupt_disarm();
     armed = 0;
   }
+  ra_tool_progress_clear(&progress);
   /* Each lost report is named with its cause; any makes the exit 2. */
   if(wire_lost)
     lost += report_lost(&wire_err, "wire logs", wire_lost);
@@ -417,24 +567,29 @@ int ra_tool_run(int argc, char **argv)
     lost += report_lost(&err, NULL, 1);
   if(ra_report_json_write_file(json_file, &run, &err))
     lost += report_lost(&err, NULL, 1);
-  if(tap_file && ra_report_tap_write_file(tap_file, &run, tap_version, &err))
+  if(tap_file &&
+     ra_report_tap_write_file(tap_file, &run, tap_version, NULL, &err))
     lost += report_lost(&err, NULL, 1);
   if(tap_out && ra_outfile_commit(&tap_stream, &err))
     lost += report_lost(&err, NULL, 1);
   tap_out = NULL;
   if(write_baseline && ra_baseline_write(write_baseline, &run, &err))
     lost += report_lost(&err, NULL, 1);
-  ra_report_summary(stderr, &run, 5);
-  rc = ra_run_exit_code(&run, have_baseline ? &bres : NULL);
   if(recorder) {
     ra_code rlost = ra_recorder_close(recorder, &err);
     recorder = NULL;
-    if(rlost) {
-      /* A gate must never read a lost recording as a pass. */
-      fprintf(stderr, "raconform run: ");
-      ra_error_print(&err, stderr);
-      lost++;
-    }
+    if(rlost) /* a gate must never read a lost recording as a pass */
+      lost += report_lost(&err, NULL, 1);
+  }
+  ra_report_summary(stderr, &run, 5, progress.color);
+  fprintf(stderr, "raconform: reports: TAP %s, JUnit %s, JSON %s, wire "
+          "logs %s/\n", tap_file, junit_file, json_file, wire_dir);
+  rc = ra_run_exit_code(&run, have_baseline ? &bres : NULL);
+  if(!run.count && !shard_n) {
+    /* An empty shard is fine (more shards than cases): the selection
+     * itself matched. */
+    rc = ra_tool_usage_error("run", "no case of the selection applies to "
+                             "the profile(s) run (%s)", run.profile);
   }
   if(lost) {
     fprintf(stderr, "raconform run: %zu report%s lost: exit 2\n", lost,
@@ -446,7 +601,8 @@ done:
   if(recorder)
     ra_recorder_close(recorder, &err);
   if(armed)
-    ra_report_junit_disarm();
+    ra_report_interrupt_disarm();
+  ra_tool_opts_free(&op);
   if(tap_out)
     ra_outfile_abort(&tap_stream);
   ra_refserver_stop(server);

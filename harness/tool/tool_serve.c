@@ -11,6 +11,7 @@
 #include "server/requester.h"
 #include "server/variant.h"
 #include "tool/tool.h"
+#include "tool/tool_opt.h"
 
 static void usage(FILE *out)
 {
@@ -26,7 +27,9 @@ static void usage(FILE *out)
     "Prints the URL it listens on as its first stdout line, then serves\n"
     "until SIGINT or SIGTERM. Default keys are the documented test keys\n"
     "(docs/server.md); the control API lives under /_raconform/ and has\n"
-    "no authentication, so a non-loopback --listen needs --allow-remote.\n");
+    "no authentication, so a non-loopback --listen needs --allow-remote.\n"
+    "--defect makes it misbehave in one named way (mutation testing),\n"
+    "--variant take another plausible correct choice (docs/variants.md).\n");
 }
 
 static void list_defects(void)
@@ -51,6 +54,34 @@ static void list_variants(void)
   }
 }
 
+enum {
+  OPT_VARIANT = 200, OPT_LIST_VARIANTS, OPT_ALLOW_REMOTE,
+  OPT_PROFILE = 256, OPT_LISTEN, OPT_DEFECT, OPT_TARGET_OUT, OPT_LIST_DEFECTS,
+  OPT_CONTROL_TOKEN, OPT_REQUESTERS, OPT_OWNER_KEY_ID, OPT_OWNER_SECRET,
+  OPT_OTHER_KEY_ID, OPT_OTHER_SECRET, OPT_THREADS, OPT_SEED
+};
+
+/* One row per option; the parser (tool_opt.h) does the rest. */
+static const struct ra_tool_optdef serve_opts[] = {
+  {"profile", OPT_PROFILE, 1},
+  {"listen", OPT_LISTEN, 1},
+  {"defect", OPT_DEFECT, 1},
+  {"target-out", OPT_TARGET_OUT, 1},
+  {"list-defects", OPT_LIST_DEFECTS, 0},
+  {"control-token", OPT_CONTROL_TOKEN, 1},
+  {"requesters", OPT_REQUESTERS, 1},
+  {"owner-key-id", OPT_OWNER_KEY_ID, 1},
+  {"owner-secret", OPT_OWNER_SECRET, 1},
+  {"other-key-id", OPT_OTHER_KEY_ID, 1},
+  {"other-secret", OPT_OTHER_SECRET, 1},
+  {"threads", OPT_THREADS, 1},
+  {"seed", OPT_SEED, 1},
+  {"variant", OPT_VARIANT, 1},
+  {"list-variants", OPT_LIST_VARIANTS, 0},
+  {"allow-remote", OPT_ALLOW_REMOTE, 0},
+  {NULL, 0, 0}
+};
+
 int ra_tool_serve(int argc, char **argv)
 {
   struct ra_refserver_config cfg;
@@ -63,7 +94,9 @@ int ra_tool_serve(int argc, char **argv)
   size_t ndefects = 0, nvariants = 0;
   sigset_t set;
   int sig;
-  int i;
+  int key;
+  const char *v;
+  struct ra_tool_opts op;
   int rc = RA_EXIT_OK;
 
   ra_refserver_config_init(&cfg);
@@ -71,43 +104,20 @@ int ra_tool_serve(int argc, char **argv)
   ra_error_clear(&err);
   defects = ra_calloc((size_t)argc + 1, sizeof(*defects));
   variants = ra_calloc((size_t)argc + 1, sizeof(*variants));
-  for(i = 1; i < argc; i++) {
-    const char *v;
-    int missing = 0;
-    if(!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-      usage(stdout);
+  ra_tool_opts_init(&op, "serve", serve_opts, usage, argc, argv);
+  while((key = ra_tool_opts_next(&op, &v)) != RA_TOOL_OPT_END) {
+    switch(key) {
+    case RA_TOOL_OPT_EXIT:
+      rc = op.exit_code;
       goto done;
-    }
-    if(!strcmp(argv[i], "--list-defects")) {
+    case OPT_LIST_DEFECTS:
       list_defects();
       goto done;
-    }
-    if(!strcmp(argv[i], "--list-variants")) {
+    case OPT_LIST_VARIANTS:
       list_variants();
       goto done;
-    }
-    if(!strcmp(argv[i], "--allow-remote")) {
-      cfg.allow_remote = 1;
-      continue;
-    }
-    if(ra_tool_opt(&v, argc, argv, &i, "--profile", &missing)) {
-      if(ra_serve_profiles_parse(v, &cfg.profiles)) {
-        rc = ra_tool_usage_error("serve", "unknown profile '%s'", v);
-        goto done;
-      }
-    }
-    else if(ra_tool_opt(&v, argc, argv, &i, "--listen", &missing))
-      cfg.listen = v;
-    else if(ra_tool_opt(&v, argc, argv, &i, "--defect", &missing)) {
-      ra_defect_id id;
-      if(ra_defect_lookup(v, &id)) {
-        rc = ra_tool_usage_error("serve", "unknown defect '%s' (see "
-                                 "--list-defects)", v);
-        goto done;
-      }
-      defects[ndefects++] = v;
-    }
-    else if(ra_tool_opt(&v, argc, argv, &i, "--variant", &missing)) {
+    case OPT_ALLOW_REMOTE: cfg.allow_remote = 1; break;
+    case OPT_VARIANT: {
       ra_variant_id id;
       if(ra_variant_lookup(v, &id)) {
         rc = ra_tool_usage_error("serve", "unknown variant '%s' (see "
@@ -115,22 +125,33 @@ int ra_tool_serve(int argc, char **argv)
         goto done;
       }
       variants[nvariants++] = v;
+      break;
     }
-    else if(ra_tool_opt(&v, argc, argv, &i, "--target-out", &missing))
-      target_out = v;
-    else if(ra_tool_opt(&v, argc, argv, &i, "--control-token", &missing))
-      cfg.control_token = v;
-    else if(ra_tool_opt(&v, argc, argv, &i, "--requesters", &missing))
-      requesters = v;
-    else if(ra_tool_opt(&v, argc, argv, &i, "--owner-key-id", &missing))
-      cfg.owner_key_id = v;
-    else if(ra_tool_opt(&v, argc, argv, &i, "--owner-secret", &missing))
-      cfg.owner_secret = v;
-    else if(ra_tool_opt(&v, argc, argv, &i, "--other-key-id", &missing))
-      cfg.other_key_id = v;
-    else if(ra_tool_opt(&v, argc, argv, &i, "--other-secret", &missing))
-      cfg.other_secret = v;
-    else if(ra_tool_opt(&v, argc, argv, &i, "--threads", &missing)) {
+    case OPT_PROFILE:
+      if(ra_serve_profiles_parse(v, &cfg.profiles)) {
+        rc = ra_tool_usage_error("serve", "unknown profile '%s'", v);
+        goto done;
+      }
+      break;
+    case OPT_LISTEN: cfg.listen = v; break;
+    case OPT_DEFECT: {
+      ra_defect_id id;
+      if(ra_defect_lookup(v, &id)) {
+        rc = ra_tool_usage_error("serve", "unknown defect '%s' (see "
+                                 "--list-defects)", v);
+        goto done;
+      }
+      defects[ndefects++] = v;
+      break;
+    }
+    case OPT_TARGET_OUT: target_out = v; break;
+    case OPT_CONTROL_TOKEN: cfg.control_token = v; break;
+    case OPT_REQUESTERS: requesters = v; break;
+    case OPT_OWNER_KEY_ID: cfg.owner_key_id = v; break;
+    case OPT_OWNER_SECRET: cfg.owner_secret = v; break;
+    case OPT_OTHER_KEY_ID: cfg.other_key_id = v; break;
+    case OPT_OTHER_SECRET: cfg.other_secret = v; break;
+    case OPT_THREADS: {
       char *end;
       long n = strtol(v, &end, 10);
       if(*end || n < 1 || n > 64) {
@@ -139,8 +160,9 @@ int ra_tool_serve(int argc, char **argv)
         goto done;
       }
       cfg.threads = (unsigned)n;
+      break;
     }
-    else if(ra_tool_opt(&v, argc, argv, &i, "--seed", &missing)) {
+    case OPT_SEED: {
       char *end;
       cfg.seed = strtoull(v, &end, 10);
       if(*end || !*v) {
@@ -148,23 +170,14 @@ int ra_tool_serve(int argc, char **argv)
                                  v);
         goto done;
       }
+      break;
     }
-    else if(missing) {
-      rc = ra_tool_usage_error("serve", "option '%s' needs a value",
-                               argv[i]);
-      goto done;
-    }
-    else {
-      rc = ra_tool_usage_error("serve", "unknown option '%s' (see --help)",
-                               argv[i]);
-      goto done;
-    }
-    if(missing) {
-      rc = ra_tool_usage_error("serve", "option '%s' needs a value",
-                               argv[i]);
-      goto done;
+    default: break;
     }
   }
+  rc = ra_tool_opts_no_operands(&op);
+  if(rc)
+    goto done;
   if(requesters) {
     if(ra_requester_pair_load(&keys, requesters, &err)) {
       fprintf(stderr, "raconform serve: ");
@@ -223,6 +236,7 @@ int ra_tool_serve(int argc, char **argv)
     fprintf(stderr, "raconform serve: stopping on %s\n",
             sig == SIGINT ? "SIGINT" : "SIGTERM");
 done:
+  ra_tool_opts_free(&op);
   ra_refserver_stop(server);
   ra_requester_pair_free(&keys);
   ra_free(defects);

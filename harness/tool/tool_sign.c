@@ -15,6 +15,7 @@
 #include "proto/signer.h"
 #include "proto/urlenc.h"
 #include "tool/tool.h"
+#include "tool/tool_opt.h"
 
 static const char usage_text[] =
   "usage: raconform sign --profile legacy-2014|json-2017\n"
@@ -97,6 +98,29 @@ static void verbose_json(const struct ra_http_request *req,
   ra_headers_free(&h);
 }
 
+static void usage(FILE *out)
+{
+  fputs(usage_text, out);
+}
+
+enum {
+  OPT_PROFILE = 256, OPT_ACCESS_KEY_ID, OPT_SECRET, OPT_TIME, OPT_ENDPOINT,
+  OPT_METHOD, OPT_SIGNATURE, OPT_PARAM, OPT_VERBOSE
+};
+
+static const struct ra_tool_optdef sign_opts[] = {
+  {"profile", OPT_PROFILE, 1},
+  {"access-key-id", OPT_ACCESS_KEY_ID, 1},
+  {"secret-access-key", OPT_SECRET, 1},
+  {"time", OPT_TIME, 1},
+  {"endpoint", OPT_ENDPOINT, 1},
+  {"method", OPT_METHOD, 1},
+  {"signature", OPT_SIGNATURE, 1},
+  {"param", OPT_PARAM, 1},
+  {"verbose", OPT_VERBOSE, 0},
+  {NULL, 0, 0}
+};
+
 int ra_tool_sign(int argc, char **argv)
 {
   const char *profile_name = NULL;
@@ -113,60 +137,46 @@ int ra_tool_sign(int argc, char **argv)
   struct ra_buf out;
   int64_t ms;
   int rc = RA_EXIT_USAGE;
-  int a;
+  struct ra_tool_opts op;
+  const char *v;
+  int key;
   ra_params_init(&params);
   ra_http_request_init(&req);
   ra_buf_init(&out, RA_BUF_UNLIMITED);
-  for(a = 1; a < argc; a++) {
-    const char *opt = argv[a];
-    const char **slot = NULL;
-    if(!strcmp(opt, "--help") || !strcmp(opt, "-h")) {
-      fputs(usage_text, stdout);
-      rc = RA_EXIT_OK;
+  ra_tool_opts_init(&op, "sign", sign_opts, usage, argc, argv);
+  while((key = ra_tool_opts_next(&op, &v)) != RA_TOOL_OPT_END) {
+    switch(key) {
+    case RA_TOOL_OPT_EXIT:
+      rc = op.exit_code;
       goto done;
-    }
-    if(!strcmp(opt, "--verbose")) {
-      verbose = 1;
-      continue;
-    }
-    if(!strcmp(opt, "--profile"))
-      slot = &profile_name;
-    else if(!strcmp(opt, "--access-key-id"))
-      slot = &ak;
-    else if(!strcmp(opt, "--secret-access-key"))
-      slot = &secret;
-    else if(!strcmp(opt, "--time"))
-      slot = &time_text;
-    else if(!strcmp(opt, "--endpoint"))
-      slot = &endpoint;
-    else if(!strcmp(opt, "--method"))
-      slot = &method;
-    else if(!strcmp(opt, "--signature"))
-      slot = &sig_name;
-    else if(strcmp(opt, "--param")) {
-      rc = ra_tool_usage_error("sign", "unknown option '%s'", opt);
-      goto done;
-    }
-    if(a + 1 >= argc) {
-      rc = ra_tool_usage_error("sign", "option '%s' needs a value", opt);
-      goto done;
-    }
-    if(slot)
-      *slot = argv[++a];
-    else {
-      const char *nv = argv[++a];
-      const char *eq = strchr(nv, '=');
+    case OPT_VERBOSE: verbose = 1; break;
+    case OPT_PROFILE: profile_name = v; break;
+    case OPT_ACCESS_KEY_ID: ak = v; break;
+    case OPT_SECRET: secret = v; break;
+    case OPT_TIME: time_text = v; break;
+    case OPT_ENDPOINT: endpoint = v; break;
+    case OPT_METHOD: method = v; break;
+    case OPT_SIGNATURE: sig_name = v; break;
+    case OPT_PARAM: {
+      const char *eq = strchr(v, '=');
       char *name;
-      if(!eq || eq == nv) {
+      if(!eq || eq == v) {
         rc = ra_tool_usage_error("sign", "malformed parameter '%s' (want "
-                                 "NAME=VALUE)", nv);
+                                 "NAME=VALUE)", v);
         goto done;
       }
-      name = ra_strndup(nv, (size_t)(eq - nv));
+      name = ra_strndup(v, (size_t)(eq - v));
       ra_params_adds(&params, name, eq + 1);
       ra_free(name);
+      break;
+    }
+    default: break;
     }
   }
+  rc = ra_tool_opts_no_operands(&op);
+  if(rc)
+    goto done;
+  rc = RA_EXIT_USAGE;
   if(!profile_name) {
     rc = ra_tool_usage_error("sign", "missing --profile");
     goto done;
@@ -260,6 +270,7 @@ int ra_tool_sign(int argc, char **argv)
     fputc('\n', stdout);
   rc = RA_EXIT_OK;
 done:
+  ra_tool_opts_free(&op);
   ra_params_free(&params);
   ra_http_request_free(&req);
   ra_buf_free(&out);

@@ -9,12 +9,15 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 
+#include "core/alloc.h"
 #include "core/buf.h"
+#include "core/datadir.h"
 #include "core/child.h"
 #include "core/error.h"
 #include "core/version.h"
 #include "proto/vector.h"
 #include "tool/tool.h"
+#include "tool/tool_opt.h"
 
 /* A signature or an Authorization value is short: more is a wrong answer. */
 #define SIGNER_OUTPUT_MAX (1024 * 1024)
@@ -34,12 +37,6 @@ static const char usage_text[] =
   "                    per vector (default 10, at most 3600); a signer still\n"
   "                    running then is killed with everything it started,\n"
   "                    and the vector fails\n";
-
-static int is_dir(const char *path)
-{
-  struct stat st;
-  return !stat(path, &st) && S_ISDIR(st.st_mode);
-}
 
 /* The first differing byte, for a diagnostic that shows no content. */
 static size_t first_diff(const struct ra_buf *a, const struct ra_buf *b)
@@ -205,53 +202,15 @@ done:
   ra_child_result_free(&res);
 }
 
-int ra_tool_vectors(int argc, char **argv)
+/* Checks every vector of dir: the TAP stream on stdout and the exit code. */
+static int check_dir(const char *dir, const char *signer,
+                     long signer_timeout_s)
 {
-  const char *dir = NULL;
-  const char *signer = NULL;
-  long signer_timeout_s = SIGNER_TIMEOUT_S;
-  char default_dir[4096];
   char **names = NULL;
   size_t count = 0;
   size_t i;
   struct ra_error err;
   struct counts c = {0, 0, 0};
-  int a;
-  for(a = 1; a < argc; a++) {
-    if(!strcmp(argv[a], "--help") || !strcmp(argv[a], "-h")) {
-      fputs(usage_text, stdout);
-      return RA_EXIT_OK;
-    }
-    else if(!strcmp(argv[a], "--dir") && a + 1 < argc)
-      dir = argv[++a];
-    else if(!strcmp(argv[a], "--signer") && a + 1 < argc)
-      signer = argv[++a];
-    else if(!strcmp(argv[a], "--signer-timeout") && a + 1 < argc) {
-      char *end;
-      const char *text = argv[++a];
-      signer_timeout_s = strtol(text, &end, 10);
-      if(end == text || *end || signer_timeout_s < 1 ||
-         signer_timeout_s > 3600)
-        return ra_tool_usage_error("vectors", "bad --signer-timeout '%s' "
-                                   "(seconds, 1-3600)", text);
-    }
-    else if(!strcmp(argv[a], "--dir") || !strcmp(argv[a], "--signer") ||
-            !strcmp(argv[a], "--signer-timeout"))
-      return ra_tool_usage_error("vectors", "option '%s' needs a value",
-                                 argv[a]);
-    else
-      return ra_tool_usage_error("vectors", "unknown option '%s'", argv[a]);
-  }
-  if(signer && !*signer)
-    return ra_tool_usage_error("vectors", "empty signer command");
-  if(!dir) {
-    if(is_dir("vectors/sigv4") || is_dir("vectors/legacy"))
-      dir = "vectors";
-    else {
-      snprintf(default_dir, sizeof(default_dir), "%s/vectors", RA_SOURCE_DIR);
-      dir = default_dir;
-    }
-  }
   ra_error_clear(&err);
   if(ra_vector_list(dir, &names, &count, &err)) {
     fputs("raconform vectors: ", stderr);
@@ -264,18 +223,18 @@ int ra_tool_vectors(int argc, char **argv)
   }
   printf("TAP version 13\n");
   for(i = 0; i < count; i++) {
-    struct ra_vector v;
+    struct ra_vector vec;
     ra_error_clear(&err);
-    if(ra_vector_load(&v, dir, names[i], &err)) {
+    if(ra_vector_load(&vec, dir, names[i], &err)) {
       bad_vector(&c, names[i], &err);
       continue;
     }
     if(signer)
-      check_external(&c, &v, signer, signer_timeout_s);
+      check_external(&c, &vec, signer, signer_timeout_s);
     else
-      check_builtin(&c, &v);
+      check_builtin(&c, &vec);
     fflush(stdout);
-    ra_vector_free(&v);
+    ra_vector_free(&vec);
   }
   printf("1..%d\n", c.n);
   printf("# %zu vectors, %d checks, %d failed, %d bad\n", count, c.n,
@@ -284,4 +243,70 @@ int ra_tool_vectors(int argc, char **argv)
   if(c.bad)
     return RA_EXIT_USAGE;
   return c.failed ? RA_EXIT_FAIL : RA_EXIT_OK;
+}
+
+static void usage(FILE *out)
+{
+  fputs(usage_text, out);
+}
+
+enum { OPT_DIR = 256, OPT_SIGNER, OPT_SIGNER_TIMEOUT };
+
+static const struct ra_tool_optdef vectors_opts[] = {
+  {"dir", OPT_DIR, 1},
+  {"signer", OPT_SIGNER, 1},
+  {"signer-timeout", OPT_SIGNER_TIMEOUT, 1},
+  {NULL, 0, 0}
+};
+
+int ra_tool_vectors(int argc, char **argv)
+{
+  const char *dir = NULL;
+  const char *signer = NULL;
+  long signer_timeout_s = SIGNER_TIMEOUT_S;
+  char *found_dir = NULL;
+  struct ra_tool_opts op;
+  const char *v;
+  int key;
+  struct ra_error err;
+  ra_tool_opts_init(&op, "vectors", vectors_opts, usage, argc, argv);
+  while((key = ra_tool_opts_next(&op, &v)) != RA_TOOL_OPT_END) {
+    switch(key) {
+    case RA_TOOL_OPT_EXIT:
+      ra_tool_opts_free(&op);
+      return op.exit_code;
+    case OPT_DIR: dir = v; break;
+    case OPT_SIGNER: signer = v; break;
+    case OPT_SIGNER_TIMEOUT: {
+      char *end;
+      signer_timeout_s = strtol(v, &end, 10);
+      if(end == v || *end || signer_timeout_s < 1 ||
+         signer_timeout_s > 3600) {
+        ra_tool_opts_free(&op);
+        return ra_tool_usage_error("vectors", "bad --signer-timeout '%s' "
+                                   "(seconds, 1-3600)", v);
+      }
+      break;
+    }
+    default: break;
+    }
+  }
+  key = ra_tool_opts_no_operands(&op);
+  ra_tool_opts_free(&op);
+  if(key)
+    return key;
+  if(signer && !*signer)
+    return ra_tool_usage_error("vectors", "empty signer command");
+  ra_error_clear(&err);
+  if(!dir) {
+    if(ra_datadir_find(&found_dir, "vectors", &err)) {
+      fputs("raconform vectors: ", stderr);
+      ra_error_print(&err, stderr);
+      return RA_EXIT_USAGE;
+    }
+    dir = found_dir;
+  }
+  key = check_dir(dir, signer, signer_timeout_s);
+  ra_free(found_dir);
+  return key;
 }

@@ -425,3 +425,26 @@ def make_expired(tmp):
 
 def wait_quiet(seconds):
     time.sleep(seconds)
+
+
+@_preflight
+def huge_header(server, conn, req):
+    """One 10 MB header line (libcurl refuses it: an oversized header, not
+    a lack of memory)."""
+    try:
+        conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: text/xml\r\n"
+                     b"X-Huge: " + b"h" * (10 * 1000 * 1000) + b"\r\n"
+                     b"Content-Length: 2\r\n\r\n{}")
+    except OSError:
+        pass  # the client hung up part way: expected
+
+
+def html_500(title):
+    """A framework's HTML error page, the exception in its <title>."""
+    @_preflight
+    def behaviour(server, conn, req):
+        send_response(conn, 500, "<!DOCTYPE html>\n<html><head>\n<title>%s"
+                      "</title></head><body><h1>Internal Server Error</h1>"
+                      "<pre>Traceback ...</pre></body></html>\n" % title,
+                      "text/html; charset=utf-8")
+    return behaviour

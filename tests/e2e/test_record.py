@@ -146,7 +146,8 @@ def test_record__changed_expectation_and_request(recorded, tmp_path):
     with open(p, "w") as f:
         json.dump(doc, f)
 
-    env = dict(os.environ, RACONFORM_CASES=str(cases))
+    # The data lookup of SPEC §5: RACONFORM_DATA holds cases/.
+    env = dict(os.environ, RACONFORM_DATA=str(cases.parent))
     r = rc_run("rejudge", str(tmp / "rec"), "--json",
                str(tmp_path / "re.json"), env=env)
     assert r.returncode == 1, r.stderr

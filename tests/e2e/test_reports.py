@@ -149,9 +149,12 @@ def test_node_tap_parser_reads_tap(path, version):
     # no parse trouble: every failure is a real test point
     assert all(not f.get("tapError") for f in final["failures"]), final
     a = {x["id"]: x for x in d["asserts"]}
-    assert a[1]["name"] == "RA-FB-0001 feedback with # hash and \\ backslash"
-    assert a[2]["name"] == "RA-FB-0002 quotes \"x\" <tag> & amp 'y'"
+    assert a[1]["name"] == ("RA-FB-0001 [json-2017] feedback with # hash "
+                            "and \\ backslash")
+    assert a[2]["name"] == "RA-FB-0002 [json-2017] quotes \"x\" <tag> & amp 'y'"
     assert a[2]["diag"]["curl"].startswith("curl ")
+    assert a[2]["diag"]["rerun"] == ("raconform run --target mock.json "
+                                     "--profile json-2017 --run RA-FB-0002")
     assert a[2]["diag"]["response"] == "HTTP/1.1 200 OK\n\n{}\n...\n---"
     assert a[3]["diag"]["severity"] == "error"
     assert a[5]["todo"] == "baseline: mock counts bytes #42"
@@ -182,8 +185,10 @@ def test_junit2json_reads_junit():
     d = json.loads(res.stdout)
     assert d["tests"] == 9 and d["failures"] == 2 and d["errors"] == 1
     suites = {s["name"]: s for s in d["testsuite"]}
-    assert set(suites) == {"raconform json-2017", "raconform legacy-2014"}
-    js = suites["raconform json-2017"]
+    # named after target and profile
+    assert set(suites) == {'raconform mock <"one"> & co json-2017',
+                           'raconform mock <"one"> & co legacy-2014'}
+    js = suites['raconform mock <"one"> & co json-2017']
     cases = js["testcase"]
     assert len(cases) == js["tests"] == 8
     # counts add up per suite

@@ -350,7 +350,12 @@ def test_hung_endpoint_is_error_timeout(tmp_path, hung):
     assert 'severity: "error"' in r.stdout and 'kind: "timeout"' in r.stdout
 
 
-def test_sigterm_leaves_valid_junit(tmp_path, hung):
+@pytest.mark.parametrize("sig,status", [(signal.SIGTERM, 143),
+                                        (signal.SIGINT, 130)])
+def test_interrupt_leaves_every_report(tmp_path, hung, sig, status):
+    """SIGTERM/SIGINT: JUnit (valid, with a real time), JSON and the TAP
+    file hold exactly the cases judged, the TAP stream ends with Bail out!,
+    and the exit status is 128 + the signal."""
     assert shutil.which("xmllint"), "xmllint missing (libxml2-utils)"
     t = bare_target(tmp_path, "http://127.0.0.1:%d/" % hung.port)
     reports = str(tmp_path / "killed")
@@ -372,9 +377,10 @@ def test_sigterm_leaves_valid_junit(tmp_path, hung):
     assert first and first[0].startswith("not ok"), \
         "no case finished before the run ended: %r" % first
     assert p.poll() is None, "the run ended before it could be killed"
-    p.send_signal(signal.SIGTERM)
+    p.send_signal(sig)
     out, err = p.communicate(timeout=10)
-    assert p.returncode == 143, err
+    assert p.returncode == status, err
+    assert out.rstrip("\n").splitlines()[-1].startswith("Bail out! "), out
     junit = os.path.join(reports, "raconform.junit.xml")
     res = subprocess.run(["xmllint", "--noout", "--schema", junit_xsd(),
                           junit], capture_output=True, text=True)
@@ -382,7 +388,18 @@ def test_sigterm_leaves_valid_junit(tmp_path, hung):
     with open(junit, encoding="utf-8") as f:
         text = f.read()
     assert '<error type="timeout"' in text
-    assert text.count("<testcase ") < 6  # really cut short
+    judged = text.count("<testcase ")
+    assert 1 <= judged < 6  # really cut short
+    assert 'time="0.000"' not in text.split("<testsuite ")[0], text[:400]
+    with open(os.path.join(reports, "raconform.json"),
+              encoding="utf-8") as f:
+        assert len(json.load(f)["cases"]) == judged
+    with open(os.path.join(reports, "raconform.tap"), encoding="utf-8") as f:
+        tap = f.read()
+    assert len(tap_points(tap)) == judged
+    assert tap.rstrip("\n").splitlines()[-1].startswith("Bail out! ")
+    # the stream showed the same cases, no more
+    assert len(tap_points(first[0] + out)) == judged
     assert not [n for n in os.listdir(reports) if ".tmp." in n]
 
 
@@ -479,10 +496,12 @@ def test_run_skip_globs_and_file_lists(tmp_path):
     assert ids == (want & ids) | {"RA-REQ-0018"}
     assert "RA-ID-0001" in ids and "RA-ID-0002" not in ids
     assert ids - want == {"RA-REQ-0018"}
+    # every requester case skipped again: a selection of nothing is a
+    # usage error (exit 2), not a pass that gates nothing
     r2 = run(tmp_path, "--run", "requester", "--skip", "RA-REQ-*",
              "--profile", "legacy-2014", name="r2")
-    assert r2.rc == 0, r2
-    assert not [c for c in r2.json()["cases"] if c["id"].startswith("RA-REQ")]
+    assert r2.rc == 2, r2
+    assert "matches none of the" in r2.stderr, r2
 
 
 # --- fixture providers ------------------------------------------------------------

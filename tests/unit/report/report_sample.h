@@ -40,6 +40,7 @@ static inline void sample_run(struct ra_run *run)
   run->endpoint = ra_strdup("http://127.0.0.1:8080/");
   run->endpoint_class = ra_strdup("loopback");
   run->profile = ra_strdup("json-2017,legacy-2014");
+  run->rerun = ra_strdup("raconform run --target mock.json");
   run->strict = 0;
   run->started_ms = 1700000000000LL;
   run->duration_ms = 1234.5;

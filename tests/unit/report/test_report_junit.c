@@ -64,11 +64,14 @@ START_TEST(test_report_junit__golden_and_schema)
   text = sample_slurp(path, &len);
   ck_assert_ptr_nonnull(text);
   ck_assert(sample_golden_equal("sample.junit.xml", text, len));
-  /* one suite per profile with counts that add up */
-  ck_assert_ptr_nonnull(strstr(text, "<testsuite name=\"raconform json-2017\" "
+  /* one suite per profile with counts that add up, named after target and
+   * profile (two targets' merged files keep their suites apart) */
+  ck_assert_ptr_nonnull(strstr(text, "<testsuite name=\"raconform mock "
+                               "&lt;&quot;one&quot;&gt; &amp; co json-2017\" "
                                "tests=\"8\" failures=\"1\" errors=\"1\" "
                                "skipped=\"2\""));
-  ck_assert_ptr_nonnull(strstr(text, "<testsuite name=\"raconform legacy-2014\" "
+  ck_assert_ptr_nonnull(strstr(text, "<testsuite name=\"raconform mock "
+                               "&lt;&quot;one&quot;&gt; &amp; co legacy-2014\" "
                                "tests=\"1\" failures=\"1\" errors=\"0\" "
                                "skipped=\"0\""));
   ck_assert_ptr_nonnull(strstr(text, "<skipped type=\"xfail\" message=\"baseline: "

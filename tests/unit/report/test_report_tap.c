@@ -56,13 +56,18 @@ START_TEST(test_report_tap__escaping)
   sample_run(&run);
   t = tap_text(&run, 13, &len);
   /* '#' and '\' in a title are escaped, so no title starts a directive */
-  ck_assert_ptr_nonnull(strstr(t, "ok 1 - RA-FB-0001 feedback with \\# hash "
-                               "and \\\\ backslash\n"));
+  ck_assert_ptr_nonnull(strstr(t, "ok 1 - RA-FB-0001 [json-2017] feedback "
+                               "with \\# hash and \\\\ backslash\n"));
   /* a newline in a title or skip reason never splits a test line */
-  ck_assert_ptr_nonnull(strstr(t, "RA-FB-0002 title over two lines\n"));
+  ck_assert_ptr_nonnull(strstr(t, "RA-FB-0002 [legacy-2014] title over two "
+                               "lines\n"));
+  /* a failure says how to rerun it, next to the curl line */
+  ck_assert_ptr_nonnull(strstr(t, "  rerun: \"raconform run --target mock.json "
+                               "--profile json-2017 --run RA-FB-0002\"\n"));
   ck_assert_ptr_nonnull(strstr(t, "# SKIP no fixture provider configured "
                                "# none\n"));
-  ck_assert_ptr_nonnull(strstr(t, "not ok 5 - RA-FB-0003 1025 x U+00E9 is "
+  ck_assert_ptr_nonnull(strstr(t, "not ok 5 - RA-FB-0003 [json-2017] 1025 x "
+                               "U+00E9 is "
                                "rejected # TODO baseline: mock counts bytes"));
   ck_assert_ptr_nonnull(strstr(t, "  severity: \"error\"\n"
                                "  kind: \"timeout\""));
@@ -93,8 +98,8 @@ START_TEST(test_report_tap__streaming_trailing_plan)
   FILE *fp = open_memstream(&buf, &n);
   sample_run(&run);
   ra_report_tap_begin(fp, &run, 0, 13);
-  ra_report_tap_case(fp, 1, &run.verdicts[0]);
-  ra_report_tap_case(fp, 2, &run.verdicts[3]);
+  ra_report_tap_case(fp, 1, &run, &run.verdicts[0]);
+  ra_report_tap_case(fp, 2, &run, &run.verdicts[3]);
   ck_assert_int_eq(ra_report_tap_end(fp, &run, 0, 2), RA_OK);
   fclose(fp);
   ck_assert_ptr_null(strstr(buf, "\n1..9\n"));

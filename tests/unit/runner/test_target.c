@@ -102,6 +102,24 @@ START_TEST(test_target__classify)
 }
 END_TEST
 
+/* SPEC §4: name is optional, the endpoint's host:port by default. */
+START_TEST(test_target__name_defaults_to_host_port)
+{
+  struct ra_target *t = parse_ok("{\"endpoint\": \"http://127.0.0.1:8080/x\", "
+                                 "\"profile\": \"json-2017\", " REQ "}");
+  ck_assert_str_eq(t->name, "127.0.0.1:8080");
+  ra_target_free(t);
+  t = parse_ok("{\"endpoint\": \"https://mock.example\", "
+               "\"profile\": \"json-2017\", " REQ "}");
+  ck_assert_str_eq(t->name, "mock.example:443");
+  ra_target_free(t);
+  t = parse_ok("{\"endpoint\": \"http://[::1]:9/\", "
+               "\"profile\": \"json-2017\", " REQ "}");
+  ck_assert_str_eq(t->name, "[::1]:9");
+  ra_target_free(t);
+}
+END_TEST
+
 START_TEST(test_target__production_guard)
 {
   struct ra_target *t = parse_ok("{\"name\": \"p\", \"endpoint\": "
@@ -128,7 +146,10 @@ static const struct {
   const char *message;
 } bad[] = {
   {"{\"name\": \"m\",\n \"endpoint\": \"http://x/\", \"profil\": 1}", 2, 27,
-   "unknown field 'profil' in the target"},
+   "unknown field 'profil' in the target; did you mean 'profile'?"},
+  {"{\"name\": \"m\", \"endpoint\": \"http://x/\", \"profile\": \"all\", " REQ
+   ",\n \"fixtures\": {\"contorl\": \"http://x/c/\"}}", 2, 15,
+   "unknown field 'contorl' in fixtures; did you mean 'control'?"},
   {"{\"name\": \"m\", \"endpoint\": \"ftp://x/\"}", 1, 27,
    "'endpoint' must be an http:// or https:// URL without credentials, not "
    "'ftp://x/'"},
@@ -191,6 +212,7 @@ int main(void)
   tcase_add_loop_test(tc, test_target__classify, 0,
                       (int)(sizeof(classes) / sizeof(classes[0])));
   tcase_add_test(tc, test_target__production_guard);
+  tcase_add_test(tc, test_target__name_defaults_to_host_port);
   tcase_add_loop_test(tc, test_target__bad, 0,
                       (int)(sizeof(bad) / sizeof(bad[0])));
   suite_add_tcase(s, tc);
