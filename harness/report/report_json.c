@@ -36,6 +36,8 @@ static json_t *suite_json(const struct ra_run *run)
   json_object_set_new(o, "strict", json_boolean(run->strict));
   if(run->shard)
     put_str(o, "shard", run->shard);
+  if(run->rerun)
+    put_str(o, "rerun", run->rerun); /* the base of every case's rerun */
   if(run->started_ms > 0) {
     char stamp[21];
     ra_clock_format_iso8601(run->started_ms, stamp);

@@ -158,6 +158,7 @@ ra_code ra_report_load_text(struct ra_run *run, const char *text,
   run->endpoint_class = get_str(suite, "endpoint_class");
   run->profile = get_str(suite, "profile");
   run->shard = get_str(suite, "shard");
+  run->rerun = get_str(suite, "rerun");
   run->strict = json_is_true(json_object_get(suite, "strict"));
   run->duration_ms = get_num(suite, "duration_ms");
   {

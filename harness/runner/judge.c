@@ -667,6 +667,10 @@ void ra_judge_verdict(struct ra_verdict *v, const struct ra_judge_in *in)
     else {
       ra_buf_adds(&b, "no acceptable outcome matches: got ");
       ra_judge_observed_key(&b, resp, &answer);
+      /* e.g. the <title> of a 5xx HTML page, where frameworks put the
+       * exception */
+      if(answer.detail)
+        ra_buf_addf(&b, " (%s)", answer.detail);
     }
     set_redacted(&v->reason, ra_buf_str(&b), in->sent);
     goto done;

@@ -182,8 +182,8 @@ def test_compare__matrix_in_chromium(three):
     assert v.returncode == 0, v.stderr
     xml = (tmp / "c.xml").read_text()
     assert xml.count("<testsuite ") == 6
-    assert 'name="raconform json-2017 @ raconform-refserver (defects: ' \
-        'feedback-off-by-one)"' in xml
+    assert 'name="raconform raconform-refserver (defects: ' \
+        'feedback-off-by-one) json-2017"' in xml
     expected = {}
     for col, (_, doc) in enumerate(runs):
         for c in doc["cases"]:
