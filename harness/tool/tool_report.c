@@ -93,8 +93,9 @@ static void combined_run(struct ra_run *out, const struct ra_run *merged,
   ra_run_init(out);
   ra_buf_init(&b, RA_BUF_UNLIMITED);
   ra_verdict_set(&out->suite_version, merged[0].suite_version);
-  (void)ra_buf_addf(&b, "comparison of %zu targets", n);
-  ra_verdict_set(&out->target_name, ra_buf_str(&b));
+  /* No target name: each verdict's "profile" is "<target> <profile>", so
+   * the JUnit writer names one suite per target and profile, as a single
+   * run's suites are named ("raconform <target> <profile>"). */
   ra_verdict_set(&out->endpoint_class, merged[0].endpoint_class);
   out->strict = merged[0].strict;
   out->started_ms = merged[0].started_ms;
@@ -118,8 +119,9 @@ static void combined_run(struct ra_run *out, const struct ra_run *merged,
       for(k = 0; k < sizeof(src) / sizeof(src[0]); k++)
         ra_verdict_set(dst[k], src[k]);
       ra_buf_reset(&b);
-      (void)ra_buf_addf(&b, "%s @ %s", s->profile ? s->profile : "unknown",
-                        merged[g].target_name ? merged[g].target_name : "?");
+      (void)ra_buf_addf(&b, "%s %s",
+                        merged[g].target_name ? merged[g].target_name : "?",
+                        s->profile ? s->profile : "unknown");
       ra_verdict_set(&v->profile, ra_buf_str(&b));
       v->status = s->status;
       v->grade = s->grade;
