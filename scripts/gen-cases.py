@@ -1,20 +1,29 @@
 #!/usr/bin/env python3
 """Generates the repetitive part of the RejectAssignment case catalogue.
 
-Writes cases/<area>/RA-<AREA>-<NNNN>.json (format: docs/cases.md). Running it
-again rewrites the same files byte for byte (idempotent); it never touches a
-file it does not generate (hand-written examples such as RA-FB-0001 keep
-their own IDs below 0010).
+Writes cases/<area>/RA-<AREA>-<NNNN>.json (format: docs/cases.md), each
+marked `"generator": "scripts/gen-cases.py"`. Running it again rewrites the
+same files byte for byte (idempotent). It never touches a file it did not
+generate: an existing case file without that marker (a hand-written case
+such as RA-FB-0001, or one added by hand later) is never overwritten, and its
+ID is never given to a generated case.
 
-IDs are assigned in the order cases are declared below, per area, from 0010.
-To keep IDs stable: only ever APPEND new cases at the end of an area's list;
-never reorder or delete (mark a retired case instead).
+IDs are explicit and permanent: scripts/case-ids.tsv maps every generated
+case's title to its ID. A case declared here with a title the table does not
+know gets the next free number of its area (above every ID in the table, in
+the reserved list and on disk) and is appended to the table. Declaration
+order does not matter; a table entry whose case is no longer declared is an
+error (IDs are never reused: retire a case by keeping it, or say so in
+PENDING).
+
+Usage: scripts/gen-cases.py [--out DIR] [--check]
+  --check  write nothing; exit 1 when the table lacks an ID or a generated
+           file differs from what the generator writes (CI runs this)
 
 Every expectation is sourced from ../shared/reference/protocol-notes.md
 ("the notes") or the legacy RejectAssignment page; section numbers refer to
 the notes.
 
-Usage: scripts/gen-cases.py [--out DIR]   (default: <repo>/cases)
 """
 import argparse
 import collections
@@ -227,18 +236,43 @@ JSON_AUTH = [
 
 # ---------------------------------------------------------------- registry
 CASES = []
-COUNTERS = collections.defaultdict(lambda: 10)
+GENERATOR = "scripts/gen-cases.py"
+HERE = os.path.dirname(os.path.abspath(__file__))
+LEDGER = os.path.join(HERE, "case-ids.tsv")
+
+
+def load_ledger(path=LEDGER):
+    """title -> ID, in file order."""
+    ids = collections.OrderedDict()
+    if not os.path.exists(path):
+        return ids
+    with open(path, encoding="utf-8") as f:
+        for n, line in enumerate(f, 1):
+            line = line.rstrip("\n")
+            if not line or line.startswith("#"):
+                continue
+            cid, sep, title = line.partition("\t")
+            if not sep or not cid.startswith("RA-"):
+                sys.exit("%s:%d: expected 'ID<TAB>title'" % (path, n))
+            if title in ids:
+                sys.exit("%s:%d: title listed twice: %s" % (path, n, title))
+            ids[title] = cid
+    return ids
+
+
+IDS = load_ledger()
 
 
 def case(area, title, level, source, request, expect, tags=(), needs=None):
-    prefix = AREA_PREFIX[area]
-    n = COUNTERS[area]
-    COUNTERS[area] += 1
-    cid = "RA-%s-%04d" % (prefix, n)
+    # The ID comes from the table (None: a new case, numbered in main()).
+    cid = IDS.get(title)
+    assert cid is None or cid.startswith("RA-%s-" % AREA_PREFIX[area]), \
+        (cid, area)
     assert cid not in RESERVED, cid
     assert len(title) <= 120, title
     c = collections.OrderedDict()
     c["id"] = cid
+    c["generator"] = GENERATOR
     c["title"] = title
     c["area"] = area
     c["tags"] = list(tags)
@@ -1841,38 +1875,119 @@ def fmt(obj, level):
     return flat
 
 
+def number_new_cases(out_dir, check):
+    """Gives each declared case the table lacks the next free ID of its area
+    and appends it to the table (not under --check: that is drift)."""
+    new = [c for c in CASES if c["id"] is None]
+    if not new:
+        return 0
+    if check:
+        for c in new:
+            sys.stderr.write("no ID for %r in %s: run %s\n"
+                             % (c["title"], LEDGER, GENERATOR))
+        return 1
+    used = set(IDS.values()) | set(RESERVED)
+    for area in AREA_PREFIX:
+        d = os.path.join(out_dir, area)
+        if os.path.isdir(d):
+            used |= {f[:-5] for f in os.listdir(d) if f.endswith(".json")}
+    top = collections.defaultdict(lambda: 9)
+    for cid in used:
+        prefix, num = cid.rsplit("-", 1)
+        if num.isdigit():
+            top[prefix] = max(top[prefix], int(num))
+    with open(LEDGER, "a", encoding="utf-8") as f:
+        for c in new:
+            prefix = "RA-" + AREA_PREFIX[c["area"]]
+            top[prefix] += 1
+            c["id"] = "%s-%04d" % (prefix, top[prefix])
+            IDS[c["title"]] = c["id"]
+            f.write("%s\t%s\n" % (c["id"], c["title"]))
+            sys.stderr.write("new case %s: %s\n" % (c["id"], c["title"]))
+    return 0
+
+
 def main():
     ap = argparse.ArgumentParser()
-    here = os.path.dirname(os.path.abspath(__file__))
-    ap.add_argument("--out", default=os.path.join(os.path.dirname(here),
+    ap.add_argument("--out", default=os.path.join(os.path.dirname(HERE),
                                                   "cases"))
+    ap.add_argument("--check", action="store_true")
     args = ap.parse_args()
+    titles = [c["title"] for c in CASES]
+    dup = {t for t in titles if titles.count(t) > 1}
+    if dup:
+        sys.exit("titles must be unique (they key the ID table): %s"
+                 % sorted(dup))
+    stale = sorted(set(IDS) - set(titles))
+    if stale:
+        sys.exit("%s lists cases no longer declared (IDs are never reused; "
+                 "keep the case, or retitle it in both places): %s"
+                 % (LEDGER, stale))
+    drift = number_new_cases(args.out, args.check)
     seen = set()
     for c in CASES:
         assert c["id"] not in seen, c["id"]
         seen.add(c["id"])
         d = os.path.join(args.out, c["area"])
-        if c["id"] in PENDING:
-            stale = os.path.join(d, c["id"] + ".json")
-            if os.path.exists(stale):
-                os.remove(stale)
-            continue
-        os.makedirs(d, exist_ok=True)
-        text = fmt(c, 0) + "\n"
         path = os.path.join(d, c["id"] + ".json")
         old = None
         if os.path.exists(path):
             with open(path, encoding="utf-8") as f:
                 old = f.read()
+            try:
+                mine = json.loads(old).get("generator") == GENERATOR
+            except ValueError:
+                mine = False
+            if not mine:
+                sys.stderr.write("%s: not written by %s (no \"generator\" "
+                                 "marker): refusing to overwrite it\n"
+                                 % (path, GENERATOR))
+                drift = 1
+                continue
+        if c["id"] in PENDING:
+            if old is not None:
+                if args.check:
+                    sys.stderr.write("%s: pending, should not exist\n" % path)
+                    drift = 1
+                else:
+                    os.remove(path)
+            continue
+        text = fmt(c, 0) + "\n"
         if old != text:
+            if args.check:
+                sys.stderr.write("%s: differs from what %s writes\n"
+                                 % (path, GENERATOR))
+                drift = 1
+                continue
+            os.makedirs(d, exist_ok=True)
             with open(path, "w", encoding="utf-8") as f:
                 f.write(text)
+    # A file that says it is generated but no longer is: drift.
+    for area in AREA_PREFIX:
+        d = os.path.join(args.out, area)
+        if not os.path.isdir(d):
+            continue
+        for name in sorted(os.listdir(d)):
+            cid = name[:-5]
+            if not name.endswith(".json") or cid in seen:
+                continue
+            with open(os.path.join(d, name), encoding="utf-8") as f:
+                try:
+                    gen = json.load(f).get("generator")
+                except ValueError:
+                    gen = None
+            if gen == GENERATOR:
+                sys.stderr.write("%s: marked generated but not declared\n"
+                                 % os.path.join(d, name))
+                drift = 1
     written = [c for c in CASES if c["id"] not in PENDING]
     counts = collections.Counter(c["area"] for c in written)
-    sys.stderr.write("%d cases, %d pending (%s)\n" % (
+    sys.stderr.write("%d cases, %d pending (%s)%s\n" % (
         len(written), len(PENDING), ", ".join(
-        "%s %d" % kv for kv in sorted(counts.items()))))
+            "%s %d" % kv for kv in sorted(counts.items())),
+        ": DRIFT" if drift else ""))
+    return 1 if drift else 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -1221,9 +1221,11 @@ static const char *base_name(const char *path)
 
 static ra_code parse_case(struct cp *p, json_t *root, int check_name)
 {
-  static const char *const keys[] = {"id", "title", "area", "tags", "level",
-                                     "source", "profiles", "needs", "request",
-                                     "expect", NULL};
+  /* "generator" marks a file written by scripts/gen-cases.py (which then
+   * owns it); the runner only checks that it is a string. */
+  static const char *const keys[] = {"id", "generator", "title", "area",
+                                     "tags", "level", "source", "profiles",
+                                     "needs", "request", "expect", NULL};
   struct ra_case *c = p->c;
   ra_code result;
   int level = 0;
@@ -1235,6 +1237,10 @@ static ra_code parse_case(struct cp *p, json_t *root, int check_name)
   result = check_members(p, root, keys, where);
   if(!result)
     result = get_str(p, root, "id", 1, where, &c->id);
+  if(!result && json_object_get(root, "generator") &&
+     !json_is_string(json_object_get(root, "generator")))
+    result = fail_val(p, "generator", "'generator' must be a string (the "
+                      "script that writes this file)");
   if(!result && !id_valid(c->id))
     result = fail_val(p, "id", "id '%s' does not match ^RA-[A-Z]+-[0-9]{4}$",
                       c->id);
