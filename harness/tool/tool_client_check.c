@@ -24,6 +24,7 @@ static void usage(FILE *out)
   fprintf(out,
     "usage: raconform client-check [--profile legacy-2014|json-2017]\n"
     "                              [--scenario NAME]... [--timeout SECONDS]\n"
+    "                              [--jobs N] [--strict]\n"
     "                              [--tap FILE|-] [--tap-version 13|14]\n"
     "                              [--junit FILE] [--json FILE]\n"
     "                              [--baseline FILE] [--quiet]\n"
@@ -33,9 +34,14 @@ static void usage(FILE *out)
     "RACONFORM_ENDPOINT, RACONFORM_PROFILE, RACONFORM_ACCESS_KEY_ID,\n"
     "RACONFORM_SECRET_ACCESS_KEY, RACONFORM_ASSIGNMENT_ID, RACONFORM_FEEDBACK\n"
     "and RACONFORM_SCENARIO in its environment. COMMAND calls\n"
-    "RejectAssignment once and prints 'ok' or 'error <Type> [<Code>]'.\n"
-    "The profile defaults to json-2017; the timeout (per scenario) to %d s.\n"
-    "See docs/client-conformance.md.\n", RA_CLIENTCHECK_TIMEOUT_S);
+    "RejectAssignment once and prints 'ok', or the error the client\n"
+    "surfaced (its words carry the error type and/or code, e.g.\n"
+    "'RequestError AWS.MechanicalTurk.InvalidAssignmentState'; a leading\n"
+    "'error' is allowed, not required).\n"
+    "The profile defaults to json-2017; the timeout (per scenario) to %d s\n"
+    "(longer where a scenario needs it); --jobs N runs N scenarios at once\n"
+    "(default 1, at most %d). See docs/client-conformance.md.\n",
+    RA_CLIENTCHECK_TIMEOUT_S, RA_CC_MAX_JOBS);
 }
 
 static void list_scenarios(void)
@@ -91,6 +97,10 @@ int ra_tool_client_check(int argc, char **argv)
       quiet = 1;
       continue;
     }
+    if(!strcmp(argv[i], "--strict")) {
+      opts.strict = 1;
+      continue;
+    }
     if(ra_tool_opt(&v, argc, argv, &i, "--profile", &missing))
       profile = v;
     else if(ra_tool_opt(&v, argc, argv, &i, "--scenario", &missing))
@@ -104,6 +114,16 @@ int ra_tool_client_check(int argc, char **argv)
         goto done;
       }
       opts.timeout_s = (unsigned)t;
+    }
+    else if(ra_tool_opt(&v, argc, argv, &i, "--jobs", &missing)) {
+      char *end;
+      long j = strtol(v, &end, 10);
+      if(*end || j < 1 || j > RA_CC_MAX_JOBS) {
+        rc = ra_tool_usage_error(cmd, "bad --jobs '%s' (1-%d)", v,
+                                 RA_CC_MAX_JOBS);
+        goto done;
+      }
+      opts.jobs = (unsigned)j;
     }
     else if(ra_tool_opt(&v, argc, argv, &i, "--tap", &missing))
       tap = v;
@@ -168,6 +188,7 @@ int ra_tool_client_check(int argc, char **argv)
                            "scenario)");
   run.endpoint_class = ra_strdup("loopback");
   run.profile = ra_strdup(ra_profile_name(opts.profile));
+  run.strict = opts.strict;
   {
     struct ra_clock sys = ra_clock_system();
     run.started_ms = ra_clock_now_ms(&sys);
