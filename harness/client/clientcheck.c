@@ -147,6 +147,11 @@ static int examiner_hook(void *ctx, const struct ra_refserver_request *req,
       ra_headers_add(&resp->headers, "Content-Type", sv->spec->content_type);
       ra_buf_adds(&resp->body, sv->spec->body);
     }
+    /* Every retry on a fresh connection: a client that waits longer than
+     * the server's idle timeout (boto 2 sleeps up to 60 s) would otherwise
+     * spend an attempt on a connection the server closed, and the number
+     * of requests the examiner sees would depend on the random delays. */
+    ra_headers_add(&resp->headers, "Connection", "close");
   }
   if(slot) {
     pthread_mutex_lock(&rec->lock);
