@@ -5,46 +5,22 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
-#include <sys/stat.h>
 #include <sys/wait.h>
 
 #include "client/examine.h"
 #include "client/outcome.h"
+#include "client/recorder.h"
 #include "core/alloc.h"
 #include "core/buf.h"
 #include "core/child.h"
 #include "core/clock.h"
-#include "core/log.h"
 #include "core/version.h"
-#include "response/fixture.h"
 #include "server/refserver.h"
 
 extern char **environ;
 
-/* Requests past this are answered but not recorded (the client is stopped
- * at RA_CC_REQUEST_LIMIT anyway). */
-#define MAX_RECORDED (RA_CC_REQUEST_LIMIT + 8)
 #define OUTPUT_MAX (64 * 1024)
 #define REQUEST_EXCERPT_BODY 1024
-
-/* One scripted answer, ready to serve. */
-struct served {
-  const struct ra_cc_answer *spec;
-  struct ra_response_fixture fixture;
-  int from_fixture;
-};
-
-struct recorder {
-  pthread_mutex_t lock;
-  struct ra_cc_request reqs[MAX_RECORDED];
-  size_t count;                 /* recorded */
-  size_t seen;                  /* received, recorded or not */
-  int cancel;                   /* set past RA_CC_REQUEST_LIMIT: stops the
-                                   client (ra_child_spec.cancel) */
-  struct served answers[RA_CC_MAX_ANSWERS];
-  size_t answer_count;
-};
 
 const char *ra_clientcheck_fixtures_dir(void)
 {
@@ -78,153 +54,6 @@ ra_code ra_clientcheck_validate(const struct ra_clientcheck_opts *opts,
     return ra_error_set(err, RA_E_USAGE, "client-check", 0, 0,
                         "no COMMAND given after '--'");
   return RA_OK;
-}
-
-/* ---- the server hook ---------------------------------------------------- */
-
-static void copy_request(struct ra_cc_request *dst,
-                         const struct ra_refserver_request *src)
-{
-  size_t i;
-  ra_cc_request_init(dst);
-  dst->method = ra_strdup(src->method ? src->method : "");
-  dst->target = ra_strdup(src->target ? src->target : "/");
-  if(src->headers) {
-    for(i = 0; i < src->headers->count; i++)
-      ra_headers_add(&dst->headers, src->headers->items[i].name,
-                     src->headers->items[i].value);
-  }
-  dst->body = ra_memdup0(src->body ? src->body : "", src->body_len);
-  dst->body_len = src->body_len;
-}
-
-/* Headers of a recorded answer that the server sets itself. */
-static int hop_header(const char *name)
-{
-  return !strcasecmp(name, "Content-Length") ||
-         !strcasecmp(name, "Transfer-Encoding") ||
-         !strcasecmp(name, "Connection") || !strcasecmp(name, "Date");
-}
-
-static int examiner_hook(void *ctx, const struct ra_refserver_request *req,
-                         struct ra_refserver_response *resp)
-{
-  struct recorder *rec = ctx;
-  const struct served *sv;
-  struct ra_cc_request *slot = NULL;
-  size_t idx, i;
-  int64_t arrived = ra_clock_monotonic_ms();
-
-  pthread_mutex_lock(&rec->lock);
-  idx = rec->seen++;
-  if(rec->seen > RA_CC_REQUEST_LIMIT)
-    __atomic_store_n(&rec->cancel, 1, __ATOMIC_RELEASE);
-  if(rec->count < MAX_RECORDED) {
-    slot = &rec->reqs[rec->count++];
-    copy_request(slot, req);
-    slot->arrived_ms = arrived;
-  }
-  pthread_mutex_unlock(&rec->lock);
-
-  sv = &rec->answers[idx < rec->answer_count ? idx : rec->answer_count - 1];
-  if(sv->spec->delay_ms)
-    ra_clock_sleep_ms(sv->spec->delay_ms);
-  if(sv->spec->kind == RA_CC_ANSWER_SCRIPT) {
-    resp->status = sv->from_fixture ? sv->fixture.http_status
-                                    : sv->spec->status;
-    ra_headers_free(&resp->headers);
-    ra_headers_init(&resp->headers);
-    ra_buf_reset(&resp->body);
-    if(sv->from_fixture) {
-      for(i = 0; i < sv->fixture.headers.count; i++) {
-        const struct ra_header *h = &sv->fixture.headers.items[i];
-        if(!hop_header(h->name))
-          ra_headers_add(&resp->headers, h->name, h->value);
-      }
-      ra_buf_add(&resp->body, sv->fixture.body, sv->fixture.body_len);
-    }
-    else {
-      ra_headers_add(&resp->headers, "Content-Type", sv->spec->content_type);
-      ra_buf_adds(&resp->body, sv->spec->body);
-    }
-    /* Every retry on a fresh connection: a client that waits longer than
-     * the server's idle timeout (boto 2 sleeps up to 60 s) would otherwise
-     * spend an attempt on a connection the server closed, and the number
-     * of requests the examiner sees would depend on the random delays. */
-    ra_headers_add(&resp->headers, "Connection", "close");
-  }
-  if(slot) {
-    pthread_mutex_lock(&rec->lock);
-    slot->answered_ms = ra_clock_monotonic_ms();
-    pthread_mutex_unlock(&rec->lock);
-  }
-  return sv->spec->kind == RA_CC_ANSWER_SCRIPT;
-}
-
-static void recorder_init(struct recorder *rec, const struct ra_cc_script *sc,
-                          const char *fixtures_dir)
-{
-  size_t i;
-  memset(rec, 0, sizeof(*rec));
-  pthread_mutex_init(&rec->lock, NULL);
-  rec->answer_count = sc->count;
-  for(i = 0; i < sc->count; i++) {
-    struct served *sv = &rec->answers[i];
-    sv->spec = &sc->answers[i];
-    ra_response_fixture_init(&sv->fixture);
-    if(sv->spec->kind == RA_CC_ANSWER_SCRIPT && sv->spec->fixture) {
-      struct ra_buf dir;
-      struct ra_error err;
-      struct stat st;
-      ra_buf_init(&dir, RA_BUF_UNLIMITED);
-      ra_buf_addf(&dir, "%s/%s", fixtures_dir, sv->spec->fixture);
-      if(!stat(ra_buf_str(&dir), &st)) {
-        ra_error_clear(&err);
-        if(!ra_response_fixture_load(ra_buf_str(&dir), &sv->fixture, &err))
-          sv->from_fixture = 1;
-        else {
-          char text[1200];
-          ra_error_format(&err, text, sizeof(text));
-          RA_LOG(RA_LOG_WARN, "client-check: fixture '%s' not usable (%s), "
-                 "serving the built-in copy", sv->spec->fixture, text);
-        }
-      }
-      ra_buf_free(&dir);
-    }
-  }
-}
-
-static void recorder_free(struct recorder *rec)
-{
-  size_t i;
-  for(i = 0; i < rec->count; i++)
-    ra_cc_request_free(&rec->reqs[i]);
-  for(i = 0; i < rec->answer_count; i++)
-    ra_response_fixture_free(&rec->answers[i].fixture);
-  pthread_mutex_destroy(&rec->lock);
-}
-
-/* "fixture json-throttling (400) x2, reference server" */
-static void describe_answers(struct ra_buf *out, const struct recorder *rec)
-{
-  size_t i;
-  for(i = 0; i < rec->answer_count; i++) {
-    const struct served *sv = &rec->answers[i];
-    if(i)
-      ra_buf_adds(out, ", ");
-    ra_buf_addf(out, "%zu: ", i + 1);
-    if(sv->spec->kind == RA_CC_ANSWER_PASS)
-      ra_buf_adds(out, "the reference server's own answer");
-    else if(sv->from_fixture)
-      ra_buf_addf(out, "fixture %s (HTTP %d)", sv->spec->fixture,
-                  sv->fixture.http_status);
-    else
-      ra_buf_addf(out, "built-in %s (HTTP %d)", sv->spec->fixture ?
-                  sv->spec->fixture : "answer", sv->spec->status);
-    if(sv->spec->delay_ms)
-      ra_buf_addf(out, " after %u ms", sv->spec->delay_ms);
-  }
-  ra_buf_adds(out, "; later requests get the last answer again");
 }
 
 /* ---- running the client ----------------------------------------------- */
@@ -421,7 +250,8 @@ static void expected_outcome(struct ra_buf *exp, const struct scenario_ctx *x)
   }
 }
 
-static void judge_outcome(struct scenario_ctx *x, const struct recorder *rec,
+static void judge_outcome(struct scenario_ctx *x,
+                          const struct ra_cc_recorder *rec,
                           const struct ra_child_result *cr, const char *line)
 {
   struct ra_verdict v;
@@ -501,7 +331,8 @@ static void judge_outcome(struct scenario_ctx *x, const struct recorder *rec,
   ra_buf_free(&b);
 }
 
-static void judge_attempts(struct scenario_ctx *x, const struct recorder *rec,
+static void judge_attempts(struct scenario_ctx *x,
+                           const struct ra_cc_recorder *rec,
                            const struct ra_child_result *cr)
 {
   unsigned lo = x->sc->attempts_min, hi = x->sc->attempts_max;
@@ -557,7 +388,8 @@ static void judge_attempts(struct scenario_ctx *x, const struct recorder *rec,
 
 /* The delays between an answer and the next request, for the answers that
  * are retryable failures. */
-static void judge_backoff(struct scenario_ctx *x, const struct recorder *rec)
+static void judge_backoff(struct scenario_ctx *x,
+                          const struct ra_cc_recorder *rec)
 {
   struct ra_verdict v;
   struct ra_buf b, why;
@@ -567,7 +399,8 @@ static void judge_backoff(struct scenario_ctx *x, const struct recorder *rec)
     return;
   /* Then-success: the scripted failures only; give-up: every answer. */
   gaps = n ? n - 1 : 0;
-  if(x->sc->retry == RA_CC_RETRY_THEN_SUCCESS && gaps + 1 > x->sc->attempts_min)
+  if(x->sc->retry == RA_CC_RETRY_THEN_SUCCESS &&
+     gaps + 1 > x->sc->attempts_min)
     gaps = x->sc->attempts_min - 1;
   verdict_start(&v, x, RA_CC_CHECK_BACKOFF, "delays between retries are "
                 "not immediate and stay bounded");
@@ -634,7 +467,8 @@ static char *first_reason(const char *reasons)
 }
 
 /* The per-request checks, each over every request of the scenario. */
-static void judge_requests(struct scenario_ctx *x, const struct recorder *rec,
+static void judge_requests(struct scenario_ctx *x,
+                           const struct ra_cc_recorder *rec,
                            const struct ra_examine_input *in)
 {
   struct ra_buf agg[RA_EXAMINE_COUNT];
@@ -735,7 +569,7 @@ static ra_code run_scenario(struct ra_run *out,
   const struct ra_cc_script *script = ra_cc_scenario_script(sc, opts->profile);
   struct ra_refserver_config cfg;
   struct ra_refserver *server = NULL;
-  struct recorder *rec = ra_calloc(1, sizeof(*rec));
+  struct ra_cc_recorder *rec = ra_calloc(1, sizeof(*rec));
   struct ra_child_result cr;
   struct scenario_ctx x;
   struct ra_examine_input in;
@@ -753,12 +587,12 @@ static ra_code run_scenario(struct ra_run *out,
 
   ra_child_result_init(&cr);
   ra_buf_init(&answers, RA_BUF_UNLIMITED);
-  recorder_init(rec, script, opts->fixtures_dir ? opts->fixtures_dir :
+  ra_cc_recorder_init(rec, script, opts->fixtures_dir ? opts->fixtures_dir :
                 ra_clientcheck_fixtures_dir());
   ra_refserver_config_init(&cfg);
   cfg.profiles = opts->profile == RA_PROFILE_LEGACY ? RA_SERVE_LEGACY
                                                     : RA_SERVE_JSON;
-  cfg.hook = examiner_hook;
+  cfg.hook = ra_cc_recorder_hook;
   cfg.hook_ctx = rec;
   result = ra_refserver_start(&server, &cfg, err);
   if(result)
@@ -786,7 +620,7 @@ static ra_code run_scenario(struct ra_run *out,
   server = NULL;
 
   line = first_line(&cr.out);
-  describe_answers(&answers, rec);
+  ra_cc_recorder_describe(&answers, rec);
   memset(&x, 0, sizeof(x));
   x.out = out;
   x.strict = opts->strict;
@@ -827,7 +661,7 @@ static ra_code run_scenario(struct ra_run *out,
   result = RA_OK;
 done:
   ra_refserver_stop(server);
-  recorder_free(rec);
+  ra_cc_recorder_free(rec);
   ra_free(rec);
   ra_child_result_free(&cr);
   ra_buf_free(&answers);
