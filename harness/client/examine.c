@@ -500,7 +500,8 @@ static void describe_encoding(const struct ra_cc_request *req,
             contains(req->body, req->body_len, "\\u") ?
             "as \\u escapes (surrogate pairs for astral characters)" :
             "not present");
-    if(contains(req->body, req->body_len, "\": \""))
+    if(contains(req->body, req->body_len, "\": \"") &&
+       contains(req->body, req->body_len, "\", \""))
       why_add(info, "a space after ':' and ','");
   }
 }
