@@ -8,6 +8,7 @@ PACKAGES=(
   libssl-dev libcurl4-openssl-dev libxml2-dev libxml2-utils libjansson-dev
   libmicrohttpd-dev libunistring-dev check
   python3 python3-pytest python3-boto3 python3-botocore python3-cryptography
+  python3-boto golang-go golang-github-aws-aws-sdk-go-dev
   perl
   valgrind clang libclang-rt-14-dev
   curl openssl

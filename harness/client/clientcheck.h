@@ -5,9 +5,12 @@
  * the scenario's scripted answers, seeds a Submitted assignment, runs the
  * client COMMAND once (fork/exec, no shell, own process group, killed on
  * timeout) with the RACONFORM_* environment, and judges what the client
- * sent (judge.h) and what it reported on stdout (`ok` or `error <Type>
- * [<Code>]`). Verdicts are appended to a struct ra_run, one per scenario
- * and check, with IDs "<scenario>/<check>".
+ * sent (examine.h) and what it reported on stdout (outcome.h: `ok`, or an
+ * error whose words carry its type and/or code). Verdicts are appended to a
+ * struct ra_run, one per scenario and check, with IDs "<scenario>/<check>",
+ * in scenario order whatever the number of parallel jobs; each verdict is
+ * complete before it is published (ra_run_append), so an armed JUnit
+ * snapshot writer never sees half of one.
  *
  * Ownership: options are borrowed for the duration of the call; verdicts
  * belong to the run. */
@@ -32,25 +35,34 @@
 #define RA_CC_ENV_FEEDBACK "RACONFORM_FEEDBACK"
 #define RA_CC_ENV_SCENARIO "RACONFORM_SCENARIO"
 
-/* Checks of a scenario besides the per-request ones of judge.h. */
+/* Checks of a scenario besides the per-request ones of examine.h. */
 #define RA_CC_CHECK_OUTCOME "outcome"
 #define RA_CC_CHECK_ATTEMPTS "attempts"
 #define RA_CC_CHECK_BACKOFF "backoff"
 
 /* Retry delay judgement: the scripted failures' delays must not all be
- * immediate (sum at least this) and each must stay bounded. */
+ * immediate (sum at least this) and each must stay bounded (boto 2's cap,
+ * max_retry_delay 60 s; the AWS SDKs cap at 20 s). */
 #define RA_CC_BACKOFF_MIN_TOTAL_MS 10
-#define RA_CC_BACKOFF_MAX_EACH_MS 10000
+#define RA_CC_BACKOFF_MAX_EACH_MS 60000
+/* A client that sends more requests than this in one scenario (a loop) is
+ * stopped at once. */
+#define RA_CC_REQUEST_LIMIT 32
+/* At most this many scenarios at once (--jobs). */
+#define RA_CC_MAX_JOBS 16
 
 struct ra_clientcheck_opts {
   ra_profile profile;
   const char *const *scenarios;   /* names; NULL/0: every scenario of the
                                      profile */
   size_t scenario_count;
-  unsigned timeout_s;             /* per scenario; 0: the default */
+  unsigned timeout_s;             /* per scenario; 0: the default, or the
+                                     scenario's own when larger */
+  unsigned jobs;                  /* scenarios run at once; 0: 1 */
   char *const *argv;              /* COMMAND and its arguments */
   const char *fixtures_dir;       /* vectors/responses; NULL: the default */
   int verbose;                    /* progress lines on stderr */
+  int strict;                     /* NON-STRICT verdicts fail */
 };
 
 /* The default fixture root: $RACONFORM_SOURCE_DIR/vectors/responses (the

@@ -1,4 +1,4 @@
-/* Judging one recorded client request (see judge.h). */
+/* Judging one recorded client request (see examine.h). */
 #include "client/examine.h"
 
 #include <jansson.h>
@@ -208,13 +208,14 @@ static int sigv4_matches(const struct ra_cc_request *req,
 
 static void judge_sigv4(const struct ra_cc_request *req,
                         const struct ra_examine_input *in, struct ra_buf *why,
-                        struct ra_buf *notes)
+                        struct ra_buf *weak, struct ra_buf *info)
 {
   const char *authz = ra_headers_get(&req->headers, "Authorization");
   const char *amz_date = ra_headers_get(&req->headers, "X-Amz-Date");
   const char *sha = ra_headers_get(&req->headers, "X-Amz-Content-Sha256");
-  static const char *const must_sign[] = {"host", "x-amz-date",
-                                          "x-amz-target"};
+  /* What every observed client signs and the service needs (notes 2.2:
+   * any valid set with host and x-amz-date worked). */
+  static const char *const must_sign[] = {"host", "x-amz-date"};
   struct ra_sigv4_authz az;
   char body_hash[RA_SHA256_HEX_SIZE];
   char empty_hash[RA_SHA256_HEX_SIZE];
@@ -251,8 +252,15 @@ static void judge_sigv4(const struct ra_cc_request *req,
       why_add(why, "SignedHeaders '%s' leaves out %s", az.signed_headers,
               must_sign[i]);
   }
+  why_add(info, "SigV4, SignedHeaders %s", az.signed_headers);
+  /* Accepted by the service (a PHP client signed only host;x-amz-date;
+   * x-amz-target, notes 2.2), but an unsigned header can be changed on the
+   * way: weaker than every SDK. */
+  if(!ra_sigv4_signed_headers_has(az.signed_headers, "x-amz-target"))
+    why_add(weak, "x-amz-target is not signed: the operation name is not "
+            "protected by the signature");
   if(!ra_sigv4_signed_headers_has(az.signed_headers, "content-type"))
-    why_add(notes, "content-type is not signed (recommended)");
+    why_add(weak, "content-type is not signed (recommended)");
   if(!amz_date) {
     why_add(why, "no X-Amz-Date header");
     goto done;
@@ -308,7 +316,7 @@ done:
 
 static void judge_legacy_sig(const struct ra_params *params,
                              const struct ra_examine_input *in,
-                             struct ra_buf *why)
+                             struct ra_buf *why, struct ra_buf *info)
 {
   const struct ra_param *sig = ra_params_get(params, "Signature");
   const struct ra_param *ts = ra_params_get(params, "Timestamp");
@@ -332,6 +340,9 @@ static void judge_legacy_sig(const struct ra_params *params,
             "HMAC-SHA1 or 1)", sv->value);
     return;
   }
+  why_add(info, "%s", sv ? "AWS Signature Version 1 (every parameter, "
+          "SignatureVersion=1)" : "MTurk HMAC-SHA1 (Service + Operation + "
+          "Timestamp)");
   if(sv)
     result = ra_signer_sigv1(want, in->secret, params);
   else
@@ -347,7 +358,7 @@ static void judge_legacy_sig(const struct ra_params *params,
 /* ---- the other checks ------------------------------------------------ */
 
 static void judge_json_headers(const struct ra_cc_request *req,
-                               struct ra_buf *why, struct ra_buf *notes)
+                               struct ra_buf *why, struct ra_buf *info)
 {
   const char *tgt = ra_headers_get(&req->headers, "X-Amz-Target");
   const char *ct = ra_headers_get(&req->headers, "Content-Type");
@@ -364,18 +375,25 @@ static void judge_json_headers(const struct ra_cc_request *req,
     why_add(why, "Content-Type '%s', expected '%s'", ct,
             RA_JSON_CONTENT_TYPE);
   else if(strcmp(ct, RA_JSON_CONTENT_TYPE))
-    why_add(notes, "Content-Type '%s' carries parameters", ct);
+    why_add(info, "Content-Type '%s' carries parameters", ct);
   if(!ra_headers_get(&req->headers, "Host"))
     why_add(why, "no Host header");
 }
 
+/* What the legacy service required, audited against the notes (1.2):
+ * Operation, AWSAccessKeyId, Timestamp, Signature and the operation's
+ * AssignmentId. Not Service (boto 2 never sent it and worked for years),
+ * not Version (optional: "the latest version is used"), not ResponseGroup
+ * (the table says required, real clients omitted it). */
 static void judge_legacy_headers(const struct ra_cc_request *req,
                                  const struct ra_params *params,
                                  const struct ra_examine_input *in,
-                                 struct ra_buf *why)
+                                 struct ra_buf *why, struct ra_buf *weak)
 {
-  static const char *const required[] = {"Service", "Operation",
-    "AWSAccessKeyId", "Timestamp", "Signature", "AssignmentId"};
+  static const char *const required[] = {"Operation", "AWSAccessKeyId",
+    "Timestamp", "Signature", "AssignmentId"};
+  static const char *const once[] = {"Service", "Version",
+    "RequesterFeedback", "SignatureVersion"};
   const struct ra_param *p;
   size_t i;
   for(i = 0; i < sizeof(required) / sizeof(required[0]); i++) {
@@ -385,9 +403,17 @@ static void judge_legacy_headers(const struct ra_cc_request *req,
     else if(n > 1)
       why_add(why, "parameter %s sent %zu times", required[i], n);
   }
+  for(i = 0; i < sizeof(once) / sizeof(once[0]); i++) {
+    size_t n = ra_params_count_name(params, once[i]);
+    if(n > 1)
+      why_add(why, "parameter %s sent %zu times", once[i], n);
+  }
+  /* A wrong value where none is needed: the service probably ignored it
+   * (notes 1.2, INFERRED), the client is still wrong about it. */
   p = ra_params_get(params, "Service");
   if(p && strcmp(p->value, RA_MTURK_SERVICE))
-    why_add(why, "Service '%s', expected '%s'", p->value, RA_MTURK_SERVICE);
+    why_add(weak, "Service '%s', expected '%s' (or none)", p->value,
+            RA_MTURK_SERVICE);
   p = ra_params_get(params, "Operation");
   if(p && strcmp(p->value, "RejectAssignment"))
     why_add(why, "Operation '%s', expected 'RejectAssignment'", p->value);
@@ -395,9 +421,6 @@ static void judge_legacy_headers(const struct ra_cc_request *req,
   if(p && strcmp(p->value, in->assignment_id))
     why_add(why, "AssignmentId '%s', expected '%s'", p->value,
             in->assignment_id);
-  if(ra_params_count_name(params, "RequesterFeedback") > 1)
-    why_add(why, "parameter RequesterFeedback sent %zu times",
-            ra_params_count_name(params, "RequesterFeedback"));
   if(strcmp(req->method, "GET") && strcmp(req->method, "POST"))
     why_add(why, "method %s, expected GET or POST", req->method);
   if(!strcmp(req->method, "POST") && req->body_len &&
@@ -425,11 +448,70 @@ static void judge_form_bytes(const char *what, const char *s, size_t len,
   }
 }
 
+static int contains(const char *hay, size_t haylen, const char *needle);
+
+/* The raw (still encoded) value of name in form text, borrowed, or NULL. */
+static const char *raw_param(const char *s, size_t len, const char *name,
+                             size_t *vlen)
+{
+  size_t n = strlen(name), i = 0;
+  while(i < len) {
+    size_t end = i;
+    while(end < len && s[end] != '&')
+      end++;
+    if(end - i > n && !memcmp(s + i, name, n) && s[i + n] == '=') {
+      *vlen = end - i - n - 1;
+      return s + i + n + 1;
+    }
+    i = end + 1;
+  }
+  return NULL;
+}
+
+/* How the client put the feedback on the wire, for the record. */
+static void describe_encoding(const struct ra_cc_request *req,
+                              const struct ra_examine_input *in,
+                              struct ra_buf *info)
+{
+  if(in->profile == RA_PROFILE_LEGACY) {
+    const char *q = target_query(req->target);
+    const char *v = NULL;
+    size_t vlen = 0;
+    int in_body = 0;
+    if(req->body_len) {
+      v = raw_param(req->body, req->body_len, "RequesterFeedback", &vlen);
+      in_body = v != NULL;
+    }
+    if(!v)
+      v = raw_param(q, strlen(q), "RequesterFeedback", &vlen);
+    why_add(info, "%s %s", req->method, !v ? "without RequesterFeedback" :
+            in_body ? "form body" : "query string");
+    if(v && memchr(v, '+', vlen))
+      why_add(info, "space as +");
+    else if(v && contains(v, vlen, "%20"))
+      why_add(info, "space as %%20");
+  }
+  else {
+    size_t i;
+    int raw = 0;
+    for(i = 0; i < req->body_len && !raw; i++)
+      raw = (unsigned char)req->body[i] >= 0x80;
+    why_add(info, "JSON, non-ASCII %s", raw ? "as raw UTF-8" :
+            contains(req->body, req->body_len, "\\u") ?
+            "as \\u escapes (surrogate pairs for astral characters)" :
+            "not present");
+    if(contains(req->body, req->body_len, "\": \"") &&
+       contains(req->body, req->body_len, "\", \""))
+      why_add(info, "a space after ':' and ','");
+  }
+}
+
 static void judge_encoding(const struct ra_cc_request *req,
                            const struct ra_examine_input *in,
                            int params_ok, const struct ra_params *params,
-                           struct ra_buf *why)
+                           struct ra_buf *why, struct ra_buf *info)
 {
+  describe_encoding(req, in, info);
   if(in->profile == RA_PROFILE_LEGACY) {
     const char *q = target_query(req->target);
     const struct ra_param *fb;
@@ -482,14 +564,8 @@ static void judge_encoding(const struct ra_cc_request *req,
 /* A printable rendering of the first bytes of s, for reasons. */
 static void excerpt(struct ra_buf *out, const char *s, size_t len)
 {
-  size_t i;
-  for(i = 0; i < len && i < 24; i++) {
-    unsigned char c = (unsigned char)s[i];
-    if(c >= 0x20 && c < 0x7f && c != '\\')
-      ra_buf_addc(out, (char)c);
-    else
-      ra_buf_addf(out, "\\x%02X", c);
-  }
+  ra_utf8_escape(out, s, len < 24 ? len : 24, (size_t)-1,
+                 RA_UTF8_ESCAPE_ASCII);
   if(len > 24)
     ra_buf_adds(out, "...");
 }
@@ -600,12 +676,15 @@ static void judge_credentials(const struct ra_cc_request *req,
 }
 
 static void judge_user_agent(const struct ra_cc_request *req,
-                             struct ra_buf *why)
+                             struct ra_buf *why, struct ra_buf *weak)
 {
   const char *ua = ra_headers_get(&req->headers, "User-Agent");
   size_t i, n;
+  /* Not required by the service (nothing in the notes says it was), sent
+   * by every observed client: its absence is weaker, not wrong. */
   if(!ua) {
-    why_add(why, "no User-Agent header");
+    why_add(weak, "no User-Agent header (every SDK sends one; it lets the "
+            "service tell clients apart)");
     return;
   }
   n = strlen(ua);
@@ -623,39 +702,63 @@ static void judge_user_agent(const struct ra_cc_request *req,
   }
 }
 
-size_t ra_examine_request(const struct ra_cc_request *req,
-                        const struct ra_examine_input *in,
-                        struct ra_buf why[RA_EXAMINE_COUNT],
-                        struct ra_buf *notes)
+void ra_examine_result_init(struct ra_examine_result *res)
 {
-  struct ra_buf scratch;
+  size_t c;
+  for(c = 0; c < RA_EXAMINE_COUNT; c++) {
+    ra_buf_init(&res->why[c], RA_BUF_UNLIMITED);
+    ra_buf_init(&res->weak[c], RA_BUF_UNLIMITED);
+    ra_buf_init(&res->info[c], RA_BUF_UNLIMITED);
+  }
+}
+
+void ra_examine_result_free(struct ra_examine_result *res)
+{
+  size_t c;
+  for(c = 0; c < RA_EXAMINE_COUNT; c++) {
+    ra_buf_free(&res->why[c]);
+    ra_buf_free(&res->weak[c]);
+    ra_buf_free(&res->info[c]);
+  }
+}
+
+size_t ra_examine_request(const struct ra_cc_request *req,
+                          const struct ra_examine_input *in,
+                          struct ra_examine_result *res)
+{
   struct ra_params params;
+  struct ra_buf *why = res->why;
   size_t failed = 0, c;
   int params_ok = 1;
-  ra_buf_init(&scratch, RA_BUF_UNLIMITED);
-  if(!notes)
-    notes = &scratch;
   ra_params_init(&params);
   if(in->profile == RA_PROFILE_LEGACY) {
     params_ok = !legacy_params(req, &params);
-    if(params_ok)
-      judge_legacy_sig(&params, in, &why[RA_EXAMINE_SIGNATURE]);
+    if(params_ok) {
+      judge_legacy_sig(&params, in, &why[RA_EXAMINE_SIGNATURE],
+                       &res->info[RA_EXAMINE_SIGNATURE]);
+      judge_legacy_headers(req, &params, in, &why[RA_EXAMINE_HEADERS],
+                           &res->weak[RA_EXAMINE_HEADERS]);
+      why_add(&res->info[RA_EXAMINE_HEADERS], "Service %s",
+              ra_params_get(&params, "Service") ? "sent" : "not sent");
+    }
     else
       why_add(&why[RA_EXAMINE_SIGNATURE], "cannot check the signature: the "
               "parameters cannot be decoded");
-    if(params_ok)
-      judge_legacy_headers(req, &params, in, &why[RA_EXAMINE_HEADERS]);
   }
   else {
-    judge_sigv4(req, in, &why[RA_EXAMINE_SIGNATURE], notes);
-    judge_json_headers(req, &why[RA_EXAMINE_HEADERS], notes);
+    judge_sigv4(req, in, &why[RA_EXAMINE_SIGNATURE],
+                &res->weak[RA_EXAMINE_SIGNATURE],
+                &res->info[RA_EXAMINE_SIGNATURE]);
+    judge_json_headers(req, &why[RA_EXAMINE_HEADERS],
+                       &res->info[RA_EXAMINE_HEADERS]);
   }
-  judge_encoding(req, in, params_ok, &params, &why[RA_EXAMINE_ENCODING]);
+  judge_encoding(req, in, params_ok, &params, &why[RA_EXAMINE_ENCODING],
+                 &res->info[RA_EXAMINE_ENCODING]);
   judge_feedback(req, in, &why[RA_EXAMINE_FEEDBACK]);
   judge_credentials(req, in, &why[RA_EXAMINE_CREDENTIALS]);
-  judge_user_agent(req, &why[RA_EXAMINE_USER_AGENT]);
+  judge_user_agent(req, &why[RA_EXAMINE_USER_AGENT],
+                   &res->weak[RA_EXAMINE_USER_AGENT]);
   ra_params_free(&params);
-  ra_buf_free(&scratch);
   for(c = 0; c < RA_EXAMINE_COUNT; c++) {
     if(why[c].len)
       failed++;

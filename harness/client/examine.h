@@ -56,14 +56,25 @@ const char *ra_examine_check_name(ra_examine_check c);
 /* One line saying what the check requires. */
 const char *ra_examine_check_title(ra_examine_check c);
 
-/* Runs every check. why[c] gets "; "-separated reasons for each failed
- * check c (left empty when it passed); notes (may be NULL) gets remarks
- * that do not fail (e.g. content-type not signed). Returns how many checks
- * failed. Reasons never contain the secret or a signature. */
+/* What the checks found in one request, per check c: why[c] the reasons it
+ * failed, weak[c] the reasons it is weaker than the observed clients but
+ * accepted (graded NON-STRICT: e.g. content-type or x-amz-target not
+ * signed), info[c] remarks that grade nothing (which headers are signed,
+ * how the feedback is encoded). "; "-separated, empty when none. */
+struct ra_examine_result {
+  struct ra_buf why[RA_EXAMINE_COUNT];
+  struct ra_buf weak[RA_EXAMINE_COUNT];
+  struct ra_buf info[RA_EXAMINE_COUNT];
+};
+
+void ra_examine_result_init(struct ra_examine_result *res);
+void ra_examine_result_free(struct ra_examine_result *res);
+
+/* Runs every check and appends to *res. Returns how many checks failed.
+ * Reasons never contain the secret or a signature. */
 size_t ra_examine_request(const struct ra_cc_request *req,
-                        const struct ra_examine_input *in,
-                        struct ra_buf why[RA_EXAMINE_COUNT],
-                        struct ra_buf *notes);
+                          const struct ra_examine_input *in,
+                          struct ra_examine_result *res);
 
 /* The RequesterFeedback the request carried, decoded (a new string in
  * *out, length in *len): RA_OK, RA_E_NOT_FOUND when absent, RA_E_PARSE

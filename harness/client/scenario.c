@@ -101,88 +101,106 @@
    "<html><head><title>Welcome</title></head><body><h1>It works!</h1>"      \
    "<p>This page is served by a proxy, not by MTurk.</p></body></html>\n", 0}
 
-#define NO_SCRIPT {{PASS_ANSWER}, 0, NULL}
+#define GIVE_UP_TIMEOUT_S 150
 
 static const struct ra_cc_scenario scenarios[] = {
   {"success", "plain success", RA_CC_BOTH, RA_CC_FEEDBACK_PLAIN,
-   RA_CC_EXPECT_OK, 1, 0,
+   RA_CC_EXPECT_OK, 1, 1, RA_CC_RETRY_NONE, 0,
    "doc: RejectAssignment of a Submitted assignment succeeds (notes 1.5, 2.3)",
-   {{PASS_ANSWER}, 1, NULL}, {{PASS_ANSWER}, 1, NULL}},
+   {{PASS_ANSWER}, 1, NULL, NULL}, {{PASS_ANSWER}, 1, NULL, NULL}},
   {"unicode-feedback", "non-ASCII feedback round trip (2-, 3-, 4-byte, "
    "combining, escapes)", RA_CC_BOTH, RA_CC_FEEDBACK_UNICODE,
-   RA_CC_EXPECT_OK, 1, 0,
+   RA_CC_EXPECT_OK, 1, 1, RA_CC_RETRY_NONE, 0,
    "doc: feedback can be up to 1024 characters, including multi-byte "
    "characters (notes 3)",
-   {{PASS_ANSWER}, 1, NULL}, {{PASS_ANSWER}, 1, NULL}},
+   {{PASS_ANSWER}, 1, NULL, NULL}, {{PASS_ANSWER}, 1, NULL, NULL}},
   {"feedback-1024", "exactly 1024 characters (1024 x U+00E9) accepted",
-   RA_CC_BOTH, RA_CC_FEEDBACK_MAX, RA_CC_EXPECT_OK, 1, 0,
+   RA_CC_BOTH, RA_CC_FEEDBACK_MAX, RA_CC_EXPECT_OK, 1, 1, RA_CC_RETRY_NONE, 0,
    "doc: can be up to 1024 characters (including multi-byte characters)",
-   {{PASS_ANSWER}, 1, NULL}, {{PASS_ANSWER}, 1, NULL}},
+   {{PASS_ANSWER}, 1, NULL, NULL}, {{PASS_ANSWER}, 1, NULL, NULL}},
   {"feedback-1025", "1025 characters: refused before sending, or sent "
    "unchanged and the server's error surfaced", RA_CC_BOTH,
-   RA_CC_FEEDBACK_OVER, RA_CC_EXPECT_REFUSE_OR_ERROR, 0, 0,
+   RA_CC_FEEDBACK_OVER, RA_CC_EXPECT_REFUSE_OR_ERROR, 0, 1, RA_CC_RETRY_NONE,
+   0,
    "doc: can be up to 1024 characters; the service's error for more is "
    "UNCONFIRMED (notes 3), so either client behaviour is graded OK and "
-   "silent truncation fails",
-   {{PASS_ANSWER}, 1, NULL}, {{PASS_ANSWER}, 1, NULL}},
+   "silent truncation fails; the error is a RequestError, which is not "
+   "retried (notes 2.5)",
+   {{PASS_ANSWER}, 1, NULL, NULL}, {{PASS_ANSWER}, 1, NULL, NULL}},
   {"invalid-state", "InvalidAssignmentState surfaced, not retried",
-   RA_CC_BOTH, RA_CC_FEEDBACK_PLAIN, RA_CC_EXPECT_ERROR, 1, 0,
+   RA_CC_BOTH, RA_CC_FEEDBACK_PLAIN, RA_CC_EXPECT_ERROR, 1, 1,
+   RA_CC_RETRY_NONE, 0,
    "observed: {\"__type\":\"RequestError\",...,\"TurkErrorCode\":"
    "\"AWS.MechanicalTurk.InvalidAssignmentState\"} (NRGI/resourcecontracts."
-   "org#1384); botocore does not retry RequestError (notes 2.5)",
-   {{L_INVALID_STATE}, 1, "AWS.MechanicalTurk.InvalidAssignmentState"},
-   {{J_INVALID_STATE}, 1, "AWS.MechanicalTurk.InvalidAssignmentState"}},
+   "org#1384); botocore does not retry RequestError (notes 2.4, 2.5)",
+   {{L_INVALID_STATE}, 1, "AWS.MechanicalTurk.InvalidAssignmentState", NULL},
+   {{J_INVALID_STATE}, 1, "AWS.MechanicalTurk.InvalidAssignmentState",
+    "RequestError"}},
   {"does-not-exist", "AssignmentDoesNotExist surfaced, not retried",
-   RA_CC_BOTH, RA_CC_FEEDBACK_PLAIN, RA_CC_EXPECT_ERROR, 1, 0,
+   RA_CC_BOTH, RA_CC_FEEDBACK_PLAIN, RA_CC_EXPECT_ERROR, 1, 1,
+   RA_CC_RETRY_NONE, 0,
    "observed: AWS.MechanicalTurk.AssignmentDoesNotExist in both APIs "
    "(notes 1.7, 2.4)",
-   {{L_DOES_NOT_EXIST}, 1, "AWS.MechanicalTurk.AssignmentDoesNotExist"},
-   {{J_DOES_NOT_EXIST}, 1, "AWS.MechanicalTurk.AssignmentDoesNotExist"}},
+   {{L_DOES_NOT_EXIST}, 1, "AWS.MechanicalTurk.AssignmentDoesNotExist", NULL},
+   {{J_DOES_NOT_EXIST}, 1, "AWS.MechanicalTurk.AssignmentDoesNotExist",
+    "RequestError"}},
   {"validation-error", "ValidationException (legacy: MissingParameters) "
    "surfaced, not retried", RA_CC_BOTH, RA_CC_FEEDBACK_PLAIN,
-   RA_CC_EXPECT_ERROR, 1, 0,
+   RA_CC_EXPECT_ERROR, 1, 1, RA_CC_RETRY_NONE, 0,
    "observed: ValidationException for a missing member (boto/boto3#1222); "
    "legacy AWS.MissingParameters (notes 1.7)",
-   {{L_MISSING_PARAMETERS}, 1, "AWS.MissingParameters"},
-   {{J_VALIDATION}, 1, "ValidationException"}},
+   {{L_MISSING_PARAMETERS}, 1, "AWS.MissingParameters", NULL},
+   {{J_VALIDATION}, 1, "ValidationException", NULL}},
   {"bad-signature", "InvalidSignatureException (legacy: BadClaimsSupplied) "
    "surfaced, not retried", RA_CC_BOTH, RA_CC_FEEDBACK_PLAIN,
-   RA_CC_EXPECT_ERROR, 1, 0,
+   RA_CC_EXPECT_ERROR, 1, 1, RA_CC_RETRY_NONE, 0,
    "observed: InvalidSignatureException 400 (aws-sdk-go#1322); legacy "
    "AWS.BadClaimsSupplied with HTTP 200 (MTurkR#35, boto#2260)",
-   {{L_BAD_CLAIMS}, 1, "AWS.BadClaimsSupplied"},
-   {{J_BAD_SIGNATURE}, 1, "InvalidSignatureException"}},
+   {{L_BAD_CLAIMS}, 1, "AWS.BadClaimsSupplied", NULL},
+   {{J_BAD_SIGNATURE}, 1, "InvalidSignatureException", NULL}},
   {"throttling", "throttled twice, then success: retried with backoff, "
    "re-signed, 3 attempts", RA_CC_BOTH, RA_CC_FEEDBACK_PLAIN,
-   RA_CC_EXPECT_OK, 3, 1,
+   RA_CC_EXPECT_OK, 3, 3, RA_CC_RETRY_THEN_SUCCESS, 0,
    "observed: ThrottlingException 'Rate exceeded' retried by botocore "
-   "(allenai/amti#12); legacy: 503 on exceeding the velocity limit "
-   "(2008 MakingRESTRequests page)",
-   {{L_UNAVAILABLE, L_UNAVAILABLE, PASS_ANSWER}, 3, NULL},
-   {{J_THROTTLED, J_THROTTLED, PASS_ANSWER}, 3, NULL}},
-  {"unavailable-503", "503 three times, then success: retried with backoff, "
-   "re-signed, 4 attempts", RA_CC_BOTH, RA_CC_FEEDBACK_PLAIN,
-   RA_CC_EXPECT_OK, 4, 1,
-   "inferred: botocore and the JS SDK retry HTTP 503 (notes 2.5); legacy "
-   "clients retried ServiceUnavailable with backoff (ruby-aws, notes 1.7)",
-   {{L_UNAVAILABLE, L_UNAVAILABLE, L_UNAVAILABLE, PASS_ANSWER}, 4, NULL},
-   {{J_UNAVAILABLE, J_UNAVAILABLE, J_UNAVAILABLE, PASS_ANSWER}, 4, NULL}},
+   "(allenai/amti#12); every SDK's default allows 3 attempts or more "
+   "(notes 2.5, 2.6); legacy: 503 on exceeding the velocity limit "
+   "(2008 MakingRESTRequests page, notes 1.1)",
+   {{L_UNAVAILABLE, L_UNAVAILABLE, PASS_ANSWER}, 3, NULL, NULL},
+   {{J_THROTTLED, J_THROTTLED, PASS_ANSWER}, 3, NULL, NULL}},
+  {"unavailable-503", "503 twice, then success: retried with backoff, "
+   "re-signed, 3 attempts", RA_CC_BOTH, RA_CC_FEEDBACK_PLAIN,
+   RA_CC_EXPECT_OK, 3, 3, RA_CC_RETRY_THEN_SUCCESS, 0,
+   "observed: every SDK retries HTTP 503 with backoff, 3 attempts or more "
+   "by default (JS SDK v3 and botocore standard mode: 3; notes 2.5, 2.6); "
+   "legacy clients retried ServiceUnavailable with backoff (ruby-aws, "
+   "notes 1.7)",
+   {{L_UNAVAILABLE, L_UNAVAILABLE, PASS_ANSWER}, 3, NULL, NULL},
+   {{J_UNAVAILABLE, J_UNAVAILABLE, PASS_ANSWER}, 3, NULL, NULL}},
+  {"unavailable-gives-up", "503 on every attempt: retried with backoff, "
+   "then gives up after a bounded number of attempts and surfaces the "
+   "error", RA_CC_BOTH, RA_CC_FEEDBACK_PLAIN, RA_CC_EXPECT_ANY_ERROR,
+   2, RA_CC_GIVE_UP_MAX_ATTEMPTS, RA_CC_RETRY_GIVE_UP, GIVE_UP_TIMEOUT_S,
+   "observed: real defaults stop after 3 to 7 attempts (JS SDK v3 3, "
+   "aws-sdk-go v1 and JS SDK v2 4, botocore 5 or 3, boto 2 7; notes 2.5, "
+   "2.6); a client that retries forever never reports the failure",
+   {{L_UNAVAILABLE}, 1, NULL, NULL}, {{J_UNAVAILABLE}, 1, NULL, NULL}},
   {"malformed-truncated", "truncated answer with HTTP 200 surfaced as an "
    "error, not as success", RA_CC_BOTH, RA_CC_FEEDBACK_PLAIN,
-   RA_CC_EXPECT_ANY_ERROR, 0, 0,
+   RA_CC_EXPECT_ANY_ERROR, 1, RA_CC_GIVE_UP_MAX_ATTEMPTS, RA_CC_RETRY_NONE, 0,
    "inferred: a body that is not a complete answer is not a success "
    "(SPEC 7)",
-   {{L_TRUNCATED}, 1, NULL}, {{J_TRUNCATED}, 1, NULL}},
+   {{L_TRUNCATED}, 1, NULL, NULL}, {{J_TRUNCATED}, 1, NULL, NULL}},
   {"malformed-html", "HTML page with HTTP 200 surfaced as an error, not as "
-   "success", RA_CC_BOTH, RA_CC_FEEDBACK_PLAIN, RA_CC_EXPECT_ANY_ERROR, 0, 0,
+   "success", RA_CC_BOTH, RA_CC_FEEDBACK_PLAIN, RA_CC_EXPECT_ANY_ERROR,
+   1, RA_CC_GIVE_UP_MAX_ATTEMPTS, RA_CC_RETRY_NONE, 0,
    "inferred: a proxy's HTML page is not a RejectAssignment answer "
    "(SPEC 3, response fixtures)",
-   {{HTML_200("legacy-malformed-html-200")}, 1, NULL},
-   {{HTML_200("json-malformed-2xx-html")}, 1, NULL}},
+   {{HTML_200("legacy-malformed-html-200")}, 1, NULL, NULL},
+   {{HTML_200("json-malformed-2xx-html")}, 1, NULL, NULL}},
   {"slow-answer", "answer delayed 1.5 s, within the client's timeout",
-   RA_CC_BOTH, RA_CC_FEEDBACK_PLAIN, RA_CC_EXPECT_OK, 1, 0,
-   "inferred: SDK read timeouts are tens of seconds (botocore 60 s)",
-   {{SLOW_PASS_ANSWER}, 1, NULL}, {{SLOW_PASS_ANSWER}, 1, NULL}},
+   RA_CC_BOTH, RA_CC_FEEDBACK_PLAIN, RA_CC_EXPECT_OK, 1, 1, RA_CC_RETRY_NONE,
+   0, "inferred: SDK read timeouts are tens of seconds (botocore 60 s)",
+   {{SLOW_PASS_ANSWER}, 1, NULL, NULL}, {{SLOW_PASS_ANSWER}, 1, NULL, NULL}},
 };
 
 const struct ra_cc_scenario *ra_cc_scenarios(size_t *count)

@@ -1,8 +1,11 @@
 /* A child process run to completion (see child.h). */
 #include "core/child.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
@@ -43,6 +46,8 @@ static void result_reset(struct ra_child_result *res)
   res->status = 0;
   res->exited = 0;
   res->timed_out = 0;
+  res->cancelled = 0;
+  res->leftovers = 0;
   res->exec_failed = 0;
   res->out_truncated = 0;
   res->err_truncated = 0;
@@ -122,6 +127,44 @@ static int child_gone(pid_t pid)
   if(waitid(P_PID, (id_t)pid, &info, WEXITED | WNOHANG | WNOWAIT))
     return errno != EINTR;      /* ECHILD: reaped by someone else */
   return info.si_pid == pid;
+}
+
+/* Processes in process group pgid other than its leader, from /proc (0
+ * where /proc cannot be read). */
+static unsigned group_members(pid_t pgid)
+{
+  DIR *d = opendir("/proc");
+  struct dirent *e;
+  unsigned n = 0;
+  if(!d)
+    return 0;
+  while((e = readdir(d)) != NULL) {
+    char path[64], line[512];
+    const char *close_paren;
+    long pid, pgrp;
+    FILE *fp;
+    size_t got;
+    char *end;
+    pid = strtol(e->d_name, &end, 10);
+    if(*end || pid <= 0 || pid == (long)pgid)
+      continue;
+    snprintf(path, sizeof(path), "/proc/%ld/stat", pid);
+    fp = fopen(path, "r");
+    if(!fp)
+      continue;
+    got = fread(line, 1, sizeof(line) - 1, fp);
+    fclose(fp);
+    line[got] = '\0';
+    /* "pid (comm) state ppid pgrp ...": comm may hold anything, so parse
+     * after its last ')'. */
+    close_paren = strrchr(line, ')');
+    if(close_paren &&
+       sscanf(close_paren + 1, " %*c %*d %ld", &pgrp) == 1 &&
+       pgrp == (long)pgid)
+      n++;
+  }
+  closedir(d);
+  return n;
 }
 
 static void keep(struct ra_buf *buf, int *truncated, size_t max,
@@ -250,6 +293,11 @@ ra_code ra_child_run(struct ra_child_result *out,
       out->timed_out = 1;
       break;
     }
+    if(!gone && spec->cancel && __atomic_load_n(spec->cancel,
+                                                __ATOMIC_ACQUIRE)) {
+      out->cancelled = 1;
+      break;
+    }
     if(in[1] >= 0) {
       pfd[nfds].fd = in[1];
       pfd[nfds++].events = POLLOUT;
@@ -293,6 +341,8 @@ ra_code ra_child_run(struct ra_child_result *out,
 
   /* The whole group, while the child (alive or a zombie) still holds its
    * ID: a timeout, or leftovers such as a grandchild holding the pipes. */
+  if(gone)
+    out->leftovers = group_members(pid);
   kill(-pid, SIGKILL);
   if(!gone)
     kill(pid, SIGKILL);

@@ -13,7 +13,12 @@
  *   (SIGPIPE is blocked in the calling thread during the run and a pending
  *   one it caused is consumed; process-wide signal state is not touched);
  * - after the child exits, grandchildren still holding its stdout/stderr get
- *   RA_CHILD_GRACE_MS to let go before the group is killed;
+ *   RA_CHILD_GRACE_MS to let go before the group is killed; how many
+ *   processes of the group were still there then is reported (leftovers:
+ *   a process that leaves its group with setsid() escapes this count and
+ *   the kill);
+ * - another thread can end the run early through spec->cancel (noticed
+ *   within 50 ms; the group is killed as on a timeout);
  * - the caller owns the spec (borrowed for the call) and the result
  *   (ra_child_result_init before, ra_child_result_free after, whatever
  *   ra_child_run returns). */
@@ -39,6 +44,9 @@ struct ra_child_spec {
   long timeout_ms;
   /* Per stream; bytes past it are read and dropped. 0: no cap. */
   size_t output_max;
+  /* When not NULL: the run ends as soon as *cancel is non-zero (set by
+   * another thread with __atomic_store_n). */
+  const int *cancel;
 };
 
 struct ra_child_result {
@@ -47,6 +55,9 @@ struct ra_child_result {
   int status;                   /* waitpid status, when exited */
   int exited;                   /* 1 once reaped (also after a kill) */
   int timed_out;                /* 1 when the timeout killed the child */
+  int cancelled;                /* 1 when spec->cancel ended the run */
+  unsigned leftovers;           /* processes of the child's group still
+                                   running after it exited (then killed) */
   int exec_failed;              /* 1 when COMMAND could not be executed */
   int out_truncated;            /* 1 when output_max dropped stdout bytes */
   int err_truncated;            /* same for stderr */

@@ -58,6 +58,30 @@ int ra_utf8_valid(const char *s, size_t len, size_t *bad_offset)
   return 1;
 }
 
+size_t ra_utf8_escape(struct ra_buf *out, const char *s, size_t len,
+                      size_t max, int flags)
+{
+  size_t i = 0, start = out->len;
+  while(i < len) {
+    uint32_t cp = 0;
+    size_t n = ra_utf8_decode(s + i, len - i, &cp);
+    int keep = n && cp != '\\' && cp >= 0x20 && cp != 0x7f &&
+               !(cp >= 0x80 && cp <= 0x9f) &&
+               !(cp >= 0x80 && (flags & RA_UTF8_ESCAPE_ASCII));
+    size_t need = keep ? n : 4;
+    if(out->len - start + need > max)
+      break;
+    if(keep)
+      ra_buf_add(out, s + i, n);
+    else {
+      ra_buf_addf(out, "\\x%02X", (unsigned char)s[i]);
+      n = 1;
+    }
+    i += n;
+  }
+  return i;
+}
+
 size_t ra_utf8_codepoints(const char *s, size_t len)
 {
   size_t i;

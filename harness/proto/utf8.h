@@ -23,6 +23,16 @@ size_t ra_utf8_utf16_units(const char *s, size_t len);
  * and values above U+10FFFF). */
 ra_code ra_utf8_append(struct ra_buf *out, uint32_t cp);
 
+/* Appends at most max bytes of s (len bytes from a peer) in a form that is
+ * safe on a terminal and in a report: printable ASCII and (unless
+ * RA_UTF8_ESCAPE_ASCII) valid UTF-8 printable characters are kept; C0
+ * controls, DEL, the C1 controls U+0080..U+009F, invalid bytes and the
+ * backslash become \xHH per byte, so no escape sequence survives. Returns
+ * the number of bytes of s consumed (less than len when max was reached). */
+#define RA_UTF8_ESCAPE_ASCII 1
+size_t ra_utf8_escape(struct ra_buf *out, const char *s, size_t len,
+                      size_t max, int flags);
+
 /* Feedback rules of RejectAssignment (docs: up to 1024 characters including
  * multi-byte ones; ASCII 0-8, 11, 12, 14-31 are refused). */
 #define RA_FEEDBACK_MAX_CHARS 1024

@@ -624,8 +624,14 @@ ra_code ra_vector_inputs_json(struct ra_buf *out, const struct ra_vector *v,
       result = legacy_build(&req, v, err);
     if(!result)
       result = legacy_params(&params, has_request ? &req : NULL, v, err);
-    if(!result && v->scheme == RA_VECTOR_SIGV1)
+    /* What a SigV1 signer signs: every parameter the request carries but
+     * Signature, which is its answer (a complete request vector carries
+     * it, and sigv1-signature-ignored lists a bogus one): a signer is
+     * never handed the answer, and signs all it is given. */
+    if(!result && v->scheme == RA_VECTOR_SIGV1) {
+      ra_params_remove(&params, "Signature");
       json_object_set_new(o, "params", params_json(&params));
+    }
     if(!result && v->scheme == RA_VECTOR_MTURK) {
       json_t *sv = json_object_get(src, "service");
       json_object_set_new(o, "service",

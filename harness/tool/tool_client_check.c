@@ -27,6 +27,7 @@ static void usage(FILE *out)
   fprintf(out,
     "usage: raconform client-check [--profile legacy-2014|json-2017]\n"
     "                              [--scenario NAME]... [--timeout SECONDS]\n"
+    "                              [--jobs N] [--strict]\n"
     "                              [--tap FILE|-] [--tap-version 13|14]\n"
     "                              [--junit FILE] [--json FILE]\n"
     "                              [--baseline FILE] [--quiet]\n"
@@ -36,9 +37,14 @@ static void usage(FILE *out)
     "RACONFORM_ENDPOINT, RACONFORM_PROFILE, RACONFORM_ACCESS_KEY_ID,\n"
     "RACONFORM_SECRET_ACCESS_KEY, RACONFORM_ASSIGNMENT_ID, RACONFORM_FEEDBACK\n"
     "and RACONFORM_SCENARIO in its environment. COMMAND calls\n"
-    "RejectAssignment once and prints 'ok' or 'error <Type> [<Code>]'.\n"
-    "The profile defaults to json-2017; the timeout (per scenario) to %d s.\n"
-    "See docs/client-conformance.md.\n", RA_CLIENTCHECK_TIMEOUT_S);
+    "RejectAssignment once and prints 'ok', or the error the client\n"
+    "surfaced (its words carry the error type and/or code, e.g.\n"
+    "'RequestError AWS.MechanicalTurk.InvalidAssignmentState'; a leading\n"
+    "'error' is allowed, not required).\n"
+    "The profile defaults to json-2017; the timeout (per scenario) to %d s\n"
+    "(longer where a scenario needs it); --jobs N runs N scenarios at once\n"
+    "(default 1, at most %d). See docs/client-conformance.md.\n",
+    RA_CLIENTCHECK_TIMEOUT_S, RA_CC_MAX_JOBS);
 }
 
 static void list_scenarios(void)
@@ -54,7 +60,7 @@ static void list_scenarios(void)
 
 enum {
   OPT_PROFILE = 256, OPT_SCENARIO, OPT_TIMEOUT, OPT_TAP, OPT_TAP_VERSION,
-  OPT_JUNIT, OPT_JSON, OPT_BASELINE, OPT_LIST
+  OPT_JUNIT, OPT_JSON, OPT_BASELINE, OPT_LIST, OPT_STRICT, OPT_JOBS
 };
 
 static const struct ra_tool_optdef cc_opts[] = {
@@ -68,6 +74,8 @@ static const struct ra_tool_optdef cc_opts[] = {
   {"baseline", OPT_BASELINE, 1},
   {"list", OPT_LIST, 0},
   {"quiet", 'q', 0},
+  {"strict", OPT_STRICT, 0},
+  {"jobs", OPT_JOBS, 1},
   {NULL, 0, 0}
 };
 
@@ -107,6 +115,7 @@ int ra_tool_client_check(int argc, char **argv)
       rc = RA_EXIT_OK;
       goto done;
     case 'q': quiet = 1; break;
+    case OPT_STRICT: opts.strict = 1; break;
     case OPT_PROFILE: profile = v; break;
     case OPT_SCENARIO: names[opts.scenario_count++] = v; break;
     case OPT_TIMEOUT: {
@@ -118,6 +127,17 @@ int ra_tool_client_check(int argc, char **argv)
         goto done;
       }
       opts.timeout_s = (unsigned)t;
+      break;
+    }
+    case OPT_JOBS: {
+      char *end;
+      long j = strtol(v, &end, 10);
+      if(*end || j < 1 || j > RA_CC_MAX_JOBS) {
+        rc = ra_tool_usage_error(cmd, "bad --jobs '%s' (1-%d)", v,
+                                 RA_CC_MAX_JOBS);
+        goto done;
+      }
+      opts.jobs = (unsigned)j;
       break;
     }
     case OPT_TAP: tap = v; break;
@@ -190,6 +210,7 @@ int ra_tool_client_check(int argc, char **argv)
                            "scenario)");
   run.endpoint_class = ra_strdup("loopback");
   run.profile = ra_strdup(ra_profile_name(opts.profile));
+  run.strict = opts.strict;
   {
     struct ra_clock sys = ra_clock_system();
     run.started_ms = ra_clock_now_ms(&sys);

@@ -1,16 +1,23 @@
 // raconform client-check adapter for the AWS SDK for JavaScript v3
-// (@aws-sdk/client-mturk, json-2017).
+// (@aws-sdk/client-mturk, pinned in package.json / package-lock.json),
+// json-2017.
 //
-// Environment in (SPEC §5), one line out on stdout:
-//   ok                               the call returned normally
-//   error <Type> [<TurkErrorCode>]   the client raised an error
+// Environment in (SPEC §5), one line out on stdout: "ok", or the error the
+// SDK raised: its name (the JSON __type) and, where the SDK exposes it as a
+// field, the TurkErrorCode, e.g. "RequestError AWS.MechanicalTurk.
+// InvalidAssignmentState". The SDK's default settings are kept: the
+// "standard" retry strategy, 3 attempts.
 // Run: raconform client-check --profile json-2017 -- node js_adapter.mjs
-//
-// The SDK's default is 3 attempts ("standard" mode); the examiner's retry
-// scenarios script up to 3 failures, so the adapter asks for 5 attempts
-// (AWS_MAX_ATTEMPTS, read by the SDK itself, wins when set).
+//      node js_adapter.mjs --version
+import { readFileSync } from "node:fs";
 import { MTurkClient, RejectAssignmentCommand } from "@aws-sdk/client-mturk";
 
+if (process.argv[2] === "--version") {
+  const pkg = JSON.parse(readFileSync(new URL(
+    "./node_modules/@aws-sdk/client-mturk/package.json", import.meta.url)));
+  console.log(`@aws-sdk/client-mturk ${pkg.version}`);
+  process.exit(0);
+}
 const env = process.env;
 if ((env.RACONFORM_PROFILE || "json-2017") !== "json-2017") {
   console.log(`error Unsupported profile ${env.RACONFORM_PROFILE}`);
@@ -23,7 +30,6 @@ const client = new MTurkClient({
     accessKeyId: env.RACONFORM_ACCESS_KEY_ID,
     secretAccessKey: env.RACONFORM_SECRET_ACCESS_KEY,
   },
-  maxAttempts: Number(env.AWS_MAX_ATTEMPTS || 5),
 });
 try {
   await client.send(new RejectAssignmentCommand({
@@ -34,5 +40,5 @@ try {
 } catch (e) {
   const type = (e && (e.name || e.Code)) || "Error";
   const code = (e && e.TurkErrorCode) || "";
-  console.log(`error ${type} ${code}`.trim());
+  console.log(`${type} ${code}`.trim());
 }

@@ -8,6 +8,8 @@ retried with backoff 0.1*2^try s (as Amazon's Ruby SDK did), 5 tries.
 
 Environment in (SPEC §5), one line out on stdout:
   ok | error <Type> [<Code>]
+  (`--bare`: `ok` or the bare code, e.g. AWS.MechanicalTurk.InvalidAssignmentState,
+  as SPEC §5 allows: a leading `error` word is allowed, not required)
 Run: raconform client-check --profile legacy-2014 -- /usr/bin/python3 legacy_adapter.py
 """
 import base64
@@ -84,6 +86,9 @@ def judge(status, body):
 
 
 def main():
+    if sys.argv[1:2] == ["--version"]:
+        print("raconform legacy adapter 1.0 (Python standard library)")
+        return 0
     env = os.environ
     sigv1 = "--sigv1" in sys.argv[1:]
     if env.get("RACONFORM_PROFILE") != "legacy-2014":
@@ -110,6 +115,8 @@ def main():
             line, retry = "error %s" % type(e).__name__, True
         if not retry:
             break
+    if "--bare" in sys.argv[1:] and line != "ok":
+        line = line.split()[-1]
     print(line)
     return 0
 

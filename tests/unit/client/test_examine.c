@@ -9,6 +9,8 @@
 #include "client/examine.h"
 #include "core/alloc.h"
 #include "proto/request.h"
+#include "proto/signer.h"
+#include "proto/urlenc.h"
 #include "proto/utf8.h"
 #include "check_run.h"
 
@@ -97,29 +99,45 @@ static void input(struct ra_examine_input *in, ra_profile profile)
 }
 
 /* Judges and returns the reasons of one check (new string); asserts that
- * exactly `want_failed` checks failed. */
+ * exactly `want_failed` checks failed. With weak, the NON-STRICT reasons
+ * of that check instead. */
+static char *judge_as(const struct ra_cc_request *req,
+                      const struct ra_examine_input *in, ra_examine_check c,
+                      size_t want_failed, int weak)
+{
+  struct ra_examine_result res;
+  size_t i, failed;
+  char *out;
+  ra_examine_result_init(&res);
+  failed = ra_examine_request(req, in, &res);
+  for(i = 0; i < RA_EXAMINE_COUNT; i++) {
+    if(res.why[i].len)
+      fprintf(stderr, "  %s: %s\n", ra_examine_check_name((ra_examine_check)i),
+              ra_buf_str(&res.why[i]));
+  }
+  ck_assert_uint_eq(failed, want_failed);
+  out = ra_strdup(ra_buf_str(weak ? &res.weak[c] : &res.why[c]));
+  ra_examine_result_free(&res);
+  return out;
+}
+
 static char *judge(const struct ra_cc_request *req,
                    const struct ra_examine_input *in, ra_examine_check c,
                    size_t want_failed)
 {
-  struct ra_buf why[RA_EXAMINE_COUNT];
-  struct ra_buf notes;
-  size_t i, failed;
+  return judge_as(req, in, c, want_failed, 0);
+}
+
+/* The info remark of one check (new string). */
+static char *info(const struct ra_cc_request *req,
+                  const struct ra_examine_input *in, ra_examine_check c)
+{
+  struct ra_examine_result res;
   char *out;
-  ra_buf_init(&notes, RA_BUF_UNLIMITED);
-  for(i = 0; i < RA_EXAMINE_COUNT; i++)
-    ra_buf_init(&why[i], RA_BUF_UNLIMITED);
-  failed = ra_examine_request(req, in, why, &notes);
-  for(i = 0; i < RA_EXAMINE_COUNT; i++) {
-    if(why[i].len)
-      fprintf(stderr, "  %s: %s\n", ra_examine_check_name((ra_examine_check)i),
-              ra_buf_str(&why[i]));
-  }
-  ck_assert_uint_eq(failed, want_failed);
-  out = ra_strdup(ra_buf_str(&why[c]));
-  for(i = 0; i < RA_EXAMINE_COUNT; i++)
-    ra_buf_free(&why[i]);
-  ra_buf_free(&notes);
+  ra_examine_result_init(&res);
+  ra_examine_request(req, in, &res);
+  out = ra_strdup(ra_buf_str(&res.info[c]));
+  ra_examine_result_free(&res);
   return out;
 }
 
@@ -224,8 +242,9 @@ START_TEST(test_examine__json_headers_ua_and_leaks)
   ra_free(why);
   ra_headers_remove(&req.headers, "X-Debug");
   ra_headers_remove(&req.headers, "User-Agent");
-  why = judge(&req, &in, RA_EXAMINE_USER_AGENT, 1);
-  ck_assert_str_eq(why, "no User-Agent header");
+  /* No User-Agent: weaker (NON-STRICT), not a failure. */
+  why = judge_as(&req, &in, RA_EXAMINE_USER_AGENT, 0, 1);
+  ck_assert_ptr_nonnull(strstr(why, "no User-Agent header"));
   ra_free(why);
   /* A signed header changed: signature and headers both fail. */
   ra_headers_add(&req.headers, "User-Agent", "ok/1");
@@ -260,6 +279,80 @@ START_TEST(test_examine__legacy_good_and_bad)
   ck_assert_ptr_nonnull(strstr(why, "MTurk HMAC-SHA1 signature does not "
                                     "match"));
   ra_free(why);
+  ra_cc_request_free(&req);
+}
+END_TEST
+
+START_TEST(test_examine__json_signed_headers_and_encoding_recorded)
+{
+  struct ra_cc_request req;
+  struct ra_examine_input in;
+  char *s;
+  input(&in, RA_PROFILE_JSON);
+  build_json(&req, FEEDBACK, RA_JSON_ESCAPE_ASCII, SECRET);
+  s = info(&req, &in, RA_EXAMINE_SIGNATURE);
+  ck_assert_ptr_nonnull(strstr(s, "SigV4, SignedHeaders "));
+  ck_assert_ptr_nonnull(strstr(s, "x-amz-target"));
+  ra_free(s);
+  s = info(&req, &in, RA_EXAMINE_ENCODING);
+  ck_assert_ptr_nonnull(strstr(s, "as \\u escapes"));
+  ra_free(s);
+  s = judge_as(&req, &in, RA_EXAMINE_SIGNATURE, 0, 1);
+  ck_assert_str_eq(s, "");
+  ra_free(s);
+  ra_cc_request_free(&req);
+  build_json(&req, FEEDBACK, RA_JSON_ESCAPE_UTF8, SECRET);
+  s = info(&req, &in, RA_EXAMINE_ENCODING);
+  ck_assert_ptr_nonnull(strstr(s, "as raw UTF-8"));
+  ra_free(s);
+  ra_cc_request_free(&req);
+}
+END_TEST
+
+START_TEST(test_examine__legacy_without_service_passes)
+{
+  /* boto 2 never sent Service and worked for years (notes 1.2): not
+   * required. Version is optional too. */
+  struct ra_cc_request req;
+  struct ra_examine_input in;
+  struct ra_params p;
+  struct ra_buf body;
+  size_t i;
+  char *why;
+  input(&in, RA_PROFILE_LEGACY);
+  build_legacy(&req, RA_LEGACY_SIG_V1, 1);
+  ra_params_init(&p);
+  ck_assert_int_eq(ra_urlenc_parse_query(&p, req.body, req.body_len,
+                                         RA_URLENC_FORM, 100), RA_OK);
+  /* Drop Service and Version and sign again with SigV1. */
+  {
+    struct ra_params kept;
+    char sig[RA_SIG_SHA1_B64_SIZE];
+    ra_params_init(&kept);
+    for(i = 0; i < p.count; i++) {
+      if(strcmp(p.items[i].name, "Service") &&
+         strcmp(p.items[i].name, "Version") &&
+         strcmp(p.items[i].name, "Signature"))
+        ra_params_add(&kept, p.items[i].name, p.items[i].value,
+                      p.items[i].value_len);
+    }
+    ck_assert_int_eq(ra_signer_sigv1(sig, SECRET, &kept), RA_OK);
+    ra_params_adds(&kept, "Signature", sig);
+    ra_buf_init(&body, RA_BUF_UNLIMITED);
+    ck_assert_int_eq(ra_urlenc_build_query(&body, &kept), RA_OK);
+    ra_params_free(&kept);
+  }
+  ra_free(req.body);
+  req.body = ra_buf_take(&body, &req.body_len);
+  why = judge(&req, &in, RA_EXAMINE_HEADERS, 0);
+  ra_free(why);
+  why = info(&req, &in, RA_EXAMINE_HEADERS);
+  ck_assert_str_eq(why, "Service not sent");
+  ra_free(why);
+  why = info(&req, &in, RA_EXAMINE_SIGNATURE);
+  ck_assert_ptr_nonnull(strstr(why, "Signature Version 1"));
+  ra_free(why);
+  ra_params_free(&p);
   ra_cc_request_free(&req);
 }
 END_TEST
@@ -323,6 +416,8 @@ int main(void)
   tcase_add_test(tc, test_examine__json_headers_ua_and_leaks);
   tcase_add_test(tc, test_examine__legacy_good_and_bad);
   tcase_add_test(tc, test_examine__legacy_raw_bytes_and_plus);
+  tcase_add_test(tc, test_examine__json_signed_headers_and_encoding_recorded);
+  tcase_add_test(tc, test_examine__legacy_without_service_passes);
   tcase_add_test(tc, test_examine__format_redacts);
   suite_add_tcase(s, tc);
   return ra_check_run(s);

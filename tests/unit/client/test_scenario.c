@@ -29,13 +29,28 @@ START_TEST(test_scenario__table)
       ck_assert_uint_le(s->count, RA_CC_MAX_ANSWERS);
       if(sc[i].expect == RA_CC_EXPECT_ERROR)
         ck_assert_ptr_nonnull(s->code);
-      /* A retry scenario scripts attempts-1 failures, then a success. */
-      if(sc[i].retried) {
-        ck_assert_uint_eq(s->count, sc[i].attempts);
+      ck_assert_uint_le(sc[i].attempts_min, sc[i].attempts_max);
+      ck_assert_uint_ge(sc[i].attempts_max, 1);
+      ck_assert_uint_le(sc[i].attempts_max, RA_CC_GIVE_UP_MAX_ATTEMPTS);
+      /* A retry-then-success scenario scripts attempts-1 failures, then a
+       * success; a give-up scenario fails every attempt (the last answer
+       * repeats). */
+      if(sc[i].retry == RA_CC_RETRY_THEN_SUCCESS) {
+        ck_assert_uint_eq(sc[i].attempts_min, sc[i].attempts_max);
+        ck_assert_uint_eq(s->count, sc[i].attempts_min);
         ck_assert_int_eq(s->answers[s->count - 1].kind, RA_CC_ANSWER_PASS);
         for(j = 0; j + 1 < s->count; j++)
           ck_assert_int_eq(s->answers[j].kind, RA_CC_ANSWER_SCRIPT);
       }
+      if(sc[i].retry == RA_CC_RETRY_GIVE_UP) {
+        ck_assert_uint_ge(sc[i].attempts_min, 2);
+        ck_assert_int_eq(s->answers[s->count - 1].kind, RA_CC_ANSWER_SCRIPT);
+        ck_assert_int_ne(sc[i].expect, RA_CC_EXPECT_OK);
+      }
+      /* Every real SDK's default allows 3 attempts: no retry scenario may
+       * need more (SPEC 5). */
+      if(sc[i].retry == RA_CC_RETRY_THEN_SUCCESS)
+        ck_assert_uint_le(sc[i].attempts_min, 3);
     }
   }
   ck_assert_ptr_null(ra_cc_scenario_find("no-such-scenario"));

@@ -4,6 +4,7 @@
  * was). */
 #include <check.h>
 #include <errno.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -384,6 +385,8 @@ START_TEST(test_child__grandchild_holding_pipes)
   grandchild = atol(ra_buf_str(&res.out));
   ck_assert_int_gt(grandchild, 1);
   ck_assert(process_gone(grandchild));
+  /* The left-over process was counted before the group was killed. */
+  ck_assert_uint_eq(res.leftovers, 1);
 
   /* No pipe held: no grace wait. Best of three, so one slow start on a
    * loaded machine does not count as a wait. */
@@ -402,6 +405,40 @@ START_TEST(test_child__grandchild_holding_pipes)
     }
     ck_assert_double_lt(best, RA_CHILD_GRACE_MS);
   }
+  ra_child_result_free(&res);
+  assert_no_children();
+}
+END_TEST
+
+static int cancel_flag;
+
+static void *cancel_later(void *arg)
+{
+  (void)arg;
+  usleep(300 * 1000);
+  __atomic_store_n(&cancel_flag, 1, __ATOMIC_RELEASE);
+  return NULL;
+}
+
+START_TEST(test_child__cancel_from_another_thread)
+{
+  struct ra_child_result res;
+  struct ra_child_spec spec;
+  char *argv[] = {LIT("/bin/sh"), LIT("-c"), LIT("sleep 30"), NULL};
+  pthread_t t;
+  ra_child_result_init(&res);
+  memset(&spec, 0, sizeof(spec));
+  spec.argv = argv;
+  spec.timeout_ms = 20000;
+  spec.cancel = &cancel_flag;
+  cancel_flag = 0;
+  ck_assert_int_eq(pthread_create(&t, NULL, cancel_later, NULL), 0);
+  ck_assert_int_eq(ra_child_run(&res, &spec), RA_OK);
+  pthread_join(t, NULL);
+  ck_assert(res.cancelled);
+  ck_assert(!res.timed_out);
+  ck_assert_double_lt(res.duration_ms, 5000);
+  ck_assert_uint_eq(res.leftovers, 0);
   ra_child_result_free(&res);
   assert_no_children();
 }
@@ -453,6 +490,7 @@ int main(void)
   tcase_add_test(tc, test_child__timeout_kills_the_group);
   tcase_add_test(tc, test_child__grandchild_holding_pipes);
   tcase_add_test(tc, test_child__environment);
+  tcase_add_test(tc, test_child__cancel_from_another_thread);
   suite_add_tcase(s, tc);
   return ra_check_run(s);
 }
