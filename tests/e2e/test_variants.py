@@ -45,11 +45,13 @@ def matrix(tmp_path_factory):
     # noted NON-STRICT outcome fails the default run too.
     jobs = [(v, True) for v in VARIANTS]
 
+    # mktemp is not thread-safe: the folders first, then the runs.
+    dirs = {job: str(tmp_path_factory.mktemp("%s-%d" % job)) for job in jobs}
+
     def one(job):
         v, strict = job
-        d = str(tmp_path_factory.mktemp("%s-%d" % (v, strict)))
         args = ["--variant", v] + (["--strict"] if strict else [])
-        rc, rep, err = run_json(d, *args)
+        rc, rep, err = run_json(dirs[job], *args)
         return job, (rc, rep, err)
 
     with concurrent.futures.ThreadPoolExecutor(3) as ex:
