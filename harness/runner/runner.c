@@ -420,9 +420,13 @@ static void run_concurrent(struct casework *cw, struct ra_verdict *v,
     copies[i].cw = cw;
     if(build(cw, &c->request, &copies[i].sent, v, "request"))
       break;
-    built++;
-    ra_transport_create(&copies[i].tr, &to);
     ra_http_response_init(&copies[i].resp);
+    if(ra_transport_create(&copies[i].tr, &to)) {
+      ra_exec_out_free(&copies[i].sent);
+      set_error(v, "internal", "no transport for a concurrent copy");
+      break;
+    }
+    built++;
   }
   if(built == n) {
     pthread_barrier_init(&barrier, NULL, n);
@@ -836,10 +840,30 @@ ra_code ra_runner_run(struct ra_run *run, const struct ra_runner_opts *opts)
   if(opts->tap)
     ra_report_tap_begin(opts->tap, run, e.njobs, opts->tap_version);
   for(i = 0; i < nworkers; i++) {
-    workers[i].e = &e;
-    ra_transport_create(&workers[i].tr, &to);
-    if(!pthread_create(&threads[i], NULL, worker_main, &workers[i]))
+    workers[started].e = &e;
+    /* A worker without its transport or thread is left out; the started
+     * ones are the first `started` (joined below). */
+    if(ra_transport_create(&workers[started].tr, &to))
+      continue;
+    if(!pthread_create(&threads[started], NULL, worker_main,
+                       &workers[started]))
       started++;
+    else {
+      ra_transport_free(workers[started].tr);
+      workers[started].tr = NULL;
+    }
+  }
+  if(!started) {
+    /* No worker: every case is an error, so the emitting loop below ends
+     * instead of waiting for verdicts nobody will make. */
+    size_t k;
+    for(k = 0; k < e.njobs; k++) {
+      ra_runner_verdict_identity(&e.verdicts[k], e.jobs[k].c,
+                                 e.jobs[k].profile);
+      set_error(&e.verdicts[k], "internal", "no worker thread or transport "
+                "could be started");
+      e.done[k] = 1;
+    }
   }
 
   /* Emit in job order as soon as the prefix is complete. */
