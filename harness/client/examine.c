@@ -8,6 +8,7 @@
 
 #include "core/alloc.h"
 #include "core/clock.h"
+#include "proto/redact.h"
 #include "proto/urlenc.h"
 #include "proto/utf8.h"
 
@@ -766,66 +767,32 @@ size_t ra_examine_request(const struct ra_cc_request *req,
   return failed;
 }
 
-/* Replaces every occurrence of secret (raw and percent-encoded) and every
- * Signature=... parameter value in s. */
-static void redact_into(struct ra_buf *out, const char *s, size_t len,
-                        const char *secret)
-{
-  struct ra_buf enc;
-  size_t i = 0, sl = secret ? strlen(secret) : 0;
-  ra_buf_init(&enc, RA_BUF_UNLIMITED);
-  if(sl)
-    ra_urlenc_encode(&enc, secret, sl, 0);
-  while(i < len) {
-    if(sl && i + sl <= len && !memcmp(s + i, secret, sl)) {
-      ra_buf_adds(out, "[REDACTED]");
-      i += sl;
-    }
-    else if(enc.len && i + enc.len <= len && !memcmp(s + i, enc.ptr, enc.len)) {
-      ra_buf_adds(out, "[REDACTED]");
-      i += enc.len;
-    }
-    else if((i == 0 || s[i - 1] == '&' || s[i - 1] == '?') &&
-            (!strncmp(s + i, "Signature=", 10) ||
-             !strncmp(s + i, "X-Amz-Signature=", 16))) {
-      const char *e = memchr(s + i, '=', len - i);
-      size_t eq = (size_t)(e - s) + 1;
-      ra_buf_add(out, s + i, eq - i);
-      ra_buf_adds(out, "[REDACTED]");
-      i = eq;
-      while(i < len && s[i] != '&')
-        i++;
-    }
-    else
-      ra_buf_addc(out, s[i++]);
-  }
-  ra_buf_free(&enc);
-}
-
 void ra_examine_format_request(struct ra_buf *out,
                              const struct ra_cc_request *req,
                              const char *secret, size_t max_body)
 {
-  size_t i, n;
-  ra_buf_adds(out, req->method);
-  ra_buf_addc(out, ' ');
-  redact_into(out, req->target, strlen(req->target), secret);
-  ra_buf_adds(out, " HTTP/1.1\n");
+  /* Formatted whole, then redacted once by the one redactor
+   * (proto/redact.h): the secret raw and percent-encoded, signatures,
+   * Authorization. */
+  struct ra_buf raw;
+  const char *secrets[1];
+  size_t i, n, len;
+  char *clean;
+  ra_buf_init(&raw, RA_BUF_UNLIMITED);
+  (void)ra_buf_addf(&raw, "%s %s HTTP/1.1\n", req->method, req->target);
   for(i = 0; i < req->headers.count; i++) {
     const struct ra_header *h = &req->headers.items[i];
-    ra_buf_adds(out, h->name);
-    ra_buf_adds(out, ": ");
-    if(!strcasecmp(h->name, "Authorization") ||
-       !strcasecmp(h->name, "X-Amz-Security-Token"))
-      ra_buf_adds(out, "[REDACTED]");
-    else
-      redact_into(out, h->value, strlen(h->value), secret);
-    ra_buf_addc(out, '\n');
+    (void)ra_buf_addf(&raw, "%s: %s\n", h->name, h->value);
   }
-  ra_buf_addc(out, '\n');
+  (void)ra_buf_addc(&raw, '\n');
   n = req->body_len < max_body ? req->body_len : max_body;
   if(req->body)
-    redact_into(out, req->body, n, secret);
+    (void)ra_buf_add(&raw, req->body, n);
+  secrets[0] = secret;
+  clean = ra_redact(ra_buf_str(&raw), raw.len, secrets, 1, &len);
+  (void)ra_buf_add(out, clean, len);
+  ra_free(clean);
+  ra_buf_free(&raw);
   if(n < req->body_len)
     ra_buf_addf(out, "\n[... %zu more bytes]", req->body_len - n);
 }

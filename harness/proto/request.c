@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "core/alloc.h"
+#include "proto/redact.h"
 #include "proto/urlenc.h"
 #include "proto/utf8.h"
 
@@ -45,81 +46,35 @@ void ra_http_request_free(struct ra_http_request *r)
   ra_http_request_init(r);
 }
 
-static int casecmp_ascii(const char *a, const char *b)
-{
-  for(;; a++, b++) {
-    unsigned char ca = (unsigned char)*a;
-    unsigned char cb = (unsigned char)*b;
-    if(ca >= 'A' && ca <= 'Z')
-      ca = (unsigned char)(ca + 32);
-    if(cb >= 'A' && cb <= 'Z')
-      cb = (unsigned char)(cb + 32);
-    if(ca != cb || !ca)
-      return ca - cb;
-  }
-}
-
-/* Copies a query/form string, replacing the value of every Signature
- * parameter by [REDACTED]. */
-static ra_code add_redacted_query(struct ra_buf *out, const char *q,
-                                  size_t len)
-{
-  size_t pos = 0;
-  ra_code result = RA_OK;
-  while(pos < len && !result) {
-    const char *seg = q + pos;
-    const char *amp = memchr(seg, '&', len - pos);
-    size_t seglen = amp ? (size_t)(amp - seg) : len - pos;
-    if(seglen >= 10 && !strncmp(seg, "Signature=", 10))
-      result = ra_buf_adds(out, "Signature=[REDACTED]");
-    else
-      result = ra_buf_add(out, seg, seglen);
-    pos += seglen;
-    if(!result && amp) {
-      result = ra_buf_addc(out, '&');
-      pos++;
-    }
-  }
-  return result;
-}
-
 ra_code ra_http_request_format(struct ra_buf *out,
                                const struct ra_http_request *r, int redact)
 {
-  const char *target = r->target ? r->target : "/";
-  const char *q = strchr(target, '?');
-  const char *ctype;
+  struct ra_buf raw;
   size_t i;
   ra_code result;
-  result = ra_buf_addf(out, "%s ", r->method ? r->method : "GET");
-  if(!result && redact && q) {
-    result = ra_buf_add(out, target, (size_t)(q - target) + 1);
-    if(!result)
-      result = add_redacted_query(out, q + 1, strlen(q + 1));
-  }
-  else if(!result)
-    result = ra_buf_adds(out, target);
-  if(!result)
-    result = ra_buf_adds(out, " HTTP/1.1\n");
+  ra_buf_init(&raw, RA_BUF_UNLIMITED);
+  result = ra_buf_addf(&raw, "%s %s HTTP/1.1\n", r->method ? r->method :
+                       "GET", r->target ? r->target : "/");
   if(!result && r->host && !ra_headers_get(&r->headers, "Host"))
-    result = ra_buf_addf(out, "Host: %s\n", r->host);
+    result = ra_buf_addf(&raw, "Host: %s\n", r->host);
   for(i = 0; i < r->headers.count && !result; i++) {
     const struct ra_header *h = &r->headers.items[i];
-    int secret = !casecmp_ascii(h->name, "Authorization") ||
-                 !casecmp_ascii(h->name, "X-Amz-Security-Token");
-    result = ra_buf_addf(out, "%s: %s\n", h->name,
-                         redact && secret ? "[REDACTED]" : h->value);
+    result = ra_buf_addf(&raw, "%s: %s\n", h->name, h->value);
   }
   if(!result)
-    result = ra_buf_addc(out, '\n');
-  if(!result && r->body && r->body_len) {
-    ctype = ra_headers_get(&r->headers, "Content-Type");
-    if(redact && ctype &&
-       !strncmp(ctype, "application/x-www-form-urlencoded", 33))
-      result = add_redacted_query(out, r->body, r->body_len);
-    else
-      result = ra_buf_add(out, r->body, r->body_len);
+    result = ra_buf_addc(&raw, '\n');
+  if(!result && r->body && r->body_len)
+    result = ra_buf_add(&raw, r->body, r->body_len);
+  if(!result && redact) {
+    /* the one redactor (proto/redact.h): signatures and Authorization */
+    size_t len;
+    char *clean = ra_redact(ra_buf_str(&raw), raw.len, NULL, 0, &len);
+    result = ra_buf_add(out, clean, len);
+    ra_free(clean);
   }
+  else if(!result)
+    result = ra_buf_add(out, ra_buf_str(&raw), raw.len);
+  ra_buf_free(&raw);
   return result;
 }
 

@@ -53,10 +53,5 @@ ra_code ra_exec_build(struct ra_exec_out *out, const struct ra_case_request *r,
                       ra_profile p, const struct ra_exec_ctx *ctx,
                       struct ra_buf *why);
 
-/* Redaction shared by the judge and the wire log: in text, every secret
- * string and every value of "Signature=" (query/form), "Authorization:" and
- * "X-Amz-Security-Token:" becomes "[REDACTED]". Returns a new string. */
-char *ra_exec_redact(const char *text, size_t len,
-                     const char *const *secrets, size_t nsecrets);
 
 #endif

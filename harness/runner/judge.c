@@ -1,4 +1,5 @@
 /* The judge: answer -> grade, post-conditions, report texts. */
+#include "proto/redact.h"
 #include "runner/judge.h"
 
 #include <ctype.h>
@@ -346,10 +347,9 @@ char *ra_judge_curl(const char *base_url, const struct ra_http_request *req,
     if(!strcasecmp(h->name, "Host"))
       continue;
     ra_buf_init(&line, RA_BUF_UNLIMITED);
-    if(!strcasecmp(h->name, "Authorization") ||
-       !strcasecmp(h->name, "X-Amz-Security-Token"))
-      ra_buf_addf(&line, "%s: [REDACTED]", h->name);
-    else if(h->value && *h->value)
+    /* Authorization and the like are masked by ra_redact below, with
+     * every other secret: one redactor. */
+    if(h->value && *h->value)
       ra_buf_addf(&line, "%s: %s", h->name, h->value);
     else
       ra_buf_addf(&line, "%s;", h->name);
@@ -368,7 +368,7 @@ char *ra_judge_curl(const char *base_url, const struct ra_http_request *req,
       ra_buf_addf(&b, "  # body cut at %d of %zu bytes", CURL_BODY_MAX,
                   req->body_len);
   }
-  text = ra_exec_redact(ra_buf_str(&b), b.len, secrets, nsecrets);
+  text = ra_redact(ra_buf_str(&b), b.len, secrets, nsecrets, NULL);
   ra_buf_free(&b);
   ra_buf_free(&url);
   return text;
@@ -391,8 +391,8 @@ char *ra_judge_request_text(const struct ra_exec_out *sent, size_t max)
   if(ra_http_request_format(&full, &sent->req, 1))
     ra_buf_adds(&full, "(request could not be formatted)");
   add_excerpt(&b, ra_buf_str(&full), full.len, max);
-  text = ra_exec_redact(ra_buf_str(&b), b.len,
-                        (const char *const *)sent->secrets, sent->nsecrets);
+  text = ra_redact(ra_buf_str(&b), b.len,
+                        (const char *const *)sent->secrets, sent->nsecrets, NULL);
   ra_buf_free(&b);
   ra_buf_free(&full);
   return text;
@@ -417,9 +417,9 @@ char *ra_judge_response_text(const struct ra_http_response *resp,
     ra_buf_addc(&b, '\n');
   if(resp->body)
     add_excerpt(&b, resp->body, resp->body_len, max);
-  text = ra_exec_redact(ra_buf_str(&b), b.len,
+  text = ra_redact(ra_buf_str(&b), b.len,
                         sent ? (const char *const *)sent->secrets : NULL,
-                        sent ? sent->nsecrets : 0);
+                        sent ? sent->nsecrets : 0, NULL);
   ra_buf_free(&b);
   return text;
 }
@@ -563,9 +563,9 @@ static void actual_text(struct ra_buf *out, const struct ra_http_response *resp,
 static void set_redacted(char **slot, const char *text,
                          const struct ra_exec_out *sent)
 {
-  char *clean = ra_exec_redact(text, strlen(text),
+  char *clean = ra_redact(text, strlen(text),
                                (const char *const *)sent->secrets,
-                               sent->nsecrets);
+                               sent->nsecrets, NULL);
   ra_verdict_set(slot, clean);
   ra_free(clean);
 }

@@ -8,7 +8,7 @@
  * defaults, or the outcome's override) and fills a struct ra_verdict:
  * status, grade, reason, expected, actual, observed key, redacted
  * request/response excerpts and a curl reproducer with credentials masked.
- * Every string stored in the verdict has been through ra_exec_redact. */
+ * Every string stored in the verdict has been through ra_redact (proto/redact.h). */
 #ifndef RA_RUNNER_JUDGE_H
 #define RA_RUNNER_JUDGE_H
 

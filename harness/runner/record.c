@@ -1,4 +1,5 @@
 /* run --record DIR and rejudge DIR. */
+#include "proto/redact.h"
 #include "runner/record.h"
 
 #include <dirent.h>
@@ -270,11 +271,11 @@ static json_t *observation_json(const struct ra_observation *o)
                    bytes_json(o->feedback, o->feedback_len) : json_null());
 }
 
-/* A redacted copy of text (ra_exec_redact: the wire logs' redactor). */
+/* A redacted copy of text (ra_redact: the wire logs' redactor). */
 static char *redact(const char *text, size_t len, const struct ra_exec_out *s)
 {
-  return ra_exec_redact(text, len, (const char *const *)s->secrets,
-                        s->nsecrets);
+  return ra_redact(text, len, (const char *const *)s->secrets,
+                        s->nsecrets, NULL);
 }
 
 static json_t *request_json(const struct ra_exec_out *sent)

@@ -2,7 +2,7 @@
  *
  * The runner hands every judged exchange to the recorder at the point where
  * it hands it to the judge (struct ra_judge_in): the request as sent,
- * redacted by ra_exec_redact exactly as the wire logs are (signatures,
+ * redacted by ra_redact (proto/redact.h) exactly as the wire logs are (signatures,
  * Authorization, secrets), the feedback bytes sent, the answer whole (as
  * the transport's body cap left it; a secret echoed back is redacted), the
  * fixture observations before and after. A case that never reached the

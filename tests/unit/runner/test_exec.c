@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "proto/redact.h"
 #include "core/alloc.h"
 #include "core/buf.h"
 #include "core/error.h"
@@ -286,8 +287,8 @@ START_TEST(test_exec__raw_body_placeholders)
   ck_assert_ptr_null(strstr(o.req.body, "${signature}"));
   /* the signature is percent-encoded and listed as a secret */
   {
-    char *red = ra_exec_redact(o.req.body, o.req.body_len,
-                               (const char *const *)o.secrets, o.nsecrets);
+    char *red = ra_redact(o.req.body, o.req.body_len,
+                               (const char *const *)o.secrets, o.nsecrets, NULL);
     ck_assert_ptr_nonnull(strstr(red, "Signature=[REDACTED]"));
     ra_free(red);
   }
@@ -422,7 +423,7 @@ START_TEST(test_exec__redact)
   const char *text = "GET /?a=1&Signature=abc%2Bdef&b=s3cr3t HTTP/1.1\r\n"
                      "Authorization: AWS4-HMAC-SHA256 Credential=x\r\n"
                      "X-Amz-Security-Token: tok\r\n";
-  char *r = ra_exec_redact(text, strlen(text), secrets, 1);
+  char *r = ra_redact(text, strlen(text), secrets, 1, NULL);
   ck_assert_ptr_null(strstr(r, "s3cr3t"));
   ck_assert_ptr_null(strstr(r, "abc"));
   ck_assert_ptr_null(strstr(r, "Credential"));

@@ -1,0 +1,105 @@
+/* The one redactor: rules in redact.h. */
+#include "proto/redact.h"
+
+#include <string.h>
+#include <strings.h>
+
+#include "core/alloc.h"
+#include "core/buf.h"
+#include "proto/urlenc.h"
+
+#define MASK "[REDACTED]"
+
+/* Every occurrence of needle in s replaced by MASK; takes s. */
+static char *mask_all(char *s, size_t *len, const char *needle, size_t nl)
+{
+  struct ra_buf b;
+  size_t i = 0;
+  if(!nl)
+    return s;
+  ra_buf_init(&b, RA_BUF_UNLIMITED);
+  while(i < *len) {
+    if(i + nl <= *len && !memcmp(s + i, needle, nl)) {
+      (void)ra_buf_adds(&b, MASK);
+      i += nl;
+    }
+    else
+      (void)ra_buf_addc(&b, s[i++]);
+  }
+  ra_free(s);
+  return ra_buf_take(&b, len);
+}
+
+static size_t find_ci(const char *s, size_t len, size_t from, const char *m)
+{
+  size_t ml = strlen(m);
+  size_t i;
+  for(i = from; i + ml <= len; i++)
+    if(!strncasecmp(s + i, m, ml))
+      return i;
+  return len;
+}
+
+/* The value after each marker (blanks after it kept) up to a stop
+ * character replaced by MASK; takes s. */
+static char *mask_after(char *s, size_t *len, const char *marker,
+                        const char *stops)
+{
+  struct ra_buf b;
+  size_t ml = strlen(marker);
+  size_t i = 0;
+  ra_buf_init(&b, RA_BUF_UNLIMITED);
+  while(i < *len) {
+    size_t at = find_ci(s, *len, i, marker);
+    size_t end;
+    (void)ra_buf_add(&b, s + i, at - i);
+    if(at >= *len)
+      break;
+    (void)ra_buf_add(&b, s + at, ml);
+    at += ml;
+    end = at;
+    while(end < *len && s[end] == ' ')
+      end++;
+    (void)ra_buf_add(&b, s + at, end - at);
+    while(end < *len && !strchr(stops, s[end]))
+      end++;
+    (void)ra_buf_adds(&b, MASK);
+    i = end;
+  }
+  ra_free(s);
+  return ra_buf_take(&b, len);
+}
+
+char *ra_redact(const char *text, size_t len, const char *const *secrets,
+                size_t nsecrets, size_t *out_len)
+{
+  static const struct {
+    const char *marker;
+    const char *stops;
+  } rules[] = {
+    {"Authorization:", "\r\n'\""},
+    {"X-Amz-Security-Token:", "\r\n'\""},
+    {"Signature=", "&\r\n'\" <"},
+    {"Signature%3D", "&\r\n'\" <"}
+  };
+  size_t cur_len = text ? len : 0;
+  char *cur = ra_memdup0(text ? text : "", cur_len);
+  size_t k;
+  for(k = 0; k < nsecrets; k++) {
+    struct ra_buf enc;
+    size_t sl = secrets[k] ? strlen(secrets[k]) : 0;
+    if(!sl)
+      continue;
+    cur = mask_all(cur, &cur_len, secrets[k], sl);
+    /* as it travels in a query string or form body */
+    ra_buf_init(&enc, RA_BUF_UNLIMITED);
+    if(!ra_urlenc_encode(&enc, secrets[k], sl, 0) && enc.len != sl)
+      cur = mask_all(cur, &cur_len, enc.ptr, enc.len);
+    ra_buf_free(&enc);
+  }
+  for(k = 0; k < sizeof(rules) / sizeof(rules[0]); k++)
+    cur = mask_after(cur, &cur_len, rules[k].marker, rules[k].stops);
+  if(out_len)
+    *out_len = cur_len;
+  return cur;
+}
