@@ -93,6 +93,19 @@ size_t ra_utf8_codepoints(const char *s, size_t len)
   return n;
 }
 
+size_t ra_utf8_prefix_len(const char *s, size_t len, size_t max)
+{
+  size_t i = 0;
+  size_t n = 0;
+  while(i < len && n < max) {
+    i++;
+    while(i < len && ((unsigned char)s[i] & 0xC0) == 0x80)
+      i++;
+    n++;
+  }
+  return i;
+}
+
 size_t ra_utf8_utf16_units(const char *s, size_t len)
 {
   size_t i;

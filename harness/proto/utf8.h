@@ -18,6 +18,9 @@ int ra_utf8_valid(const char *s, size_t len, size_t *bad_offset);
 size_t ra_utf8_decode(const char *s, size_t len, uint32_t *cp);
 /* Counts of a VALID string: code points, UTF-16 code units. */
 size_t ra_utf8_codepoints(const char *s, size_t len);
+/* Byte length of the first max code points of a VALID string (len when it
+ * has fewer). */
+size_t ra_utf8_prefix_len(const char *s, size_t len, size_t max);
 size_t ra_utf8_utf16_units(const char *s, size_t len);
 /* Appends the UTF-8 encoding of a code point (RA_E_INVALID for surrogates
  * and values above U+10FFFF). */

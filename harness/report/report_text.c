@@ -4,52 +4,18 @@
 
 #include "core/alloc.h"
 #include "core/buf.h"
-
-/* Length of the valid UTF-8 sequence at p (1..4), or 0 when invalid. */
-static size_t utf8_len(const unsigned char *p, unsigned *cp_out)
-{
-  unsigned cp;
-  size_t n;
-  size_t i;
-  if(p[0] < 0x80) {
-    *cp_out = p[0];
-    return 1;
-  }
-  if(p[0] >= 0xC2 && p[0] <= 0xDF) {
-    n = 2;
-    cp = p[0] & 0x1F;
-  }
-  else if(p[0] >= 0xE0 && p[0] <= 0xEF) {
-    n = 3;
-    cp = p[0] & 0x0F;
-  }
-  else if(p[0] >= 0xF0 && p[0] <= 0xF4) {
-    n = 4;
-    cp = p[0] & 0x07;
-  }
-  else
-    return 0;
-  for(i = 1; i < n; i++) {
-    if((p[i] & 0xC0) != 0x80)
-      return 0;
-    cp = (cp << 6) | (p[i] & 0x3F);
-  }
-  /* overlong forms, surrogates and values past U+10FFFF are invalid */
-  if((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
-     (cp >= 0xD800 && cp <= 0xDFFF))
-    return 0;
-  *cp_out = cp;
-  return n;
-}
+#include "proto/utf8.h"
 
 char *ra_report_text_clean(const char *s, int flags)
 {
   struct ra_buf b;
   const unsigned char *p = (const unsigned char *)(s ? s : "");
+  const unsigned char *end = p + strlen((const char *)p);
   ra_buf_init(&b, RA_BUF_UNLIMITED);
   while(*p) {
-    unsigned cp = 0;
-    size_t n = utf8_len(p, &cp);
+    uint32_t cp = 0;
+    /* the one UTF-8 decoder (proto/utf8.h): 0 for an invalid sequence */
+    size_t n = ra_utf8_decode((const char *)p, (size_t)(end - p), &cp);
     if(!n) {
       ra_buf_adds(&b, "\xEF\xBF\xBD");
       p++;

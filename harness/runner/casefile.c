@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "core/alloc.h"
+#include "proto/utf8.h"
 #include "core/file.h"
 #include "runner/jsonpos.h"
 
@@ -1109,16 +1110,6 @@ static int id_valid(const char *id)
   return digits == 4 && !*s;
 }
 
-static size_t utf8_chars(const char *s)
-{
-  size_t n = 0;
-  for(; *s; s++) {
-    if(((unsigned char)*s & 0xC0) != 0x80)
-      n++;
-  }
-  return n;
-}
-
 static ra_code parse_source(struct cp *p, json_t *j)
 {
   static const char *const keys[] = {"kind", "quote", "citation", "reasoning",
@@ -1247,7 +1238,7 @@ static ra_code parse_case(struct cp *p, json_t *root, int check_name)
   if(!result)
     result = get_str(p, root, "title", 1, where, &c->title);
   if(!result && (!c->title[0] || strchr(c->title, '\n') ||
-                 utf8_chars(c->title) > 120))
+                 ra_utf8_codepoints(c->title, strlen(c->title)) > 120))
     result = fail_val(p, "title", "'title' must be one non-empty line of at "
                       "most 120 characters");
   if(!result)

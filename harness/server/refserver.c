@@ -217,20 +217,6 @@ static int wide_control_at(const char *p, size_t left)
          (u[2] == 0xA8 || u[2] == 0xA9);
 }
 
-/* Byte length of the first max code points of a valid UTF-8 string. */
-static size_t prefix_codepoints(const char *s, size_t len, size_t max)
-{
-  size_t i = 0;
-  size_t n = 0;
-  while(i < len && n < max) {
-    i++;
-    while(i < len && ((unsigned char)s[i] & 0xC0) == 0x80)
-      i++;
-    n++;
-  }
-  return i;
-}
-
 ra_feedback_verdict ra_refserver_check_feedback(const struct ra_refserver *s,
                                                 const char *bytes, size_t len,
                                                 struct ra_buf *stored)
@@ -325,7 +311,7 @@ ra_feedback_verdict ra_refserver_check_feedback(const struct ra_refserver *s,
   if(count > max) {
     if(!valid || !ra_refserver_defect_on(s, RA_DEFECT_TRUNCATE_FEEDBACK))
       return RA_FEEDBACK_TOO_LONG;
-    keep = prefix_codepoints(bytes, len, max);
+    keep = ra_utf8_prefix_len(bytes, len, max);
   }
   if(ra_refserver_defect_on(s, RA_DEFECT_NORMALIZE_FEEDBACK)) {
     while(start < keep && is_ws(bytes[start]))

@@ -42,6 +42,20 @@ START_TEST(test_utf8__counts)
 }
 END_TEST
 
+START_TEST(test_utf8__prefix_len)
+{
+  /* "a" (1 byte), U+00E9 (2), U+20AC (3), U+1F600 (4) */
+  const char *s = "a\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80";
+  size_t len = strlen(s);
+  ck_assert_uint_eq(ra_utf8_prefix_len(s, len, 0), 0);
+  ck_assert_uint_eq(ra_utf8_prefix_len(s, len, 1), 1);
+  ck_assert_uint_eq(ra_utf8_prefix_len(s, len, 2), 3);
+  ck_assert_uint_eq(ra_utf8_prefix_len(s, len, 3), 6);
+  ck_assert_uint_eq(ra_utf8_prefix_len(s, len, 4), 10);
+  ck_assert_uint_eq(ra_utf8_prefix_len(s, len, 99), 10);
+}
+END_TEST
+
 START_TEST(test_utf8__append)
 {
   struct ra_buf b;
@@ -90,6 +104,7 @@ int main(void)
   tcase_add_test(tc, test_utf8__valid);
   tcase_add_test(tc, test_utf8__counts);
   tcase_add_test(tc, test_utf8__append);
+  tcase_add_test(tc, test_utf8__prefix_len);
   tcase_add_test(tc, test_utf8__feedback);
   suite_add_tcase(s, tc);
   return ra_check_run(s);
