@@ -11,28 +11,9 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import hostile_servers as hs  # noqa: E402
 import test_hostile as th  # noqa: E402  (helpers only; its tests stay there)
 
-import pytest
-
-
-@pytest.fixture
-def control():
-    c = hs.FakeControl()
-    yield c
-    c.stop()
-
-
-@pytest.fixture
-def hostile():
-    started = []
-
-    def factory(behaviour, **kw):
-        s = hs.Server(behaviour, **kw)
-        started.append(s)
-        return s
-
-    yield factory
-    for s in started:
-        s.stop()
+# The hostile-server fixtures of test_hostile.py, not a copy of them.
+control = th.control
+hostile = th.hostile
 
 
 def reasons(r):
