@@ -17,7 +17,6 @@
 #include "core/child.h"
 #include "core/clock.h"
 #include "core/datadir.h"
-#include "core/log.h"
 #include "core/version.h"
 
 extern char **environ;

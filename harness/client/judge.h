@@ -19,8 +19,9 @@
  * all, the delays of every examination pooled: a client without backoff
  * keeps its average near its reaction time and is caught whatever the
  * number of examinations; a jittered client's unlucky draw is diluted by
- * the next examination's delays (a false alarm about once in 10^7 runs
- * for the JS SDKs, instead of once in 400).
+ * the next examination's delays (for the JS SDKs a false alarm well
+ * under once in a million runs, about 1e-7 by calculation, instead of
+ * once in 400).
  *
  * Ownership: everything is borrowed; verdicts are added to j->out (a run
  * the caller owns). */
