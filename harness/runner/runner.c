@@ -12,6 +12,7 @@
 #include "core/path.h"
 #include "report/report_tap.h"
 #include "report/report_text.h"
+#include "runner/casedesc.h"
 #include "runner/exec.h"
 #include "runner/fixture.h"
 #include "runner/judge.h"

@@ -16,7 +16,7 @@
 #include "core/buf.h"
 #include "core/file.h"
 #include "core/suggest.h"
-#include "runner/jsonpos.h"
+#include "core/jsonpos.h"
 #include "server/refserver.h"
 
 #define TARGET_FILE_MAX (1024 * 1024)

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "core/buf.h"
+#include "runner/casedesc.h"
 #include "runner/caseset.h"
 #include "tool/tool.h"
 #include "tool/tool_catalogue.h"
