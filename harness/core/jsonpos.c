@@ -166,6 +166,46 @@ int ra_jsonpos_find(const char *text, size_t len,
   return 1;
 }
 
+size_t ra_jsonpos_find_elements(const char *text, size_t len,
+                                const struct ra_jsonpos_path *p, int *lines,
+                                int *columns, size_t max)
+{
+  struct scan sc;
+  size_t n = 0;
+  int line, col;
+  if(!ra_jsonpos_find_path(text, len, p, RA_JSONPOS_VALUE, &line, &col))
+    return 0;
+  /* Walk again to the array's first character: the scanner is cheap and
+   * this keeps ra_jsonpos_find free of a second output. */
+  sc.s = text;
+  sc.len = len;
+  sc.pos = 0;
+  sc.line = 1;
+  sc.col = 1;
+  while(sc.pos < len && (sc.line != line || sc.col != col))
+    advance(&sc);
+  if(peek(&sc) != '[')
+    return 0;
+  advance(&sc);
+  skip_ws(&sc);
+  if(peek(&sc) == ']')
+    return 0;
+  for(;;) {
+    skip_ws(&sc);
+    if(n < max) {
+      lines[n] = sc.line;
+      columns[n] = sc.col;
+    }
+    n++;
+    skip_value(&sc);
+    skip_ws(&sc);
+    if(peek(&sc) != ',')
+      break;
+    advance(&sc);
+  }
+  return n;
+}
+
 void ra_jsonpos_push_key(struct ra_jsonpos_path *p, const char *key)
 {
   if(p->depth < RA_JSONPOS_MAX_DEPTH) {

@@ -47,6 +47,13 @@ int ra_jsonpos_find_path(const char *text, size_t len,
                          const struct ra_jsonpos_path *p, ra_jsonpos_want want,
                          int *line, int *column);
 
+/* The positions of the elements of the array at path p, in one pass: fills
+ * lines/columns[0..max) and returns the element count (0 when p is not an
+ * array). */
+size_t ra_jsonpos_find_elements(const char *text, size_t len,
+                                const struct ra_jsonpos_path *p, int *lines,
+                                int *columns, size_t max);
+
 /* Finds the position (1-based line and column, columns counted in code
  * points) of path[0..n). When a step is missing, gives the position of the
  * deepest value found (so "missing field" points at its object). Returns 1

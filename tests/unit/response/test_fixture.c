@@ -1,9 +1,11 @@
 /* Unit tests of response/fixture, the loader of vectors/responses/<name>/:
  * header parsing (trimming, order, HTTP/1.0, refusals with line:column),
  * expect.json fields (null, is_valid, data), what a failed load leaves,
- * listing, and check() counting each mismatch. (tests/unit/response/
+ * listing, check() counting each mismatch, and every bad fixture of
+ * tests/data/responses-bad/ refused at its exact file:line:column. (tests/unit/response/
  * test_response.c replays every checked-in fixture through the parsers.) */
 #include <check.h>
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -260,6 +262,48 @@ START_TEST(test_fixture__check_counts_mismatches)
 }
 END_TEST
 
+/* tests/data/responses-bad/<name>/expected.txt holds "<file>:line:column:
+ * text" with file expect.json or response.http: the whole formatted error
+ * is compared, so a wrong position fails. */
+START_TEST(test_fixture__bad_fixtures_report_exact_positions)
+{
+  const char *src = getenv("RACONFORM_SOURCE_DIR");
+  char root[512], folder[1024], want[1024], got[1200], path[2100];
+  struct dirent *de;
+  DIR *d;
+  int seen = 0;
+  snprintf(root, sizeof(root), "%s/tests/data/responses-bad",
+           src ? src : ".");
+  d = opendir(root);
+  ck_assert_ptr_nonnull(d);
+  while((de = readdir(d))) {
+    struct ra_response_fixture f;
+    struct ra_error err;
+    FILE *fp;
+    size_t n;
+    if(de->d_name[0] == '.')
+      continue;
+    snprintf(folder, sizeof(folder), "%s/%s", root, de->d_name);
+    snprintf(path, sizeof(path), "%s/expected.txt", folder);
+    fp = fopen(path, "r");
+    ck_assert_msg(fp != NULL, "%s is missing", path);
+    n = fread(want, 1, sizeof(want) - 1, fp);
+    fclose(fp);
+    while(n && (want[n - 1] == '\n' || want[n - 1] == '\r'))
+      n--;
+    want[n] = '\0';
+    ra_error_clear(&err);
+    ck_assert_int_eq(ra_response_fixture_load(folder, &f, &err), RA_E_PARSE);
+    ra_error_format(&err, got, sizeof(got));
+    snprintf(path, sizeof(path), "%s/%s", folder, want);
+    ck_assert_str_eq(got, path);
+    seen++;
+  }
+  closedir(d);
+  ck_assert_int_ge(seen, 8);
+}
+END_TEST
+
 static Suite *suite(void)
 {
   Suite *s = suite_create("fixture");
@@ -272,6 +316,7 @@ static Suite *suite(void)
   tcase_add_test(tc, test_fixture__missing_files);
   tcase_add_test(tc, test_fixture__list_sorted);
   tcase_add_test(tc, test_fixture__check_counts_mismatches);
+  tcase_add_test(tc, test_fixture__bad_fixtures_report_exact_positions);
   suite_add_tcase(s, tc);
   return s;
 }
