@@ -222,7 +222,7 @@ START_TEST(test_jsonpos__typed_readers_fill_outputs)
   static const char text[] = "{\"s\": \"x\", \"e\": \"blue\", \"b\": true, "
                              "\"n\": -5, \"a\": [], \"o\": {}}";
   struct ra_jsonpos_doc d;
-  struct ra_error err;
+  struct ra_error err = RA_ERROR_INIT;
   json_t *root, *a = NULL, *o = NULL;
   const char *s = NULL;
   int e = 0, b = 0, set = 0;
@@ -255,6 +255,33 @@ START_TEST(test_jsonpos__typed_readers_fill_outputs)
 }
 END_TEST
 
+START_TEST(test_jsonpos__find_elements_in_one_pass)
+{
+  static const char text[] = "{\"a\": 1, \"list\": [ {\"x\": \"]\"},\n"
+                             "  [1, 2], \"\u00e9\", 3 ], \"empty\": []}";
+  struct ra_jsonpos_path p;
+  int lines[3], cols[3];
+  memset(&p, 0, sizeof(p));
+  ra_jsonpos_push_key(&p, "list");
+  ck_assert_uint_eq(ra_jsonpos_find_elements(text, strlen(text), &p, lines,
+                                             cols, 3), 4);
+  ck_assert_int_eq(lines[0], 1);
+  ck_assert_int_eq(cols[0], 20);
+  ck_assert_int_eq(lines[1], 2);
+  ck_assert_int_eq(cols[1], 3);
+  ck_assert_int_eq(lines[2], 2);
+  ck_assert_int_eq(cols[2], 11); /* only max positions are kept */
+  ra_jsonpos_pop(&p);
+  ra_jsonpos_push_key(&p, "empty");
+  ck_assert_uint_eq(ra_jsonpos_find_elements(text, strlen(text), &p, lines,
+                                             cols, 3), 0);
+  ra_jsonpos_pop(&p);
+  ra_jsonpos_push_key(&p, "a");
+  ck_assert_uint_eq(ra_jsonpos_find_elements(text, strlen(text), &p, lines,
+                                             cols, 3), 0);
+}
+END_TEST
+
 static Suite *suite(void)
 {
   Suite *s = suite_create("jsonpos");
@@ -267,6 +294,7 @@ static Suite *suite(void)
   tcase_add_loop_test(tc, test_jsonpos__typed_readers, 0,
                       (int)(sizeof(read_cases) / sizeof(read_cases[0])));
   tcase_add_test(tc, test_jsonpos__typed_readers_fill_outputs);
+  tcase_add_test(tc, test_jsonpos__find_elements_in_one_pass);
   suite_add_tcase(s, tc);
   return s;
 }

@@ -29,7 +29,7 @@ START_TEST(test_baseline__same_different_stale)
   struct ra_run run;
   struct ra_baseline b;
   struct ra_baseline_result res;
-  struct ra_error err;
+  struct ra_error err = RA_ERROR_INIT;
   sample_run(&run);
   ck_assert_int_eq(ra_baseline_load_string(&b, BASE, "b.json", &err), RA_OK);
   ck_assert_uint_eq(b.count, 4);
@@ -62,7 +62,7 @@ START_TEST(test_baseline__expired_and_exit_codes)
   struct ra_run run;
   struct ra_baseline b;
   struct ra_baseline_result res;
-  struct ra_error err;
+  struct ra_error err = RA_ERROR_INIT;
   struct ra_verdict *v;
   const char *text =
     "{\"entries\": [{\"id\": \"A\", \"observed\": \"500\", \"reason\": \"r\","
@@ -108,7 +108,7 @@ static void expect_error(const char *text, int line, int col,
                          const char *needle)
 {
   struct ra_baseline b;
-  struct ra_error err;
+  struct ra_error err = RA_ERROR_INIT;
   ck_assert_int_eq(ra_baseline_load_string(&b, text, "base.json", &err),
                    RA_E_PARSE);
   ck_assert_msg(err.line == line && err.column == col,
@@ -122,7 +122,7 @@ static void expect_error(const char *text, int line, int col,
 START_TEST(test_baseline__entry_positions)
 {
   struct ra_baseline b;
-  struct ra_error err;
+  struct ra_error err = RA_ERROR_INIT;
   static const char text[] =
     "{\"entries\": [{\"id\": \"A\", \"observed\": \"x\", \"reason\": \"r\"},\n"
     "   {\"id\": \"B\", \"observed\": \"[\\\"]\", \"reason\": \"\u00e9\"}, "
@@ -169,7 +169,7 @@ START_TEST(test_baseline__write_round_trip)
   struct ra_run run;
   struct ra_baseline b;
   struct ra_baseline_result res;
-  struct ra_error err;
+  struct ra_error err = RA_ERROR_INIT;
   char path[] = "/tmp/ra-baseline-XXXXXX";
   int fd = mkstemp(path);
   ck_assert_int_ge(fd, 0);

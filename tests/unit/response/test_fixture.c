@@ -57,7 +57,7 @@ static ra_code load(const char *http, const char *expect,
 START_TEST(test_fixture__headers_and_body)
 {
   struct ra_response_fixture f;
-  struct ra_error err;
+  struct ra_error err = RA_ERROR_INIT;
   ck_assert_int_eq(load("HTTP/1.0 503 Service Unavailable\r\n"
                         "X-A:  padded \t\r\n"
                         "x-amzn-RequestId: rid-1\r\n"
@@ -88,7 +88,7 @@ END_TEST
 START_TEST(test_fixture__content_length_inserted_after_headers)
 {
   struct ra_response_fixture f;
-  struct ra_error err;
+  struct ra_error err = RA_ERROR_INIT;
   ck_assert_int_eq(load("HTTP/1.1 200\r\nA: 1\r\n\r\nxyz", EXPECT_OK, &f,
                         &err), RA_OK);
   ck_assert_int_eq(f.content_length_added, 1);
@@ -105,7 +105,7 @@ static void http_bad(const char *http, int line, int column,
                      const char *text)
 {
   struct ra_response_fixture f;
-  struct ra_error err;
+  struct ra_error err = RA_ERROR_INIT;
   char path[256];
   ck_assert_int_eq(load(http, EXPECT_OK, &f, &err), RA_E_PARSE);
   snprintf(path, sizeof(path), "%s/response.http", dir);
@@ -142,7 +142,7 @@ END_TEST
 START_TEST(test_fixture__expect_fields)
 {
   struct ra_response_fixture f;
-  struct ra_error err;
+  struct ra_error err = RA_ERROR_INIT;
   ck_assert_int_eq(load("HTTP/1.1 200 OK\r\n\r\n",
                         "{\"profile\":\"legacy-2014\",\"kind\":\"success\","
                         "\"source\":\"observed: x\",\"envelope\":\"result\","
@@ -198,6 +198,7 @@ START_TEST(test_fixture__missing_files)
   ck_assert_int_eq(ra_response_fixture_load(dir, &f, &err), RA_E_NOT_FOUND);
   ck_assert_ptr_nonnull(strstr(err.source, "response.http"));
   put("response.http", "HTTP/1.1 200 OK\r\n\r\n");
+  ra_error_clear(&err);
   ck_assert_int_ne(ra_response_fixture_load(dir, &f, &err), RA_OK);
   ck_assert_ptr_nonnull(strstr(err.source, "expect.json"));
 }
@@ -207,7 +208,7 @@ START_TEST(test_fixture__list_sorted)
 {
   char **dirs = NULL;
   size_t n = 0, i;
-  struct ra_error err;
+  struct ra_error err = RA_ERROR_INIT;
   char sub[128];
   const char *names[] = {"zeta", "alpha", "mid"};
   for(i = 0; i < 3; i++) {
@@ -236,7 +237,7 @@ END_TEST
 START_TEST(test_fixture__check_counts_mismatches)
 {
   struct ra_response_fixture f;
-  struct ra_error err;
+  struct ra_error err = RA_ERROR_INIT;
   struct ra_answer a;
   struct ra_buf why;
   ck_assert_int_eq(load("HTTP/1.1 400 Bad Request\r\n"

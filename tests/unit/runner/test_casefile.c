@@ -266,7 +266,7 @@ END_TEST
 START_TEST(test_casefile__load_checks_name)
 {
   struct ra_case *c = NULL;
-  struct ra_error err;
+  struct ra_error err = RA_ERROR_INIT;
   char path[] = "/tmp/ra_casefile_XXXXXX";
   char file[600];
   FILE *f;

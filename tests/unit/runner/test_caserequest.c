@@ -27,7 +27,7 @@ static ra_code parse(const char *request, struct ra_case **c,
 START_TEST(test_caserequest__options)
 {
   struct ra_case *c = NULL;
-  struct ra_error err;
+  struct ra_error err = RA_ERROR_INIT;
   const struct ra_case_request *r;
   ck_assert_int_eq(parse(
     "{\"operation\": \"RejectAssignment\", \"signer\": \"other\",\n"
@@ -106,7 +106,7 @@ START_TEST(test_caserequest__bad)
 {
   const struct bad *b = &bad_requests[_i];
   struct ra_case *c = NULL;
-  struct ra_error err;
+  struct ra_error err = RA_ERROR_INIT;
   ck_assert_int_ne(parse(b->request, &c, &err), RA_OK);
   ck_assert_ptr_null(c);
   ck_assert_str_eq(err.source, "r.json");

@@ -36,7 +36,7 @@ static void setup(void)
   ra_selection_init(&sel);
   for(i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
     struct ra_case *c = NULL;
-    struct ra_error err;
+    struct ra_error err = RA_ERROR_INIT;
     ck_assert_int_eq(ra_case_parse(&c, texts[i], strlen(texts[i]), "c.json",
                                    &err), RA_OK);
     ck_assert_int_eq(ra_caseset_add(&set, c, &err), RA_OK);
@@ -125,7 +125,7 @@ END_TEST
 
 START_TEST(test_catalogue__selection)
 {
-  struct ra_error err;
+  struct ra_error err = RA_ERROR_INIT;
   char *t;
   ck_assert_int_eq(ra_selection_add(&sel, 1, "RA-AID-*", &err), RA_OK);
   t = render(ra_catalogue_markdown);
