@@ -224,7 +224,7 @@ int ra_bench_server(void)
 {
   struct ra_refserver_config cfg;
   struct ra_refserver *s = NULL;
-  struct ra_error err;
+  struct ra_error err = RA_ERROR_INIT;
   double base, json, legacy;
   ra_refserver_config_init(&cfg);
   cfg.threads = 2;

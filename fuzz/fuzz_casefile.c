@@ -9,6 +9,7 @@
 #include "core/alloc.h"
 #include "core/buf.h"
 #include "core/error.h"
+#include "runner/casedesc.h"
 #include "runner/casefile.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

@@ -13,7 +13,7 @@ ra_code ra_error_set(struct ra_error *err, ra_code code, const char *source,
                      int line, int column, const char *fmt, ...)
 {
   va_list ap;
-  if(!err)
+  if(!err || err->text[0]) /* the first cause is kept */
     return code;
   snprintf(err->source, sizeof(err->source), "%s", source ? source : "");
   err->line = line;

@@ -12,6 +12,7 @@
 
 #include "core/alloc.h"
 #include "core/file.h"
+#include "core/jsonpos.h"
 #include "proto/param.h"
 #include "proto/request.h"
 #include "proto/signer.h"
@@ -90,41 +91,59 @@ void ra_vector_names_free(char **names, size_t count)
 
 /* --- loading ------------------------------------------------------------ */
 
-/* Where "key" first appears in the file, so a schema error points at it
- * (jansson keeps no positions for values). */
-static ra_code vec_error(const struct ra_vector *v, struct ra_error *err,
-                         const char *key, const char *fmt, ...)
+/* A schema error at the node the path names (jansson keeps no positions
+ * for values; core/jsonpos finds it in the raw text): at the key when the
+ * last step is a member, at the value when it is an element, at the whole
+ * document for an empty path. */
+static ra_code vec_error_at(const struct ra_vector *v, struct ra_error *err,
+                            const struct ra_jsonpos_path *path,
+                            const char *fmt, ...)
   __attribute__((format(printf, 4, 5)));
 
-static ra_code vec_error(const struct ra_vector *v, struct ra_error *err,
-                         const char *key, const char *fmt, ...)
+static ra_code vec_error_at(const struct ra_vector *v, struct ra_error *err,
+                            const struct ra_jsonpos_path *path,
+                            const char *fmt, ...)
 {
-  int line = 1;
-  int col = 1;
+  struct ra_jsonpos_doc doc;
   char text[400];
   va_list ap;
+  ra_jsonpos_want want = RA_JSONPOS_VALUE;
   va_start(ap, fmt);
   vsnprintf(text, sizeof(text), fmt, ap);
   va_end(ap);
-  if(key && v->text) {
-    char quoted[128];
-    const char *hit;
-    snprintf(quoted, sizeof(quoted), "\"%s\"", key);
-    hit = strstr(v->text, quoted);
-    if(hit) {
-      const char *p;
-      for(p = v->text; p < hit; p++) {
-        if(*p == '\n') {
-          line++;
-          col = 1;
-        }
-        else
-          col++;
-      }
-    }
+  memset(&doc, 0, sizeof(doc));
+  doc.text = v->text ? v->text : "";
+  doc.len = strlen(doc.text);
+  doc.source = v->json_path;
+  doc.err = err;
+  doc.code = RA_E_PARSE;
+  if(path) {
+    doc.path = *path;
+    if(path->depth && path->depth <= RA_JSONPOS_MAX_DEPTH &&
+       path->steps[path->depth - 1].key)
+      want = RA_JSONPOS_KEY;
   }
-  return ra_error_set(err, RA_E_PARSE, v->json_path, line, col, "%s", text);
+  return ra_jsonpos_fail(&doc, NULL, want, "%s", text);
 }
+
+/* The path of member key of the top-level member parent (NULL: of the
+ * document itself). */
+static const struct ra_jsonpos_path *member_path(struct ra_jsonpos_path *p,
+                                                 const char *parent,
+                                                 const char *key)
+{
+  memset(p, 0, sizeof(*p));
+  if(parent)
+    ra_jsonpos_push_key(p, parent);
+  if(key)
+    ra_jsonpos_push_key(p, key);
+  return p;
+}
+
+/* A schema error at a top-level member's key (key NULL: the document). */
+#define vec_error(v, err, key, ...) \
+  vec_error_at((v), (err), member_path(&(struct ra_jsonpos_path){{{0}}, 0}, \
+                                       NULL, (key)), __VA_ARGS__)
 
 void ra_vector_free(struct ra_vector *v)
 {
@@ -156,7 +175,7 @@ ra_code ra_vector_load(struct ra_vector *v, const char *root,
                        const char *name, struct ra_error *err)
 {
   struct ra_buf b;
-  json_error_t jerr;
+  struct ra_jsonpos_doc doc;
   json_t *j;
   const char *scheme;
   ra_code result;
@@ -171,12 +190,10 @@ ra_code ra_vector_load(struct ra_vector *v, const char *root,
   if(result)
     goto done;
   v->text = ra_buf_take(&b, NULL);
-  j = json_loads(v->text, JSON_REJECT_DUPLICATES, &jerr);
-  if(!j) {
-    result = ra_error_set(err, RA_E_PARSE, v->json_path, jerr.line,
-                          jerr.column, "%s", jerr.text);
+  result = ra_jsonpos_load(&doc, v->text, strlen(v->text), 0, v->json_path,
+                           err, RA_E_PARSE, &j);
+  if(result)
     goto done;
-  }
   v->json = j;
   if(!json_is_object(j)) {
     result = vec_error(v, err, NULL, "the vector must be a JSON object");
@@ -204,7 +221,8 @@ done:
 /* A text value: a string, or {"repeat": s, "count": n, "prefix"?,
  * "suffix"?}. */
 static ra_code resolve_text(struct ra_buf *out, const struct ra_vector *v,
-                            struct ra_error *err, json_t *x, const char *key)
+                            struct ra_error *err, json_t *x,
+                            const struct ra_jsonpos_path *at, const char *key)
 {
   json_t *rep;
   json_t *cnt;
@@ -221,8 +239,8 @@ static ra_code resolve_text(struct ra_buf *out, const struct ra_vector *v,
   if(!json_is_object(x) || !json_is_string(rep) || !json_is_integer(cnt) ||
      json_integer_value(cnt) < 0 || json_integer_value(cnt) > 1000000 ||
      (pre && !json_is_string(pre)) || (suf && !json_is_string(suf)))
-    return vec_error(v, err, key,
-                     "'%s' must be a string or {\"repeat\": string, "
+    return vec_error_at(v, err, at,
+                        "'%s' must be a string or {\"repeat\": string, "
                      "\"count\": integer}", key);
   if(pre)
     result = ra_buf_add(out, json_string_value(pre), json_string_length(pre));
@@ -233,28 +251,36 @@ static ra_code resolve_text(struct ra_buf *out, const struct ra_vector *v,
   return result;
 }
 
-/* [[name, text], ...] into params. */
+/* [[name, text], ...] into params; at is the path of the list, key its
+ * name. A bad pair is reported at the pair, a bad value at the value. */
 static ra_code resolve_pairs(struct ra_params *out, const struct ra_vector *v,
                              struct ra_error *err, json_t *arr,
+                             const struct ra_jsonpos_path *at,
                              const char *key)
 {
   size_t i;
   json_t *pair;
   ra_code result = RA_OK;
   struct ra_buf val;
+  struct ra_jsonpos_path here = *at;
   if(!json_is_array(arr))
-    return vec_error(v, err, key, "'%s' must be an array of [name, value]",
-                     key);
+    return vec_error_at(v, err, at, "'%s' must be an array of [name, value]",
+                        key);
   ra_buf_init(&val, RA_BUF_UNLIMITED);
   json_array_foreach(arr, i, pair) {
+    ra_jsonpos_push_index(&here, i);
     if(!json_is_array(pair) || json_array_size(pair) != 2 ||
-       !json_is_string(json_array_get(pair, 0))) {
-      result = vec_error(v, err, key,
-                         "'%s' must be an array of [name, value]", key);
-      break;
+       !json_is_string(json_array_get(pair, 0)))
+      result = vec_error_at(v, err, &here,
+                            "'%s' must be an array of [name, value]", key);
+    else {
+      ra_buf_reset(&val);
+      ra_jsonpos_push_index(&here, 1);
+      result = resolve_text(&val, v, err, json_array_get(pair, 1), &here,
+                            key);
+      ra_jsonpos_pop(&here);
     }
-    ra_buf_reset(&val);
-    result = resolve_text(&val, v, err, json_array_get(pair, 1), key);
+    ra_jsonpos_pop(&here);
     if(result)
       break;
     ra_params_add(out, json_string_value(json_array_get(pair, 0)),
@@ -269,6 +295,7 @@ static ra_code resolve_body(struct ra_buf *out, const struct ra_vector *v,
 {
   json_t *body = json_object_get((json_t *)v->json, "body");
   json_t *members;
+  struct ra_jsonpos_path at;
   ra_code result = ra_buf_add(out, "", 0);
   if(!body || json_is_null(body))
     return result;
@@ -280,16 +307,18 @@ static ra_code resolve_body(struct ra_buf *out, const struct ra_vector *v,
     if(escape && !strcmp(escape, "utf8"))
       e = RA_JSON_ESCAPE_UTF8;
     else if(escape && strcmp(escape, "ascii"))
-      return vec_error(v, err, "escape",
-                       "'escape' must be \"ascii\" or \"utf8\"");
+      return vec_error_at(v, err, member_path(&at, "body", "escape"),
+                          "'escape' must be \"ascii\" or \"utf8\"");
     ra_params_init(&p);
-    result = resolve_pairs(&p, v, err, members, "json");
+    result = resolve_pairs(&p, v, err, members,
+                           member_path(&at, "body", "json"), "json");
     if(!result)
       result = ra_request_json_body(out, &p, e);
     ra_params_free(&p);
     return result;
   }
-  return resolve_text(out, v, err, body, "body");
+  return resolve_text(out, v, err, body, member_path(&at, NULL, "body"),
+                      "body");
 }
 
 /* --- computing ------------------------------------------------------------ */
@@ -324,6 +353,7 @@ static ra_code legacy_build(struct ra_http_request *req,
   json_t *r = json_object_get((json_t *)v->json, "request");
   struct ra_legacy_opts o;
   struct ra_params p;
+  struct ra_jsonpos_path at;
   const char *method;
   ra_code result;
   memset(&o, 0, sizeof(o));
@@ -345,7 +375,7 @@ static ra_code legacy_build(struct ra_http_request *req,
                      "timestamp strings (and 'secret')");
   if(json_object_get(r, "params"))
     result = resolve_pairs(&p, v, err, json_object_get(r, "params"),
-                           "params");
+                           member_path(&at, "request", "params"), "params");
   else
     result = RA_OK;
   if(!result) {
@@ -374,11 +404,12 @@ static ra_code legacy_params(struct ra_params *out,
     len = req->body ? req->body_len : strlen(q);
     return ra_urlenc_parse_query(out, q, len, RA_URLENC_FORM, (size_t)-1);
   }
+  struct ra_jsonpos_path at;
   if(!json_object_get((json_t *)v->json, "params"))
     return RA_OK;
   return resolve_pairs(out, v, err,
                        json_object_get((json_t *)v->json, "params"),
-                       "params");
+                       member_path(&at, NULL, "params"), "params");
 }
 
 static ra_code compute_legacy(struct ra_vector_result *out,

@@ -12,6 +12,7 @@
 #include "core/buf.h"
 #include "core/clock.h"
 #include "core/file.h"
+#include "core/jsonpos.h"
 #include "core/outfile.h"
 
 #define DAY_MS ((int64_t)86400000)
@@ -34,149 +35,6 @@ void ra_baseline_free(struct ra_baseline *b)
   }
   ra_free(b->entries);
   memset(b, 0, sizeof(*b));
-}
-
-/* Positions -------------------------------------------------------------
- * jansson gives line/column for syntax errors only. For a well-formed file
- * whose content is wrong we find positions ourselves: one pass over the
- * (already validated) text recording where each entry object and each of
- * its keys start. */
-struct pos_key {
-  size_t entry;
-  char key[32];
-  int line;
-  int column;
-};
-
-struct positions {
-  int *entry_line;
-  int *entry_col;
-  size_t nentries;
-  struct pos_key *keys;
-  size_t nkeys;
-  int entries_line;
-  int entries_col;
-};
-
-static void positions_scan(struct positions *ps, const char *text)
-{
-  const char *p = text;
-  int line = 1;
-  int col = 1;
-  int depth = 0;
-  int in_entries = 0;     /* inside root."entries" array */
-  char last_root_key[32] = "";
-  size_t cap_e = 0;
-  size_t cap_k = 0;
-  memset(ps, 0, sizeof(*ps));
-  while(*p) {
-    char c = *p;
-    if(c == '"') {
-      const char *start = p + 1;
-      int sline = line;
-      int scol = col;
-      const char *q;
-      size_t len;
-      p++;
-      col++;
-      while(*p && *p != '"') {
-        if(*p == '\\' && p[1]) {
-          p++;
-          col++;
-        }
-        p++;
-        col++;
-      }
-      len = (size_t)(p - start);
-      if(*p) {
-        p++;
-        col++;
-      }
-      q = p;
-      while(*q == ' ' || *q == '\t' || *q == '\n' || *q == '\r')
-        q++;
-      if(*q == ':') {
-        if(depth == 1) {
-          snprintf(last_root_key, sizeof(last_root_key), "%.*s",
-                   (int)(len < 31 ? len : 31), start);
-          if(!strcmp(last_root_key, "entries")) {
-            ps->entries_line = sline;
-            ps->entries_col = scol;
-          }
-        }
-        else if(depth == 3 && in_entries && ps->nentries) {
-          struct pos_key *k;
-          if(ps->nkeys == cap_k) {
-            cap_k = cap_k ? cap_k * 2 : 16;
-            ps->keys = ra_realloc(ps->keys, cap_k * sizeof(*ps->keys));
-          }
-          k = &ps->keys[ps->nkeys++];
-          k->entry = ps->nentries - 1;
-          snprintf(k->key, sizeof(k->key), "%.*s",
-                   (int)(len < 31 ? len : 31), start);
-          k->line = sline;
-          k->column = scol;
-        }
-      }
-      continue;
-    }
-    if(c == '{' || c == '[') {
-      depth++;
-      if(depth == 2 && c == '[' && !strcmp(last_root_key, "entries"))
-        in_entries = 1;
-      if(depth == 3 && in_entries) {
-        if(ps->nentries == cap_e) {
-          cap_e = cap_e ? cap_e * 2 : 16;
-          ps->entry_line = ra_realloc(ps->entry_line, cap_e * sizeof(int));
-          ps->entry_col = ra_realloc(ps->entry_col, cap_e * sizeof(int));
-        }
-        ps->entry_line[ps->nentries] = line;
-        ps->entry_col[ps->nentries] = col;
-        ps->nentries++;
-      }
-    }
-    else if(c == '}' || c == ']') {
-      if(depth == 2 && in_entries)
-        in_entries = 0;
-      depth--;
-    }
-    if(c == '\n') {
-      line++;
-      col = 1;
-    }
-    else if(((unsigned char)c & 0xC0) != 0x80)
-      col++; /* columns count characters, as jansson's do */
-    p++;
-  }
-}
-
-static void positions_free(struct positions *ps)
-{
-  ra_free(ps->entry_line);
-  ra_free(ps->entry_col);
-  ra_free(ps->keys);
-}
-
-/* Position of entry i's key (or of the entry when key is NULL/absent). */
-static void position_of(const struct positions *ps, size_t i, const char *key,
-                        int *line, int *col)
-{
-  size_t k;
-  *line = ps->entries_line;
-  *col = ps->entries_col;
-  if(i < ps->nentries) {
-    *line = ps->entry_line[i];
-    *col = ps->entry_col[i];
-  }
-  if(!key)
-    return;
-  for(k = 0; k < ps->nkeys; k++) {
-    if(ps->keys[k].entry == i && !strcmp(ps->keys[k].key, key)) {
-      *line = ps->keys[k].line;
-      *col = ps->keys[k].column;
-      return;
-    }
-  }
 }
 
 static int parse_day(const char *s, int64_t *end_ms)
@@ -203,104 +61,109 @@ static int parse_day(const char *s, int64_t *end_ms)
   return 1;
 }
 
-static ra_code load_entries(struct ra_baseline *b, json_t *root,
-                            const struct positions *ps, const char *source,
-                            struct ra_error *err)
+/* Errors at the current node (an entry) or at a member's key. */
+#define fail_here(doc, ...) \
+  ra_jsonpos_fail((doc), NULL, RA_JSONPOS_VALUE, __VA_ARGS__)
+#define fail_key(doc, key, ...) \
+  ra_jsonpos_fail((doc), (key), RA_JSONPOS_KEY, __VA_ARGS__)
+
+static ra_code load_entry(struct ra_baseline_entry *e, json_t *val,
+                          struct ra_jsonpos_doc *doc)
 {
   static const char *const known[] = {
-    "id", "profile", "observed", "reason", "expires"
+    "id", "profile", "observed", "reason", "expires", NULL
   };
-  json_t *arr;
+  static const char *const required[] = { "id", "observed", "reason" };
   const char *key;
-  json_t *val;
   json_t *fv;
-  size_t i;
-  int line;
-  int col;
+  size_t k;
+  json_object_foreach(val, key, fv) {
+    if(ra_jsonpos_name_index(known, key) < 0)
+      return fail_key(doc, key, "unknown field \"%s\" in baseline entry",
+                      key);
+    if(!json_is_string(fv) || !json_string_value(fv)[0])
+      return fail_key(doc, key, "\"%s\" must be a non-empty string", key);
+  }
+#define GETS(name) json_string_value(json_object_get(val, name))
+  for(k = 0; k < 3; k++) {
+    if(!GETS(required[k]))
+      return fail_here(doc, "baseline entry lacks \"%s\"", required[k]);
+  }
+  e->id = ra_strdup(GETS("id"));
+  e->observed = ra_strdup(GETS("observed"));
+  e->reason = ra_strdup(GETS("reason"));
+  if(GETS("profile"))
+    e->profile = ra_strdup(GETS("profile"));
+  if(GETS("expires")) {
+    e->expires = ra_strdup(GETS("expires"));
+    if(!parse_day(e->expires, &e->expires_ms))
+      return fail_key(doc, "expires", "bad date \"%s\" (expected "
+                      "YYYY-MM-DD)", e->expires);
+  }
+#undef GETS
+  return RA_OK;
+}
+
+static ra_code load_entries(struct ra_baseline *b, json_t *root,
+                            struct ra_jsonpos_doc *doc)
+{
+  const char *key;
+  json_t *arr;
+  json_t *val;
+  size_t i, n;
+  int *lines = NULL, *cols = NULL;
+  ra_code result = RA_OK;
 
   if(!json_is_object(root))
-    return ra_error_set(err, RA_E_PARSE, source, 1, 1,
-                        "baseline must be a JSON object");
+    return fail_here(doc, "baseline must be a JSON object");
   json_object_foreach(root, key, val) {
     if(strcmp(key, "entries"))
-      return ra_error_set(err, RA_E_PARSE, source, 1, 1,
-                          "unknown field \"%s\" (expected \"entries\")", key);
+      return fail_key(doc, key, "unknown field \"%s\" (expected "
+                      "\"entries\")", key);
   }
   arr = json_object_get(root, "entries");
   if(!json_is_array(arr))
-    return ra_error_set(err, RA_E_PARSE, source, ps->entries_line ?
-                        ps->entries_line : 1, ps->entries_col ?
-                        ps->entries_col : 1,
-                        "\"entries\" must be an array");
-  b->entries = ra_calloc(json_array_size(arr) ? json_array_size(arr) : 1,
-                         sizeof(*b->entries));
+    return fail_key(doc, "entries", "\"entries\" must be an array");
+  n = json_array_size(arr);
+  b->entries = ra_calloc(n ? n : 1, sizeof(*b->entries));
+  /* where each entry starts, in one pass (kept in the entry) */
+  lines = ra_calloc(n ? n : 1, sizeof(int));
+  cols = ra_calloc(n ? n : 1, sizeof(int));
+  ra_jsonpos_push_key(&doc->path, "entries");
+  ra_jsonpos_find_elements(doc->text, doc->len, &doc->path, lines, cols, n);
   json_array_foreach(arr, i, val) {
     struct ra_baseline_entry *e = &b->entries[b->count];
-    size_t k;
-    position_of(ps, i, NULL, &line, &col);
+    ra_jsonpos_push_index(&doc->path, i);
     if(!json_is_object(val))
-      return ra_error_set(err, RA_E_PARSE, source, line, col,
-                          "entry %zu must be an object", i + 1);
-    b->count++;
-    e->line = line;
-    e->column = col;
-    json_object_foreach(val, key, fv) {
-      int ok = 0;
-      for(k = 0; k < sizeof(known) / sizeof(known[0]); k++)
-        ok |= !strcmp(key, known[k]);
-      position_of(ps, i, key, &line, &col);
-      if(!ok)
-        return ra_error_set(err, RA_E_PARSE, source, line, col,
-                            "unknown field \"%s\" in baseline entry", key);
-      if(!json_is_string(fv) || !json_string_value(fv)[0])
-        return ra_error_set(err, RA_E_PARSE, source, line, col,
-                            "\"%s\" must be a non-empty string", key);
+      result = fail_here(doc, "entry %zu must be an object", i + 1);
+    else {
+      b->count++;
+      e->line = lines[i];
+      e->column = cols[i];
+      result = load_entry(e, val, doc);
     }
-#define GETS(name) json_string_value(json_object_get(val, name))
-    {
-      static const char *const required[] = { "id", "observed", "reason" };
-      for(k = 0; k < 3; k++) {
-        if(!GETS(required[k])) {
-          position_of(ps, i, NULL, &line, &col);
-          return ra_error_set(err, RA_E_PARSE, source, line, col,
-                              "baseline entry lacks \"%s\"", required[k]);
-        }
-      }
-    }
-    e->id = ra_strdup(GETS("id"));
-    e->observed = ra_strdup(GETS("observed"));
-    e->reason = ra_strdup(GETS("reason"));
-    if(GETS("profile"))
-      e->profile = ra_strdup(GETS("profile"));
-    if(GETS("expires")) {
-      e->expires = ra_strdup(GETS("expires"));
-      if(!parse_day(e->expires, &e->expires_ms)) {
-        position_of(ps, i, "expires", &line, &col);
-        return ra_error_set(err, RA_E_PARSE, source, line, col,
-                            "bad date \"%s\" (expected YYYY-MM-DD)",
-                            e->expires);
-      }
-    }
-#undef GETS
+    ra_jsonpos_pop(&doc->path);
+    if(result)
+      break;
   }
-  return RA_OK;
+  ra_jsonpos_pop(&doc->path);
+  ra_free(lines);
+  ra_free(cols);
+  return result;
 }
 
 ra_code ra_baseline_load_string(struct ra_baseline *b, const char *text,
                                 const char *source, struct ra_error *err)
 {
-  json_error_t jerr;
+  struct ra_jsonpos_doc doc;
   json_t *root;
-  struct positions ps;
   ra_code result;
   ra_baseline_init(b);
-  root = json_loads(text, JSON_REJECT_DUPLICATES, &jerr);
-  if(!root)
-    return ra_error_set(err, RA_E_PARSE, source, jerr.line, jerr.column,
-                        "%s", jerr.text);
-  positions_scan(&ps, text);
-  result = load_entries(b, root, &ps, source, err);
-  positions_free(&ps);
+  result = ra_jsonpos_load(&doc, text, strlen(text), 0, source, err,
+                           RA_E_PARSE, &root);
+  if(result)
+    return result;
+  result = load_entries(b, root, &doc);
   json_decref(root);
   if(result)
     ra_baseline_free(b);

@@ -346,7 +346,7 @@ static struct {
 
 static void junit_on_signal(int sig, void *arg)
 {
-  struct ra_error err;
+  struct ra_error err = RA_ERROR_INIT;
   (void)sig;
   (void)arg;
   if(ra_report_junit_write_file(junit_watch.path, junit_watch.run, &err))

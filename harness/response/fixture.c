@@ -14,6 +14,7 @@
 #include "core/alloc.h"
 #include "core/path.h"
 #include "core/file.h"
+#include "core/jsonpos.h"
 
 void ra_response_fixture_init(struct ra_response_fixture *f)
 {
@@ -64,6 +65,7 @@ static ra_code parse_http(struct ra_response_fixture *f, const char *path,
   size_t head_end = 0;   /* offset of the CRLF ending the last header */
   const char *cl = NULL;
   int cl_count = 0;
+  int cl_line = 0;
   size_t i;
 
   /* Status line. */
@@ -136,29 +138,30 @@ static ra_code parse_http(struct ra_response_fixture *f, const char *path,
   f->body_len = len - pos;
   f->body = ra_memdup0(raw + pos, f->body_len);
 
+  /* header i is on line i + 2 (one header per line, no folding) */
   for(i = 0; i < f->headers.count; i++) {
     if(!strcasecmp(f->headers.items[i].name, "Transfer-Encoding"))
-      return ra_error_set(err, RA_E_PARSE, path, 0, 0,
+      return ra_error_set(err, RA_E_PARSE, path, (int)i + 2, 1,
                           "Transfer-Encoding is not supported (give the "
                           "body as is)");
     if(!strcasecmp(f->headers.items[i].name, "Content-Length")) {
+      if(cl_count++)
+        return ra_error_set(err, RA_E_PARSE, path, (int)i + 2, 1,
+                            "more than one Content-Length");
       cl = f->headers.items[i].value;
-      cl_count++;
+      cl_line = (int)i + 2;
     }
   }
-  if(cl_count > 1)
-    return ra_error_set(err, RA_E_PARSE, path, 0, 0,
-                        "more than one Content-Length");
   if(cl) {
     char *end;
     unsigned long long n;
     errno = 0;
     n = strtoull(cl, &end, 10);
     if(!*cl || *end || errno || cl[0] == '-' || cl[0] == '+')
-      return ra_error_set(err, RA_E_PARSE, path, 0, 0,
+      return ra_error_set(err, RA_E_PARSE, path, cl_line, 1,
                           "Content-Length \"%s\" is not a number", cl);
     if(n != f->body_len)
-      return ra_error_set(err, RA_E_PARSE, path, 0, 0,
+      return ra_error_set(err, RA_E_PARSE, path, cl_line, 1,
                           "Content-Length says %llu, body has %zu bytes", n,
                           f->body_len);
     f->wire = ra_memdup0(raw, len);
@@ -179,151 +182,166 @@ static ra_code parse_http(struct ra_response_fixture *f, const char *path,
   return RA_OK;
 }
 
+/* Errors in expect.json at a member's key (unknown fields), at a member's
+ * value, or at the document (key NULL). */
+#define fail_key(doc, key, ...) \
+  ra_jsonpos_fail((doc), (key), RA_JSONPOS_KEY, __VA_ARGS__)
+#define fail_val(doc, key, ...) \
+  ra_jsonpos_fail((doc), (key), RA_JSONPOS_VALUE, __VA_ARGS__)
+
 static ra_code expect_str(struct ra_expect_str *dst, json_t *v,
-                          const char *path, const char *key,
-                          struct ra_error *err)
+                          struct ra_jsonpos_doc *doc, const char *key)
 {
   dst->checked = 1;
   if(json_is_null(v))
     return RA_OK;
   if(!json_is_string(v))
-    return ra_error_set(err, RA_E_PARSE, path, 0, 0,
-                        "\"%s\" must be a string or null", key);
+    return fail_val(doc, key, "\"%s\" must be a string or null", key);
   dst->value = ra_strdup(json_string_value(v));
   return RA_OK;
 }
 
+static ra_code expect_data(struct ra_response_expect *e, json_t *v,
+                           struct ra_jsonpos_doc *doc)
+{
+  size_t i;
+  json_t *pair;
+  ra_code result = RA_OK;
+  if(!json_is_array(v))
+    return fail_val(doc, "data", "\"data\" must be an array of [key, value]");
+  e->data_checked = 1;
+  e->data = ra_calloc(json_array_size(v) + 1, sizeof(*e->data));
+  ra_jsonpos_push_key(&doc->path, "data");
+  json_array_foreach(v, i, pair) {
+    const char *k = json_string_value(json_array_get(pair, 0));
+    const char *val = json_string_value(json_array_get(pair, 1));
+    if(!json_is_array(pair) || json_array_size(pair) != 2 || !k || !val) {
+      ra_jsonpos_push_index(&doc->path, i);
+      result = fail_val(doc, NULL, "\"data\"[%zu] must be [key, value] "
+                        "strings", i);
+      ra_jsonpos_pop(&doc->path);
+      break;
+    }
+    e->data[i].key = ra_strdup(k);
+    e->data[i].value = ra_strdup(val);
+    e->data_count++;
+  }
+  ra_jsonpos_pop(&doc->path);
+  return result;
+}
+
+/* One of the string members "profile", "source", "kind", "envelope". */
+static ra_code expect_named(struct ra_response_fixture *f, const char *key,
+                            json_t *v, struct ra_jsonpos_doc *doc,
+                            int *have_kind)
+{
+  struct ra_response_expect *e = &f->expect;
+  const char *s = json_string_value(v);
+  int n;
+  if(!s)
+    return fail_val(doc, key, "\"%s\" must be a string", key);
+  if(!strcmp(key, "profile")) {
+    if(strcmp(s, "legacy-2014") && strcmp(s, "json-2017"))
+      return fail_val(doc, key, "unknown profile \"%s\"", s);
+    f->profile = ra_strdup(s);
+  }
+  else if(!strcmp(key, "source")) {
+    if(strncmp(s, "observed: ", 10) && strncmp(s, "doc: ", 5) &&
+       strncmp(s, "inferred: ", 10))
+      return fail_val(doc, key, "\"source\" must start with \"observed: \", "
+                      "\"doc: \" or \"inferred: \"");
+    f->source = ra_strdup(s);
+  }
+  else if(!strcmp(key, "kind")) {
+    for(n = RA_ANSWER_SUCCESS; n <= RA_ANSWER_MALFORMED; n++)
+      if(!strcmp(s, ra_answer_kind_name((ra_answer_kind)n)))
+        break;
+    if(n > RA_ANSWER_MALFORMED)
+      return fail_val(doc, key, "unknown kind \"%s\"", s);
+    e->kind = (ra_answer_kind)n;
+    *have_kind = 1;
+  }
+  else {
+    for(n = RA_ENVELOPE_NONE; n <= RA_ENVELOPE_JSON; n++)
+      if(!strcmp(s, ra_envelope_name((ra_envelope)n)))
+        break;
+    if(n > RA_ENVELOPE_JSON)
+      return fail_val(doc, key, "unknown envelope \"%s\"", s);
+    e->envelope = (ra_envelope)n;
+    e->envelope_checked = 1;
+  }
+  return RA_OK;
+}
+
+static ra_code expect_member(struct ra_response_fixture *f, const char *key,
+                             json_t *v, struct ra_jsonpos_doc *doc,
+                             int *have_kind)
+{
+  struct ra_response_expect *e = &f->expect;
+  if(!strcmp(key, "profile") || !strcmp(key, "source") ||
+     !strcmp(key, "kind") || !strcmp(key, "envelope"))
+    return expect_named(f, key, v, doc, have_kind);
+  if(!strcmp(key, "error_type"))
+    return expect_str(&e->error_type, v, doc, key);
+  if(!strcmp(key, "error_code"))
+    return expect_str(&e->error_code, v, doc, key);
+  if(!strcmp(key, "request_id"))
+    return expect_str(&e->request_id, v, doc, key);
+  if(!strcmp(key, "message_prefix"))
+    return expect_str(&e->message_prefix, v, doc, key);
+  if(!strcmp(key, "detail_contains"))
+    return expect_str(&e->detail_contains, v, doc, key);
+  if(!strcmp(key, "is_valid")) {
+    e->is_valid_checked = 1;
+    if(json_is_null(v))
+      e->is_valid = -1;
+    else if(json_is_boolean(v))
+      e->is_valid = json_is_true(v) ? 1 : 0;
+    else
+      return fail_val(doc, key, "\"is_valid\" must be true, false or null");
+    return RA_OK;
+  }
+  if(!strcmp(key, "data"))
+    return expect_data(e, v, doc);
+  if(!strcmp(key, "note"))
+    return RA_OK;   /* free text for humans */
+  return fail_key(doc, key, "unknown field \"%s\"", key);
+}
+
+/* expect.json: every error at its exact line:column (core/jsonpos). */
 static ra_code parse_expect(struct ra_response_fixture *f, const char *path,
                             struct ra_error *err)
 {
-  json_error_t jerr;
-  json_t *root = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
+  struct ra_jsonpos_doc doc;
+  struct ra_buf text;
+  json_t *root = NULL;
   const char *key;
   json_t *v;
   int have_kind = 0;
-  ra_code result = RA_OK;
-  struct ra_response_expect *e = &f->expect;
+  ra_code result;
 
-  if(!root)
-    return ra_error_set(err, RA_E_PARSE, path, jerr.line, jerr.column, "%s",
-                        jerr.text);
+  ra_buf_init(&text, RA_RESPONSE_FIXTURE_MAX);
+  result = ra_file_read(&text, path, err);
+  if(!result)
+    result = ra_jsonpos_load(&doc, ra_buf_str(&text), text.len, 0, path, err,
+                             RA_E_PARSE, &root);
+  if(result)
+    goto done;
   if(!json_is_object(root)) {
-    result = ra_error_set(err, RA_E_PARSE, path, 1, 1,
-                          "expect.json must hold an object");
+    result = fail_val(&doc, NULL, "expect.json must hold an object");
     goto done;
   }
   json_object_foreach(root, key, v) {
-    if(!strcmp(key, "profile") || !strcmp(key, "source") ||
-       !strcmp(key, "kind") || !strcmp(key, "envelope")) {
-      const char *s = json_string_value(v);
-      if(!s) {
-        result = ra_error_set(err, RA_E_PARSE, path, 0, 0,
-                              "\"%s\" must be a string", key);
-        goto done;
-      }
-      if(!strcmp(key, "profile")) {
-        if(strcmp(s, "legacy-2014") && strcmp(s, "json-2017")) {
-          result = ra_error_set(err, RA_E_PARSE, path, 0, 0,
-                                "unknown profile \"%s\"", s);
-          goto done;
-        }
-        f->profile = ra_strdup(s);
-      }
-      else if(!strcmp(key, "source")) {
-        if(strncmp(s, "observed: ", 10) && strncmp(s, "doc: ", 5) &&
-           strncmp(s, "inferred: ", 10)) {
-          result = ra_error_set(err, RA_E_PARSE, path, 0, 0,
-                                "\"source\" must start with \"observed: \", "
-                                "\"doc: \" or \"inferred: \"");
-          goto done;
-        }
-        f->source = ra_strdup(s);
-      }
-      else if(!strcmp(key, "kind")) {
-        int k;
-        for(k = RA_ANSWER_SUCCESS; k <= RA_ANSWER_MALFORMED; k++)
-          if(!strcmp(s, ra_answer_kind_name((ra_answer_kind)k)))
-            break;
-        if(k > RA_ANSWER_MALFORMED) {
-          result = ra_error_set(err, RA_E_PARSE, path, 0, 0,
-                                "unknown kind \"%s\"", s);
-          goto done;
-        }
-        e->kind = (ra_answer_kind)k;
-        have_kind = 1;
-      }
-      else {
-        int n;
-        for(n = RA_ENVELOPE_NONE; n <= RA_ENVELOPE_JSON; n++)
-          if(!strcmp(s, ra_envelope_name((ra_envelope)n)))
-            break;
-        if(n > RA_ENVELOPE_JSON) {
-          result = ra_error_set(err, RA_E_PARSE, path, 0, 0,
-                                "unknown envelope \"%s\"", s);
-          goto done;
-        }
-        e->envelope = (ra_envelope)n;
-        e->envelope_checked = 1;
-      }
-    }
-    else if(!strcmp(key, "error_type"))
-      result = expect_str(&e->error_type, v, path, key, err);
-    else if(!strcmp(key, "error_code"))
-      result = expect_str(&e->error_code, v, path, key, err);
-    else if(!strcmp(key, "request_id"))
-      result = expect_str(&e->request_id, v, path, key, err);
-    else if(!strcmp(key, "message_prefix"))
-      result = expect_str(&e->message_prefix, v, path, key, err);
-    else if(!strcmp(key, "detail_contains"))
-      result = expect_str(&e->detail_contains, v, path, key, err);
-    else if(!strcmp(key, "is_valid")) {
-      e->is_valid_checked = 1;
-      if(json_is_null(v))
-        e->is_valid = -1;
-      else if(json_is_boolean(v))
-        e->is_valid = json_is_true(v) ? 1 : 0;
-      else
-        result = ra_error_set(err, RA_E_PARSE, path, 0, 0,
-                              "\"is_valid\" must be true, false or null");
-    }
-    else if(!strcmp(key, "data")) {
-      size_t i;
-      json_t *pair;
-      if(!json_is_array(v)) {
-        result = ra_error_set(err, RA_E_PARSE, path, 0, 0,
-                              "\"data\" must be an array of [key, value]");
-        goto done;
-      }
-      e->data_checked = 1;
-      e->data = ra_calloc(json_array_size(v) + 1, sizeof(*e->data));
-      json_array_foreach(v, i, pair) {
-        const char *k = json_string_value(json_array_get(pair, 0));
-        const char *val = json_string_value(json_array_get(pair, 1));
-        if(!json_is_array(pair) || json_array_size(pair) != 2 || !k || !val) {
-          result = ra_error_set(err, RA_E_PARSE, path, 0, 0,
-                                "\"data\"[%zu] must be [key, value] strings",
-                                i);
-          goto done;
-        }
-        e->data[i].key = ra_strdup(k);
-        e->data[i].value = ra_strdup(val);
-        e->data_count++;
-      }
-    }
-    else if(!strcmp(key, "note"))
-      ;   /* free text for humans */
-    else
-      result = ra_error_set(err, RA_E_PARSE, path, 0, 0,
-                            "unknown field \"%s\"", key);
+    result = expect_member(f, key, v, &doc, &have_kind);
     if(result)
       goto done;
   }
   if(!f->profile || !f->source || !have_kind)
-    result = ra_error_set(err, RA_E_PARSE, path, 0, 0,
-                          "\"profile\", \"kind\" and \"source\" are "
-                          "required");
+    result = fail_val(&doc, NULL, "\"profile\", \"kind\" and \"source\" are "
+                      "required");
 done:
   json_decref(root);
+  ra_buf_free(&text);
   return result;
 }
 

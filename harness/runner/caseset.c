@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 
 #include "core/alloc.h"
+#include "runner/casedesc.h"
 
 void ra_caseset_init(struct ra_caseset *set)
 {

@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include "core/alloc.h"
+#include "runner/casedesc.h"
 
 /* A refusal whose body is no envelope still says "refused" by its status:
  * keep it as an error known only by that status (see judge.h). */

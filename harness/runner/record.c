@@ -107,7 +107,7 @@ ra_code ra_record_case_hashes(const struct ra_case *c, char file_hex[65],
                               char request_hex[65])
 {
   struct ra_buf text;
-  struct ra_error err;
+  struct ra_error err = RA_ERROR_INIT;
   json_t *doc, *part;
   char *canon;
   static const char *const keys[] = {"needs", "request", "profiles"};

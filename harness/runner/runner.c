@@ -12,6 +12,7 @@
 #include "core/path.h"
 #include "report/report_tap.h"
 #include "report/report_text.h"
+#include "runner/casedesc.h"
 #include "runner/exec.h"
 #include "runner/fixture.h"
 #include "runner/judge.h"
@@ -245,7 +246,7 @@ static void wire_write(struct casework *cw)
   struct engine *e = cw->w->e;
   const struct ra_runner_opts *o = e->opts;
   struct ra_buf path;
-  struct ra_error err;
+  struct ra_error err = RA_ERROR_INIT;
   if(!o->wire_dir || !cw->exchanges)
     return;
   ra_buf_init(&path, RA_BUF_UNLIMITED);

@@ -16,7 +16,7 @@
 #include "core/buf.h"
 #include "core/file.h"
 #include "core/suggest.h"
-#include "runner/jsonpos.h"
+#include "core/jsonpos.h"
 #include "server/refserver.h"
 
 #define TARGET_FILE_MAX (1024 * 1024)
@@ -356,7 +356,6 @@ ra_code ra_target_parse(struct ra_target **out, const char *text, size_t len,
                         const char *source, struct ra_error *err)
 {
   struct ra_jsonpos_doc p;
-  json_error_t jerr;
   json_t *root;
   struct ra_target *t;
   ra_code result;
@@ -364,16 +363,9 @@ ra_code ra_target_parse(struct ra_target **out, const char *text, size_t len,
   *out = NULL;
   if(!source)
     source = "<input>";
-  root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
-  if(!root)
-    return ra_error_set(err, RA_E_CONFIG, source, jerr.line > 0 ? jerr.line : 0,
-                        jerr.column > 0 ? jerr.column : 0, "%s", jerr.text);
-  memset(&p, 0, sizeof(p));
-  p.text = text;
-  p.len = len;
-  p.source = source;
-  p.err = err;
-  p.code = RA_E_CONFIG;
+  result = ra_jsonpos_load(&p, text, len, 0, source, err, RA_E_CONFIG, &root);
+  if(result)
+    return result;
   t = ra_calloc(1, sizeof(*t));
   t->file = ra_strdup(source);
   result = parse_target(&p, root, t);

@@ -3,7 +3,9 @@
  * bodies, where `uescape` parts must stay verbatim). */
 #include "runner/value.h"
 
+#include <ctype.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/alloc.h"
@@ -288,4 +290,205 @@ ra_code ra_value_describe(struct ra_buf *out, const struct ra_value *v)
     return result;
   }
   return RA_E_INTERNAL;
+}
+
+/* ---- parsing (docs/cases.md "Values") ------------------------------------ */
+
+#define fail(p, ...) ra_jsonpos_fail((p), NULL, RA_JSONPOS_VALUE, __VA_ARGS__)
+#define fail_key(p, key, ...) \
+  ra_jsonpos_fail((p), (key), RA_JSONPOS_KEY, __VA_ARGS__)
+#define fail_val(p, key, ...) \
+  ra_jsonpos_fail((p), (key), RA_JSONPOS_VALUE, __VA_ARGS__)
+
+static const char *generator_list(char *buf, size_t len,
+                                  const char *const *names)
+{
+  ra_jsonpos_join_names(buf, len, names);
+  return buf;
+}
+
+static int is_hex(int c)
+{
+  return isxdigit((unsigned char)c);
+}
+
+/* uescape text must be valid inside a JSON string: no raw '"' or control
+ * characters, only JSON escapes. */
+static const char *check_uescape(const char *s, size_t len)
+{
+  size_t i;
+  for(i = 0; i < len; i++) {
+    unsigned char c = (unsigned char)s[i];
+    if(c == '"')
+      return "an unescaped '\"'";
+    if(c < 0x20)
+      return "a raw control character";
+    if(c == '\\') {
+      if(i + 1 >= len)
+        return "a '\\' at the end";
+      c = (unsigned char)s[++i];
+      if(c == 'u') {
+        if(i + 4 >= len + 0 || !is_hex(s[i + 1]) || !is_hex(s[i + 2]) ||
+           !is_hex(s[i + 3]) || !is_hex(s[i + 4]))
+          return "a '\\u' without four hex digits";
+        i += 4;
+      }
+      else if(!strchr("\"\\/bfnrt", c))
+        return "an escape JSON does not have";
+    }
+  }
+  return NULL;
+}
+
+static ra_code parse_at_key(struct ra_jsonpos_doc *p, json_t *obj,
+                            const char *key, int has_fixture,
+                            struct ra_value **out)
+{
+  ra_code result;
+  ra_jsonpos_push_key(&p->path, key);
+  result = ra_value_parse(p, json_object_get(obj, key), has_fixture, out);
+  ra_jsonpos_pop(&p->path);
+  return result;
+}
+
+ra_code ra_value_parse(struct ra_jsonpos_doc *p, json_t *j, int has_fixture,
+                       struct ra_value **out)
+{
+  static const char *const generators[] = {"repeat", "hex", "concat", "ref",
+                                           "lower", "uescape", "chop",
+                                           NULL};
+  static const char *const repeat_keys[] = {"repeat", "count", NULL};
+  ra_code result = RA_OK;
+  struct ra_value *v = NULL;
+  const char *key, *gen = NULL;
+  json_t *val;
+  size_t i;
+  char list[200]; /* the generator names, joined only for a message */
+
+  *out = NULL;
+  if(json_is_string(j)) {
+    v = ra_value_new(RA_VALUE_STRING);
+    v->text = ra_memdup0(json_string_value(j), json_string_length(j));
+    v->text_len = json_string_length(j);
+    *out = v;
+    return RA_OK;
+  }
+  if(!json_is_object(j))
+    return fail(p, "a value must be a string or a generator object (%s), "
+                "not %s", generator_list(list, sizeof(list), generators),
+                ra_jsonpos_kind(j));
+  json_object_foreach(j, key, val) {
+    if(ra_jsonpos_name_index(generators, key) >= 0) {
+      if(gen)
+        return fail_key(p, key, "a generator has one of %s, not both '%s' "
+                        "and '%s'", generator_list(list, sizeof(list), generators),
+                        gen, key);
+      gen = key;
+    }
+  }
+  if(!gen)
+    return fail(p, "a generator object needs one of %s",
+                generator_list(list, sizeof(list), generators));
+  if(!strcmp(gen, "repeat")) {
+    long count = 0;
+    int set;
+    result = ra_jsonpos_members(p, j, repeat_keys, "a repeat generator");
+    if(!result && !json_object_get(j, "count"))
+      result = fail(p, "missing required field 'count' in a repeat generator");
+    if(!result)
+      result = ra_jsonpos_integer(p, j, "count", 0,
+                                  (json_int_t)RA_VALUE_MAX_COUNT, &count,
+                                  &set);
+    if(result)
+      return result;
+    v = ra_value_new(RA_VALUE_REPEAT);
+    v->count = (unsigned long)count;
+    result = parse_at_key(p, j, "repeat", has_fixture, &v->inner);
+    goto done;
+  }
+  /* The other generators have exactly one member. */
+  json_object_foreach(j, key, val) {
+    if(strcmp(key, gen))
+      return fail_key(p, key, "unknown field '%s' in a %s generator", key,
+                      gen);
+  }
+  val = json_object_get(j, gen);
+  if(!strcmp(gen, "hex")) {
+    const char *h;
+    size_t n;
+    if(!json_is_string(val))
+      return fail_val(p, gen, "'hex' must be a string of hex digits");
+    h = json_string_value(val);
+    n = json_string_length(val);
+    if(n % 2)
+      return fail_val(p, gen, "'hex' must have an even number of digits");
+    for(i = 0; i < n; i++) {
+      if(!is_hex(h[i]))
+        return fail_val(p, gen, "'hex' must hold only hex digits, not '%c'",
+                        h[i]);
+    }
+    v = ra_value_new(RA_VALUE_HEX);
+    v->text = ra_malloc(n / 2 + 1);
+    for(i = 0; i < n / 2; i++) {
+      char byte[3] = {h[2 * i], h[2 * i + 1], 0};
+      v->text[i] = (char)strtoul(byte, NULL, 16);
+    }
+    v->text[n / 2] = '\0';
+    v->text_len = n / 2;
+  }
+  else if(!strcmp(gen, "ref")) {
+    if(!json_is_string(val))
+      return fail_val(p, gen, "'ref' must be a string");
+    if(strcmp(json_string_value(val), "assignment"))
+      return fail_val(p, gen, "unknown ref '%s' (known: assignment)",
+                      json_string_value(val));
+    if(!has_fixture)
+      return fail(p, "{\"ref\": \"assignment\"} needs a fixture "
+                  "('needs.fixture')");
+    v = ra_value_new(RA_VALUE_REF);
+    v->text = ra_strdup(json_string_value(val));
+  }
+  else if(!strcmp(gen, "uescape")) {
+    const char *why;
+    if(!json_is_string(val))
+      return fail_val(p, gen, "'uescape' must be a string");
+    why = check_uescape(json_string_value(val), json_string_length(val));
+    if(why)
+      return fail_val(p, gen, "'uescape' text is not valid inside a JSON "
+                      "string: it has %s", why);
+    v = ra_value_new(RA_VALUE_UESCAPE);
+    v->text = ra_memdup0(json_string_value(val), json_string_length(val));
+    v->text_len = json_string_length(val);
+  }
+  else if(!strcmp(gen, "lower")) {
+    v = ra_value_new(RA_VALUE_LOWER);
+    result = parse_at_key(p, j, gen, has_fixture, &v->inner);
+  }
+  else if(!strcmp(gen, "chop")) {
+    v = ra_value_new(RA_VALUE_CHOP);
+    result = parse_at_key(p, j, gen, has_fixture, &v->inner);
+  }
+  else { /* concat */
+    if(!json_is_array(val))
+      return fail_val(p, gen, "'concat' must be a list of values");
+    v = ra_value_new(RA_VALUE_CONCAT);
+    v->items = ra_calloc(json_array_size(val) + 1, sizeof(*v->items));
+    ra_jsonpos_push_key(&p->path, gen);
+    for(i = 0; i < json_array_size(val) && !result; i++) {
+      ra_jsonpos_push_index(&p->path, i);
+      result = ra_value_parse(p, json_array_get(val, i), has_fixture,
+                            &v->items[i]);
+      ra_jsonpos_pop(&p->path);
+      if(!result)
+        v->nitems++;
+    }
+    ra_jsonpos_pop(&p->path);
+  }
+done:
+  if(result) {
+    ra_value_free(v);
+    return result;
+  }
+  *out = v;
+  return RA_OK;
 }

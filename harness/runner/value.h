@@ -2,7 +2,8 @@
  * (repeat, hex, concat, ref, lower, uescape; docs/cases.md "Values").
  *
  * A struct ra_value is a tree owned by its parent (the case); ra_value_free
- * frees the whole tree. Evaluation turns it into bytes; `ref` names are
+ * frees the whole tree. ra_value_parse reads one from a case file;
+ * evaluation turns it into bytes; `ref` names are
  * resolved through the caller's callback (the executor knows the fixture). */
 #ifndef RA_RUNNER_VALUE_H
 #define RA_RUNNER_VALUE_H
@@ -11,6 +12,7 @@
 
 #include "core/buf.h"
 #include "core/code.h"
+#include "core/jsonpos.h"
 #include "proto/request.h"
 
 typedef enum {
@@ -68,6 +70,13 @@ int ra_value_has_ref(const struct ra_value *v, const char *name);
 ra_code ra_value_describe(struct ra_buf *out, const struct ra_value *v);
 /* The byte length when known without refs (refs count as unknown: -1). */
 long long ra_value_static_len(const struct ra_value *v);
+
+/* Parses the JSON value j at doc->path (a string or a generator object)
+ * into a new tree (*out, the caller's). has_fixture: whether the case has a
+ * fixture, which {"ref": "assignment"} needs. Errors at exact
+ * file:line:column in doc->err. */
+ra_code ra_value_parse(struct ra_jsonpos_doc *doc, json_t *j, int has_fixture,
+                       struct ra_value **out);
 
 struct ra_value *ra_value_new(ra_value_kind kind);
 void ra_value_free(struct ra_value *v);

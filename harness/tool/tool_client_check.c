@@ -376,19 +376,23 @@ int ra_tool_client_check(int argc, char **argv)
     ra_report_tap_write(out.fp, &run, tap_version);
     if(ra_outfile_commit(&out, &err)) {
       ra_error_print(&err, stderr);
+      ra_error_clear(&err); /* the next write reports its own */
       rc = RA_EXIT_USAGE;
     }
   }
   else if(ra_report_tap_write_file(tap, &run, tap_version, NULL, &err)) {
     ra_error_print(&err, stderr);
+    ra_error_clear(&err); /* the next write reports its own */
     rc = RA_EXIT_USAGE;
   }
   if(junit && ra_report_junit_write_file(junit, &run, &err)) {
     ra_error_print(&err, stderr);
+    ra_error_clear(&err); /* the next write reports its own */
     rc = RA_EXIT_USAGE;
   }
   if(json && ra_report_json_write_file(json, &run, &err)) {
     ra_error_print(&err, stderr);
+    ra_error_clear(&err); /* the next write reports its own */
     rc = RA_EXIT_USAGE;
   }
   if(!quiet)

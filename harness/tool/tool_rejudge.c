@@ -102,6 +102,7 @@ int ra_tool_rejudge(int argc, char **argv)
     if(ra_report_tap_write_file(tap_path, &run, 13, NULL, &err)) {
       fprintf(stderr, "raconform rejudge: ");
       ra_error_print(&err, stderr);
+      ra_error_clear(&err); /* the next write reports its own */
       lost = 1;
     }
   }
@@ -112,17 +113,20 @@ int ra_tool_rejudge(int argc, char **argv)
     if(ra_outfile_commit(&out, &err)) {
       fprintf(stderr, "raconform rejudge: ");
       ra_error_print(&err, stderr);
+      ra_error_clear(&err); /* the next write reports its own */
       lost = 1;
     }
   }
   if(junit && ra_report_junit_write_file(junit, &run, &err)) {
     fprintf(stderr, "raconform rejudge: ");
     ra_error_print(&err, stderr);
+    ra_error_clear(&err); /* the next write reports its own */
     lost = 1;
   }
   if(json && ra_report_json_write_file(json, &run, &err)) {
     fprintf(stderr, "raconform rejudge: ");
     ra_error_print(&err, stderr);
+    ra_error_clear(&err); /* the next write reports its own */
     lost = 1;
   }
   ra_report_summary(stderr, &run, 0, 0);

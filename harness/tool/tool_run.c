@@ -108,7 +108,7 @@ struct interrupt_ctx {
 static void on_interrupt(int sig, void *arg)
 {
   struct interrupt_ctx *x = arg;
-  struct ra_error err;
+  struct ra_error err = RA_ERROR_INIT;
   const char *name = sig == SIGINT ? "SIGINT" : "SIGTERM";
   char reason[64];
   ra_tool_progress_clear(x->progress);
@@ -122,14 +122,17 @@ static void on_interrupt(int sig, void *arg)
                                              x->tap_version, reason, &err)) {
     fprintf(stderr, "raconform run: ");
     ra_error_print(&err, stderr);
+    ra_error_clear(&err); /* the next write reports its own */
   }
   if(ra_report_junit_write_file(x->junit_file, x->run, &err)) {
     fprintf(stderr, "raconform run: ");
     ra_error_print(&err, stderr);
+    ra_error_clear(&err); /* the next write reports its own */
   }
   if(ra_report_json_write_file(x->json_file, x->run, &err)) {
     fprintf(stderr, "raconform run: ");
     ra_error_print(&err, stderr);
+    ra_error_clear(&err); /* the next write reports its own */
   }
   fprintf(stderr, "raconform run: %s after %zu judged runs; reports "
           "written for them (JUnit \"%s\", JSON \"%s\"%s%s%s); exit %d\n",
@@ -192,13 +195,13 @@ static void shell_quote(struct ra_buf *b, const char *s)
 }
 
 /* Says why a report is lost; returns 1 (count). */
-static size_t report_lost(const struct ra_error *err, const char *what,
-                          size_t n)
+static size_t report_lost(struct ra_error *err, const char *what, size_t n)
 {
   fprintf(stderr, "raconform run: ");
   if(what)
     fprintf(stderr, "%zu %s lost, the first: ", n, what);
   ra_error_print(err, stderr);
+  ra_error_clear(err); /* errors keep their first cause: the next is new */
   return 1;
 }
 
@@ -384,6 +387,7 @@ int ra_tool_run(int argc, char **argv)
     ra_shard_select(&shard, shard_k, shard_n, &set, &sel, costs, &err);
     ra_free(costs);
     ra_free(found);
+    ra_error_clear(&err); /* no cases folder or costs table: equal costs */
   }
   memset(&ro, 0, sizeof(ro));
   ra_runner_opts_init(&ro);

@@ -1,6 +1,8 @@
 """Case and target loading through the CLI: `raconform list` in its three
-formats, every bad case file and bad target file giving exit 2 with the exact
-file:line:column message, and $env: secrets."""
+formats, every bad case file, bad target file, bad baseline and bad signing
+vector giving exit 2 with the exact file:line:column message (one JSON
+locator, core/jsonpos, behind every loader), and $env: secrets. Bad response
+fixtures are checked by tests/unit/response/test_fixture.c."""
 import glob
 import json
 import os
@@ -14,6 +16,8 @@ SRC = os.environ.get("RACONFORM_SOURCE_DIR", os.getcwd())
 CASES = os.path.join(SRC, "cases")
 BAD_CASES = os.path.join(SRC, "tests", "data", "cases-bad")
 TARGETS = os.path.join(SRC, "tests", "data", "targets")
+BAD_BASELINES = os.path.join(SRC, "tests", "data", "baselines-bad")
+BAD_VECTORS = os.path.join(SRC, "tests", "data", "vectors-bad")
 
 
 def run(*args, env=None, cwd=None):
@@ -144,6 +148,39 @@ def test_bad_target_file(name):
     assert r.returncode == 2
     assert r.stdout == ""
     assert r.stderr.strip() == "raconform plan: " + expected
+
+
+def bad_folders(root):
+    return sorted(d for d in os.listdir(root)
+                  if os.path.isdir(os.path.join(root, d)))
+
+
+def expected_message(folder):
+    with open(os.path.join(folder, "expected.txt"), encoding="utf-8") as f:
+        return f.read().strip()
+
+
+@pytest.mark.parametrize("name", bad_folders(BAD_BASELINES))
+def test_bad_baseline_file(name, tmp_path):
+    folder = os.path.join(BAD_BASELINES, name)
+    r = run("run", "--target", os.path.join(TARGETS, "good-manifest.json"),
+            "--cases", CASES, "--reports", str(tmp_path / "reports"),
+            "--baseline", os.path.join(folder, "baseline.json"))
+    assert r.returncode == 2
+    assert r.stdout == ""
+    # exact file:line:column: a wrong position fails here
+    assert r.stderr.strip() == "raconform run: %s/%s" % (
+        folder, expected_message(folder))
+    assert not (tmp_path / "reports").exists()
+
+
+@pytest.mark.parametrize("name", bad_folders(BAD_VECTORS))
+def test_bad_vector_file(name):
+    folder = os.path.join(BAD_VECTORS, name)
+    r = run("vectors", "--dir", folder)
+    assert r.returncode == 2
+    assert r.stderr.strip() == "raconform vectors: %s/%s" % (
+        folder, expected_message(folder))
 
 
 def test_env_substitution(tmp_path):

@@ -176,7 +176,7 @@ static void examine(struct ra_run *run, const char *scenario,
                     char *const *argv)
 {
   struct ra_clientcheck_opts o;
-  struct ra_error err;
+  struct ra_error err = RA_ERROR_INIT;
   const char *names[1];
   names[0] = scenario;
   memset(&o, 0, sizeof(o));

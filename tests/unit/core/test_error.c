@@ -1,6 +1,6 @@
 /* Unit tests of core/error: filling, formatting and printing an error, and
- * what a second ra_error_set does (today: the LAST call wins; STYLE.md asks
- * for the first cause to be kept, see the test's comment). */
+ * what a second ra_error_set does: the first cause is kept (STYLE.md, as
+ * jansson's error_set). */
 #include <check.h>
 #include <stdio.h>
 #include <string.h>
@@ -38,9 +38,11 @@ START_TEST(test_error__format_leaves_out_unknown_parts)
   ra_error_set(&err, RA_E_IO, "t.json", 4, 0, "bad");
   ra_error_format(&err, out, sizeof(out));
   ck_assert_str_eq(out, "t.json:4: bad");
+  ra_error_clear(&err);
   ra_error_set(&err, RA_E_IO, "t.json", 0, 9, "bad");
   ra_error_format(&err, out, sizeof(out));
   ck_assert_str_eq(out, "t.json: bad");
+  ra_error_clear(&err);
   ra_error_set(&err, RA_E_IO, NULL, 0, 0, "no source");
   ra_error_format(&err, out, sizeof(out));
   ck_assert_str_eq(out, "<input>: no source");
@@ -51,7 +53,7 @@ END_TEST
 
 START_TEST(test_error__long_text_is_truncated)
 {
-  struct ra_error err;
+  struct ra_error err = RA_ERROR_INIT;
   char longsrc[2000];
   memset(longsrc, 'a', sizeof(longsrc) - 1);
   longsrc[sizeof(longsrc) - 1] = '\0';
@@ -61,16 +63,21 @@ START_TEST(test_error__long_text_is_truncated)
 }
 END_TEST
 
-START_TEST(test_error__second_set_overwrites_the_first)
+START_TEST(test_error__first_cause_is_kept)
 {
-  /* Current behaviour, pinned so that a change is deliberate: the last
-   * call wins. STYLE.md ("errors keep the first cause", as jansson's
-   * error_set) wants the first kept; that change needs every caller to
-   * ra_error_clear() first (several declare struct ra_error uninitialised),
-   * so it belongs with issue 15 item 9, and this test will then flip. */
-  struct ra_error err;
+  /* As jansson's error_set: a second ra_error_set (a caller wrapping the
+   * failure of a callee) leaves the first cause; only the code it returns
+   * is the caller's. ra_error_clear makes the error reusable. */
+  struct ra_error err = RA_ERROR_INIT;
+  ck_assert_int_eq(ra_error_set(&err, RA_E_PARSE, "first.json", 1, 2,
+                                "first cause"), RA_E_PARSE);
+  ck_assert_int_eq(ra_error_set(&err, RA_E_IO, "second.json", 3, 4,
+                                "second"), RA_E_IO);
+  ck_assert_str_eq(err.source, "first.json");
+  ck_assert_int_eq(err.line, 1);
+  ck_assert_int_eq(err.column, 2);
+  ck_assert_str_eq(err.text, "first cause");
   ra_error_clear(&err);
-  ra_error_set(&err, RA_E_PARSE, "first.json", 1, 2, "first cause");
   ra_error_set(&err, RA_E_IO, "second.json", 3, 4, "second");
   ck_assert_str_eq(err.source, "second.json");
   ck_assert_int_eq(err.line, 3);
@@ -78,9 +85,19 @@ START_TEST(test_error__second_set_overwrites_the_first)
 }
 END_TEST
 
+START_TEST(test_error__init_is_empty)
+{
+  struct ra_error err = RA_ERROR_INIT;
+  ck_assert_str_eq(err.source, "");
+  ck_assert_str_eq(err.text, "");
+  ck_assert_int_eq(err.line, 0);
+  ck_assert_int_eq(err.column, 0);
+}
+END_TEST
+
 START_TEST(test_error__print_writes_one_line)
 {
-  struct ra_error err;
+  struct ra_error err = RA_ERROR_INIT;
   char line[256];
   FILE *f = tmpfile();
   ck_assert_ptr_nonnull(f);
@@ -101,7 +118,8 @@ static Suite *suite(void)
   tcase_add_test(tc, test_error__set_fills_and_returns_code);
   tcase_add_test(tc, test_error__format_leaves_out_unknown_parts);
   tcase_add_test(tc, test_error__long_text_is_truncated);
-  tcase_add_test(tc, test_error__second_set_overwrites_the_first);
+  tcase_add_test(tc, test_error__first_cause_is_kept);
+  tcase_add_test(tc, test_error__init_is_empty);
   tcase_add_test(tc, test_error__print_writes_one_line);
   suite_add_tcase(s, tc);
   return s;

@@ -37,7 +37,7 @@ static void write_file(const void *data, size_t len)
 START_TEST(test_file__reads_bytes)
 {
   struct ra_buf b;
-  struct ra_error err;
+  struct ra_error err = RA_ERROR_INIT;
   static char big[40000];
   size_t i;
   for(i = 0; i < sizeof(big); i++)

@@ -48,7 +48,7 @@ static int temporaries(void)
 
 START_TEST(test_outfile__writes_and_replaces_a_regular_file)
 {
-  struct ra_error err;
+  struct ra_error err = RA_ERROR_INIT;
   char buf[16] = {0};
   FILE *f;
   ck_assert_int_eq(ra_outfile_write(at("a"), "old", 3, &err), RA_OK);
@@ -63,7 +63,7 @@ END_TEST
 
 START_TEST(test_outfile__refuses_fifo_symlink_and_missing_folder)
 {
-  struct ra_error err;
+  struct ra_error err = RA_ERROR_INIT;
   struct stat st;
   char target[128];
   ck_assert_int_eq(mkfifo(at("fifo"), 0600), 0);
@@ -80,6 +80,7 @@ START_TEST(test_outfile__refuses_fifo_symlink_and_missing_folder)
   ck_assert_int_eq(lstat(at("link"), &st), 0);
   ck_assert(S_ISLNK(st.st_mode));
   ck_assert_int_ne(access(at("victim"), F_OK), 0);
+  ra_error_clear(&err); /* errors keep their first cause: clear to reuse */
   ck_assert_int_eq(ra_outfile_write(at("no/such/file"), "x", 1, &err),
                    RA_E_IO);
   ck_assert_ptr_nonnull(strstr(err.text, "No such file or directory"));
@@ -90,7 +91,7 @@ END_TEST
 START_TEST(test_outfile__a_full_device_is_a_named_write_error)
 {
   struct ra_outfile of;
-  struct ra_error err;
+  struct ra_error err = RA_ERROR_INIT;
   int fd = open("/dev/full", O_WRONLY);
   if(fd < 0)
     return; /* no /dev/full: nothing to show */
@@ -107,7 +108,7 @@ END_TEST
 START_TEST(test_outfile__abort_leaves_the_target_alone)
 {
   struct ra_outfile of;
-  struct ra_error err;
+  struct ra_error err = RA_ERROR_INIT;
   ck_assert_int_eq(ra_outfile_open(&of, at("b"), &err), RA_OK);
   fputs("half", of.fp);
   ck_assert_int_eq(temporaries(), 1);

@@ -24,7 +24,7 @@ START_TEST(test_vector__list_is_sorted_and_complete)
 {
   char **names = NULL;
   size_t n = 0, i;
-  struct ra_error err;
+  struct ra_error err = RA_ERROR_INIT;
   int legacy = 0, sigv4 = 0;
   ck_assert_int_eq(ra_vector_list(root(), &names, &n, &err), RA_OK);
   ck_assert_uint_gt(n, 20);
@@ -49,7 +49,7 @@ START_TEST(test_vector__every_vector_recomputes)
 {
   char **names = NULL;
   size_t n = 0, i, k, checked = 0;
-  struct ra_error err;
+  struct ra_error err = RA_ERROR_INIT;
   ck_assert_int_eq(ra_vector_list(root(), &names, &n, &err), RA_OK);
   for(i = 0; i < n; i++) {
     struct ra_vector v;
@@ -87,7 +87,7 @@ END_TEST
 START_TEST(test_vector__scheme_answer_file_and_inputs)
 {
   struct ra_vector v;
-  struct ra_error err;
+  struct ra_error err = RA_ERROR_INIT;
   struct ra_buf in;
   ck_assert_int_eq(ra_vector_load(&v, root(), "legacy/mturk-reject", &err),
                    RA_OK);
@@ -147,6 +147,7 @@ START_TEST(test_vector__bad_vectors_say_where)
   ck_assert_int_eq(err.line, 3);   /* at the "scheme" key */
   ck_assert_int_eq(err.column, 3);
   ck_assert_ptr_nonnull(strstr(err.text, "'scheme' must be"));
+  ra_error_clear(&err);
   ck_assert_int_eq(ra_vector_load(&v, tmp, "legacy/array", &err),
                    RA_E_PARSE);
   ck_assert_ptr_nonnull(strstr(err.text, "JSON object"));

@@ -29,7 +29,7 @@ START_TEST(test_baseline__same_different_stale)
   struct ra_run run;
   struct ra_baseline b;
   struct ra_baseline_result res;
-  struct ra_error err;
+  struct ra_error err = RA_ERROR_INIT;
   sample_run(&run);
   ck_assert_int_eq(ra_baseline_load_string(&b, BASE, "b.json", &err), RA_OK);
   ck_assert_uint_eq(b.count, 4);
@@ -62,7 +62,7 @@ START_TEST(test_baseline__expired_and_exit_codes)
   struct ra_run run;
   struct ra_baseline b;
   struct ra_baseline_result res;
-  struct ra_error err;
+  struct ra_error err = RA_ERROR_INIT;
   struct ra_verdict *v;
   const char *text =
     "{\"entries\": [{\"id\": \"A\", \"observed\": \"500\", \"reason\": \"r\","
@@ -108,7 +108,7 @@ static void expect_error(const char *text, int line, int col,
                          const char *needle)
 {
   struct ra_baseline b;
-  struct ra_error err;
+  struct ra_error err = RA_ERROR_INIT;
   ck_assert_int_eq(ra_baseline_load_string(&b, text, "base.json", &err),
                    RA_E_PARSE);
   ck_assert_msg(err.line == line && err.column == col,
@@ -118,6 +118,27 @@ static void expect_error(const char *text, int line, int col,
   ck_assert_str_eq(err.source, "base.json");
   ck_assert_uint_eq(b.count, 0);
 }
+
+START_TEST(test_baseline__entry_positions)
+{
+  struct ra_baseline b;
+  struct ra_error err = RA_ERROR_INIT;
+  static const char text[] =
+    "{\"entries\": [{\"id\": \"A\", \"observed\": \"x\", \"reason\": \"r\"},\n"
+    "   {\"id\": \"B\", \"observed\": \"[\\\"]\", \"reason\": \"\u00e9\"}, "
+    "{\"id\": \"C\", \"observed\": \"y\", \"reason\": \"r\"}]}";
+  ck_assert_int_eq(ra_baseline_load_string(&b, text, "base.json", &err),
+                   RA_OK);
+  ck_assert_uint_eq(b.count, 3);
+  ck_assert_int_eq(b.entries[0].line, 1);
+  ck_assert_int_eq(b.entries[0].column, 14);
+  ck_assert_int_eq(b.entries[1].line, 2);
+  ck_assert_int_eq(b.entries[1].column, 4);
+  ck_assert_int_eq(b.entries[2].line, 2);
+  ck_assert_int_eq(b.entries[2].column, 52);
+  ra_baseline_free(&b);
+}
+END_TEST
 
 START_TEST(test_baseline__loader_error_positions)
 {
@@ -133,7 +154,12 @@ START_TEST(test_baseline__loader_error_positions)
                1, 58, "bad date");
   expect_error("{\"entries\": [{\"id\": 7, \"observed\": \"x\", "
                "\"reason\": \"r\"}]}", 1, 15, "non-empty string");
-  expect_error("{\"entrys\": []}", 1, 1, "unknown field \"entrys\"");
+  /* at the key (this loader said 1:1, the object, before core/jsonpos) */
+  expect_error("{\"entrys\": []}", 1, 2, "unknown field \"entrys\"");
+  expect_error("{\n  \"entries\": {}}", 2, 3, "\"entries\" must be an array");
+  expect_error(" {}", 1, 2, "\"entries\" must be an array");
+  expect_error("{\"entries\": [\n {\"id\": \"A\", \"observed\": \"x\", "
+               "\"reason\": \"r\"},\n  7]}", 3, 3, "entry 2 must be an object");
   expect_error("[]", 1, 1, "must be a JSON object");
 }
 END_TEST
@@ -143,7 +169,7 @@ START_TEST(test_baseline__write_round_trip)
   struct ra_run run;
   struct ra_baseline b;
   struct ra_baseline_result res;
-  struct ra_error err;
+  struct ra_error err = RA_ERROR_INIT;
   char path[] = "/tmp/ra-baseline-XXXXXX";
   int fd = mkstemp(path);
   ck_assert_int_ge(fd, 0);
@@ -170,6 +196,7 @@ int main(void)
   tcase_add_test(tc, test_baseline__same_different_stale);
   tcase_add_test(tc, test_baseline__expired_and_exit_codes);
   tcase_add_test(tc, test_baseline__loader_error_positions);
+  tcase_add_test(tc, test_baseline__entry_positions);
   tcase_add_test(tc, test_baseline__write_round_trip);
   suite_add_tcase(s, tc);
   return ra_check_run(s);

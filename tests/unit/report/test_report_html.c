@@ -65,7 +65,7 @@ START_TEST(test_report_html__write_file)
 {
   struct ra_run run;
   struct ra_matrix m;
-  struct ra_error err;
+  struct ra_error err = RA_ERROR_INIT;
   sample_run(&run);
   ra_matrix_build(&m, &run, NULL, 1);
   ck_assert_int_eq(ra_report_html_write_file("/nonexistent/dir/m.html", &m,

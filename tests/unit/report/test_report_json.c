@@ -44,7 +44,7 @@ END_TEST
 START_TEST(test_report_json__write_file)
 {
   struct ra_run run;
-  struct ra_error err;
+  struct ra_error err = RA_ERROR_INIT;
   json_error_t jerr;
   json_t *doc;
   char path[] = "/tmp/ra-json-XXXXXX";

@@ -53,7 +53,7 @@ static int validate(const char *path)
 START_TEST(test_report_junit__golden_and_schema)
 {
   struct ra_run run;
-  struct ra_error err;
+  struct ra_error err = RA_ERROR_INIT;
   char path[300];
   char *text;
   size_t len = 0;
@@ -93,7 +93,7 @@ END_TEST
 START_TEST(test_report_junit__empty_run_and_bad_path)
 {
   struct ra_run run;
-  struct ra_error err;
+  struct ra_error err = RA_ERROR_INIT;
   char path[300];
   ra_run_init(&run);
   snprintf(path, sizeof(path), "%s/empty.xml", tmpdir);

@@ -13,7 +13,7 @@
 START_TEST(test_report_load__round_trip)
 {
   struct ra_run run, back;
-  struct ra_error err;
+  struct ra_error err = RA_ERROR_INIT;
   char *one, *two;
   sample_run(&run);
   one = ra_report_json_dumps(&run);
@@ -36,7 +36,7 @@ END_TEST
 START_TEST(test_report_load__versions)
 {
   struct ra_run run;
-  struct ra_error err;
+  struct ra_error err = RA_ERROR_INIT;
   const char *v10 = "{\"format\": \"raconform-report/1\", \"suite\": {}, "
                     "\"cases\": [{\"id\": \"A\", \"status\": \"pass\", "
                     "\"grade\": \"OK\"}]}";

@@ -29,7 +29,7 @@ static void split(struct ra_run *run, struct ra_run parts[2])
 START_TEST(test_report_merge__shards_give_the_run)
 {
   struct ra_run run, parts[2], merged, whole;
-  struct ra_error err;
+  struct ra_error err = RA_ERROR_INIT;
   const char *names[] = {"a.json", "b.json"};
   size_t i;
   sample_run(&whole);
@@ -68,7 +68,7 @@ END_TEST
 START_TEST(test_report_merge__overlap_and_strict_refused)
 {
   struct ra_run parts[2], merged;
-  struct ra_error err;
+  struct ra_error err = RA_ERROR_INIT;
   const char *names[] = {"a.json", "b.json"};
   sample_run(&parts[0]);
   sample_run(&parts[1]);
@@ -81,6 +81,7 @@ START_TEST(test_report_merge__overlap_and_strict_refused)
   ra_run_init(&parts[0]);
   ra_run_init(&parts[1]);
   parts[1].strict = 1;
+  ra_error_clear(&err);
   ck_assert_int_eq(ra_report_merge(&merged, parts, 2, names, &err),
                    RA_E_INVALID);
   ck_assert_ptr_nonnull(strstr(err.text, "strict"));

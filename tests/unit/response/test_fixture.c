@@ -1,9 +1,11 @@
 /* Unit tests of response/fixture, the loader of vectors/responses/<name>/:
  * header parsing (trimming, order, HTTP/1.0, refusals with line:column),
  * expect.json fields (null, is_valid, data), what a failed load leaves,
- * listing, and check() counting each mismatch. (tests/unit/response/
+ * listing, check() counting each mismatch, and every bad fixture of
+ * tests/data/responses-bad/ refused at its exact file:line:column. (tests/unit/response/
  * test_response.c replays every checked-in fixture through the parsers.) */
 #include <check.h>
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,7 +57,7 @@ static ra_code load(const char *http, const char *expect,
 START_TEST(test_fixture__headers_and_body)
 {
   struct ra_response_fixture f;
-  struct ra_error err;
+  struct ra_error err = RA_ERROR_INIT;
   ck_assert_int_eq(load("HTTP/1.0 503 Service Unavailable\r\n"
                         "X-A:  padded \t\r\n"
                         "x-amzn-RequestId: rid-1\r\n"
@@ -86,7 +88,7 @@ END_TEST
 START_TEST(test_fixture__content_length_inserted_after_headers)
 {
   struct ra_response_fixture f;
-  struct ra_error err;
+  struct ra_error err = RA_ERROR_INIT;
   ck_assert_int_eq(load("HTTP/1.1 200\r\nA: 1\r\n\r\nxyz", EXPECT_OK, &f,
                         &err), RA_OK);
   ck_assert_int_eq(f.content_length_added, 1);
@@ -103,7 +105,7 @@ static void http_bad(const char *http, int line, int column,
                      const char *text)
 {
   struct ra_response_fixture f;
-  struct ra_error err;
+  struct ra_error err = RA_ERROR_INIT;
   char path[256];
   ck_assert_int_eq(load(http, EXPECT_OK, &f, &err), RA_E_PARSE);
   snprintf(path, sizeof(path), "%s/response.http", dir);
@@ -140,7 +142,7 @@ END_TEST
 START_TEST(test_fixture__expect_fields)
 {
   struct ra_response_fixture f;
-  struct ra_error err;
+  struct ra_error err = RA_ERROR_INIT;
   ck_assert_int_eq(load("HTTP/1.1 200 OK\r\n\r\n",
                         "{\"profile\":\"legacy-2014\",\"kind\":\"success\","
                         "\"source\":\"observed: x\",\"envelope\":\"result\","
@@ -196,6 +198,7 @@ START_TEST(test_fixture__missing_files)
   ck_assert_int_eq(ra_response_fixture_load(dir, &f, &err), RA_E_NOT_FOUND);
   ck_assert_ptr_nonnull(strstr(err.source, "response.http"));
   put("response.http", "HTTP/1.1 200 OK\r\n\r\n");
+  ra_error_clear(&err);
   ck_assert_int_ne(ra_response_fixture_load(dir, &f, &err), RA_OK);
   ck_assert_ptr_nonnull(strstr(err.source, "expect.json"));
 }
@@ -205,7 +208,7 @@ START_TEST(test_fixture__list_sorted)
 {
   char **dirs = NULL;
   size_t n = 0, i;
-  struct ra_error err;
+  struct ra_error err = RA_ERROR_INIT;
   char sub[128];
   const char *names[] = {"zeta", "alpha", "mid"};
   for(i = 0; i < 3; i++) {
@@ -234,7 +237,7 @@ END_TEST
 START_TEST(test_fixture__check_counts_mismatches)
 {
   struct ra_response_fixture f;
-  struct ra_error err;
+  struct ra_error err = RA_ERROR_INIT;
   struct ra_answer a;
   struct ra_buf why;
   ck_assert_int_eq(load("HTTP/1.1 400 Bad Request\r\n"
@@ -260,6 +263,48 @@ START_TEST(test_fixture__check_counts_mismatches)
 }
 END_TEST
 
+/* tests/data/responses-bad/<name>/expected.txt holds "<file>:line:column:
+ * text" with file expect.json or response.http: the whole formatted error
+ * is compared, so a wrong position fails. */
+START_TEST(test_fixture__bad_fixtures_report_exact_positions)
+{
+  const char *src = getenv("RACONFORM_SOURCE_DIR");
+  char root[512], folder[1024], want[1024], got[1200], path[2100];
+  struct dirent *de;
+  DIR *d;
+  int seen = 0;
+  snprintf(root, sizeof(root), "%s/tests/data/responses-bad",
+           src ? src : ".");
+  d = opendir(root);
+  ck_assert_ptr_nonnull(d);
+  while((de = readdir(d))) {
+    struct ra_response_fixture f;
+    struct ra_error err;
+    FILE *fp;
+    size_t n;
+    if(de->d_name[0] == '.')
+      continue;
+    snprintf(folder, sizeof(folder), "%s/%s", root, de->d_name);
+    snprintf(path, sizeof(path), "%s/expected.txt", folder);
+    fp = fopen(path, "r");
+    ck_assert_msg(fp != NULL, "%s is missing", path);
+    n = fread(want, 1, sizeof(want) - 1, fp);
+    fclose(fp);
+    while(n && (want[n - 1] == '\n' || want[n - 1] == '\r'))
+      n--;
+    want[n] = '\0';
+    ra_error_clear(&err);
+    ck_assert_int_eq(ra_response_fixture_load(folder, &f, &err), RA_E_PARSE);
+    ra_error_format(&err, got, sizeof(got));
+    snprintf(path, sizeof(path), "%s/%s", folder, want);
+    ck_assert_str_eq(got, path);
+    seen++;
+  }
+  closedir(d);
+  ck_assert_int_ge(seen, 8);
+}
+END_TEST
+
 static Suite *suite(void)
 {
   Suite *s = suite_create("fixture");
@@ -272,6 +317,7 @@ static Suite *suite(void)
   tcase_add_test(tc, test_fixture__missing_files);
   tcase_add_test(tc, test_fixture__list_sorted);
   tcase_add_test(tc, test_fixture__check_counts_mismatches);
+  tcase_add_test(tc, test_fixture__bad_fixtures_report_exact_positions);
   suite_add_tcase(s, tc);
   return s;
 }

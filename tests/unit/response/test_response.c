@@ -42,7 +42,7 @@ START_TEST(test_response__all_fixtures)
   size_t count = 0;
   size_t i;
   size_t failed = 0;
-  struct ra_error err;
+  struct ra_error err = RA_ERROR_INIT;
   ck_assert_int_eq(ra_response_fixture_list(root, &dirs, &count, &err), RA_OK);
   ck_assert_uint_ge(count, 30);
   for(i = 0; i < count; i++) {
@@ -86,7 +86,7 @@ START_TEST(test_response__loader_adds_content_length)
 {
   char *dir = fixture_dir("legacy-success-no-content-length");
   struct ra_response_fixture f;
-  struct ra_error err;
+  struct ra_error err = RA_ERROR_INIT;
   ck_assert_int_eq(ra_response_fixture_load(dir, &f, &err), RA_OK);
   ck_assert_int_eq(f.content_length_added, 1);
   ck_assert_ptr_nonnull(strstr(f.wire, "Content-Length: "));
@@ -105,7 +105,7 @@ START_TEST(test_response__check_detects_mismatch)
   struct ra_response_fixture f;
   struct ra_answer a;
   struct ra_buf why;
-  struct ra_error err;
+  struct ra_error err = RA_ERROR_INIT;
   ck_assert_int_eq(ra_response_fixture_load(dir, &f, &err), RA_OK);
   ck_assert_int_eq(ra_response_fixture_parse(&f, &a), RA_OK);
   ck_assert_uint_eq(ra_response_fixture_check(&f, &a, NULL), 0);
@@ -164,6 +164,7 @@ static ra_code load_text(const char *http, const char *expect,
   ck_assert_ptr_nonnull(mkdtemp(dir));
   write_file(dir, "response.http", http);
   write_file(dir, "expect.json", expect);
+  ra_error_clear(err); /* errors keep their first cause: each load anew */
   result = ra_response_fixture_load(dir, &f, err);
   ra_response_fixture_free(&f);
   {
@@ -182,7 +183,7 @@ static ra_code load_text(const char *http, const char *expect,
 
 START_TEST(test_response__loader_errors)
 {
-  struct ra_error err;
+  struct ra_error err = RA_ERROR_INIT;
   ck_assert_int_eq(load_text("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}",
                              GOOD_EXPECT, &err), RA_OK);
   ck_assert_int_eq(load_text("HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\n{}",

@@ -62,7 +62,7 @@ static void remove_tree(void)
 START_TEST(test_caseset__load_sorted)
 {
   struct ra_caseset set;
-  struct ra_error err;
+  struct ra_error err = RA_ERROR_INIT;
   make_tree();
   ra_caseset_init(&set);
   ck_assert_int_eq(ra_caseset_load_dir(&set, tmpdir, &err), RA_OK);
@@ -81,7 +81,7 @@ END_TEST
 START_TEST(test_caseset__duplicate)
 {
   struct ra_caseset set;
-  struct ra_error err;
+  struct ra_error err = RA_ERROR_INIT;
   char want[400];
   make_tree();
   mkdir(strcat(strcpy(want, tmpdir), "/c"), 0700);
@@ -103,7 +103,7 @@ END_TEST
 START_TEST(test_caseset__bad_file_stops)
 {
   struct ra_caseset set;
-  struct ra_error err;
+  struct ra_error err = RA_ERROR_INIT;
   char path[300];
   FILE *f;
   make_tree();
@@ -150,7 +150,7 @@ START_TEST(test_caseset__selection)
 {
   struct ra_caseset set;
   struct ra_selection sel;
-  struct ra_error err;
+  struct ra_error err = RA_ERROR_INIT;
   char path[300];
   FILE *f;
   make_tree();
@@ -201,7 +201,7 @@ START_TEST(test_caseset__skip_reasons)
     "\"error\"}], \"json-2017\": [{\"grade\": \"OK\", \"outcome\": "
     "\"error\"}]}}";
   struct ra_case *c;
-  struct ra_error err;
+  struct ra_error err = RA_ERROR_INIT;
   struct ra_target t;
   struct ra_buf why;
   ck_assert_int_eq(ra_case_parse(&c, text, strlen(text), "x", &err), RA_OK);

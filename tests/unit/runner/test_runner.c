@@ -34,7 +34,7 @@ struct fixture {
 static void start(struct fixture *f, const char *defect)
 {
   struct ra_refserver_config cfg;
-  struct ra_error err;
+  struct ra_error err = RA_ERROR_INIT;
   const char *defects[1];
   ra_transport_global_init();
   ra_response_global_init();
@@ -142,7 +142,7 @@ START_TEST(test_runner__selection_and_multiply)
 {
   struct fixture f;
   struct ra_selection sel;
-  struct ra_error err;
+  struct ra_error err = RA_ERROR_INIT;
   size_t i;
   start(&f, NULL);
   ra_selection_init(&sel);
@@ -166,7 +166,7 @@ START_TEST(test_runner__preflight)
   struct fixture f;
   struct ra_buf why;
   struct ra_target *dead;
-  struct ra_error err;
+  struct ra_error err = RA_ERROR_INIT;
   const char *text =
     "{\"name\": \"dead\", \"endpoint\": \"http://127.0.0.1:1/\", "
     "\"profile\": \"json-2017\", \"requesters\": {\"owner\": "

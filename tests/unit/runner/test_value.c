@@ -1,4 +1,5 @@
-/* Value generators: bytes, JSON text, descriptions. */
+/* Value generators: parsing from a case file (exact positions), bytes,
+ * JSON text, descriptions. */
 #include <check.h>
 #include <stdlib.h>
 #include <string.h>
@@ -161,6 +162,89 @@ START_TEST(test_value__limits_and_describe)
 }
 END_TEST
 
+/* Parses text (one JSON value) as a case value. */
+static ra_code parse(const char *text, int has_fixture, struct ra_value **v,
+                     struct ra_error *err)
+{
+  struct ra_jsonpos_doc doc;
+  json_t *root = NULL;
+  ra_code result;
+  ra_error_clear(err);
+  result = ra_jsonpos_load(&doc, text, strlen(text), JSON_DECODE_ANY,
+                           "v.json", err, RA_E_PARSE, &root);
+  if(!result) {
+    doc.code = RA_E_INVALID;
+    result = ra_value_parse(&doc, root, has_fixture, v);
+  }
+  json_decref(root);
+  return result;
+}
+
+START_TEST(test_value__parse_generators)
+{
+  struct ra_value *v = NULL;
+  struct ra_error err;
+  struct ra_buf b;
+  int calls = 0;
+  struct ra_value_ctx ctx = {resolve, &calls};
+  ck_assert_int_eq(parse("{\"concat\": [\"a\", {\"hex\": \"00ff\"}, "
+                         "{\"lower\": {\"repeat\": \"AB\", \"count\": 2}}, "
+                         "{\"chop\": {\"ref\": \"assignment\"}}]}", 1, &v,
+                         &err), RA_OK);
+  ra_buf_init(&b, RA_BUF_UNLIMITED);
+  ck_assert_int_eq(ra_value_eval(v, &ctx, &b), RA_OK);
+  ck_assert_uint_eq(b.len, 1 + 2 + 4 + 6);
+  ck_assert_int_eq(memcmp(b.ptr, "a\x00\xff" "abab3ABCDE", b.len), 0);
+  ra_buf_free(&b);
+  ra_value_free(v);
+  ck_assert_int_eq(parse("{\"uescape\": \"\\\\ud800\"}", 0, &v, &err),
+                   RA_OK);
+  ck_assert_int_eq(v->kind, RA_VALUE_UESCAPE);
+  ck_assert_str_eq(v->text, "\\ud800");
+  ra_value_free(v);
+}
+END_TEST
+
+START_TEST(test_value__parse_errors_say_where)
+{
+  static const struct {
+    const char *text;
+    int has_fixture, line, column;
+    const char *message;
+  } bad[] = {
+    {"[1]", 0, 1, 1, "a value must be a string or a generator object "
+     "(repeat, hex, concat, ref, lower, uescape or chop), not an array"},
+    {"{\"nope\": 1}", 0, 1, 1, "a generator object needs one of repeat, hex, "
+     "concat, ref, lower, uescape or chop"},
+    {"{\"repeat\": \"x\"}", 0, 1, 1,
+     "missing required field 'count' in a repeat generator"},
+    {"{\"repeat\": \"x\",\n \"count\": -1}", 0, 2, 11,
+     "'count' must be between 0 and 1000000, not -1"},
+    {"{\"hex\": \"0g\"}", 0, 1, 9, "'hex' must hold only hex digits, not 'g'"},
+    {"{\"ref\": \"assignment\"}", 0, 1, 1,
+     "{\"ref\": \"assignment\"} needs a fixture ('needs.fixture')"},
+    {"{\"ref\": \"hit\"}", 1, 1, 9, "unknown ref 'hit' (known: assignment)"},
+    {"{\"lower\": \"a\", \"x\": 1}", 0, 1, 16,
+     "unknown field 'x' in a lower generator"},
+    {"{\"concat\": [\"a\",\n   7]}", 0, 2, 4,
+     "a value must be a string or a generator object (repeat, hex, concat, "
+     "ref, lower, uescape or chop), not an integer"},
+  };
+  size_t i;
+  for(i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+    struct ra_value *v = NULL;
+    struct ra_error err;
+    ck_assert_int_eq(parse(bad[i].text, bad[i].has_fixture, &v, &err),
+                     RA_E_INVALID);
+    ck_assert_ptr_null(v);
+    ck_assert_msg(err.line == bad[i].line && err.column == bad[i].column,
+                  "%zu: got %d:%d (%s), want %d:%d", i, err.line, err.column,
+                  err.text, bad[i].line, bad[i].column);
+    ck_assert_str_eq(err.text, bad[i].message);
+  }
+}
+END_TEST
+
 int main(void)
 {
   Suite *s = suite_create("value");
@@ -169,6 +253,8 @@ int main(void)
   tcase_add_test(tc, test_value__ref_lower_concat_hex);
   tcase_add_test(tc, test_value__json_text);
   tcase_add_test(tc, test_value__limits_and_describe);
+  tcase_add_test(tc, test_value__parse_generators);
+  tcase_add_test(tc, test_value__parse_errors_say_where);
   suite_add_tcase(s, tc);
   return ra_check_run(s);
 }

@@ -15,7 +15,7 @@ static struct ra_refserver *make(const char *token)
 {
   struct ra_refserver_config cfg;
   struct ra_refserver *s = NULL;
-  struct ra_error err;
+  struct ra_error err = RA_ERROR_INIT;
   ra_refserver_config_init(&cfg);
   cfg.seed = 5;
   cfg.control_token = token;

@@ -20,7 +20,7 @@ static struct ra_refserver *make(const char *defect)
 {
   struct ra_refserver_config cfg;
   struct ra_refserver *s = NULL;
-  struct ra_error err;
+  struct ra_error err = RA_ERROR_INIT;
   const char *defects[1];
   ra_refserver_config_init(&cfg);
   cfg.clock = ra_clock_fixed(&fixed_now);
@@ -412,7 +412,7 @@ START_TEST(test_refserver__unknown_defect_refused)
 {
   struct ra_refserver_config cfg;
   struct ra_refserver *s = NULL;
-  struct ra_error err;
+  struct ra_error err = RA_ERROR_INIT;
   const char *defects[] = {"no-such"};
   ra_refserver_config_init(&cfg);
   cfg.defects = defects;

@@ -41,7 +41,7 @@ static ra_code load(struct ra_requester_pair *p, const char *json,
 START_TEST(test_requester__both_roles)
 {
   struct ra_requester_pair p;
-  struct ra_error err;
+  struct ra_error err = RA_ERROR_INIT;
   memset(&p, 0, sizeof(p));
   ck_assert_int_eq(load(&p, "{\"owner\": {\"access_key_id\": \"AK1\", "
                             "\"secret_access_key\": \"S1\"}, "
@@ -59,7 +59,7 @@ END_TEST
 START_TEST(test_requester__target_file_env_and_missing_role)
 {
   struct ra_requester_pair p;
-  struct ra_error err;
+  struct ra_error err = RA_ERROR_INIT;
   memset(&p, 0, sizeof(p));
   p.other.access_key_id = ra_strdup("KEEP");
   p.other.secret = ra_strdup("KEEPSECRET");
@@ -79,7 +79,7 @@ END_TEST
 START_TEST(test_requester__refusals)
 {
   struct ra_requester_pair p;
-  struct ra_error err;
+  struct ra_error err = RA_ERROR_INIT;
   memset(&p, 0, sizeof(p));
   unsetenv("RA_TEST_REQUESTER_UNSET");
   ck_assert_int_eq(load(&p, "{\"owner\": {\"access_key_id\": \"AK\", "
