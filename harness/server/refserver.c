@@ -11,14 +11,12 @@
 #include <sys/resource.h>
 #include <sys/socket.h>
 
-#include <jansson.h>
 #include <microhttpd.h>
 #include <openssl/rand.h>
 #include <uninorm.h>
 
 #include "core/alloc.h"
 #include "core/log.h"
-#include "core/outfile.h"
 #include "server/connguard.h"
 #include "server/control.h"
 #include "server/jsonapi.h"
@@ -86,23 +84,6 @@ int ra_refserver_defect_on(const struct ra_refserver *s, ra_defect_id id)
 int ra_refserver_variant_on(const struct ra_refserver *s, ra_variant_id id)
 {
   return (s->variants & RA_VARIANT_BIT(id)) != 0;
-}
-
-const char *const *ra_refserver_operations(const struct ra_refserver *s)
-{
-  static const char *const all[] = {
-    "RejectAssignment", "ApproveAssignment", "ApproveRejectedAssignment",
-    "GetAssignment", NULL
-  };
-  static const char *const reject_only[] = {"RejectAssignment", NULL};
-  return ra_refserver_variant_on(s, RA_VARIANT_REJECT_ONLY) ? reject_only :
-         all;
-}
-
-const char *ra_refserver_length_unit(const struct ra_refserver *s)
-{
-  return ra_refserver_variant_on(s, RA_VARIANT_COUNT_UTF16) ? "utf16" :
-         "codepoint";
 }
 
 int64_t ra_refserver_now(const struct ra_refserver *s)
@@ -936,96 +917,4 @@ ra_code ra_refserver_lookup(struct ra_refserver *s, const char *assignment_id,
   }
   ra_assignment_view_free(&v);
   return RA_OK;
-}
-
-static json_t *requester_json(const struct ra_requester *r)
-{
-  return json_pack("{s:s, s:s}", "access_key_id", r->access_key_id,
-                   "secret_access_key", r->secret);
-}
-
-void ra_refserver_name(const struct ra_refserver *s, struct ra_buf *out)
-{
-  size_t i;
-  const char *sep = " (defects: ";
-  (void)ra_buf_adds(out, "raconform-refserver");
-  /* The name is what reports show: say which bugs and variants were
-   * seeded. */
-  for(i = 0; i < ra_defect_count(); i++) {
-    if(ra_defect_set_has(&s->defects, (ra_defect_id)i)) {
-      (void)ra_buf_addf(out, "%s%s", sep, ra_defect_at(i)->name);
-      sep = ", ";
-    }
-  }
-  if(!ra_defect_set_empty(&s->defects))
-    (void)ra_buf_addc(out, ')');
-  sep = " (variants: ";
-  for(i = 0; i < ra_variant_count(); i++) {
-    if(s->variants & RA_VARIANT_BIT(i)) {
-      (void)ra_buf_addf(out, "%s%s", sep, ra_variant_at(i)->name);
-      sep = ", ";
-    }
-  }
-  if(s->variants)
-    (void)ra_buf_addc(out, ')');
-}
-
-ra_code ra_refserver_write_target(const struct ra_refserver *s,
-                                  const char *path, struct ra_error *err)
-{
-  json_t *root;
-  struct ra_buf name;
-  const char *profile;
-  char *text;
-  ra_code result = RA_OK;
-
-  if(!s->url)
-    return ra_error_set(err, RA_E_USAGE, path, 0, 0,
-                        "the server is not listening");
-  /* The target format (docs/targets.md) says "all" for an endpoint that
-   * answers both profiles; `run --profile` then picks one. */
-  profile = s->profiles == RA_SERVE_LEGACY ? "legacy-2014" :
-            s->profiles == RA_SERVE_JSON ? "json-2017" : "all";
-  ra_buf_init(&name, RA_BUF_UNLIMITED);
-  ra_refserver_name(s, &name);
-  root = json_pack("{s:s, s:s, s:s, s:{s:o, s:o}, s:{s:s}, "
-                   "s:{s:s}, s:{s:n, s:b}}",
-                   "name", ra_buf_str(&name),
-                   "endpoint", s->url,
-                   "profile", profile,
-                   "requesters",
-                   "owner", requester_json(&s->keys.owner),
-                   "other", requester_json(&s->keys.other),
-                   "fixtures", "control", s->control_url,
-                   "capabilities", "feedback_length_unit",
-                   ra_refserver_length_unit(s),
-                   "tls", "ca_file", "insecure", 0);
-  ra_buf_free(&name);
-  if(!root)
-    return ra_error_set(err, RA_E_INTERNAL, path, 0, 0,
-                        "cannot build the target description");
-  {
-    const char *const *ops = ra_refserver_operations(s);
-    json_t *arr = json_array();
-    size_t k;
-    for(k = 0; ops[k]; k++)
-      json_array_append_new(arr, json_string(ops[k]));
-    json_object_set_new(json_object_get(root, "capabilities"), "operations",
-                        arr);
-  }
-  if(s->control_token)
-    json_object_set_new(root, "control_token",
-                        json_string(s->control_token));
-  /* Written whole then renamed, so a reader never sees half a file; a
-   * device, FIFO or symlink is refused, never replaced. */
-  text = json_dumps(root, JSON_INDENT(2) | JSON_SORT_KEYS);
-  if(!text)
-    result = ra_error_set(err, RA_E_INTERNAL, path, 0, 0,
-                          "cannot serialize the target description");
-  else {
-    result = ra_outfile_write(path, text, strlen(text), err);
-    free(text);
-  }
-  json_decref(root);
-  return result;
 }
