@@ -17,6 +17,7 @@
 #include "proto/signer.h"
 #include "proto/urlenc.h"
 #include "server/legacy.h"
+#include "server/operation.h"
 #include "server/refserver_impl.h"
 
 #define SKEW_MS (15 * 60 * 1000)
@@ -515,16 +516,17 @@ static const char *authenticate(struct ra_refserver *s,
   return akid;
 }
 
+/* The answer to an operation's outcome other than a refused feedback. */
 static void answer_outcome(struct ra_refserver *s,
                            struct ra_refserver_response *resp,
-                           const char *op, ra_store_outcome outcome,
+                           const char *op, ra_operation_outcome outcome,
                            const char *id, ra_assign_status current,
                            const char *expected, int with_request)
 {
   struct kv data[3];
   char *msg;
   switch(outcome) {
-  case RA_STORE_DONE:
+  case RA_OPERATION_DONE:
     if(ra_refserver_defect_on(s, RA_DEFECT_LEGACY_BARE_RESULT) &&
        !strcmp(op, "RejectAssignment")) {
       /* The seeded bug: the RA page's sample answer copied verbatim. */
@@ -538,7 +540,7 @@ static void answer_outcome(struct ra_refserver *s,
     }
     success(resp, op, NULL, with_request);
     return;
-  case RA_STORE_NOT_OWNER:
+  case RA_OPERATION_NOT_OWNER:
     if(ra_refserver_defect_on(s, RA_DEFECT_LEAK_EXISTENCE)) {
       msg = stamped(s, "This user is not authorized to perform the "
                     "requested operation.");
@@ -550,7 +552,7 @@ static void answer_outcome(struct ra_refserver *s,
     /* Another requester's assignment answers exactly like a nonexistent
      * one. */
     /* fall through */
-  case RA_STORE_NO_SUCH:
+  case RA_OPERATION_NO_SUCH:
     if(ra_refserver_defect_on(s, RA_DEFECT_XML_UNESCAPED_ECHO)) {
       /* The seeded bug: the ID pasted into the XML as it came. */
       struct ra_buf b;
@@ -577,7 +579,9 @@ static void answer_outcome(struct ra_refserver *s,
              data, 1);
     ra_free(msg);
     return;
-  case RA_STORE_BAD_STATE:
+  case RA_OPERATION_FEEDBACK_REFUSED:
+    return; /* refuse_feedback's answer */
+  case RA_OPERATION_BAD_STATE:
     msg = stamped(s, "This operation can be called with a status of: %s",
                   expected);
     data[0].key = "AssignmentId";
@@ -627,38 +631,24 @@ static void refuse_feedback(struct ra_refserver *s,
   ra_free(msg);
 }
 
-static void get_assignment(struct ra_refserver *s,
-                           struct ra_refserver_response *resp,
-                           const char *akid, const char *id)
+/* GetAssignment's success answer. */
+static void assignment_answer(struct ra_refserver_response *resp,
+                              const struct ra_assignment_view *av)
 {
-  struct ra_assignment_view av;
   struct ra_buf x;
-  if(ra_store_get(s->store, id, &av)) {
-    answer_outcome(s, resp, "GetAssignment", RA_STORE_NO_SUCH, id,
-                   RA_ASSIGN_SUBMITTED, "", 1);
-    return;
-  }
-  if(strcmp(av.owner, akid) &&
-     !ra_refserver_defect_on(s, RA_DEFECT_NO_OWNER_CHECK)) {
-    ra_assignment_view_free(&av);
-    answer_outcome(s, resp, "GetAssignment", RA_STORE_NOT_OWNER, id,
-                   RA_ASSIGN_SUBMITTED, "", 1);
-    return;
-  }
   ra_buf_init(&x, RA_BUF_UNLIMITED);
   (void)ra_buf_adds(&x, "<Assignment><AssignmentId>");
-  xml_texts(&x, av.id);
+  xml_texts(&x, av->id);
   (void)ra_buf_addf(&x, "</AssignmentId><AssignmentStatus>%s"
-                    "</AssignmentStatus>", ra_assign_status_name(av.status));
-  if(av.has_feedback) {
+                    "</AssignmentStatus>", ra_assign_status_name(av->status));
+  if(av->has_feedback) {
     (void)ra_buf_adds(&x, "<RequesterFeedback>");
-    xml_text(&x, av.feedback, av.feedback_len);
+    xml_text(&x, av->feedback, av->feedback_len);
     (void)ra_buf_adds(&x, "</RequesterFeedback>");
   }
   (void)ra_buf_adds(&x, "</Assignment>");
   success(resp, "GetAssignment", ra_buf_str(&x), 1);
   ra_buf_free(&x);
-  ra_assignment_view_free(&av);
 }
 
 /* The feedback handler's own (wrong) decoding of the already decoded
@@ -687,6 +677,45 @@ static void misdecode_feedback(const struct ra_refserver *s,
     (void)ra_buf_add(out, "", 0);
 }
 
+static ra_op op_of(const char *op)
+{
+  if(!strcmp(op, "RejectAssignment"))
+    return RA_OP_REJECT;
+  if(!strcmp(op, "ApproveAssignment"))
+    return RA_OP_APPROVE;
+  if(!strcmp(op, "ApproveRejectedAssignment"))
+    return RA_OP_APPROVE_REJECTED;
+  return RA_OP_GET;
+}
+
+/* The RequesterFeedback value as this front door hands it to the core:
+ * after the feedback handler's own decoding defects, and with the last of
+ * repeated values to store under duplicate-feedback-split. */
+static void feedback_of(const struct ra_refserver *s,
+                        const struct ra_params *params,
+                        const struct ra_param *pfb, struct ra_buf *redecoded,
+                        struct ra_operation_request *rq)
+{
+  size_t i;
+  rq->has_feedback = 1;
+  rq->feedback = pfb->value;
+  rq->feedback_len = pfb->value_len;
+  if(ra_refserver_defect_on(s, RA_DEFECT_PLUS_AFTER_DECODE) ||
+     ra_refserver_defect_on(s, RA_DEFECT_DOUBLE_DECODE)) {
+    misdecode_feedback(s, redecoded, pfb->value, pfb->value_len);
+    rq->feedback = ra_buf_str(redecoded);
+    rq->feedback_len = redecoded->len;
+  }
+  if(ra_refserver_defect_on(s, RA_DEFECT_DUPLICATE_FEEDBACK_SPLIT)) {
+    for(i = 0; i < params->count; i++) {
+      if(!strcmp(params->items[i].name, "RequesterFeedback"))
+        pfb = &params->items[i];
+    }
+    rq->store_instead = pfb->value;
+    rq->store_instead_len = pfb->value_len;
+  }
+}
+
 static void run_operation(struct ra_refserver *s,
                           const struct ra_params *params, const char *op,
                           const char *akid,
@@ -694,19 +723,13 @@ static void run_operation(struct ra_refserver *s,
 {
   const struct ra_param *pid = ra_params_get(params, "AssignmentId");
   const struct ra_param *pfb = ra_params_get(params, "RequesterFeedback");
-  struct ra_store_transition tr;
-  struct ra_buf stored;
+  struct ra_operation_request rq;
+  struct ra_operation_result r;
   struct ra_buf redecoded;
-  ra_assign_status current = RA_ASSIGN_SUBMITTED;
-  ra_store_outcome outcome;
-  const char *expected = "Submitted";
   char *id = NULL;
   size_t i;
-  int early = 0;
 
-  ra_buf_init(&stored, RA_BUF_UNLIMITED);
   ra_buf_init(&redecoded, RA_BUF_UNLIMITED);
-  memset(&tr, 0, sizeof(tr));
   if(!pid || !pid->value_len) {
     char *msg;
     if(ra_refserver_defect_on(s, RA_DEFECT_MISSING_PARAM_500)) {
@@ -735,86 +758,24 @@ static void run_operation(struct ra_refserver *s,
     for(i = 0; id[i]; i++)
       id[i] = (char)toupper((unsigned char)id[i]);
   }
-  if(!strcmp(op, "GetAssignment")) {
-    get_assignment(s, resp, akid, id);
-    goto done;
-  }
-
-  tr.id = id;
-  tr.owner = ra_refserver_defect_on(s, RA_DEFECT_NO_OWNER_CHECK) ? NULL :
-             akid;
-  tr.race_window_ms = ra_refserver_race_ms(s);
-  ra_refserver_store_defects(s, &tr);
-  if(!strcmp(op, "RejectAssignment")) {
-    tr.to = RA_ASSIGN_REJECTED;
-    tr.from_mask = RA_ASSIGN_BIT(RA_ASSIGN_SUBMITTED);
-    if(ra_refserver_defect_on(s, RA_DEFECT_REJECT_APPROVED))
-      tr.from_mask |= RA_ASSIGN_BIT(RA_ASSIGN_APPROVED);
-    if(ra_refserver_defect_on(s, RA_DEFECT_REJECT_REJECTED))
-      tr.from_mask |= RA_ASSIGN_BIT(RA_ASSIGN_REJECTED);
-  }
-  else if(!strcmp(op, "ApproveAssignment")) {
-    tr.to = RA_ASSIGN_APPROVED;
-    tr.from_mask = RA_ASSIGN_BIT(RA_ASSIGN_SUBMITTED);
-  }
-  else {
-    tr.to = RA_ASSIGN_APPROVED;
-    tr.from_mask = RA_ASSIGN_BIT(RA_ASSIGN_REJECTED);
-    expected = "Rejected";
-  }
-
-  if(tr.to == RA_ASSIGN_REJECTED &&
-     ra_refserver_defect_on(s, RA_DEFECT_STATE_BEFORE_VALIDATE)) {
-    /* The seeded bug: the state moves before the feedback is looked at. */
-    struct ra_store_transition first = tr;
-    first.set_feedback = 0;
-    outcome = ra_store_transition(s->store, &first, &current);
-    if(outcome != RA_STORE_DONE) {
-      answer_outcome(s, resp, op, outcome, id, current, expected,
-                     with_request_element(s, params));
-      goto done;
-    }
-    early = 1;
-  }
-  if(pfb) {
-    ra_feedback_verdict v;
-    const char *fb = pfb->value;
-    size_t fb_len = pfb->value_len;
-    if(ra_refserver_defect_on(s, RA_DEFECT_PLUS_AFTER_DECODE) ||
-       ra_refserver_defect_on(s, RA_DEFECT_DOUBLE_DECODE)) {
-      misdecode_feedback(s, &redecoded, fb, fb_len);
-      fb = ra_buf_str(&redecoded);
-      fb_len = redecoded.len;
-    }
-    v = ra_refserver_check_feedback(s, fb, fb_len, &stored);
-    if(v != RA_FEEDBACK_OK) {
-      refuse_feedback(s, resp, op, v);
-      goto done;
-    }
-    if(ra_refserver_defect_on(s, RA_DEFECT_DUPLICATE_FEEDBACK_SPLIT)) {
-      /* The seeded bug: the first value was validated, the last (a later
-       * map insert) is stored. */
-      for(i = 0; i < params->count; i++) {
-        if(!strcmp(params->items[i].name, "RequesterFeedback"))
-          pfb = &params->items[i];
-      }
-      ra_buf_reset(&stored);
-      (void)ra_buf_add(&stored, pfb->value, pfb->value_len);
-    }
-    tr.set_feedback = 1;
-    tr.feedback = ra_buf_str(&stored);
-    tr.feedback_len = stored.len;
-  }
-  if(early) {
-    tr.from_mask = RA_ASSIGN_BIT(RA_ASSIGN_REJECTED);
-    tr.race_window_ms = 0;
-  }
-  outcome = ra_store_transition(s->store, &tr, &current);
-  answer_outcome(s, resp, op, outcome, id, current, expected,
-                     with_request_element(s, params));
+  memset(&rq, 0, sizeof(rq));
+  rq.op = op_of(op);
+  rq.profile = RA_SERVE_LEGACY;
+  rq.akid = akid;
+  rq.id = id;
+  if(pfb && rq.op != RA_OP_GET)
+    feedback_of(s, params, pfb, &redecoded, &rq);
+  ra_operation_run(s, &rq, &r);
+  if(r.outcome == RA_OPERATION_FEEDBACK_REFUSED)
+    refuse_feedback(s, resp, op, r.verdict);
+  else if(rq.op == RA_OP_GET && r.outcome == RA_OPERATION_DONE)
+    assignment_answer(resp, &r.assignment);
+  else
+    answer_outcome(s, resp, op, r.outcome, id, r.current, r.expected,
+                   rq.op == RA_OP_GET || with_request_element(s, params));
+  ra_operation_result_free(&r);
 done:
   ra_free(id);
-  ra_buf_free(&stored);
   ra_buf_free(&redecoded);
 }
 
@@ -825,30 +786,20 @@ static int lookup_before_auth(struct ra_refserver *s,
                               struct ra_refserver_response *resp)
 {
   const char *raw = param(params, "AssignmentId");
-  struct ra_assignment_view av;
+  ra_assign_status current = RA_ASSIGN_SUBMITTED;
+  ra_operation_outcome outcome;
   char *id;
   size_t i;
-  int answered = 0;
   if(!raw || !*raw || strcmp(op, "RejectAssignment"))
     return 0;
   id = ra_strdup(raw);
   for(i = 0; id[i]; i++)
     id[i] = (char)toupper((unsigned char)id[i]);
-  if(ra_store_get(s->store, id, &av)) {
-    answer_outcome(s, resp, op, RA_STORE_NO_SUCH, id, RA_ASSIGN_SUBMITTED,
-                   "Submitted", 1);
-    answered = 1;
-  }
-  else {
-    if(av.status != RA_ASSIGN_SUBMITTED) {
-      answer_outcome(s, resp, op, RA_STORE_BAD_STATE, id, av.status,
-                     "Submitted", 1);
-      answered = 1;
-    }
-    ra_assignment_view_free(&av);
-  }
+  outcome = ra_operation_peek(s, id, &current);
+  if(outcome != RA_OPERATION_DONE)
+    answer_outcome(s, resp, op, outcome, id, current, "Submitted", 1);
   ra_free(id);
-  return answered;
+  return outcome != RA_OPERATION_DONE;
 }
 
 void ra_legacy_handle(struct ra_refserver *s,

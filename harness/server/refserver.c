@@ -13,7 +13,6 @@
 
 #include <microhttpd.h>
 #include <openssl/rand.h>
-#include <uninorm.h>
 
 #include "core/alloc.h"
 #include "core/log.h"
@@ -34,7 +33,6 @@
 #define GUARD_SOFT_PER_IP 128
 #define GUARD_STALL_MS 1000
 #define DEFAULT_DEADLINE 10
-#define RACE_WINDOW_MS 50
 
 /* --- small shared helpers ------------------------------------------------ */
 
@@ -159,184 +157,6 @@ int ra_refserver_signature_equal(const struct ra_refserver *s,
   if(legacy && ra_refserver_defect_on(s, RA_DEFECT_SIGNATURE_CASE_INSENSITIVE))
     return !strcasecmp(expected, sent);
   return ra_signer_equal(expected, sent);
-}
-
-void ra_refserver_store_defects(const struct ra_refserver *s,
-                                struct ra_store_transition *tr)
-{
-  tr->prefix_match =
-    ra_refserver_defect_on(s, RA_DEFECT_ASSIGNMENT_ID_PREFIX_MATCH);
-  tr->state_before_owner = ra_refserver_defect_on(s,
-                                                  RA_DEFECT_STATE_BEFORE_OWNER);
-  tr->feedback_first = ra_refserver_defect_on(s,
-                                              RA_DEFECT_FEEDBACK_BEFORE_CHECKS);
-}
-
-unsigned ra_refserver_race_ms(const struct ra_refserver *s)
-{
-  return ra_refserver_defect_on(s, RA_DEFECT_CHECK_THEN_SET_RACE) ?
-         RACE_WINDOW_MS : 0;
-}
-
-static int is_ws(char c)
-{
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
-
-/* The widen-control-check defect: a "control character" test taken from a
- * Unicode class (Cc plus the line and paragraph separators) instead of the
- * documented list, so DEL (7F), C1 (C2 80..C2 9F) and U+2028/U+2029
- * (E2 80 A8/A9) are refused too. p points into valid UTF-8. */
-static int wide_control_at(const char *p, size_t left)
-{
-  const unsigned char *u = (const unsigned char *)p;
-  if(u[0] == 0x7F)
-    return 1;
-  if(u[0] == 0xC2 && left >= 2 && u[1] >= 0x80 && u[1] <= 0x9F)
-    return 1;
-  return u[0] == 0xE2 && left >= 3 && u[1] == 0x80 &&
-         (u[2] == 0xA8 || u[2] == 0xA9);
-}
-
-ra_feedback_verdict ra_refserver_check_feedback(const struct ra_refserver *s,
-                                                const char *bytes, size_t len,
-                                                struct ra_buf *stored)
-{
-  static const ra_defect_id feedback_ids[] = {
-    RA_DEFECT_FEEDBACK_OFF_BY_ONE, RA_DEFECT_FEEDBACK_COUNT_BYTES,
-    RA_DEFECT_FEEDBACK_COUNT_UTF16, RA_DEFECT_TRUNCATE_FEEDBACK,
-    RA_DEFECT_NORMALIZE_FEEDBACK, RA_DEFECT_NORMALIZE_NFC,
-    RA_DEFECT_NO_CONTROL_CHAR_CHECK, RA_DEFECT_ACCEPT_INVALID_UTF8,
-    RA_DEFECT_REFUSE_TAB_NEWLINE, RA_DEFECT_HTML_ESCAPE_FEEDBACK,
-    RA_DEFECT_FEEDBACK_LIMIT_EXCLUSIVE, RA_DEFECT_WIDEN_CONTROL_CHECK,
-    RA_DEFECT_ASTRAL_NOT_COUNTED, RA_DEFECT_ASTRAL_REFUSED,
-    RA_DEFECT_NUL_ENDS_CONTROL_CHECK, RA_DEFECT_CONTROL_CHECK_FIRST_LINE,
-    RA_DEFECT_CONTROL_RANGE_OFF_BY_ONE, RA_DEFECT_ISSPACE_ALLOWS_VT_FF,
-    RA_DEFECT_CRLF_TO_LF, RA_DEFECT_FEEDBACK_TOO_LONG_500
-  };
-  struct ra_defect_set feedback_defects;
-  size_t max = RA_FEEDBACK_MAX_CHARS;
-  size_t count;
-  size_t keep = len;
-  size_t start = 0;
-  size_t i;
-  int valid;
-
-  memset(&feedback_defects, 0, sizeof(feedback_defects));
-  for(i = 0; i < sizeof(feedback_ids) / sizeof(feedback_ids[0]); i++)
-    ra_defect_set_add(&feedback_defects, feedback_ids[i]);
-  ra_buf_reset(stored);
-  if(!ra_defect_set_intersects(&s->defects, &feedback_defects)) {
-    /* The reference rule: valid UTF-8, no forbidden control characters, at
-     * most 1024 code points; stored byte-exact. */
-    ra_feedback_verdict v = ra_feedback_check(bytes, len,
-      ra_refserver_variant_on(s, RA_VARIANT_COUNT_UTF16) ?
-      RA_LENGTH_UTF16 : RA_LENGTH_CODEPOINTS, max);
-    if(v == RA_FEEDBACK_OK && len)
-      (void)ra_buf_add(stored, bytes, len);
-    return v;
-  }
-
-  valid = ra_utf8_valid(bytes, len, NULL);
-  if(!valid && !ra_refserver_defect_on(s, RA_DEFECT_ACCEPT_INVALID_UTF8))
-    return RA_FEEDBACK_INVALID_UTF8;
-  if(valid && ra_refserver_defect_on(s, RA_DEFECT_ASTRAL_REFUSED)) {
-    /* The seeded bug: a 3-byte UTF-8 column ("utf8mb3") refuses 4-byte
-     * sequences. */
-    for(i = 0; i < len; i++) {
-      if((unsigned char)bytes[i] >= 0xF0)
-        return RA_FEEDBACK_INVALID_UTF8;
-    }
-  }
-  for(i = 0; i < len; i++) {
-    unsigned char c = (unsigned char)bytes[i];
-    int forbidden = ra_feedback_forbidden_byte(c);
-    if((c == '\0' &&
-        ra_refserver_defect_on(s, RA_DEFECT_NUL_ENDS_CONTROL_CHECK)) ||
-       (c == '\n' &&
-        ra_refserver_defect_on(s, RA_DEFECT_CONTROL_CHECK_FIRST_LINE)))
-      break; /* the check walks a C string / reads one line */
-    if(c == 0x1F && ra_refserver_defect_on(s,
-                                           RA_DEFECT_CONTROL_RANGE_OFF_BY_ONE))
-      forbidden = 0; /* "c >= 14 && c < 31" */
-    if((c == 0x0B || c == 0x0C) &&
-       ra_refserver_defect_on(s, RA_DEFECT_ISSPACE_ALLOWS_VT_FF))
-      forbidden = 0; /* isspace() took for "allowed whitespace" */
-    if(!ra_refserver_defect_on(s, RA_DEFECT_NO_CONTROL_CHAR_CHECK) &&
-       forbidden)
-      return RA_FEEDBACK_CONTROL_CHAR;
-    if(ra_refserver_defect_on(s, RA_DEFECT_REFUSE_TAB_NEWLINE) &&
-       (c == '\t' || c == '\n' || c == '\r'))
-      return RA_FEEDBACK_CONTROL_CHAR;
-    if(ra_refserver_defect_on(s, RA_DEFECT_WIDEN_CONTROL_CHECK) &&
-       wide_control_at(bytes + i, len - i))
-      return RA_FEEDBACK_CONTROL_CHAR;
-  }
-  if(ra_refserver_defect_on(s, RA_DEFECT_FEEDBACK_OFF_BY_ONE))
-    max++;
-  if(ra_refserver_defect_on(s, RA_DEFECT_FEEDBACK_LIMIT_EXCLUSIVE))
-    max--; /* "count >= 1024" refuses the limit itself */
-  if(!valid || ra_refserver_defect_on(s, RA_DEFECT_FEEDBACK_COUNT_BYTES))
-    count = len;
-  else if(ra_refserver_defect_on(s, RA_DEFECT_FEEDBACK_COUNT_UTF16))
-    count = ra_utf8_utf16_units(bytes, len);
-  else
-    count = ra_utf8_codepoints(bytes, len);
-  if(valid && ra_refserver_defect_on(s, RA_DEFECT_ASTRAL_NOT_COUNTED)) {
-    /* The seeded bug: a counter that knows 1-, 2- and 3-byte leads only. */
-    for(i = 0; i < len; i++) {
-      if((unsigned char)bytes[i] >= 0xF0)
-        count--;
-    }
-  }
-  if(count > max) {
-    if(!valid || !ra_refserver_defect_on(s, RA_DEFECT_TRUNCATE_FEEDBACK))
-      return RA_FEEDBACK_TOO_LONG;
-    keep = ra_utf8_prefix_len(bytes, len, max);
-  }
-  if(ra_refserver_defect_on(s, RA_DEFECT_NORMALIZE_FEEDBACK)) {
-    while(start < keep && is_ws(bytes[start]))
-      start++;
-    while(keep > start && is_ws(bytes[keep - 1]))
-      keep--;
-  }
-  if(valid && keep > start &&
-     ra_refserver_defect_on(s, RA_DEFECT_NORMALIZE_NFC)) {
-    /* The seeded bug: "cleaning up" Unicode on the way in (libunistring). */
-    size_t n = 0;
-    uint8_t *nfc = u8_normalize(UNINORM_NFC, (const uint8_t *)bytes + start,
-                                keep - start, NULL, &n);
-    if(nfc) {
-      (void)ra_buf_add(stored, nfc, n);
-      free(nfc);
-      return RA_FEEDBACK_OK;
-    }
-  }
-  if(ra_refserver_defect_on(s, RA_DEFECT_HTML_ESCAPE_FEEDBACK)) {
-    /* The seeded bug: output escaping applied on the way in. */
-    for(i = start; i < keep; i++) {
-      switch(bytes[i]) {
-      case '&': (void)ra_buf_adds(stored, "&amp;"); break;
-      case '<': (void)ra_buf_adds(stored, "&lt;"); break;
-      case '>': (void)ra_buf_adds(stored, "&gt;"); break;
-      case '"': (void)ra_buf_adds(stored, "&quot;"); break;
-      case '\'': (void)ra_buf_adds(stored, "&#39;"); break;
-      default: (void)ra_buf_addc(stored, bytes[i]); break;
-      }
-    }
-    return RA_FEEDBACK_OK;
-  }
-  if(ra_refserver_defect_on(s, RA_DEFECT_CRLF_TO_LF)) {
-    /* The seeded bug: text-mode line endings on the way in. */
-    for(i = start; i < keep; i++) {
-      if(!(bytes[i] == '\r' && i + 1 < keep && bytes[i + 1] == '\n'))
-        (void)ra_buf_addc(stored, bytes[i]);
-    }
-    return RA_FEEDBACK_OK;
-  }
-  if(keep > start)
-    (void)ra_buf_add(stored, bytes + start, keep - start);
-  return RA_FEEDBACK_OK;
 }
 
 /* --- configuration and lifecycle ----------------------------------------- */
