@@ -1,9 +1,7 @@
 /* legacy-2014: REST/query (GET query string or POST form body), MTurk
  * HMAC-SHA1 or SigV1 signatures, XML answers in the three envelopes of
- * protocol-notes §1.6:
- *   front door  non-200  <Response><Errors>...<RequestID/></Response>
- *   auth        200      <OpResponse><OperationRequest>...<Errors>
- *   operation   200      <OpResponse>...<OpResult><Request><IsValid>False
+ * protocol-notes §1.6 (server/legacy_xml.c); the operation itself is
+ * server/operation.c.
  * Order of checks: parameters (parse, duplicates, Service, Version,
  * Operation), auth (required parameters, access key, Timestamp, skew,
  * signature), operation parameters, feedback, then the store. */
@@ -17,6 +15,7 @@
 #include "proto/signer.h"
 #include "proto/urlenc.h"
 #include "server/legacy.h"
+#include "server/legacy_xml.h"
 #include "server/operation.h"
 #include "server/refserver_impl.h"
 
@@ -24,165 +23,6 @@
 #define TIGHT_SKEW_MS (60 * 1000) /* tight-skew-window defect */
 #define VARIANT_SKEW_MS (5 * 60 * 1000) /* legacy-skew-5min variant */
 #define VERSION "2014-08-15"
-#define XML_DECL "<?xml version=\"1.0\"?>\n"
-
-/* XML text with &, <, > and " escaped. Bytes XML 1.0 cannot carry (C0
- * controls other than TAB/LF/CR, invalid UTF-8) become '?': echoed values
- * are client-controlled and the answer must stay well-formed. libxml2's
- * xmlEncodeSpecialChars does not scrub those, hence this small loop. */
-static void xml_text(struct ra_buf *b, const char *s, size_t len)
-{
-  size_t i = 0;
-  while(i < len) {
-    unsigned char c = (unsigned char)s[i];
-    size_t bad;
-    if(c == '&')
-      (void)ra_buf_adds(b, "&amp;");
-    else if(c == '<')
-      (void)ra_buf_adds(b, "&lt;");
-    else if(c == '>')
-      (void)ra_buf_adds(b, "&gt;");
-    else if(c == '"')
-      (void)ra_buf_adds(b, "&quot;");
-    else if(c < 0x20 && c != '\t' && c != '\n' && c != '\r')
-      (void)ra_buf_addc(b, '?');
-    else if(c < 0x80)
-      (void)ra_buf_addc(b, (char)c);
-    else {
-      /* a whole valid sequence, or one '?' for a bad lead byte */
-      size_t n = (c >= 0xF0) ? 4 : (c >= 0xE0) ? 3 : (c >= 0xC0) ? 2 : 1;
-      if(n <= len - i && ra_utf8_valid(s + i, n, &bad))
-        (void)ra_buf_add(b, s + i, n);
-      else {
-        (void)ra_buf_addc(b, '?');
-        n = 1;
-      }
-      i += n;
-      continue;
-    }
-    i++;
-  }
-}
-
-static void xml_texts(struct ra_buf *b, const char *s)
-{
-  xml_text(b, s, strlen(s));
-}
-
-struct kv {
-  const char *key;
-  const char *value;
-};
-
-static void xml_error(struct ra_buf *b, const char *code, const char *msg,
-                      const struct kv *data, size_t ndata)
-{
-  size_t i;
-  (void)ra_buf_adds(b, "<Errors><Error><Code>");
-  xml_texts(b, code);
-  (void)ra_buf_adds(b, "</Code><Message>");
-  xml_texts(b, msg);
-  (void)ra_buf_adds(b, "</Message>");
-  for(i = 0; i < ndata; i++) {
-    (void)ra_buf_adds(b, "<Data><Key>");
-    xml_texts(b, data[i].key);
-    (void)ra_buf_adds(b, "</Key><Value>");
-    xml_texts(b, data[i].value);
-    (void)ra_buf_adds(b, "</Value></Data>");
-  }
-  (void)ra_buf_adds(b, "</Error></Errors>");
-}
-
-static void send_xml(struct ra_refserver_response *resp, int status,
-                     struct ra_buf *b)
-{
-  ra_headers_set(&resp->headers, "Server", "MTurk");
-  ra_refserver_reply(resp, status, "text/xml", ra_buf_str(b), b->len);
-  ra_buf_free(b);
-}
-
-/* Message with the "(<epoch ms> s)" stamp of the real service. */
-static char *stamped(const struct ra_refserver *s, const char *fmt, ...)
-  __attribute__((format(printf, 2, 3)));
-
-static char *stamped(const struct ra_refserver *s, const char *fmt, ...)
-{
-  struct ra_buf b;
-  va_list ap;
-  ra_buf_init(&b, RA_BUF_UNLIMITED);
-  va_start(ap, fmt);
-  (void)ra_buf_vaddf(&b, fmt, ap);
-  va_end(ap);
-  (void)ra_buf_addf(&b, " (%" PRId64 " s)", ra_refserver_now(s));
-  return ra_buf_take(&b, NULL);
-}
-
-void ra_legacy_front_door(struct ra_refserver_response *resp, int status,
-                          const char *code, const char *msg)
-{
-  struct ra_buf b;
-  char rid[37];
-  ra_refserver_request_id(rid);
-  ra_buf_init(&b, RA_BUF_UNLIMITED);
-  (void)ra_buf_adds(&b, XML_DECL "<Response>");
-  xml_error(&b, code, msg, NULL, 0);
-  (void)ra_buf_addf(&b, "<RequestID>%s</RequestID></Response>", rid);
-  send_xml(resp, status, &b);
-}
-
-static void auth_error(struct ra_refserver_response *resp, const char *op,
-                       const char *code, const char *msg,
-                       const struct kv *data, size_t ndata)
-{
-  struct ra_buf b;
-  char rid[37];
-  ra_refserver_request_id(rid);
-  ra_buf_init(&b, RA_BUF_UNLIMITED);
-  (void)ra_buf_addf(&b, XML_DECL "<%sResponse><OperationRequest><RequestId>"
-                    "%s</RequestId>", op, rid);
-  xml_error(&b, code, msg, data, ndata);
-  (void)ra_buf_addf(&b, "</OperationRequest></%sResponse>", op);
-  send_xml(resp, 200, &b);
-}
-
-static void op_error(struct ra_refserver *s,
-                     struct ra_refserver_response *resp, const char *op,
-                     const char *code, const char *msg,
-                     const struct kv *data, size_t ndata)
-{
-  struct ra_buf b;
-  char rid[37];
-  if(ra_refserver_defect_on(s, RA_DEFECT_WRONG_ENVELOPE)) {
-    ra_legacy_front_door(resp, 400, code, msg);
-    return;
-  }
-  ra_refserver_request_id(rid);
-  ra_buf_init(&b, RA_BUF_UNLIMITED);
-  (void)ra_buf_addf(&b, XML_DECL "<%sResponse><OperationRequest><RequestId>"
-                    "%s</RequestId></OperationRequest><%sResult><Request>"
-                    "<IsValid>False</IsValid>", op, rid, op);
-  xml_error(&b, code, msg, data, ndata);
-  (void)ra_buf_addf(&b, "</Request></%sResult></%sResponse>", op, op);
-  send_xml(resp, 200, &b);
-}
-
-/* Success envelope; extra (may be NULL) goes after <Request> in Result.
- * The <Request> element is left out only when with_request is 0 (the
- * request-element-on-request variant without ResponseGroup=Request). */
-static void success(struct ra_refserver_response *resp, const char *op,
-                    const char *extra, int with_request)
-{
-  struct ra_buf b;
-  char rid[37];
-  ra_refserver_request_id(rid);
-  ra_buf_init(&b, RA_BUF_UNLIMITED);
-  (void)ra_buf_addf(&b, XML_DECL "<%sResponse><OperationRequest><RequestId>"
-                    "%s</RequestId></OperationRequest><%sResult>%s%s"
-                    "</%sResult></%sResponse>", op, rid, op,
-                    with_request ? "<Request><IsValid>True</IsValid>"
-                    "</Request>" : "", extra ? extra : "", op, op);
-  send_xml(resp, 200, &b);
-}
 
 /* Whether a success answer carries <Request>: always, unless the
  * request-element-on-request variant is on and no ResponseGroup parameter
@@ -424,11 +264,11 @@ static const char *authenticate(struct ra_refserver *s,
     return NULL;
   }
   if(!akid || !*akid || !ts || !*ts || ((!sig || !*sig) && !unsigned_ok)) {
-    msg = stamped(s, "Your request is missing required parameters. Required "
-                  "parameters include %s.",
-                  !akid || !*akid ? "AWSAccessKeyId" :
-                  !ts || !*ts ? "Timestamp" : "Signature");
-    auth_error(resp, op, "AWS.MissingParameters", msg, NULL, 0);
+    msg = ra_legacy_xml_stamped(s, "Your request is missing required "
+                                "parameters. Required parameters include "
+                                "%s.", !akid || !*akid ? "AWSAccessKeyId" :
+                                !ts || !*ts ? "Timestamp" : "Signature");
+    ra_legacy_xml_auth_error(resp, op, "AWS.MissingParameters", msg, NULL, 0);
     ra_free(msg);
     return NULL;
   }
@@ -436,9 +276,10 @@ static const char *authenticate(struct ra_refserver *s,
   if(!secret) {
     if(ra_refserver_defect_on(s, RA_DEFECT_UNKNOWN_KEY_ACCEPTED))
       return s->keys.owner.access_key_id;
-    msg = stamped(s, "The identity contained in the request is not "
-                  "authorized to use this AWSAccessKeyId");
-    auth_error(resp, op, "AWS.NotAuthorized", msg, NULL, 0);
+    msg = ra_legacy_xml_stamped(s, "The identity contained in the request "
+                                "is not authorized to use this "
+                                "AWSAccessKeyId");
+    ra_legacy_xml_auth_error(resp, op, "AWS.NotAuthorized", msg, NULL, 0);
     ra_free(msg);
     return NULL;
   }
@@ -473,7 +314,8 @@ static const char *authenticate(struct ra_refserver *s,
     ra_buf_init(&m, RA_BUF_UNLIMITED);
     (void)ra_buf_addf(&m, "Request has expired. Timestamp date is %s", ts);
     if(ra_refserver_variant_on(s, RA_VARIANT_EXPIRED_IN_OPERATION))
-      auth_error(resp, op, "RequestExpired", ra_buf_str(&m), NULL, 0);
+      ra_legacy_xml_auth_error(resp, op, "RequestExpired", ra_buf_str(&m),
+                               NULL, 0);
     else
       ra_legacy_front_door(resp, 400, "RequestExpired", ra_buf_str(&m));
     ra_buf_free(&m);
@@ -495,19 +337,23 @@ static const char *authenticate(struct ra_refserver *s,
   }
   if(!ra_refserver_signature_equal(s, expected, sig, 1) &&
      !ra_refserver_defect_on(s, RA_DEFECT_NO_SIGNATURE_CHECK)) {
-    struct kv data[2];
-    msg = stamped(s, "The specified claims are invalid.   Based on your "
-                  "request, your signature should be generated using the "
-                  "following string: %s.  Check to make sure your system "
-                  "clock and timezone is not incorrect.  Our current system "
-                  "time: %s.", ra_buf_str(&sts), nowtxt);
+    struct ra_legacy_kv data[2];
+    msg = ra_legacy_xml_stamped(s, "The specified claims are invalid.   "
+                                "Based on your request, your signature "
+                                "should be generated using the following "
+                                "string: %s.  Check to make sure your system "
+                                "clock and timezone is not incorrect.  Our "
+                                "current system time: %s.", ra_buf_str(&sts),
+                                nowtxt);
     data[0].key = "StringToSign";
     data[0].value = ra_buf_str(&sts);
     data[1].key = "SystemTime";
     data[1].value = nowtxt;
-    auth_error(resp, op,
-               ra_refserver_variant_on(s, RA_VARIANT_BAD_SECRET_NOT_AUTHORIZED)
-               ? "AWS.NotAuthorized" : "AWS.BadClaimsSupplied", msg, data, 2);
+    ra_legacy_xml_auth_error(resp, op,
+                             ra_refserver_variant_on(
+                               s, RA_VARIANT_BAD_SECRET_NOT_AUTHORIZED) ?
+                             "AWS.NotAuthorized" : "AWS.BadClaimsSupplied",
+                             msg, data, 2);
     ra_free(msg);
     ra_buf_free(&sts);
     return NULL;
@@ -523,7 +369,7 @@ static void answer_outcome(struct ra_refserver *s,
                            const char *id, ra_assign_status current,
                            const char *expected, int with_request)
 {
-  struct kv data[3];
+  struct ra_legacy_kv data[3];
   char *msg;
   switch(outcome) {
   case RA_OPERATION_DONE:
@@ -532,20 +378,21 @@ static void answer_outcome(struct ra_refserver *s,
       /* The seeded bug: the RA page's sample answer copied verbatim. */
       struct ra_buf b;
       ra_buf_init(&b, RA_BUF_UNLIMITED);
-      (void)ra_buf_adds(&b, XML_DECL "<RejectAssignmentResult><Request>"
-                        "<IsValid>True</IsValid></Request>"
+      (void)ra_buf_adds(&b, RA_LEGACY_XML_DECL "<RejectAssignmentResult>"
+                        "<Request><IsValid>True</IsValid></Request>"
                         "</RejectAssignmentResult>");
-      send_xml(resp, 200, &b);
+      ra_legacy_xml_send(resp, 200, &b);
       return;
     }
-    success(resp, op, NULL, with_request);
+    ra_legacy_xml_success(resp, op, NULL, with_request);
     return;
   case RA_OPERATION_NOT_OWNER:
     if(ra_refserver_defect_on(s, RA_DEFECT_LEAK_EXISTENCE)) {
-      msg = stamped(s, "This user is not authorized to perform the "
-                    "requested operation.");
-      op_error(s, resp, op, "AWS.MechanicalTurk.PermissionDenied", msg,
-               NULL, 0);
+      msg = ra_legacy_xml_stamped(s, "This user is not authorized to "
+                                  "perform the requested operation.");
+      ra_legacy_xml_op_error(s, resp, op,
+                             "AWS.MechanicalTurk.PermissionDenied", msg,
+                             NULL, 0);
       ra_free(msg);
       return;
     }
@@ -559,7 +406,7 @@ static void answer_outcome(struct ra_refserver *s,
       char rid[37];
       ra_refserver_request_id(rid);
       ra_buf_init(&b, RA_BUF_UNLIMITED);
-      (void)ra_buf_addf(&b, XML_DECL "<%sResponse><OperationRequest>"
+      (void)ra_buf_addf(&b, RA_LEGACY_XML_DECL "<%sResponse><OperationRequest>"
                         "<RequestId>%s</RequestId></OperationRequest><%s"
                         "Result><Request><IsValid>False</IsValid><Errors>"
                         "<Error><Code>AWS.MechanicalTurk."
@@ -569,29 +416,31 @@ static void answer_outcome(struct ra_refserver *s,
                         "</Error></Errors></Request></%sResult></%s"
                         "Response>", op, rid, op, id, ra_refserver_now(s),
                         id, op, op);
-      send_xml(resp, 200, &b);
+      ra_legacy_xml_send(resp, 200, &b);
       return;
     }
-    msg = stamped(s, "Assignment %s does not exist.", id);
+    msg = ra_legacy_xml_stamped(s, "Assignment %s does not exist.", id);
     data[0].key = "AssignmentId";
     data[0].value = id;
-    op_error(s, resp, op, "AWS.MechanicalTurk.AssignmentDoesNotExist", msg,
-             data, 1);
+    ra_legacy_xml_op_error(s, resp, op,
+                           "AWS.MechanicalTurk.AssignmentDoesNotExist", msg,
+                           data, 1);
     ra_free(msg);
     return;
   case RA_OPERATION_FEEDBACK_REFUSED:
     return; /* refuse_feedback's answer */
   case RA_OPERATION_BAD_STATE:
-    msg = stamped(s, "This operation can be called with a status of: %s",
-                  expected);
+    msg = ra_legacy_xml_stamped(s, "This operation can be called with a "
+                                "status of: %s", expected);
     data[0].key = "AssignmentId";
     data[0].value = id;
     data[1].key = "CurrentState";
     data[1].value = ra_assign_status_name(current);
     data[2].key = "ExpectedStates";
     data[2].value = expected;
-    op_error(s, resp, op, "AWS.MechanicalTurk.InvalidAssignmentState", msg,
-             data, 3);
+    ra_legacy_xml_op_error(s, resp, op,
+                           "AWS.MechanicalTurk.InvalidAssignmentState", msg,
+                           data, 3);
     ra_free(msg);
     return;
   }
@@ -601,33 +450,38 @@ static void refuse_feedback(struct ra_refserver *s,
                             struct ra_refserver_response *resp,
                             const char *op, ra_feedback_verdict v)
 {
-  struct kv data[1];
+  struct ra_legacy_kv data[1];
   char *msg;
   if(v == RA_FEEDBACK_TOO_LONG &&
      ra_refserver_defect_on(s, RA_DEFECT_FEEDBACK_TOO_LONG_500)) {
     /* The seeded bug: no length rule; the store's column refuses it. */
-    msg = stamped(s, "There was an error with this request. (System error "
-                  "code: 1001)");
-    op_error(s, resp, op, "AWS.ServiceUnavailable", msg, NULL, 0);
+    msg = ra_legacy_xml_stamped(s, "There was an error with this request. "
+                                "(System error code: 1001)");
+    ra_legacy_xml_op_error(s, resp, op, "AWS.ServiceUnavailable", msg,
+                           NULL, 0);
     ra_free(msg);
     return;
   }
   if(v == RA_FEEDBACK_TOO_LONG)
-    msg = stamped(s, "The value for RequesterFeedback is invalid: it can be "
-                  "up to %d characters (including multi-byte characters).",
-                  RA_FEEDBACK_MAX_CHARS);
+    msg = ra_legacy_xml_stamped(s, "The value for RequesterFeedback is "
+                                "invalid: it can be up to %d characters "
+                                "(including multi-byte characters).",
+                                RA_FEEDBACK_MAX_CHARS);
   else if(v == RA_FEEDBACK_CONTROL_CHAR)
-    msg = stamped(s, "The value for RequesterFeedback is invalid: it cannot "
-                  "contain ASCII characters 0-8, 11, 12, or 14-31.");
+    msg = ra_legacy_xml_stamped(s, "The value for RequesterFeedback is "
+                                "invalid: it cannot contain ASCII "
+                                "characters 0-8, 11, 12, or 14-31.");
   else
-    msg = stamped(s, "The value for RequesterFeedback is invalid: it is not "
-                  "valid UTF-8.");
+    msg = ra_legacy_xml_stamped(s, "The value for RequesterFeedback is "
+                                "invalid: it is not valid UTF-8.");
   data[0].key = "RequesterFeedback";
   data[0].value = "(not echoed)";
-  op_error(s, resp, op, v == RA_FEEDBACK_TOO_LONG &&
-           ra_refserver_variant_on(s, RA_VARIANT_FEEDBACK_OUT_OF_RANGE) ?
-           "AWS.ParameterOutOfRange" :
-           "AWS.MechanicalTurk.InvalidParameterValue", msg, data, 1);
+  ra_legacy_xml_op_error(s, resp, op, v == RA_FEEDBACK_TOO_LONG &&
+                         ra_refserver_variant_on(
+                           s, RA_VARIANT_FEEDBACK_OUT_OF_RANGE) ?
+                         "AWS.ParameterOutOfRange" :
+                         "AWS.MechanicalTurk.InvalidParameterValue", msg,
+                         data, 1);
   ra_free(msg);
 }
 
@@ -638,16 +492,16 @@ static void assignment_answer(struct ra_refserver_response *resp,
   struct ra_buf x;
   ra_buf_init(&x, RA_BUF_UNLIMITED);
   (void)ra_buf_adds(&x, "<Assignment><AssignmentId>");
-  xml_texts(&x, av->id);
+  ra_legacy_xml_texts(&x, av->id);
   (void)ra_buf_addf(&x, "</AssignmentId><AssignmentStatus>%s"
                     "</AssignmentStatus>", ra_assign_status_name(av->status));
   if(av->has_feedback) {
     (void)ra_buf_adds(&x, "<RequesterFeedback>");
-    xml_text(&x, av->feedback, av->feedback_len);
+    ra_legacy_xml_text(&x, av->feedback, av->feedback_len);
     (void)ra_buf_adds(&x, "</RequesterFeedback>");
   }
   (void)ra_buf_adds(&x, "</Assignment>");
-  success(resp, "GetAssignment", ra_buf_str(&x), 1);
+  ra_legacy_xml_success(resp, "GetAssignment", ra_buf_str(&x), 1);
   ra_buf_free(&x);
 }
 
@@ -737,18 +591,21 @@ static void run_operation(struct ra_refserver *s,
                  "We encountered an internal error. Please try again.");
       goto done;
     }
-    msg = stamped(s, "Your request is missing required parameters. "
-                  "Required parameters include AssignmentId.");
-    op_error(s, resp, op, "AWS.MissingParameters", msg, NULL, 0);
+    msg = ra_legacy_xml_stamped(s, "Your request is missing required "
+                                "parameters. Required parameters include "
+                                "AssignmentId.");
+    ra_legacy_xml_op_error(s, resp, op, "AWS.MissingParameters", msg, NULL, 0);
     ra_free(msg);
     goto done;
   }
   if(memchr(pid->value, '\0', pid->value_len)) {
     /* No ID holds a NUL byte; looking up the bytes before it would act on
      * another assignment (C-string truncation). */
-    char *msg = stamped(s, "The value for AssignmentId is invalid.");
-    op_error(s, resp, op, "AWS.MechanicalTurk.InvalidParameterValue", msg,
-             NULL, 0);
+    char *msg = ra_legacy_xml_stamped(s, "The value for AssignmentId is "
+                                      "invalid.");
+    ra_legacy_xml_op_error(s, resp, op,
+                           "AWS.MechanicalTurk.InvalidParameterValue", msg,
+                           NULL, 0);
     ra_free(msg);
     goto done;
   }
