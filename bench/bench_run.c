@@ -16,12 +16,29 @@
 #include "runner/runner.h"
 #include "runner/target.h"
 #include "server/refserver.h"
+#include "server/refserver_target.h"
 
 struct figure {
   size_t jobs;
   size_t bad;        /* fail + error: the run must stay clean */
   double ms;
 };
+
+
+/* The server's own target file (what `serve --target-out` writes and run's
+ * embedded mode loads), parsed like any other target. */
+static struct ra_target *embedded_target(const struct ra_refserver *s)
+{
+  struct ra_target *t = NULL;
+  struct ra_error err;
+  struct ra_buf text;
+  ra_buf_init(&text, RA_BUF_UNLIMITED);
+  if(ra_refserver_target_describe(s, &text, "embedded", &err) ||
+     ra_target_parse(&t, ra_buf_str(&text), text.len, "embedded", &err))
+    ra_error_print(&err, stderr);
+  ra_buf_free(&text);
+  return t;
+}
 
 static struct figure run_once(const struct ra_caseset *set,
                               const struct ra_target *t,
@@ -92,7 +109,7 @@ int ra_bench_run(void)
     ra_caseset_free(&set);
     return 1;
   }
-  t = ra_target_new_refserver(server);
+  t = embedded_target(server);
   printf("catalogue: %zu cases, both profiles, in-process reference server\n",
          set.count);
 

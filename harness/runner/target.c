@@ -17,7 +17,6 @@
 #include "core/file.h"
 #include "core/suggest.h"
 #include "core/jsonpos.h"
-#include "server/refserver.h"
 
 #define TARGET_FILE_MAX (1024 * 1024)
 
@@ -404,43 +403,6 @@ static void free_secret(char *s)
       *v++ = '\0';
   }
   ra_free(s);
-}
-
-struct ra_target *ra_target_new_refserver(const struct ra_refserver *s)
-{
-  struct ra_target *t = ra_calloc(1, sizeof(*t));
-  {
-    struct ra_buf name;
-    ra_buf_init(&name, RA_BUF_UNLIMITED);
-    ra_refserver_name(s, &name);
-    t->name = ra_buf_take(&name, NULL);
-  }
-  t->endpoint = ra_strdup(ra_refserver_url(s));
-  t->profiles = RA_PROFILE_ALL;
-  t->requesters[0].present = 1;
-  t->requesters[0].access_key_id = ra_strdup(RA_REFSERVER_OWNER_KEY_ID);
-  t->requesters[0].secret_access_key = ra_strdup(RA_REFSERVER_OWNER_SECRET);
-  t->requesters[1].present = 1;
-  t->requesters[1].access_key_id = ra_strdup(RA_REFSERVER_OTHER_KEY_ID);
-  t->requesters[1].secret_access_key = ra_strdup(RA_REFSERVER_OTHER_SECRET);
-  t->provider = RA_PROVIDER_CONTROL;
-  t->control_url = ra_strdup(ra_refserver_control_url(s));
-  t->has_length_unit = 1;
-  t->feedback_length_unit = strcmp(ra_refserver_length_unit(s), "utf16") ?
-                            RA_LENGTH_CODEPOINTS : RA_LENGTH_UTF16;
-  t->endpoint_class = RA_ENDPOINT_LOOPBACK;
-  t->host = ra_strdup("127.0.0.1");
-  {
-    const char *const *ops = ra_refserver_operations(s);
-    size_t k;
-    t->has_operations = 1;
-    while(ops[t->noperations])
-      t->noperations++;
-    t->operations = ra_calloc(t->noperations + 1, sizeof(*t->operations));
-    for(k = 0; k < t->noperations; k++)
-      t->operations[k] = ra_strdup(ops[k]);
-  }
-  return t;
 }
 
 void ra_target_free(struct ra_target *t)

@@ -4,8 +4,8 @@
  * ra_target_load fills a struct ra_target the caller frees with
  * ra_target_free. "$env:NAME" in a secret, key id or control token is
  * replaced by the environment variable (a missing one is an error naming it).
- * Unknown fields are errors. The executor may also build a struct ra_target
- * by hand (ra_calloc, fill, ra_target_free) for the built-in server. */
+ * Unknown fields are errors. The built-in server is described by the same
+ * format: tool/ parses the text server/refserver_target.h gives. */
 #ifndef RA_RUNNER_TARGET_H
 #define RA_RUNNER_TARGET_H
 
@@ -88,11 +88,6 @@ ra_code ra_target_load(struct ra_target **out, const char *path,
 ra_code ra_target_parse(struct ra_target **out, const char *text, size_t len,
                         const char *source, struct ra_error *err);
 void ra_target_free(struct ra_target *t);
-/* The built-in reference server described as a target: both profiles, its
- * control API, both requesters with the documented test keys, lengths
- * counted in code points, loopback. Free with ra_target_free. */
-struct ra_refserver;
-struct ra_target *ra_target_new_refserver(const struct ra_refserver *s);
 
 /* Classifies a URL's host (loopback: 127.0.0.0/8, ::1, localhost; the
  * sandbox and production MTurk hosts; anything else remote). host_out

@@ -16,6 +16,7 @@
 #include "core/alloc.h"
 #include "proto/signer.h"
 #include "server/jsonapi.h"
+#include "server/operation.h"
 #include "server/refserver_impl.h"
 
 #define SKEW_MS (5 * 60 * 1000)
@@ -390,42 +391,6 @@ static void check_feedback_member(struct ra_refserver *s, json_t *j,
               "to 1");
 }
 
-/* The cesu8-surrogates defect: every 4-byte UTF-8 sequence (a character
- * outside the BMP) is rewritten as its UTF-16 surrogate pair, each half
- * encoded on its own in 3 bytes, as Java's "modified UTF-8" and MySQL's
- * utf8mb3 do. The input is valid UTF-8 (checked before). */
-static void to_cesu8(struct ra_buf *b)
-{
-  struct ra_buf out;
-  const unsigned char *p = (const unsigned char *)ra_buf_str(b);
-  size_t i = 0;
-  ra_buf_init(&out, RA_BUF_UNLIMITED);
-  while(i < b->len) {
-    if(p[i] >= 0xF0 && i + 4 <= b->len) {
-      uint32_t cp = ((uint32_t)(p[i] & 0x07) << 18) |
-                    ((uint32_t)(p[i + 1] & 0x3F) << 12) |
-                    ((uint32_t)(p[i + 2] & 0x3F) << 6) |
-                    (uint32_t)(p[i + 3] & 0x3F);
-      uint32_t units[2];
-      int k;
-      cp -= 0x10000;
-      units[0] = 0xD800 | (cp >> 10);
-      units[1] = 0xDC00 | (cp & 0x3FF);
-      for(k = 0; k < 2; k++) {
-        (void)ra_buf_addc(&out, (char)(0xE0 | (units[k] >> 12)));
-        (void)ra_buf_addc(&out, (char)(0x80 | ((units[k] >> 6) & 0x3F)));
-        (void)ra_buf_addc(&out, (char)(0x80 | (units[k] & 0x3F)));
-      }
-      i += 4;
-    }
-    else
-      (void)ra_buf_addc(&out, (char)p[i++]);
-  }
-  ra_buf_reset(b);
-  (void)ra_buf_add(b, ra_buf_str(&out), out.len);
-  ra_buf_free(&out);
-}
-
 /* Answers a refused feedback; returns 1 when it did. */
 static int refuse_feedback(struct ra_refserver *s,
                            struct ra_refserver_response *resp,
@@ -474,13 +439,16 @@ static int refuse_feedback(struct ra_refserver *s,
   }
 }
 
+/* The answer to an operation's outcome other than a refused feedback. */
 static void answer_outcome(struct ra_refserver *s,
                            struct ra_refserver_response *resp,
-                           ra_store_outcome outcome, const char *id,
+                           ra_operation_outcome outcome, const char *id,
                            const char *expected_states)
 {
   switch(outcome) {
-  case RA_STORE_DONE:
+  case RA_OPERATION_FEEDBACK_REFUSED:
+    break; /* refuse_feedback's answer */
+  case RA_OPERATION_DONE:
     if(ra_refserver_variant_on(s, RA_VARIANT_JSON_EMPTY_SUCCESS)) {
       char rid[37];
       ra_refserver_request_id(rid);
@@ -490,7 +458,7 @@ static void answer_outcome(struct ra_refserver *s,
     }
     reply(s, resp, 200, json_object());
     break;
-  case RA_STORE_NOT_OWNER:
+  case RA_OPERATION_NOT_OWNER:
     if(ra_refserver_defect_on(s, RA_DEFECT_LEAK_EXISTENCE)) {
       error(s, resp, 400, "RequestError",
             "AWS.MechanicalTurk.PermissionDenied",
@@ -501,12 +469,12 @@ static void answer_outcome(struct ra_refserver *s,
     /* Another requester's assignment answers exactly like a nonexistent
      * one. */
     /* fall through */
-  case RA_STORE_NO_SUCH:
+  case RA_OPERATION_NO_SUCH:
     error(s, resp, 400, "RequestError",
           "AWS.MechanicalTurk.AssignmentDoesNotExist",
           "Assignment %s does not exist.", id);
     break;
-  case RA_STORE_BAD_STATE:
+  case RA_OPERATION_BAD_STATE:
     error(s, resp, 400, "RequestError",
           "AWS.MechanicalTurk.InvalidAssignmentState",
           "This operation can be called with a status of: %s",
@@ -514,8 +482,6 @@ static void answer_outcome(struct ra_refserver *s,
     break;
   }
 }
-
-enum op { OP_REJECT, OP_APPROVE, OP_GET };
 
 /* A member of the body; json-member-case-insensitive matches any case. */
 static json_t *member(const struct ra_refserver *s, json_t *body,
@@ -531,26 +497,36 @@ static json_t *member(const struct ra_refserver *s, json_t *body,
   return NULL;
 }
 
-static void run_operation(struct ra_refserver *s, enum op op, json_t *body,
+/* GetAssignment's success answer. */
+static void assignment_answer(struct ra_refserver *s,
+                              struct ra_refserver_response *resp,
+                              const struct ra_assignment_view *av)
+{
+  json_t *a = json_pack("{s:s, s:s}", "AssignmentId", av->id,
+                        "AssignmentStatus", ra_assign_status_name(av->status));
+  if(av->has_feedback && ra_utf8_valid(av->feedback, av->feedback_len, NULL))
+    json_object_set_new(a, "RequesterFeedback",
+                        json_stringn(av->feedback, av->feedback_len));
+  reply(s, resp, 200, json_pack("{s:o}", "Assignment", a));
+}
+
+/* Validates the members (AWS-style violations), then hands the operation
+ * to the core and answers its result. */
+static void run_operation(struct ra_refserver *s, ra_op op, json_t *body,
                           const char *akid,
                           struct ra_refserver_response *resp)
 {
   struct violations v;
-  struct ra_buf stored;
-  struct ra_store_transition tr;
+  struct ra_operation_request rq;
+  struct ra_operation_result r;
   char *id = NULL;
   json_t *jfb = member(s, body, "RequesterFeedback");
   json_t *jid = member(s, body, "AssignmentId");
   json_t *coerced = NULL;
   json_t *jover = json_object_get(body, "OverrideRejection");
-  ra_feedback_verdict verdict = RA_FEEDBACK_OK;
-  ra_store_outcome outcome;
-  int early = 0;
 
   ra_buf_init(&v.text, RA_BUF_UNLIMITED);
   v.count = 0;
-  ra_buf_init(&stored, RA_BUF_UNLIMITED);
-  memset(&tr, 0, sizeof(tr));
   if((json_is_number(jfb) || json_is_boolean(jfb)) &&
      ra_refserver_defect_on(s, RA_DEFECT_JSON_FEEDBACK_COERCED)) {
     /* The seeded bug: loose typing, 123 becomes "123". */
@@ -567,9 +543,9 @@ static void run_operation(struct ra_refserver *s, enum op op, json_t *body,
     goto done;
   }
   check_assignment_id(s, jid, &v, &id);
-  if(op != OP_GET)
-    check_feedback_member(s, jfb, op == OP_REJECT, &v);
-  if(op == OP_APPROVE && jover && !json_is_boolean(jover) &&
+  if(op != RA_OP_GET)
+    check_feedback_member(s, jfb, op == RA_OP_REJECT, &v);
+  if(op == RA_OP_APPROVE && jover && !json_is_boolean(jover) &&
      !json_is_null(jover))
     violation(&v, "Value at 'overrideRejection' failed to satisfy "
               "constraint: Member must be a boolean");
@@ -580,92 +556,41 @@ static void run_operation(struct ra_refserver *s, enum op op, json_t *body,
     goto done;
   }
 
-  if(op == OP_GET) {
-    struct ra_assignment_view av;
-    json_t *a;
-    if(ra_store_get(s->store, id, &av) ||
-       (strcmp(av.owner, akid) &&
-        !ra_refserver_defect_on(s, RA_DEFECT_NO_OWNER_CHECK))) {
-      if(av.id)
-        ra_assignment_view_free(&av);
-      answer_outcome(s, resp, RA_STORE_NO_SUCH, id, "");
-      goto done;
-    }
-    a = json_pack("{s:s, s:s}", "AssignmentId", av.id, "AssignmentStatus",
-                  ra_assign_status_name(av.status));
-    if(av.has_feedback && ra_utf8_valid(av.feedback, av.feedback_len, NULL))
-      json_object_set_new(a, "RequesterFeedback",
-                          json_stringn(av.feedback, av.feedback_len));
-    ra_assignment_view_free(&av);
-    reply(s, resp, 200, json_pack("{s:o}", "Assignment", a));
-    goto done;
-  }
-
-  tr.id = id;
-  tr.owner = ra_refserver_defect_on(s, RA_DEFECT_NO_OWNER_CHECK) ? NULL :
-             akid;
-  tr.to = op == OP_REJECT ? RA_ASSIGN_REJECTED : RA_ASSIGN_APPROVED;
-  tr.from_mask = RA_ASSIGN_BIT(RA_ASSIGN_SUBMITTED);
-  if(op == OP_REJECT) {
-    if(ra_refserver_defect_on(s, RA_DEFECT_REJECT_APPROVED))
-      tr.from_mask |= RA_ASSIGN_BIT(RA_ASSIGN_APPROVED);
-    if(ra_refserver_defect_on(s, RA_DEFECT_REJECT_REJECTED))
-      tr.from_mask |= RA_ASSIGN_BIT(RA_ASSIGN_REJECTED);
-  }
-  else if(json_is_true(jover))
-    tr.from_mask |= RA_ASSIGN_BIT(RA_ASSIGN_REJECTED);
-  tr.race_window_ms = ra_refserver_race_ms(s);
-  ra_refserver_store_defects(s, &tr);
-
-  if(op == OP_REJECT &&
-     ra_refserver_defect_on(s, RA_DEFECT_STATE_BEFORE_VALIDATE)) {
-    /* The seeded bug: the state moves before the feedback is looked at. */
-    struct ra_store_transition early_tr = tr;
-    early_tr.set_feedback = 0;
-    outcome = ra_store_transition(s->store, &early_tr, NULL);
-    early = 1;
-    if(outcome != RA_STORE_DONE) {
-      answer_outcome(s, resp, outcome, id, "Submitted");
-      goto done;
-    }
-  }
-  if(json_is_string(jfb)) {
-    verdict = ra_refserver_check_feedback(s, json_string_value(jfb),
-                                          json_string_length(jfb), &stored);
-    if(refuse_feedback(s, resp, verdict))
-      goto done;
-    if(ra_refserver_defect_on(s, RA_DEFECT_CESU8_SURROGATES))
-      to_cesu8(&stored);
-    tr.set_feedback = 1;
-    tr.feedback = ra_buf_str(&stored);
-    tr.feedback_len = stored.len;
-  }
-  if(early) {
-    /* Already rejected above: only store the feedback. */
-    tr.from_mask = RA_ASSIGN_BIT(RA_ASSIGN_REJECTED);
-    tr.race_window_ms = 0;
-  }
-  outcome = ra_store_transition(s->store, &tr, NULL);
-  answer_outcome(s, resp, outcome, id,
-                 tr.from_mask & RA_ASSIGN_BIT(RA_ASSIGN_REJECTED) &&
-                 op == OP_APPROVE ? "Submitted, Rejected" : "Submitted");
+  memset(&rq, 0, sizeof(rq));
+  rq.op = op;
+  rq.profile = RA_SERVE_JSON;
+  rq.akid = akid;
+  rq.id = id;
+  rq.has_feedback = json_is_string(jfb);
+  rq.feedback = json_string_value(jfb);
+  rq.feedback_len = json_string_length(jfb);
+  rq.override_rejection = json_is_true(jover);
+  ra_operation_run(s, &rq, &r);
+  if(op == RA_OP_GET && r.outcome == RA_OPERATION_DONE)
+    assignment_answer(s, resp, &r.assignment);
+  else if(op == RA_OP_GET)
+    /* Unknown and another requester's assignment answer alike, even under
+     * leak-existence (which is about the state-changing operations). */
+    answer_outcome(s, resp, RA_OPERATION_NO_SUCH, id, "");
+  else if(!refuse_feedback(s, resp, r.verdict))
+    answer_outcome(s, resp, r.outcome, id, r.expected);
+  ra_operation_result_free(&r);
 done:
   json_decref(coerced);
   ra_free(id);
   ra_buf_free(&v.text);
-  ra_buf_free(&stored);
 }
 
 /* The members of each operation's input shape (closed-json-shape). */
-static int in_shape(enum op op, const char *member)
+static int in_shape(ra_op op, const char *member)
 {
   if(!strcmp(member, "AssignmentId"))
     return 1;
-  if(op == OP_GET)
+  if(op == RA_OP_GET)
     return 0;
   if(!strcmp(member, "RequesterFeedback"))
     return 1;
-  return op == OP_APPROVE && !strcmp(member, "OverrideRejection");
+  return op == RA_OP_APPROVE && !strcmp(member, "OverrideRejection");
 }
 
 static int content_type_ok(const struct ra_refserver *s, const char *ct)
@@ -690,7 +615,7 @@ void ra_jsonapi_handle(struct ra_refserver *s,
   json_error_t jerr;
   json_t *body = NULL;
   ra_role role = RA_ROLE_UNKNOWN;
-  enum op op;
+  ra_op op;
 
   memset(&az, 0, sizeof(az));
   if(strcmp(req->method, "POST") &&
@@ -714,13 +639,13 @@ void ra_jsonapi_handle(struct ra_refserver *s,
   else
     opname = target + strlen(RA_JSON_TARGET_PREFIX);
   if(!strcmp(opname, "RejectAssignment"))
-    op = OP_REJECT;
+    op = RA_OP_REJECT;
   else if(!strcmp(opname, "ApproveAssignment") &&
           !ra_refserver_variant_on(s, RA_VARIANT_REJECT_ONLY))
-    op = OP_APPROVE;
+    op = RA_OP_APPROVE;
   else if(!strcmp(opname, "GetAssignment") &&
           !ra_refserver_variant_on(s, RA_VARIANT_REJECT_ONLY))
-    op = OP_GET;
+    op = RA_OP_GET;
   else {
     error(s, resp, 400, "UnknownOperationException", NULL,
           "Operation '%s' is not supported by this server.", opname);

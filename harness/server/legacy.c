@@ -1,9 +1,7 @@
 /* legacy-2014: REST/query (GET query string or POST form body), MTurk
  * HMAC-SHA1 or SigV1 signatures, XML answers in the three envelopes of
- * protocol-notes §1.6:
- *   front door  non-200  <Response><Errors>...<RequestID/></Response>
- *   auth        200      <OpResponse><OperationRequest>...<Errors>
- *   operation   200      <OpResponse>...<OpResult><Request><IsValid>False
+ * protocol-notes §1.6 (server/legacy_xml.c); the operation itself is
+ * server/operation.c.
  * Order of checks: parameters (parse, duplicates, Service, Version,
  * Operation), auth (required parameters, access key, Timestamp, skew,
  * signature), operation parameters, feedback, then the store. */
@@ -17,171 +15,14 @@
 #include "proto/signer.h"
 #include "proto/urlenc.h"
 #include "server/legacy.h"
+#include "server/legacy_xml.h"
+#include "server/operation.h"
 #include "server/refserver_impl.h"
 
 #define SKEW_MS (15 * 60 * 1000)
 #define TIGHT_SKEW_MS (60 * 1000) /* tight-skew-window defect */
 #define VARIANT_SKEW_MS (5 * 60 * 1000) /* legacy-skew-5min variant */
 #define VERSION "2014-08-15"
-#define XML_DECL "<?xml version=\"1.0\"?>\n"
-
-/* XML text with &, <, > and " escaped. Bytes XML 1.0 cannot carry (C0
- * controls other than TAB/LF/CR, invalid UTF-8) become '?': echoed values
- * are client-controlled and the answer must stay well-formed. libxml2's
- * xmlEncodeSpecialChars does not scrub those, hence this small loop. */
-static void xml_text(struct ra_buf *b, const char *s, size_t len)
-{
-  size_t i = 0;
-  while(i < len) {
-    unsigned char c = (unsigned char)s[i];
-    size_t bad;
-    if(c == '&')
-      (void)ra_buf_adds(b, "&amp;");
-    else if(c == '<')
-      (void)ra_buf_adds(b, "&lt;");
-    else if(c == '>')
-      (void)ra_buf_adds(b, "&gt;");
-    else if(c == '"')
-      (void)ra_buf_adds(b, "&quot;");
-    else if(c < 0x20 && c != '\t' && c != '\n' && c != '\r')
-      (void)ra_buf_addc(b, '?');
-    else if(c < 0x80)
-      (void)ra_buf_addc(b, (char)c);
-    else {
-      /* a whole valid sequence, or one '?' for a bad lead byte */
-      size_t n = (c >= 0xF0) ? 4 : (c >= 0xE0) ? 3 : (c >= 0xC0) ? 2 : 1;
-      if(n <= len - i && ra_utf8_valid(s + i, n, &bad))
-        (void)ra_buf_add(b, s + i, n);
-      else {
-        (void)ra_buf_addc(b, '?');
-        n = 1;
-      }
-      i += n;
-      continue;
-    }
-    i++;
-  }
-}
-
-static void xml_texts(struct ra_buf *b, const char *s)
-{
-  xml_text(b, s, strlen(s));
-}
-
-struct kv {
-  const char *key;
-  const char *value;
-};
-
-static void xml_error(struct ra_buf *b, const char *code, const char *msg,
-                      const struct kv *data, size_t ndata)
-{
-  size_t i;
-  (void)ra_buf_adds(b, "<Errors><Error><Code>");
-  xml_texts(b, code);
-  (void)ra_buf_adds(b, "</Code><Message>");
-  xml_texts(b, msg);
-  (void)ra_buf_adds(b, "</Message>");
-  for(i = 0; i < ndata; i++) {
-    (void)ra_buf_adds(b, "<Data><Key>");
-    xml_texts(b, data[i].key);
-    (void)ra_buf_adds(b, "</Key><Value>");
-    xml_texts(b, data[i].value);
-    (void)ra_buf_adds(b, "</Value></Data>");
-  }
-  (void)ra_buf_adds(b, "</Error></Errors>");
-}
-
-static void send_xml(struct ra_refserver_response *resp, int status,
-                     struct ra_buf *b)
-{
-  ra_headers_set(&resp->headers, "Server", "MTurk");
-  ra_refserver_reply(resp, status, "text/xml", ra_buf_str(b), b->len);
-  ra_buf_free(b);
-}
-
-/* Message with the "(<epoch ms> s)" stamp of the real service. */
-static char *stamped(const struct ra_refserver *s, const char *fmt, ...)
-  __attribute__((format(printf, 2, 3)));
-
-static char *stamped(const struct ra_refserver *s, const char *fmt, ...)
-{
-  struct ra_buf b;
-  va_list ap;
-  ra_buf_init(&b, RA_BUF_UNLIMITED);
-  va_start(ap, fmt);
-  (void)ra_buf_vaddf(&b, fmt, ap);
-  va_end(ap);
-  (void)ra_buf_addf(&b, " (%" PRId64 " s)", ra_refserver_now(s));
-  return ra_buf_take(&b, NULL);
-}
-
-void ra_legacy_front_door(struct ra_refserver_response *resp, int status,
-                          const char *code, const char *msg)
-{
-  struct ra_buf b;
-  char rid[37];
-  ra_refserver_request_id(rid);
-  ra_buf_init(&b, RA_BUF_UNLIMITED);
-  (void)ra_buf_adds(&b, XML_DECL "<Response>");
-  xml_error(&b, code, msg, NULL, 0);
-  (void)ra_buf_addf(&b, "<RequestID>%s</RequestID></Response>", rid);
-  send_xml(resp, status, &b);
-}
-
-static void auth_error(struct ra_refserver_response *resp, const char *op,
-                       const char *code, const char *msg,
-                       const struct kv *data, size_t ndata)
-{
-  struct ra_buf b;
-  char rid[37];
-  ra_refserver_request_id(rid);
-  ra_buf_init(&b, RA_BUF_UNLIMITED);
-  (void)ra_buf_addf(&b, XML_DECL "<%sResponse><OperationRequest><RequestId>"
-                    "%s</RequestId>", op, rid);
-  xml_error(&b, code, msg, data, ndata);
-  (void)ra_buf_addf(&b, "</OperationRequest></%sResponse>", op);
-  send_xml(resp, 200, &b);
-}
-
-static void op_error(struct ra_refserver *s,
-                     struct ra_refserver_response *resp, const char *op,
-                     const char *code, const char *msg,
-                     const struct kv *data, size_t ndata)
-{
-  struct ra_buf b;
-  char rid[37];
-  if(ra_refserver_defect_on(s, RA_DEFECT_WRONG_ENVELOPE)) {
-    ra_legacy_front_door(resp, 400, code, msg);
-    return;
-  }
-  ra_refserver_request_id(rid);
-  ra_buf_init(&b, RA_BUF_UNLIMITED);
-  (void)ra_buf_addf(&b, XML_DECL "<%sResponse><OperationRequest><RequestId>"
-                    "%s</RequestId></OperationRequest><%sResult><Request>"
-                    "<IsValid>False</IsValid>", op, rid, op);
-  xml_error(&b, code, msg, data, ndata);
-  (void)ra_buf_addf(&b, "</Request></%sResult></%sResponse>", op, op);
-  send_xml(resp, 200, &b);
-}
-
-/* Success envelope; extra (may be NULL) goes after <Request> in Result.
- * The <Request> element is left out only when with_request is 0 (the
- * request-element-on-request variant without ResponseGroup=Request). */
-static void success(struct ra_refserver_response *resp, const char *op,
-                    const char *extra, int with_request)
-{
-  struct ra_buf b;
-  char rid[37];
-  ra_refserver_request_id(rid);
-  ra_buf_init(&b, RA_BUF_UNLIMITED);
-  (void)ra_buf_addf(&b, XML_DECL "<%sResponse><OperationRequest><RequestId>"
-                    "%s</RequestId></OperationRequest><%sResult>%s%s"
-                    "</%sResult></%sResponse>", op, rid, op,
-                    with_request ? "<Request><IsValid>True</IsValid>"
-                    "</Request>" : "", extra ? extra : "", op, op);
-  send_xml(resp, 200, &b);
-}
 
 /* Whether a success answer carries <Request>: always, unless the
  * request-element-on-request variant is on and no ResponseGroup parameter
@@ -423,11 +264,11 @@ static const char *authenticate(struct ra_refserver *s,
     return NULL;
   }
   if(!akid || !*akid || !ts || !*ts || ((!sig || !*sig) && !unsigned_ok)) {
-    msg = stamped(s, "Your request is missing required parameters. Required "
-                  "parameters include %s.",
-                  !akid || !*akid ? "AWSAccessKeyId" :
-                  !ts || !*ts ? "Timestamp" : "Signature");
-    auth_error(resp, op, "AWS.MissingParameters", msg, NULL, 0);
+    msg = ra_legacy_xml_stamped(s, "Your request is missing required "
+                                "parameters. Required parameters include "
+                                "%s.", !akid || !*akid ? "AWSAccessKeyId" :
+                                !ts || !*ts ? "Timestamp" : "Signature");
+    ra_legacy_xml_auth_error(resp, op, "AWS.MissingParameters", msg, NULL, 0);
     ra_free(msg);
     return NULL;
   }
@@ -435,9 +276,10 @@ static const char *authenticate(struct ra_refserver *s,
   if(!secret) {
     if(ra_refserver_defect_on(s, RA_DEFECT_UNKNOWN_KEY_ACCEPTED))
       return s->keys.owner.access_key_id;
-    msg = stamped(s, "The identity contained in the request is not "
-                  "authorized to use this AWSAccessKeyId");
-    auth_error(resp, op, "AWS.NotAuthorized", msg, NULL, 0);
+    msg = ra_legacy_xml_stamped(s, "The identity contained in the request "
+                                "is not authorized to use this "
+                                "AWSAccessKeyId");
+    ra_legacy_xml_auth_error(resp, op, "AWS.NotAuthorized", msg, NULL, 0);
     ra_free(msg);
     return NULL;
   }
@@ -472,7 +314,8 @@ static const char *authenticate(struct ra_refserver *s,
     ra_buf_init(&m, RA_BUF_UNLIMITED);
     (void)ra_buf_addf(&m, "Request has expired. Timestamp date is %s", ts);
     if(ra_refserver_variant_on(s, RA_VARIANT_EXPIRED_IN_OPERATION))
-      auth_error(resp, op, "RequestExpired", ra_buf_str(&m), NULL, 0);
+      ra_legacy_xml_auth_error(resp, op, "RequestExpired", ra_buf_str(&m),
+                               NULL, 0);
     else
       ra_legacy_front_door(resp, 400, "RequestExpired", ra_buf_str(&m));
     ra_buf_free(&m);
@@ -494,19 +337,23 @@ static const char *authenticate(struct ra_refserver *s,
   }
   if(!ra_refserver_signature_equal(s, expected, sig, 1) &&
      !ra_refserver_defect_on(s, RA_DEFECT_NO_SIGNATURE_CHECK)) {
-    struct kv data[2];
-    msg = stamped(s, "The specified claims are invalid.   Based on your "
-                  "request, your signature should be generated using the "
-                  "following string: %s.  Check to make sure your system "
-                  "clock and timezone is not incorrect.  Our current system "
-                  "time: %s.", ra_buf_str(&sts), nowtxt);
+    struct ra_legacy_kv data[2];
+    msg = ra_legacy_xml_stamped(s, "The specified claims are invalid.   "
+                                "Based on your request, your signature "
+                                "should be generated using the following "
+                                "string: %s.  Check to make sure your system "
+                                "clock and timezone is not incorrect.  Our "
+                                "current system time: %s.", ra_buf_str(&sts),
+                                nowtxt);
     data[0].key = "StringToSign";
     data[0].value = ra_buf_str(&sts);
     data[1].key = "SystemTime";
     data[1].value = nowtxt;
-    auth_error(resp, op,
-               ra_refserver_variant_on(s, RA_VARIANT_BAD_SECRET_NOT_AUTHORIZED)
-               ? "AWS.NotAuthorized" : "AWS.BadClaimsSupplied", msg, data, 2);
+    ra_legacy_xml_auth_error(resp, op,
+                             ra_refserver_variant_on(
+                               s, RA_VARIANT_BAD_SECRET_NOT_AUTHORIZED) ?
+                             "AWS.NotAuthorized" : "AWS.BadClaimsSupplied",
+                             msg, data, 2);
     ra_free(msg);
     ra_buf_free(&sts);
     return NULL;
@@ -515,49 +362,51 @@ static const char *authenticate(struct ra_refserver *s,
   return akid;
 }
 
+/* The answer to an operation's outcome other than a refused feedback. */
 static void answer_outcome(struct ra_refserver *s,
                            struct ra_refserver_response *resp,
-                           const char *op, ra_store_outcome outcome,
+                           const char *op, ra_operation_outcome outcome,
                            const char *id, ra_assign_status current,
                            const char *expected, int with_request)
 {
-  struct kv data[3];
+  struct ra_legacy_kv data[3];
   char *msg;
   switch(outcome) {
-  case RA_STORE_DONE:
+  case RA_OPERATION_DONE:
     if(ra_refserver_defect_on(s, RA_DEFECT_LEGACY_BARE_RESULT) &&
        !strcmp(op, "RejectAssignment")) {
       /* The seeded bug: the RA page's sample answer copied verbatim. */
       struct ra_buf b;
       ra_buf_init(&b, RA_BUF_UNLIMITED);
-      (void)ra_buf_adds(&b, XML_DECL "<RejectAssignmentResult><Request>"
-                        "<IsValid>True</IsValid></Request>"
+      (void)ra_buf_adds(&b, RA_LEGACY_XML_DECL "<RejectAssignmentResult>"
+                        "<Request><IsValid>True</IsValid></Request>"
                         "</RejectAssignmentResult>");
-      send_xml(resp, 200, &b);
+      ra_legacy_xml_send(resp, 200, &b);
       return;
     }
-    success(resp, op, NULL, with_request);
+    ra_legacy_xml_success(resp, op, NULL, with_request);
     return;
-  case RA_STORE_NOT_OWNER:
+  case RA_OPERATION_NOT_OWNER:
     if(ra_refserver_defect_on(s, RA_DEFECT_LEAK_EXISTENCE)) {
-      msg = stamped(s, "This user is not authorized to perform the "
-                    "requested operation.");
-      op_error(s, resp, op, "AWS.MechanicalTurk.PermissionDenied", msg,
-               NULL, 0);
+      msg = ra_legacy_xml_stamped(s, "This user is not authorized to "
+                                  "perform the requested operation.");
+      ra_legacy_xml_op_error(s, resp, op,
+                             "AWS.MechanicalTurk.PermissionDenied", msg,
+                             NULL, 0);
       ra_free(msg);
       return;
     }
     /* Another requester's assignment answers exactly like a nonexistent
      * one. */
     /* fall through */
-  case RA_STORE_NO_SUCH:
+  case RA_OPERATION_NO_SUCH:
     if(ra_refserver_defect_on(s, RA_DEFECT_XML_UNESCAPED_ECHO)) {
       /* The seeded bug: the ID pasted into the XML as it came. */
       struct ra_buf b;
       char rid[37];
       ra_refserver_request_id(rid);
       ra_buf_init(&b, RA_BUF_UNLIMITED);
-      (void)ra_buf_addf(&b, XML_DECL "<%sResponse><OperationRequest>"
+      (void)ra_buf_addf(&b, RA_LEGACY_XML_DECL "<%sResponse><OperationRequest>"
                         "<RequestId>%s</RequestId></OperationRequest><%s"
                         "Result><Request><IsValid>False</IsValid><Errors>"
                         "<Error><Code>AWS.MechanicalTurk."
@@ -567,27 +416,31 @@ static void answer_outcome(struct ra_refserver *s,
                         "</Error></Errors></Request></%sResult></%s"
                         "Response>", op, rid, op, id, ra_refserver_now(s),
                         id, op, op);
-      send_xml(resp, 200, &b);
+      ra_legacy_xml_send(resp, 200, &b);
       return;
     }
-    msg = stamped(s, "Assignment %s does not exist.", id);
+    msg = ra_legacy_xml_stamped(s, "Assignment %s does not exist.", id);
     data[0].key = "AssignmentId";
     data[0].value = id;
-    op_error(s, resp, op, "AWS.MechanicalTurk.AssignmentDoesNotExist", msg,
-             data, 1);
+    ra_legacy_xml_op_error(s, resp, op,
+                           "AWS.MechanicalTurk.AssignmentDoesNotExist", msg,
+                           data, 1);
     ra_free(msg);
     return;
-  case RA_STORE_BAD_STATE:
-    msg = stamped(s, "This operation can be called with a status of: %s",
-                  expected);
+  case RA_OPERATION_FEEDBACK_REFUSED:
+    return; /* refuse_feedback's answer */
+  case RA_OPERATION_BAD_STATE:
+    msg = ra_legacy_xml_stamped(s, "This operation can be called with a "
+                                "status of: %s", expected);
     data[0].key = "AssignmentId";
     data[0].value = id;
     data[1].key = "CurrentState";
     data[1].value = ra_assign_status_name(current);
     data[2].key = "ExpectedStates";
     data[2].value = expected;
-    op_error(s, resp, op, "AWS.MechanicalTurk.InvalidAssignmentState", msg,
-             data, 3);
+    ra_legacy_xml_op_error(s, resp, op,
+                           "AWS.MechanicalTurk.InvalidAssignmentState", msg,
+                           data, 3);
     ra_free(msg);
     return;
   }
@@ -597,68 +450,59 @@ static void refuse_feedback(struct ra_refserver *s,
                             struct ra_refserver_response *resp,
                             const char *op, ra_feedback_verdict v)
 {
-  struct kv data[1];
+  struct ra_legacy_kv data[1];
   char *msg;
   if(v == RA_FEEDBACK_TOO_LONG &&
      ra_refserver_defect_on(s, RA_DEFECT_FEEDBACK_TOO_LONG_500)) {
     /* The seeded bug: no length rule; the store's column refuses it. */
-    msg = stamped(s, "There was an error with this request. (System error "
-                  "code: 1001)");
-    op_error(s, resp, op, "AWS.ServiceUnavailable", msg, NULL, 0);
+    msg = ra_legacy_xml_stamped(s, "There was an error with this request. "
+                                "(System error code: 1001)");
+    ra_legacy_xml_op_error(s, resp, op, "AWS.ServiceUnavailable", msg,
+                           NULL, 0);
     ra_free(msg);
     return;
   }
   if(v == RA_FEEDBACK_TOO_LONG)
-    msg = stamped(s, "The value for RequesterFeedback is invalid: it can be "
-                  "up to %d characters (including multi-byte characters).",
-                  RA_FEEDBACK_MAX_CHARS);
+    msg = ra_legacy_xml_stamped(s, "The value for RequesterFeedback is "
+                                "invalid: it can be up to %d characters "
+                                "(including multi-byte characters).",
+                                RA_FEEDBACK_MAX_CHARS);
   else if(v == RA_FEEDBACK_CONTROL_CHAR)
-    msg = stamped(s, "The value for RequesterFeedback is invalid: it cannot "
-                  "contain ASCII characters 0-8, 11, 12, or 14-31.");
+    msg = ra_legacy_xml_stamped(s, "The value for RequesterFeedback is "
+                                "invalid: it cannot contain ASCII "
+                                "characters 0-8, 11, 12, or 14-31.");
   else
-    msg = stamped(s, "The value for RequesterFeedback is invalid: it is not "
-                  "valid UTF-8.");
+    msg = ra_legacy_xml_stamped(s, "The value for RequesterFeedback is "
+                                "invalid: it is not valid UTF-8.");
   data[0].key = "RequesterFeedback";
   data[0].value = "(not echoed)";
-  op_error(s, resp, op, v == RA_FEEDBACK_TOO_LONG &&
-           ra_refserver_variant_on(s, RA_VARIANT_FEEDBACK_OUT_OF_RANGE) ?
-           "AWS.ParameterOutOfRange" :
-           "AWS.MechanicalTurk.InvalidParameterValue", msg, data, 1);
+  ra_legacy_xml_op_error(s, resp, op, v == RA_FEEDBACK_TOO_LONG &&
+                         ra_refserver_variant_on(
+                           s, RA_VARIANT_FEEDBACK_OUT_OF_RANGE) ?
+                         "AWS.ParameterOutOfRange" :
+                         "AWS.MechanicalTurk.InvalidParameterValue", msg,
+                         data, 1);
   ra_free(msg);
 }
 
-static void get_assignment(struct ra_refserver *s,
-                           struct ra_refserver_response *resp,
-                           const char *akid, const char *id)
+/* GetAssignment's success answer. */
+static void assignment_answer(struct ra_refserver_response *resp,
+                              const struct ra_assignment_view *av)
 {
-  struct ra_assignment_view av;
   struct ra_buf x;
-  if(ra_store_get(s->store, id, &av)) {
-    answer_outcome(s, resp, "GetAssignment", RA_STORE_NO_SUCH, id,
-                   RA_ASSIGN_SUBMITTED, "", 1);
-    return;
-  }
-  if(strcmp(av.owner, akid) &&
-     !ra_refserver_defect_on(s, RA_DEFECT_NO_OWNER_CHECK)) {
-    ra_assignment_view_free(&av);
-    answer_outcome(s, resp, "GetAssignment", RA_STORE_NOT_OWNER, id,
-                   RA_ASSIGN_SUBMITTED, "", 1);
-    return;
-  }
   ra_buf_init(&x, RA_BUF_UNLIMITED);
   (void)ra_buf_adds(&x, "<Assignment><AssignmentId>");
-  xml_texts(&x, av.id);
+  ra_legacy_xml_texts(&x, av->id);
   (void)ra_buf_addf(&x, "</AssignmentId><AssignmentStatus>%s"
-                    "</AssignmentStatus>", ra_assign_status_name(av.status));
-  if(av.has_feedback) {
+                    "</AssignmentStatus>", ra_assign_status_name(av->status));
+  if(av->has_feedback) {
     (void)ra_buf_adds(&x, "<RequesterFeedback>");
-    xml_text(&x, av.feedback, av.feedback_len);
+    ra_legacy_xml_text(&x, av->feedback, av->feedback_len);
     (void)ra_buf_adds(&x, "</RequesterFeedback>");
   }
   (void)ra_buf_adds(&x, "</Assignment>");
-  success(resp, "GetAssignment", ra_buf_str(&x), 1);
+  ra_legacy_xml_success(resp, "GetAssignment", ra_buf_str(&x), 1);
   ra_buf_free(&x);
-  ra_assignment_view_free(&av);
 }
 
 /* The feedback handler's own (wrong) decoding of the already decoded
@@ -687,6 +531,45 @@ static void misdecode_feedback(const struct ra_refserver *s,
     (void)ra_buf_add(out, "", 0);
 }
 
+static ra_op op_of(const char *op)
+{
+  if(!strcmp(op, "RejectAssignment"))
+    return RA_OP_REJECT;
+  if(!strcmp(op, "ApproveAssignment"))
+    return RA_OP_APPROVE;
+  if(!strcmp(op, "ApproveRejectedAssignment"))
+    return RA_OP_APPROVE_REJECTED;
+  return RA_OP_GET;
+}
+
+/* The RequesterFeedback value as this front door hands it to the core:
+ * after the feedback handler's own decoding defects, and with the last of
+ * repeated values to store under duplicate-feedback-split. */
+static void feedback_of(const struct ra_refserver *s,
+                        const struct ra_params *params,
+                        const struct ra_param *pfb, struct ra_buf *redecoded,
+                        struct ra_operation_request *rq)
+{
+  size_t i;
+  rq->has_feedback = 1;
+  rq->feedback = pfb->value;
+  rq->feedback_len = pfb->value_len;
+  if(ra_refserver_defect_on(s, RA_DEFECT_PLUS_AFTER_DECODE) ||
+     ra_refserver_defect_on(s, RA_DEFECT_DOUBLE_DECODE)) {
+    misdecode_feedback(s, redecoded, pfb->value, pfb->value_len);
+    rq->feedback = ra_buf_str(redecoded);
+    rq->feedback_len = redecoded->len;
+  }
+  if(ra_refserver_defect_on(s, RA_DEFECT_DUPLICATE_FEEDBACK_SPLIT)) {
+    for(i = 0; i < params->count; i++) {
+      if(!strcmp(params->items[i].name, "RequesterFeedback"))
+        pfb = &params->items[i];
+    }
+    rq->store_instead = pfb->value;
+    rq->store_instead_len = pfb->value_len;
+  }
+}
+
 static void run_operation(struct ra_refserver *s,
                           const struct ra_params *params, const char *op,
                           const char *akid,
@@ -694,19 +577,13 @@ static void run_operation(struct ra_refserver *s,
 {
   const struct ra_param *pid = ra_params_get(params, "AssignmentId");
   const struct ra_param *pfb = ra_params_get(params, "RequesterFeedback");
-  struct ra_store_transition tr;
-  struct ra_buf stored;
+  struct ra_operation_request rq;
+  struct ra_operation_result r;
   struct ra_buf redecoded;
-  ra_assign_status current = RA_ASSIGN_SUBMITTED;
-  ra_store_outcome outcome;
-  const char *expected = "Submitted";
   char *id = NULL;
   size_t i;
-  int early = 0;
 
-  ra_buf_init(&stored, RA_BUF_UNLIMITED);
   ra_buf_init(&redecoded, RA_BUF_UNLIMITED);
-  memset(&tr, 0, sizeof(tr));
   if(!pid || !pid->value_len) {
     char *msg;
     if(ra_refserver_defect_on(s, RA_DEFECT_MISSING_PARAM_500)) {
@@ -714,18 +591,21 @@ static void run_operation(struct ra_refserver *s,
                  "We encountered an internal error. Please try again.");
       goto done;
     }
-    msg = stamped(s, "Your request is missing required parameters. "
-                  "Required parameters include AssignmentId.");
-    op_error(s, resp, op, "AWS.MissingParameters", msg, NULL, 0);
+    msg = ra_legacy_xml_stamped(s, "Your request is missing required "
+                                "parameters. Required parameters include "
+                                "AssignmentId.");
+    ra_legacy_xml_op_error(s, resp, op, "AWS.MissingParameters", msg, NULL, 0);
     ra_free(msg);
     goto done;
   }
   if(memchr(pid->value, '\0', pid->value_len)) {
     /* No ID holds a NUL byte; looking up the bytes before it would act on
      * another assignment (C-string truncation). */
-    char *msg = stamped(s, "The value for AssignmentId is invalid.");
-    op_error(s, resp, op, "AWS.MechanicalTurk.InvalidParameterValue", msg,
-             NULL, 0);
+    char *msg = ra_legacy_xml_stamped(s, "The value for AssignmentId is "
+                                      "invalid.");
+    ra_legacy_xml_op_error(s, resp, op,
+                           "AWS.MechanicalTurk.InvalidParameterValue", msg,
+                           NULL, 0);
     ra_free(msg);
     goto done;
   }
@@ -735,86 +615,24 @@ static void run_operation(struct ra_refserver *s,
     for(i = 0; id[i]; i++)
       id[i] = (char)toupper((unsigned char)id[i]);
   }
-  if(!strcmp(op, "GetAssignment")) {
-    get_assignment(s, resp, akid, id);
-    goto done;
-  }
-
-  tr.id = id;
-  tr.owner = ra_refserver_defect_on(s, RA_DEFECT_NO_OWNER_CHECK) ? NULL :
-             akid;
-  tr.race_window_ms = ra_refserver_race_ms(s);
-  ra_refserver_store_defects(s, &tr);
-  if(!strcmp(op, "RejectAssignment")) {
-    tr.to = RA_ASSIGN_REJECTED;
-    tr.from_mask = RA_ASSIGN_BIT(RA_ASSIGN_SUBMITTED);
-    if(ra_refserver_defect_on(s, RA_DEFECT_REJECT_APPROVED))
-      tr.from_mask |= RA_ASSIGN_BIT(RA_ASSIGN_APPROVED);
-    if(ra_refserver_defect_on(s, RA_DEFECT_REJECT_REJECTED))
-      tr.from_mask |= RA_ASSIGN_BIT(RA_ASSIGN_REJECTED);
-  }
-  else if(!strcmp(op, "ApproveAssignment")) {
-    tr.to = RA_ASSIGN_APPROVED;
-    tr.from_mask = RA_ASSIGN_BIT(RA_ASSIGN_SUBMITTED);
-  }
-  else {
-    tr.to = RA_ASSIGN_APPROVED;
-    tr.from_mask = RA_ASSIGN_BIT(RA_ASSIGN_REJECTED);
-    expected = "Rejected";
-  }
-
-  if(tr.to == RA_ASSIGN_REJECTED &&
-     ra_refserver_defect_on(s, RA_DEFECT_STATE_BEFORE_VALIDATE)) {
-    /* The seeded bug: the state moves before the feedback is looked at. */
-    struct ra_store_transition first = tr;
-    first.set_feedback = 0;
-    outcome = ra_store_transition(s->store, &first, &current);
-    if(outcome != RA_STORE_DONE) {
-      answer_outcome(s, resp, op, outcome, id, current, expected,
-                     with_request_element(s, params));
-      goto done;
-    }
-    early = 1;
-  }
-  if(pfb) {
-    ra_feedback_verdict v;
-    const char *fb = pfb->value;
-    size_t fb_len = pfb->value_len;
-    if(ra_refserver_defect_on(s, RA_DEFECT_PLUS_AFTER_DECODE) ||
-       ra_refserver_defect_on(s, RA_DEFECT_DOUBLE_DECODE)) {
-      misdecode_feedback(s, &redecoded, fb, fb_len);
-      fb = ra_buf_str(&redecoded);
-      fb_len = redecoded.len;
-    }
-    v = ra_refserver_check_feedback(s, fb, fb_len, &stored);
-    if(v != RA_FEEDBACK_OK) {
-      refuse_feedback(s, resp, op, v);
-      goto done;
-    }
-    if(ra_refserver_defect_on(s, RA_DEFECT_DUPLICATE_FEEDBACK_SPLIT)) {
-      /* The seeded bug: the first value was validated, the last (a later
-       * map insert) is stored. */
-      for(i = 0; i < params->count; i++) {
-        if(!strcmp(params->items[i].name, "RequesterFeedback"))
-          pfb = &params->items[i];
-      }
-      ra_buf_reset(&stored);
-      (void)ra_buf_add(&stored, pfb->value, pfb->value_len);
-    }
-    tr.set_feedback = 1;
-    tr.feedback = ra_buf_str(&stored);
-    tr.feedback_len = stored.len;
-  }
-  if(early) {
-    tr.from_mask = RA_ASSIGN_BIT(RA_ASSIGN_REJECTED);
-    tr.race_window_ms = 0;
-  }
-  outcome = ra_store_transition(s->store, &tr, &current);
-  answer_outcome(s, resp, op, outcome, id, current, expected,
-                     with_request_element(s, params));
+  memset(&rq, 0, sizeof(rq));
+  rq.op = op_of(op);
+  rq.profile = RA_SERVE_LEGACY;
+  rq.akid = akid;
+  rq.id = id;
+  if(pfb && rq.op != RA_OP_GET)
+    feedback_of(s, params, pfb, &redecoded, &rq);
+  ra_operation_run(s, &rq, &r);
+  if(r.outcome == RA_OPERATION_FEEDBACK_REFUSED)
+    refuse_feedback(s, resp, op, r.verdict);
+  else if(rq.op == RA_OP_GET && r.outcome == RA_OPERATION_DONE)
+    assignment_answer(resp, &r.assignment);
+  else
+    answer_outcome(s, resp, op, r.outcome, id, r.current, r.expected,
+                   rq.op == RA_OP_GET || with_request_element(s, params));
+  ra_operation_result_free(&r);
 done:
   ra_free(id);
-  ra_buf_free(&stored);
   ra_buf_free(&redecoded);
 }
 
@@ -825,30 +643,20 @@ static int lookup_before_auth(struct ra_refserver *s,
                               struct ra_refserver_response *resp)
 {
   const char *raw = param(params, "AssignmentId");
-  struct ra_assignment_view av;
+  ra_assign_status current = RA_ASSIGN_SUBMITTED;
+  ra_operation_outcome outcome;
   char *id;
   size_t i;
-  int answered = 0;
   if(!raw || !*raw || strcmp(op, "RejectAssignment"))
     return 0;
   id = ra_strdup(raw);
   for(i = 0; id[i]; i++)
     id[i] = (char)toupper((unsigned char)id[i]);
-  if(ra_store_get(s->store, id, &av)) {
-    answer_outcome(s, resp, op, RA_STORE_NO_SUCH, id, RA_ASSIGN_SUBMITTED,
-                   "Submitted", 1);
-    answered = 1;
-  }
-  else {
-    if(av.status != RA_ASSIGN_SUBMITTED) {
-      answer_outcome(s, resp, op, RA_STORE_BAD_STATE, id, av.status,
-                     "Submitted", 1);
-      answered = 1;
-    }
-    ra_assignment_view_free(&av);
-  }
+  outcome = ra_operation_peek(s, id, &current);
+  if(outcome != RA_OPERATION_DONE)
+    answer_outcome(s, resp, op, outcome, id, current, "Submitted", 1);
   ra_free(id);
-  return answered;
+  return outcome != RA_OPERATION_DONE;
 }
 
 void ra_legacy_handle(struct ra_refserver *s,

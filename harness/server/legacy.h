@@ -3,15 +3,11 @@
 #ifndef RA_SERVER_LEGACY_H
 #define RA_SERVER_LEGACY_H
 
+#include "server/legacy_xml.h"
 #include "server/refserver.h"
 
 void ra_legacy_handle(struct ra_refserver *s,
                       const struct ra_refserver_request *req,
                       struct ra_refserver_response *resp);
-
-/* The generic AWS front-door envelope (<Response><Errors>...<RequestID>),
- * for refusals made before an operation is looked at. */
-void ra_legacy_front_door(struct ra_refserver_response *resp, int status,
-                          const char *code, const char *msg);
 
 #endif

@@ -1,42 +1,25 @@
-/* The reference server: configuration, libmicrohttpd glue and dispatch to
- * the profile handlers and the control API. */
-#include <arpa/inet.h>
-#include <errno.h>
-#include <limits.h>
-#include <netinet/in.h>
+/* The reference server: configuration, lifecycle, dispatch to the profile
+ * handlers and the control API, and store access. The listener is
+ * server/httpd.c, the operations server/operation.c, the self-description
+ * server/refserver_target.c. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/resource.h>
-#include <sys/socket.h>
 
-#include <jansson.h>
-#include <microhttpd.h>
 #include <openssl/rand.h>
-#include <uninorm.h>
 
 #include "core/alloc.h"
 #include "core/log.h"
-#include "core/outfile.h"
-#include "server/connguard.h"
 #include "server/control.h"
+#include "server/httpd.h"
 #include "server/jsonapi.h"
 #include "server/legacy.h"
 #include "server/refserver_impl.h"
 
 #define DEFAULT_THREADS 4
 #define DEFAULT_CONN_TIMEOUT 10
-/* Hard limits (libmicrohttpd refuses above them) and the guard's soft
- * ones (stalled connections are evicted above them): a trickling peer
- * cannot reach the hard limits before the guard frees room, and the per-IP
- * limits leave room for `run --jobs 256` on loopback. */
-#define CONNECTION_LIMIT 1024
-#define GUARD_SOFT_TOTAL 256
-#define GUARD_SOFT_PER_IP 128
-#define GUARD_STALL_MS 1000
 #define DEFAULT_DEADLINE 10
-#define RACE_WINDOW_MS 50
 
 /* --- small shared helpers ------------------------------------------------ */
 
@@ -86,23 +69,6 @@ int ra_refserver_defect_on(const struct ra_refserver *s, ra_defect_id id)
 int ra_refserver_variant_on(const struct ra_refserver *s, ra_variant_id id)
 {
   return (s->variants & RA_VARIANT_BIT(id)) != 0;
-}
-
-const char *const *ra_refserver_operations(const struct ra_refserver *s)
-{
-  static const char *const all[] = {
-    "RejectAssignment", "ApproveAssignment", "ApproveRejectedAssignment",
-    "GetAssignment", NULL
-  };
-  static const char *const reject_only[] = {"RejectAssignment", NULL};
-  return ra_refserver_variant_on(s, RA_VARIANT_REJECT_ONLY) ? reject_only :
-         all;
-}
-
-const char *ra_refserver_length_unit(const struct ra_refserver *s)
-{
-  return ra_refserver_variant_on(s, RA_VARIANT_COUNT_UTF16) ? "utf16" :
-         "codepoint";
 }
 
 int64_t ra_refserver_now(const struct ra_refserver *s)
@@ -178,184 +144,6 @@ int ra_refserver_signature_equal(const struct ra_refserver *s,
   if(legacy && ra_refserver_defect_on(s, RA_DEFECT_SIGNATURE_CASE_INSENSITIVE))
     return !strcasecmp(expected, sent);
   return ra_signer_equal(expected, sent);
-}
-
-void ra_refserver_store_defects(const struct ra_refserver *s,
-                                struct ra_store_transition *tr)
-{
-  tr->prefix_match =
-    ra_refserver_defect_on(s, RA_DEFECT_ASSIGNMENT_ID_PREFIX_MATCH);
-  tr->state_before_owner = ra_refserver_defect_on(s,
-                                                  RA_DEFECT_STATE_BEFORE_OWNER);
-  tr->feedback_first = ra_refserver_defect_on(s,
-                                              RA_DEFECT_FEEDBACK_BEFORE_CHECKS);
-}
-
-unsigned ra_refserver_race_ms(const struct ra_refserver *s)
-{
-  return ra_refserver_defect_on(s, RA_DEFECT_CHECK_THEN_SET_RACE) ?
-         RACE_WINDOW_MS : 0;
-}
-
-static int is_ws(char c)
-{
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
-
-/* The widen-control-check defect: a "control character" test taken from a
- * Unicode class (Cc plus the line and paragraph separators) instead of the
- * documented list, so DEL (7F), C1 (C2 80..C2 9F) and U+2028/U+2029
- * (E2 80 A8/A9) are refused too. p points into valid UTF-8. */
-static int wide_control_at(const char *p, size_t left)
-{
-  const unsigned char *u = (const unsigned char *)p;
-  if(u[0] == 0x7F)
-    return 1;
-  if(u[0] == 0xC2 && left >= 2 && u[1] >= 0x80 && u[1] <= 0x9F)
-    return 1;
-  return u[0] == 0xE2 && left >= 3 && u[1] == 0x80 &&
-         (u[2] == 0xA8 || u[2] == 0xA9);
-}
-
-ra_feedback_verdict ra_refserver_check_feedback(const struct ra_refserver *s,
-                                                const char *bytes, size_t len,
-                                                struct ra_buf *stored)
-{
-  static const ra_defect_id feedback_ids[] = {
-    RA_DEFECT_FEEDBACK_OFF_BY_ONE, RA_DEFECT_FEEDBACK_COUNT_BYTES,
-    RA_DEFECT_FEEDBACK_COUNT_UTF16, RA_DEFECT_TRUNCATE_FEEDBACK,
-    RA_DEFECT_NORMALIZE_FEEDBACK, RA_DEFECT_NORMALIZE_NFC,
-    RA_DEFECT_NO_CONTROL_CHAR_CHECK, RA_DEFECT_ACCEPT_INVALID_UTF8,
-    RA_DEFECT_REFUSE_TAB_NEWLINE, RA_DEFECT_HTML_ESCAPE_FEEDBACK,
-    RA_DEFECT_FEEDBACK_LIMIT_EXCLUSIVE, RA_DEFECT_WIDEN_CONTROL_CHECK,
-    RA_DEFECT_ASTRAL_NOT_COUNTED, RA_DEFECT_ASTRAL_REFUSED,
-    RA_DEFECT_NUL_ENDS_CONTROL_CHECK, RA_DEFECT_CONTROL_CHECK_FIRST_LINE,
-    RA_DEFECT_CONTROL_RANGE_OFF_BY_ONE, RA_DEFECT_ISSPACE_ALLOWS_VT_FF,
-    RA_DEFECT_CRLF_TO_LF, RA_DEFECT_FEEDBACK_TOO_LONG_500
-  };
-  struct ra_defect_set feedback_defects;
-  size_t max = RA_FEEDBACK_MAX_CHARS;
-  size_t count;
-  size_t keep = len;
-  size_t start = 0;
-  size_t i;
-  int valid;
-
-  memset(&feedback_defects, 0, sizeof(feedback_defects));
-  for(i = 0; i < sizeof(feedback_ids) / sizeof(feedback_ids[0]); i++)
-    ra_defect_set_add(&feedback_defects, feedback_ids[i]);
-  ra_buf_reset(stored);
-  if(!ra_defect_set_intersects(&s->defects, &feedback_defects)) {
-    /* The reference rule: valid UTF-8, no forbidden control characters, at
-     * most 1024 code points; stored byte-exact. */
-    ra_feedback_verdict v = ra_feedback_check(bytes, len,
-      ra_refserver_variant_on(s, RA_VARIANT_COUNT_UTF16) ?
-      RA_LENGTH_UTF16 : RA_LENGTH_CODEPOINTS, max);
-    if(v == RA_FEEDBACK_OK && len)
-      (void)ra_buf_add(stored, bytes, len);
-    return v;
-  }
-
-  valid = ra_utf8_valid(bytes, len, NULL);
-  if(!valid && !ra_refserver_defect_on(s, RA_DEFECT_ACCEPT_INVALID_UTF8))
-    return RA_FEEDBACK_INVALID_UTF8;
-  if(valid && ra_refserver_defect_on(s, RA_DEFECT_ASTRAL_REFUSED)) {
-    /* The seeded bug: a 3-byte UTF-8 column ("utf8mb3") refuses 4-byte
-     * sequences. */
-    for(i = 0; i < len; i++) {
-      if((unsigned char)bytes[i] >= 0xF0)
-        return RA_FEEDBACK_INVALID_UTF8;
-    }
-  }
-  for(i = 0; i < len; i++) {
-    unsigned char c = (unsigned char)bytes[i];
-    int forbidden = ra_feedback_forbidden_byte(c);
-    if((c == '\0' &&
-        ra_refserver_defect_on(s, RA_DEFECT_NUL_ENDS_CONTROL_CHECK)) ||
-       (c == '\n' &&
-        ra_refserver_defect_on(s, RA_DEFECT_CONTROL_CHECK_FIRST_LINE)))
-      break; /* the check walks a C string / reads one line */
-    if(c == 0x1F && ra_refserver_defect_on(s,
-                                           RA_DEFECT_CONTROL_RANGE_OFF_BY_ONE))
-      forbidden = 0; /* "c >= 14 && c < 31" */
-    if((c == 0x0B || c == 0x0C) &&
-       ra_refserver_defect_on(s, RA_DEFECT_ISSPACE_ALLOWS_VT_FF))
-      forbidden = 0; /* isspace() took for "allowed whitespace" */
-    if(!ra_refserver_defect_on(s, RA_DEFECT_NO_CONTROL_CHAR_CHECK) &&
-       forbidden)
-      return RA_FEEDBACK_CONTROL_CHAR;
-    if(ra_refserver_defect_on(s, RA_DEFECT_REFUSE_TAB_NEWLINE) &&
-       (c == '\t' || c == '\n' || c == '\r'))
-      return RA_FEEDBACK_CONTROL_CHAR;
-    if(ra_refserver_defect_on(s, RA_DEFECT_WIDEN_CONTROL_CHECK) &&
-       wide_control_at(bytes + i, len - i))
-      return RA_FEEDBACK_CONTROL_CHAR;
-  }
-  if(ra_refserver_defect_on(s, RA_DEFECT_FEEDBACK_OFF_BY_ONE))
-    max++;
-  if(ra_refserver_defect_on(s, RA_DEFECT_FEEDBACK_LIMIT_EXCLUSIVE))
-    max--; /* "count >= 1024" refuses the limit itself */
-  if(!valid || ra_refserver_defect_on(s, RA_DEFECT_FEEDBACK_COUNT_BYTES))
-    count = len;
-  else if(ra_refserver_defect_on(s, RA_DEFECT_FEEDBACK_COUNT_UTF16))
-    count = ra_utf8_utf16_units(bytes, len);
-  else
-    count = ra_utf8_codepoints(bytes, len);
-  if(valid && ra_refserver_defect_on(s, RA_DEFECT_ASTRAL_NOT_COUNTED)) {
-    /* The seeded bug: a counter that knows 1-, 2- and 3-byte leads only. */
-    for(i = 0; i < len; i++) {
-      if((unsigned char)bytes[i] >= 0xF0)
-        count--;
-    }
-  }
-  if(count > max) {
-    if(!valid || !ra_refserver_defect_on(s, RA_DEFECT_TRUNCATE_FEEDBACK))
-      return RA_FEEDBACK_TOO_LONG;
-    keep = ra_utf8_prefix_len(bytes, len, max);
-  }
-  if(ra_refserver_defect_on(s, RA_DEFECT_NORMALIZE_FEEDBACK)) {
-    while(start < keep && is_ws(bytes[start]))
-      start++;
-    while(keep > start && is_ws(bytes[keep - 1]))
-      keep--;
-  }
-  if(valid && keep > start &&
-     ra_refserver_defect_on(s, RA_DEFECT_NORMALIZE_NFC)) {
-    /* The seeded bug: "cleaning up" Unicode on the way in (libunistring). */
-    size_t n = 0;
-    uint8_t *nfc = u8_normalize(UNINORM_NFC, (const uint8_t *)bytes + start,
-                                keep - start, NULL, &n);
-    if(nfc) {
-      (void)ra_buf_add(stored, nfc, n);
-      free(nfc);
-      return RA_FEEDBACK_OK;
-    }
-  }
-  if(ra_refserver_defect_on(s, RA_DEFECT_HTML_ESCAPE_FEEDBACK)) {
-    /* The seeded bug: output escaping applied on the way in. */
-    for(i = start; i < keep; i++) {
-      switch(bytes[i]) {
-      case '&': (void)ra_buf_adds(stored, "&amp;"); break;
-      case '<': (void)ra_buf_adds(stored, "&lt;"); break;
-      case '>': (void)ra_buf_adds(stored, "&gt;"); break;
-      case '"': (void)ra_buf_adds(stored, "&quot;"); break;
-      case '\'': (void)ra_buf_adds(stored, "&#39;"); break;
-      default: (void)ra_buf_addc(stored, bytes[i]); break;
-      }
-    }
-    return RA_FEEDBACK_OK;
-  }
-  if(ra_refserver_defect_on(s, RA_DEFECT_CRLF_TO_LF)) {
-    /* The seeded bug: text-mode line endings on the way in. */
-    for(i = start; i < keep; i++) {
-      if(!(bytes[i] == '\r' && i + 1 < keep && bytes[i + 1] == '\n'))
-        (void)ra_buf_addc(stored, bytes[i]);
-    }
-    return RA_FEEDBACK_OK;
-  }
-  if(keep > start)
-    (void)ra_buf_add(stored, bytes + start, keep - start);
-  return RA_FEEDBACK_OK;
 }
 
 /* --- configuration and lifecycle ----------------------------------------- */
@@ -435,392 +223,28 @@ ra_code ra_refserver_new(struct ra_refserver **out,
   return RA_OK;
 }
 
-/* --- libmicrohttpd glue --------------------------------------------------- */
-
-struct conn_ctx {
-  char *raw_uri;      /* as sent, before MHD unescapes it */
-  struct ra_buf body;
-  int started;
-  int refused;        /* an early answer (400, 413) is queued or failed */
-  int too_large;      /* a chunked body passed the cap: 413 at its end */
-};
-
-static struct conn_ctx *conn_ctx_new(const char *uri)
-{
-  struct conn_ctx *ctx = ra_calloc(1, sizeof(*ctx));
-  ctx->raw_uri = ra_strdup(uri ? uri : "/");
-  ra_buf_init(&ctx->body, RA_REFSERVER_BODY_MAX);
-  return ctx;
-}
-
-static void *uri_logger(void *cls, const char *uri,
-                        struct MHD_Connection *conn)
-{
-  (void)cls;
-  (void)conn;
-  return conn_ctx_new(uri);
-}
-
-/* The guard's record of a connection (NULL once closed). */
-static struct ra_connguard_conn *conn_guard(struct MHD_Connection *conn)
-{
-  const union MHD_ConnectionInfo *ci =
-    MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
-  return ci ? ci->socket_context : NULL;
-}
-
-static void notify_connection(void *cls, struct MHD_Connection *conn,
-                              void **socket_context,
-                              enum MHD_ConnectionNotificationCode code)
-{
-  struct ra_refserver *s = cls;
-  if(code == MHD_CONNECTION_NOTIFY_STARTED) {
-    const union MHD_ConnectionInfo *fd =
-      MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
-    const union MHD_ConnectionInfo *addr =
-      MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-    uint32_t ip = 0;
-    if(addr && addr->client_addr && addr->client_addr->sa_family == AF_INET)
-      ip = ((const struct sockaddr_in *)(const void *)addr->client_addr)
-           ->sin_addr.s_addr;
-    *socket_context = fd ? ra_connguard_opened(s->guard, fd->connect_fd, ip) :
-                      NULL;
-  }
-  else if(code == MHD_CONNECTION_NOTIFY_CLOSED) {
-    ra_connguard_closed(s->guard, *socket_context);
-    *socket_context = NULL;
-  }
-}
-
-static void request_completed(void *cls, struct MHD_Connection *conn,
-                              void **con_cls,
-                              enum MHD_RequestTerminationCode toe)
-{
-  struct ra_refserver *s = cls;
-  struct conn_ctx *ctx = *con_cls;
-  (void)toe;
-  ra_connguard_busy(s->guard, conn_guard(conn), 0);
-  if(ctx) {
-    ra_free(ctx->raw_uri);
-    ra_buf_free(&ctx->body);
-    ra_free(ctx);
-    *con_cls = NULL;
-  }
-}
-
-struct header_collect {
-  struct ra_headers *headers;
-  int overflow;
-};
-
-static enum MHD_Result collect_header(void *cls, enum MHD_ValueKind kind,
-                                      const char *key, const char *value)
-{
-  struct header_collect *hc = cls;
-  (void)kind;
-  if(hc->headers->count >= RA_REFSERVER_HEADERS_MAX) {
-    hc->overflow = 1;
-    return MHD_NO;
-  }
-  ra_headers_add(hc->headers, key, value ? value : "");
-  return MHD_YES;
-}
-
-static enum MHD_Result queue(struct MHD_Connection *conn,
-                             const struct ra_refserver_response *r)
-{
-  struct MHD_Response *mr;
-  enum MHD_Result ret;
-  size_t i;
-  mr = MHD_create_response_from_buffer(r->body.len, r->body.ptr ?
-                                       r->body.ptr : (char *)"",
-                                       MHD_RESPMEM_MUST_COPY);
-  if(!mr)
-    return MHD_NO;
-  for(i = 0; i < r->headers.count; i++) {
-    if(!strcasecmp(r->headers.items[i].name, "Content-Length"))
-      continue;
-    MHD_add_response_header(mr, r->headers.items[i].name,
-                            r->headers.items[i].value);
-  }
-  ret = MHD_queue_response(conn, (unsigned)r->status, mr);
-  MHD_destroy_response(mr);
-  return ret;
-}
-
-static enum MHD_Result queue_plain(struct MHD_Connection *conn, int status,
-                                   const char *text)
-{
-  struct ra_refserver_response r;
-  enum MHD_Result ret;
-  ra_refserver_response_init(&r);
-  ra_refserver_reply(&r, status, "text/plain", text, strlen(text));
-  ra_headers_set(&r.headers, "Connection", "close");
-  ret = queue(conn, &r);
-  ra_refserver_response_free(&r);
-  return ret;
-}
-
-static int is_control_target(const char *target)
-{
-  return !strncmp(target, RA_REFSERVER_CONTROL_PREFIX,
-                  strlen(RA_REFSERVER_CONTROL_PREFIX)) ||
-         !strcmp(target, "/_raconform");
-}
-
-/* An answer given before the request is read (or after its body was
- * discarded), in the envelope of what the request is for: the control
- * API's JSON, else the profile's (a plain-text error would be no answer at
- * all to a client parsing XML or JSON). The connection is closed after. */
-static enum MHD_Result queue_refusal(struct ra_refserver *s,
-                                     struct MHD_Connection *conn,
-                                     const struct conn_ctx *ctx, int status,
-                                     const char *json_code,
-                                     const char *legacy_code,
-                                     const char *msg)
-{
-  struct ra_refserver_response r;
-  enum MHD_Result ret;
-  const char *target = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
-                                                   "X-Amz-Target");
-  const char *ct = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
-                                               MHD_HTTP_HEADER_CONTENT_TYPE);
-  ra_refserver_response_init(&r);
-  if(is_control_target(ctx->raw_uri))
-    ra_control_error(&r, status, msg);
-  else if(target || (ct && !strncasecmp(ct, "application/x-amz-json", 22)))
-    ra_jsonapi_error(s, &r, status, json_code, msg);
-  else
-    ra_legacy_front_door(&r, status, legacy_code, msg);
-  ra_headers_set(&r.headers, "Connection", "close");
-  ret = queue(conn, &r);
-  ra_refserver_response_free(&r);
-  return ret;
-}
-
-static enum MHD_Result queue_too_large(struct ra_refserver *s,
-                                       struct MHD_Connection *conn,
-                                       const struct conn_ctx *ctx)
-{
-  return queue_refusal(s, conn, ctx, 413, "RequestEntityTooLargeException",
-                       "RequestEntityTooLarge", "Request body too large");
-}
-
-static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
-                                  const char *url, const char *method,
-                                  const char *version,
-                                  const char *upload_data,
-                                  size_t *upload_data_size, void **con_cls)
-{
-  struct ra_refserver *s = cls;
-  struct conn_ctx *ctx = *con_cls;
-  struct ra_headers headers;
-  struct header_collect hc;
-  struct ra_refserver_request req;
-  struct ra_refserver_response resp;
-  enum MHD_Result ret;
-  (void)version;
-
-  if(!ctx) {
-    ctx = conn_ctx_new(url);
-    *con_cls = ctx;
-  }
-  if(!ctx->started) {
-    const char *cl = MHD_lookup_connection_value(
-      conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
-    const char *te = MHD_lookup_connection_value(
-      conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_TRANSFER_ENCODING);
-    ctx->started = 1;
-    if(cl && te) {
-      /* RFC 9112 §6.1: the framing is ambiguous (request smuggling);
-       * refuse and close, never read the rest as another request */
-      ctx->refused = 1;
-      return queue_refusal(s, conn, ctx, 400, "ValidationException",
-                           "AWS.BadRequest", "both Content-Length and "
-                           "Transfer-Encoding: the request framing is "
-                           "ambiguous");
-    }
-    if(cl) {
-      char *end;
-      unsigned long long n;
-      errno = 0;
-      n = strtoull(cl, &end, 10);
-      if(errno || *end || n > RA_REFSERVER_BODY_MAX) {
-        ctx->refused = 1;
-        return queue_too_large(s, conn, ctx);
-      }
-    }
-    return MHD_YES;
-  }
-  if(*upload_data_size) {
-    /* A chunked body past the cap is read to its end and discarded (the
-     * connection deadline bounds that), then answered 413: libmicrohttpd
-     * takes no answer in the middle of a body. */
-    if(!ctx->refused && !ctx->too_large &&
-       ra_buf_add(&ctx->body, upload_data, *upload_data_size))
-      ctx->too_large = 1;
-    *upload_data_size = 0;
-    return MHD_YES;
-  }
-  if(ctx->refused)
-    return MHD_YES;
-  if(ctx->too_large) {
-    ctx->refused = 1;
-    return queue_too_large(s, conn, ctx);
-  }
-
-  ra_headers_init(&headers);
-  hc.headers = &headers;
-  hc.overflow = 0;
-  MHD_get_connection_values(conn, MHD_HEADER_KIND, collect_header, &hc);
-  if(hc.overflow) {
-    ra_headers_free(&headers);
-    if(is_control_target(ctx->raw_uri))
-      return queue_refusal(s, conn, ctx, 400, NULL, NULL,
-                           "too many header fields");
-    return queue_plain(conn, 400, "too many header fields\n");
-  }
-  req.method = method;
-  req.target = ctx->raw_uri;
-  req.headers = &headers;
-  req.body = ctx->body.ptr ? ctx->body.ptr : "";
-  req.body_len = ctx->body.len;
-  ra_refserver_response_init(&resp);
-  ra_connguard_busy(s->guard, conn_guard(conn), 1);
-  ra_refserver_handle(s, &req, &resp);
-  ret = queue(conn, &resp);
-  ra_refserver_response_free(&resp);
-  ra_headers_free(&headers);
-  return ret;
-}
-
-/* CONNECTION_LIMIT, or less when the descriptor limit is lower (each
- * connection is one descriptor; keep some for everything else). */
-static unsigned int connection_limit(void)
-{
-  struct rlimit rl;
-  if(!getrlimit(RLIMIT_NOFILE, &rl) && rl.rlim_cur != RLIM_INFINITY &&
-     rl.rlim_cur < CONNECTION_LIMIT + 64)
-    return rl.rlim_cur > 128 ? (unsigned int)(rl.rlim_cur - 64) : 64;
-  return CONNECTION_LIMIT;
-}
-
-static ra_code parse_listen(const char *listen, struct sockaddr_in *sa,
-                            char **host, struct ra_error *err)
-{
-  const char *colon = strrchr(listen, ':');
-  char addr[64];
-  char *end;
-  unsigned long port;
-  size_t alen;
-  if(!colon)
-    return ra_error_set(err, RA_E_CONFIG, "serve", 0, 0,
-                        "listen address '%s' is not ADDR:PORT", listen);
-  alen = (size_t)(colon - listen);
-  if(alen >= sizeof(addr))
-    return ra_error_set(err, RA_E_CONFIG, "serve", 0, 0,
-                        "listen address '%s' is too long", listen);
-  memcpy(addr, listen, alen);
-  addr[alen] = '\0';
-  if(!strcmp(addr, "localhost") || !alen)
-    strcpy(addr, "127.0.0.1");
-  errno = 0;
-  port = strtoul(colon + 1, &end, 10);
-  if(errno || *end || !colon[1] || port > 65535)
-    return ra_error_set(err, RA_E_CONFIG, "serve", 0, 0,
-                        "listen port in '%s' is not a number 0-65535",
-                        listen);
-  memset(sa, 0, sizeof(*sa));
-  sa->sin_family = AF_INET;
-  sa->sin_port = htons((unsigned short)port);
-  if(inet_pton(AF_INET, addr, &sa->sin_addr) != 1)
-    return ra_error_set(err, RA_E_CONFIG, "serve", 0, 0,
-                        "listen address '%s' is not an IPv4 address", addr);
-  /* 0.0.0.0 is not a usable URL host: advertise loopback. */
-  *host = ra_strdup(strcmp(addr, "0.0.0.0") ? addr : "127.0.0.1");
-  return RA_OK;
-}
+/* --- listening ------------------------------------------------------------ */
 
 ra_code ra_refserver_start(struct ra_refserver **out,
                            const struct ra_refserver_config *cfg,
                            struct ra_error *err)
 {
   struct ra_refserver *s;
-  struct sockaddr_in sa;
-  const union MHD_DaemonInfo *info;
-  char url[128];
-  unsigned int limit;
   ra_code result;
 
   *out = NULL;
   result = ra_refserver_new(&s, cfg, err);
   if(result)
     return result;
-  result = parse_listen(cfg->listen ? cfg->listen : "127.0.0.1:0", &sa,
-                        &s->host, err);
-  if(result)
-    goto fail;
-  s->remote = (ntohl(sa.sin_addr.s_addr) >> 24) != 127;
-  if(s->remote && !cfg->allow_remote) {
-    result = ra_error_set(err, RA_E_CONFIG, "serve", 0, 0,
-                          "'%s' is not a loopback address: the control API "
-                          "has no authentication; give --allow-remote to "
-                          "listen there anyway", cfg->listen);
-    goto fail;
-  }
-  {
-    struct ra_connguard_limits lim;
-    memset(&lim, 0, sizeof(lim));
-    lim.deadline_ms = s->deadline * 1000;
-    lim.stall_ms = GUARD_STALL_MS;
-    lim.soft_total = GUARD_SOFT_TOTAL;
-    lim.soft_per_ip = GUARD_SOFT_PER_IP;
-    if(ra_connguard_new(&s->guard, &lim)) {
-      result = ra_error_set(err, RA_E_INTERNAL, "serve", 0, 0,
-                            "cannot start the connection guard");
-      goto fail;
-    }
-  }
-  limit = connection_limit();
-  s->daemon = MHD_start_daemon(
-    MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL, 0, NULL, NULL,
-    on_request, s,
-    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
-    MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)s->threads,
-    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)s->connection_timeout,
-    MHD_OPTION_CONNECTION_LIMIT, limit,
-    MHD_OPTION_PER_IP_CONNECTION_LIMIT, limit * 3 / 4,
-    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
-    MHD_OPTION_URI_LOG_CALLBACK, uri_logger, (void *)s,
-    MHD_OPTION_NOTIFY_COMPLETED, request_completed, (void *)s,
-    MHD_OPTION_NOTIFY_CONNECTION, notify_connection, (void *)s,
-    MHD_OPTION_END);
-  if(!s->daemon) {
-    result = ra_error_set(err, RA_E_IO, "serve", 0, 0,
-                          "cannot listen on '%s'",
-                          cfg->listen ? cfg->listen : "127.0.0.1:0");
-    goto fail;
-  }
-  info = MHD_get_daemon_info(s->daemon, MHD_DAEMON_INFO_BIND_PORT);
-  s->port = info ? info->port : ntohs(sa.sin_port);
-  snprintf(url, sizeof(url), "http://%s:%u/", s->host, s->port);
-  s->url = ra_strdup(url);
-  snprintf(url, sizeof(url), "http://%s:%u%s", s->host, s->port,
-           RA_REFSERVER_CONTROL_PREFIX);
-  s->control_url = ra_strdup(url);
-  {
-    char addr[INET_ADDRSTRLEN];
-    inet_ntop(AF_INET, &sa.sin_addr, addr, sizeof(addr));
-    snprintf(url, sizeof(url), "%s:%u", addr, s->port);
-    s->listen_address = ra_strdup(url);
+  result = ra_httpd_start(s, cfg->listen, cfg->allow_remote, err);
+  if(result) {
+    ra_refserver_stop(s);
+    return result;
   }
   RA_LOG(RA_LOG_INFO, "refserver: listening on %s (%s)", s->url,
          ra_serve_profiles_name(s->profiles));
   *out = s;
   return RA_OK;
-fail:
-  ra_refserver_stop(s);
-  return result;
 }
 
 const char *ra_refserver_url(const struct ra_refserver *s)
@@ -847,9 +271,7 @@ void ra_refserver_stop(struct ra_refserver *s)
 {
   if(!s)
     return;
-  if(s->daemon)
-    MHD_stop_daemon(s->daemon);
-  ra_connguard_free(s->guard);
+  ra_httpd_stop(s);
   ra_store_free(s->store);
   ra_requester_pair_free(&s->keys);
   ra_free(s->control_token);
@@ -936,96 +358,4 @@ ra_code ra_refserver_lookup(struct ra_refserver *s, const char *assignment_id,
   }
   ra_assignment_view_free(&v);
   return RA_OK;
-}
-
-static json_t *requester_json(const struct ra_requester *r)
-{
-  return json_pack("{s:s, s:s}", "access_key_id", r->access_key_id,
-                   "secret_access_key", r->secret);
-}
-
-void ra_refserver_name(const struct ra_refserver *s, struct ra_buf *out)
-{
-  size_t i;
-  const char *sep = " (defects: ";
-  (void)ra_buf_adds(out, "raconform-refserver");
-  /* The name is what reports show: say which bugs and variants were
-   * seeded. */
-  for(i = 0; i < ra_defect_count(); i++) {
-    if(ra_defect_set_has(&s->defects, (ra_defect_id)i)) {
-      (void)ra_buf_addf(out, "%s%s", sep, ra_defect_at(i)->name);
-      sep = ", ";
-    }
-  }
-  if(!ra_defect_set_empty(&s->defects))
-    (void)ra_buf_addc(out, ')');
-  sep = " (variants: ";
-  for(i = 0; i < ra_variant_count(); i++) {
-    if(s->variants & RA_VARIANT_BIT(i)) {
-      (void)ra_buf_addf(out, "%s%s", sep, ra_variant_at(i)->name);
-      sep = ", ";
-    }
-  }
-  if(s->variants)
-    (void)ra_buf_addc(out, ')');
-}
-
-ra_code ra_refserver_write_target(const struct ra_refserver *s,
-                                  const char *path, struct ra_error *err)
-{
-  json_t *root;
-  struct ra_buf name;
-  const char *profile;
-  char *text;
-  ra_code result = RA_OK;
-
-  if(!s->url)
-    return ra_error_set(err, RA_E_USAGE, path, 0, 0,
-                        "the server is not listening");
-  /* The target format (docs/targets.md) says "all" for an endpoint that
-   * answers both profiles; `run --profile` then picks one. */
-  profile = s->profiles == RA_SERVE_LEGACY ? "legacy-2014" :
-            s->profiles == RA_SERVE_JSON ? "json-2017" : "all";
-  ra_buf_init(&name, RA_BUF_UNLIMITED);
-  ra_refserver_name(s, &name);
-  root = json_pack("{s:s, s:s, s:s, s:{s:o, s:o}, s:{s:s}, "
-                   "s:{s:s}, s:{s:n, s:b}}",
-                   "name", ra_buf_str(&name),
-                   "endpoint", s->url,
-                   "profile", profile,
-                   "requesters",
-                   "owner", requester_json(&s->keys.owner),
-                   "other", requester_json(&s->keys.other),
-                   "fixtures", "control", s->control_url,
-                   "capabilities", "feedback_length_unit",
-                   ra_refserver_length_unit(s),
-                   "tls", "ca_file", "insecure", 0);
-  ra_buf_free(&name);
-  if(!root)
-    return ra_error_set(err, RA_E_INTERNAL, path, 0, 0,
-                        "cannot build the target description");
-  {
-    const char *const *ops = ra_refserver_operations(s);
-    json_t *arr = json_array();
-    size_t k;
-    for(k = 0; ops[k]; k++)
-      json_array_append_new(arr, json_string(ops[k]));
-    json_object_set_new(json_object_get(root, "capabilities"), "operations",
-                        arr);
-  }
-  if(s->control_token)
-    json_object_set_new(root, "control_token",
-                        json_string(s->control_token));
-  /* Written whole then renamed, so a reader never sees half a file; a
-   * device, FIFO or symlink is refused, never replaced. */
-  text = json_dumps(root, JSON_INDENT(2) | JSON_SORT_KEYS);
-  if(!text)
-    result = ra_error_set(err, RA_E_INTERNAL, path, 0, 0,
-                          "cannot serialize the target description");
-  else {
-    result = ra_outfile_write(path, text, strlen(text), err);
-    free(text);
-  }
-  json_decref(root);
-  return result;
 }

@@ -132,18 +132,7 @@ ra_code ra_refserver_lookup(struct ra_refserver *s, const char *assignment_id,
                             const char **status_out, char **feedback_out,
                             size_t *feedback_len_out, char **owner_out);
 
-/* Writes a SPEC §4 target file describing the running server. */
-/* The feedback counting unit this server declares in the target files it
- * describes itself with: "codepoint", or "utf16" under the count-utf16
- * variant. Borrowed (static). */
-/* The operations this server implements (NULL-terminated, static):
- * RejectAssignment only under the reject-only variant. */
-const char *const *ra_refserver_operations(const struct ra_refserver *s);
-/* Appends the name the server describes itself with in target files and
- * reports: "raconform-refserver", then the seeded defects and variants. */
-void ra_refserver_name(const struct ra_refserver *s, struct ra_buf *out);
-const char *ra_refserver_length_unit(const struct ra_refserver *s);
-ra_code ra_refserver_write_target(const struct ra_refserver *s,
-                                  const char *path, struct ra_error *err);
+/* The server's description of itself (name, operations, target file):
+ * server/refserver_target.h. */
 
 #endif

@@ -1,5 +1,6 @@
 /* Internals shared by the reference server's modules (refserver.c, the
- * profile handlers and the control API). Not for use outside server/. */
+ * operation core, the profile handlers, the control API and the target
+ * description). Not for use outside server/. */
 #ifndef RA_SERVER_REFSERVER_IMPL_H
 #define RA_SERVER_REFSERVER_IMPL_H
 
@@ -63,21 +64,10 @@ void ra_refserver_reply(struct ra_refserver_response *resp, int status,
 void ra_refserver_split_target(const char *target, char **path,
                                char **query);
 
-/* The RequesterFeedback rules with the active defects applied. On
- * RA_FEEDBACK_OK, stored gets the bytes to store. */
-ra_feedback_verdict ra_refserver_check_feedback(const struct ra_refserver *s,
-                                                const char *bytes, size_t len,
-                                                struct ra_buf *stored);
 /* Signature comparison with the active defects applied (prefix match;
  * case-insensitive when legacy is set). Constant-time when clean. */
 int ra_refserver_signature_equal(const struct ra_refserver *s,
                                  const char *expected, const char *sent,
                                  int legacy);
-/* Sets the store-level defect flags of a transition. */
-void ra_refserver_store_defects(const struct ra_refserver *s,
-                                struct ra_store_transition *tr);
-/* Milliseconds the check-then-set-race defect leaves between check and set
- * (0 when off). */
-unsigned ra_refserver_race_ms(const struct ra_refserver *s);
 
 #endif

@@ -11,6 +11,12 @@
 #define RA_EXIT_UNREACHABLE 3
 #define RA_EXIT_STALE 4
 
+#include "core/code.h"
+#include "core/error.h"
+
+struct ra_refserver;
+struct ra_target;
+
 /* argv[0] is the subcommand name. */
 int ra_tool_run(int argc, char **argv);
 int ra_tool_serve(int argc, char **argv);
@@ -26,5 +32,11 @@ int ra_tool_rejudge(int argc, char **argv);
  * RA_EXIT_USAGE. */
 int ra_tool_usage_error(const char *cmd, const char *fmt, ...)
   __attribute__((format(printf, 2, 3)));
+
+/* run's embedded mode: the listening reference server described by the
+ * target file `serve --target-out` writes (ra_refserver_target_describe),
+ * parsed like any other target. *out is freed with ra_target_free. */
+ra_code ra_tool_embedded_target(const struct ra_refserver *s,
+                                struct ra_target **out, struct ra_error *err);
 
 #endif

@@ -480,7 +480,12 @@ int ra_tool_run(int argc, char **argv)
       rc = RA_EXIT_USAGE;
       goto done;
     }
-    target = ra_target_new_refserver(server);
+    if(ra_tool_embedded_target(server, &target, &err)) {
+      fprintf(stderr, "raconform run: ");
+      ra_error_print(&err, stderr);
+      rc = RA_EXIT_USAGE;
+      goto done;
+    }
   }
 
   ra_verdict_set(&run.suite_version, RA_VERSION);

@@ -5,9 +5,12 @@
 #include <string.h>
 
 #include "core/alloc.h"
+#include "core/buf.h"
 #include "core/error.h"
+#include "runner/target.h"
 #include "server/defect.h"
 #include "server/refserver.h"
+#include "server/refserver_target.h"
 #include "server/requester.h"
 #include "server/variant.h"
 #include "tool/tool.h"
@@ -81,6 +84,22 @@ static const struct ra_tool_optdef serve_opts[] = {
   {"allow-remote", OPT_ALLOW_REMOTE, 0},
   {NULL, 0, 0}
 };
+
+ra_code ra_tool_embedded_target(const struct ra_refserver *s,
+                                struct ra_target **out, struct ra_error *err)
+{
+  static const char source[] = "the embedded reference server";
+  struct ra_buf text;
+  ra_code result;
+
+  *out = NULL;
+  ra_buf_init(&text, RA_BUF_UNLIMITED);
+  result = ra_refserver_target_describe(s, &text, source, err);
+  if(!result)
+    result = ra_target_parse(out, ra_buf_str(&text), text.len, source, err);
+  ra_buf_free(&text);
+  return result;
+}
 
 int ra_tool_serve(int argc, char **argv)
 {

@@ -12,7 +12,9 @@
 #include "response/response.h"
 #include "runner/runner.h"
 #include "runner/transport.h"
+#include "runner/target.h"
 #include "server/refserver.h"
+#include "server/refserver_target.h"
 #include "check_run.h"
 
 static const char *cases_dir(void)
@@ -31,6 +33,21 @@ struct fixture {
   struct ra_runner_opts opts;
 };
 
+/* The server's own target file (what `serve --target-out` writes and run's
+ * embedded mode loads), parsed like any other target. */
+static struct ra_target *embedded_target(const struct ra_refserver *s)
+{
+  struct ra_target *t = NULL;
+  struct ra_error err;
+  struct ra_buf text;
+  ra_buf_init(&text, RA_BUF_UNLIMITED);
+  if(ra_refserver_target_describe(s, &text, "embedded", &err) ||
+     ra_target_parse(&t, ra_buf_str(&text), text.len, "embedded", &err))
+    ck_abort_msg("%s", err.text);
+  ra_buf_free(&text);
+  return t;
+}
+
 static void start(struct fixture *f, const char *defect)
 {
   struct ra_refserver_config cfg;
@@ -45,7 +62,7 @@ static void start(struct fixture *f, const char *defect)
     cfg.defect_count = 1;
   }
   ck_assert_int_eq(ra_refserver_start(&f->server, &cfg, &err), RA_OK);
-  f->target = ra_target_new_refserver(f->server);
+  f->target = embedded_target(f->server);
   ra_caseset_init(&f->cases);
   ck_assert_msg(ra_caseset_load_dir(&f->cases, cases_dir(), &err) == RA_OK,
                 "%s:%d: %s", err.source, err.line, err.text);

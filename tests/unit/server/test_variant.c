@@ -8,6 +8,7 @@
 #include "core/buf.h"
 #include "core/error.h"
 #include "server/refserver.h"
+#include "server/refserver_target.h"
 #include "server/variant.h"
 #include "check_run.h"
 
