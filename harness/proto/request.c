@@ -5,6 +5,7 @@
 
 #include "core/alloc.h"
 #include "proto/redact.h"
+#include "proto/url.h"
 #include "proto/urlenc.h"
 #include "proto/utf8.h"
 
@@ -93,39 +94,21 @@ int ra_request_json_is_boolean(const char *name, const char *value,
   return 0;
 }
 
-ra_code ra_request_split_endpoint(const char *endpoint, char **scheme,
-                                  char **hostport, char **path)
+/* "scheme://host[:port]/path?query" -> host[:port] and the target (path and
+ * query), with the one URL parser. */
+static ra_code split_endpoint(const char *endpoint, char **hostport,
+                              char **target)
 {
-  const char *sep;
-  const char *host;
-  const char *slash;
-  size_t i;
-  if(!endpoint)
-    return RA_E_INVALID;
-  sep = strstr(endpoint, "://");
-  if(!sep || sep == endpoint)
-    return RA_E_INVALID;
-  for(i = 0; endpoint + i < sep; i++) {
-    char c = endpoint[i];
-    if(!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')))
-      return RA_E_INVALID;
+  struct ra_url u;
+  ra_code result;
+  ra_url_init(&u);
+  result = ra_url_parse(&u, endpoint, RA_URL_PATH_AS_IS);
+  if(!result) {
+    *hostport = ra_url_hostport(&u);
+    *target = ra_url_target(&u);
   }
-  host = sep + 3;
-  slash = host + strcspn(host, "/?");
-  if(slash == host)
-    return RA_E_INVALID;
-  *scheme = ra_strndup(endpoint, (size_t)(sep - endpoint));
-  *hostport = ra_strndup(host, (size_t)(slash - host));
-  if(*slash == '/')
-    *path = ra_strdup(slash);
-  else {
-    /* "https://host?x" or "https://host": the path is "/" */
-    size_t n = strlen(slash);
-    *path = ra_malloc(n + 2);
-    (*path)[0] = '/';
-    memcpy(*path + 1, slash, n + 1);
-  }
-  return RA_OK;
+  ra_url_free(&u);
+  return result ? RA_E_INVALID : RA_OK;
 }
 
 ra_code ra_request_build_legacy(struct ra_http_request *out,
@@ -134,7 +117,6 @@ ra_code ra_request_build_legacy(struct ra_http_request *out,
   struct ra_params params;
   struct ra_buf query;
   char sig[RA_SIG_SHA1_B64_SIZE];
-  char *scheme = NULL;
   char *hostport = NULL;
   char *path = NULL;
   ra_code result;
@@ -146,8 +128,7 @@ ra_code ra_request_build_legacy(struct ra_http_request *out,
     result = RA_E_INVALID;
     goto done;
   }
-  result = ra_request_split_endpoint(opts->endpoint, &scheme, &hostport,
-                                     &path);
+  result = split_endpoint(opts->endpoint, &hostport, &path);
   if(result)
     goto done;
   ra_params_adds(&params, "Service", RA_MTURK_SERVICE);
@@ -204,7 +185,6 @@ ra_code ra_request_build_legacy(struct ra_http_request *out,
     out->target = ra_buf_take(&t, NULL);
   }
 done:
-  ra_free(scheme);
   ra_free(hostport);
   ra_free(path);
   ra_params_free(&params);
@@ -309,7 +289,6 @@ ra_code ra_request_build_json(struct ra_http_request *out,
   struct ra_sigv4_output sig;
   struct ra_sigv4_input in;
   struct ra_params empty;
-  char *scheme = NULL;
   char *hostport = NULL;
   char *path = NULL;
   char hash[RA_SHA256_HEX_SIZE];
@@ -326,8 +305,7 @@ ra_code ra_request_build_json(struct ra_http_request *out,
     result = RA_E_INVALID;
     goto done;
   }
-  result = ra_request_split_endpoint(opts->endpoint, &scheme, &hostport,
-                                     &path);
+  result = split_endpoint(opts->endpoint, &hostport, &path);
   if(result)
     goto done;
   if(opts->raw_body)
@@ -393,7 +371,6 @@ ra_code ra_request_build_json(struct ra_http_request *out,
                  ra_buf_str(&sig.authorization));
   out->body = ra_buf_take(&body, &out->body_len);
 done:
-  ra_free(scheme);
   ra_free(hostport);
   ra_free(path);
   ra_buf_free(&body);

@@ -110,8 +110,4 @@ ra_code ra_request_json_escape(struct ra_buf *out, const char *s, size_t len,
 int ra_request_json_is_boolean(const char *name, const char *value,
                                size_t value_len);
 
-/* Splits "scheme://host[:port]/path" into host (with port) and path. */
-ra_code ra_request_split_endpoint(const char *endpoint, char **scheme,
-                                  char **hostport, char **path);
-
 #endif

@@ -10,6 +10,7 @@
 
 #include "core/alloc.h"
 #include "proto/signer.h"
+#include "proto/url.h"
 #include "proto/urlenc.h"
 #include "runner/value.h"
 
@@ -58,30 +59,20 @@ static void add_feedback(struct ra_exec_out *out, const char *v, size_t len)
   out->nfeedback++;
 }
 
-/* "scheme://host[:port]/path?query" -> hostport and path (with query). */
+/* "scheme://host[:port]/path?query" -> hostport and path (with query),
+ * with the one URL parser. */
 static ra_code split_endpoint(const char *url, char **hostport, char **path)
 {
-  const char *p = strstr(url ? url : "", "://");
-  const char *slash;
-  if(!p)
-    return RA_E_INVALID;
-  p += 3;
-  slash = p + strcspn(p, "/?#");
-  if(slash == p)
-    return RA_E_INVALID;
-  *hostport = ra_strndup(p, (size_t)(slash - p));
-  if(*slash == '/')
-    *path = ra_strndup(slash, strcspn(slash, "#"));
-  else if(*slash == '?') {
-    struct ra_buf b;
-    ra_buf_init(&b, RA_BUF_UNLIMITED);
-    ra_buf_addc(&b, '/');
-    ra_buf_add(&b, slash, strcspn(slash, "#"));
-    *path = ra_buf_take(&b, NULL);
+  struct ra_url u;
+  ra_code result;
+  ra_url_init(&u);
+  result = ra_url_parse(&u, url, RA_URL_PATH_AS_IS);
+  if(!result) {
+    *hostport = ra_url_hostport(&u);
+    *path = ra_url_target(&u);
   }
-  else
-    *path = ra_strdup("/");
-  return RA_OK;
+  ra_url_free(&u);
+  return result;
 }
 
 static ra_code resolve_ref(void *userp, const char *name, struct ra_buf *out)

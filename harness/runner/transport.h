@@ -96,7 +96,4 @@ ra_code ra_transport_simple(struct ra_transport *t, const char *method,
                             const char *body, size_t body_len,
                             struct ra_http_response *resp);
 
-/* The host of a URL ("http://a.b:8/x" -> "a.b"), new string, or NULL. */
-char *ra_transport_url_host(const char *url);
-
 #endif

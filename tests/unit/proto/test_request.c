@@ -141,41 +141,6 @@ START_TEST(test_request__build_legacy)
 }
 END_TEST
 
-START_TEST(test_request__split_endpoint)
-{
-  static const struct {
-    const char *in;
-    ra_code code;
-    const char *scheme;
-    const char *host;
-    const char *path;
-  } cases[] = {
-    {"https://h.example/", RA_OK, "https", "h.example", "/"},
-    {"http://127.0.0.1:8080/x/y", RA_OK, "http", "127.0.0.1:8080", "/x/y"},
-    {"https://h", RA_OK, "https", "h", "/"},
-    {"https://h?Service=S", RA_OK, "https", "h", "/?Service=S"},
-    {"h.example/", RA_E_INVALID, NULL, NULL, NULL},
-    {"https:///", RA_E_INVALID, NULL, NULL, NULL},
-  };
-  size_t i;
-  for(i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-    char *s = NULL;
-    char *h = NULL;
-    char *p = NULL;
-    ck_assert_int_eq(ra_request_split_endpoint(cases[i].in, &s, &h, &p),
-                     cases[i].code);
-    if(cases[i].code == RA_OK) {
-      ck_assert_str_eq(s, cases[i].scheme);
-      ck_assert_str_eq(h, cases[i].host);
-      ck_assert_str_eq(p, cases[i].path);
-      free(s);
-      free(h);
-      free(p);
-    }
-  }
-}
-END_TEST
-
 START_TEST(test_request__profile)
 {
   ra_profile p;
@@ -195,7 +160,6 @@ int main(void)
   tcase_add_test(tc, test_request__json_body);
   tcase_add_test(tc, test_request__build_json);
   tcase_add_test(tc, test_request__build_legacy);
-  tcase_add_test(tc, test_request__split_endpoint);
   tcase_add_test(tc, test_request__profile);
   suite_add_tcase(s, tc);
   return ra_check_run(s);
