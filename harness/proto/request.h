@@ -10,8 +10,10 @@
 
 #include "core/buf.h"
 #include "core/code.h"
+#include "proto/header.h"
 #include "proto/param.h"
 #include "proto/signer.h"
+#include "proto/sigv4.h"
 
 typedef enum {
   RA_PROFILE_LEGACY = 0, /* "legacy-2014" */

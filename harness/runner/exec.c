@@ -9,7 +9,9 @@
 #include <jansson.h>
 
 #include "core/alloc.h"
+#include "proto/header.h"
 #include "proto/signer.h"
+#include "proto/sigv4.h"
 #include "proto/url.h"
 #include "proto/urlenc.h"
 #include "runner/value.h"

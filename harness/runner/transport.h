@@ -22,7 +22,7 @@
 #include "core/buf.h"
 #include "core/code.h"
 #include "proto/request.h"
-#include "proto/signer.h"
+#include "proto/header.h"
 
 #define RA_TRANSPORT_DEFAULT_MAX_BODY (1024u * 1024u)
 
