@@ -1,8 +1,14 @@
-/* Request builders for both profiles: what the suite sends.
+/* The one request builder and serializer for both profiles: what the suite
+ * sends (`run`, through runner/exec), prints (`sign`, `sign --case`) and
+ * checks against vectors (`vectors`).
  *
- * A built request is plain data (method, path+query, headers, body) that the
- * transport sends as is and that `raconform sign` prints. Builders take the
- * time as a string (injectable clock upstream). */
+ * A built request is plain data (method, path+query, headers, body) whose
+ * header list is complete (ra_http_request_finish): the transport sends it
+ * as is, ra_http_request_wire prints those bytes and ra_http_request_format
+ * the same with "\n" line ends. Builders take the time as a string
+ * (injectable clock upstream); deliberate mutations enter through hooks at
+ * the points where a fault can be made (runner/exec holds their table).
+ * struct ra_http_request owns its strings (ra_http_request_free). */
 #ifndef RA_PROTO_REQUEST_H
 #define RA_PROTO_REQUEST_H
 

@@ -1,4 +1,5 @@
-/* The executor: a case's request -> a signed HTTP request, mutations applied. */
+/* The executor: a case's request -> the one request builder, mutations
+ * applied through its hooks. */
 #include "runner/exec.h"
 
 #include <stdio.h>

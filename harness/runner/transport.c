@@ -261,6 +261,9 @@ static void base_options(struct ra_transport *t, struct xfer *x)
   curl_easy_setopt(c, CURLOPT_FAILONERROR, 0L);
 }
 
+/* libcurl's mode for a method: a body (and a Content-Length) for every
+ * method but HEAD and a GET without body bytes, the rule of
+ * ra_http_request_has_body (proto/request.h). */
 static void set_method(CURL *c, const char *method, const char *body,
                        size_t body_len)
 {

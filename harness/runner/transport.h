@@ -3,8 +3,10 @@
  * One struct ra_transport wraps one CURL easy handle and belongs to one
  * thread at a time (a worker reuses it for every request it sends, so
  * connections are kept alive between cases). A request is sent exactly as
- * built (struct ra_http_request): libcurl adds no Content-Type, Expect or
- * Accept of its own, never follows a redirect and speaks only http/https.
+ * built (struct ra_http_request, finished by its builder): libcurl gets its
+ * header list as it is and adds no Host, Content-Length, Content-Type,
+ * Expect or Accept of its own, so the bytes sent are ra_http_request_wire's;
+ * it never follows a redirect and speaks only http/https.
  *
  * Hostile answers are bounded: every request has a total timeout, a connect
  * timeout and a low-speed cut-off, and a body past `max_body` bytes aborts
