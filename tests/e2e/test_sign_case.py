@@ -10,6 +10,7 @@ import os
 import re
 import socketserver
 import subprocess
+import tempfile
 import threading
 
 import pytest
