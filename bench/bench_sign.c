@@ -10,7 +10,9 @@
 
 #include "bench.h"
 #include "proto/param.h"
+#include "proto/header.h"
 #include "proto/signer.h"
+#include "proto/sigv4.h"
 
 #define SECRET "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"
 #define WINDOW_S 0.4

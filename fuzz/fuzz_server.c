@@ -20,7 +20,7 @@
 #include "core/alloc.h"
 #include "core/clock.h"
 #include "core/error.h"
-#include "proto/signer.h"
+#include "proto/header.h"
 #include "server/defect.h"
 #include "server/refserver.h"
 

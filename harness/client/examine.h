@@ -14,7 +14,9 @@
 
 #include "core/buf.h"
 #include "proto/request.h"
+#include "proto/header.h"
 #include "proto/signer.h"
+#include "proto/sigv4.h"
 
 /* A request as the examiner received it. */
 struct ra_cc_request {

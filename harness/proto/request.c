@@ -2,9 +2,11 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "core/alloc.h"
 #include "proto/redact.h"
+#include "proto/url.h"
 #include "proto/urlenc.h"
 #include "proto/utf8.h"
 
@@ -46,25 +48,79 @@ void ra_http_request_free(struct ra_http_request *r)
   ra_http_request_init(r);
 }
 
+int ra_http_request_has_body(const struct ra_http_request *r)
+{
+  const char *m = r->method ? r->method : "GET";
+  if(!strcmp(m, "HEAD"))
+    return 0;
+  return strcmp(m, "GET") || r->body_len;
+}
+
+/* Inserts name: value after the first header named after (or first). */
+static void insert_after(struct ra_headers *h, const char *after,
+                         const char *name, const char *value)
+{
+  size_t at = 0;
+  size_t i;
+  for(i = 0; i < h->count; i++) {
+    if(!strcasecmp(h->items[i].name, after)) {
+      at = i + 1;
+      break;
+    }
+  }
+  ra_headers_add(h, name, value);
+  if(at < h->count - 1) {
+    struct ra_header added = h->items[h->count - 1];
+    memmove(&h->items[at + 1], &h->items[at],
+            (h->count - 1 - at) * sizeof(*h->items));
+    h->items[at] = added;
+  }
+}
+
+void ra_http_request_finish(struct ra_http_request *r)
+{
+  if(r->host && !ra_headers_get(&r->headers, "Host"))
+    insert_after(&r->headers, "", "Host", r->host);
+  if(ra_http_request_has_body(r) &&
+     !ra_headers_get(&r->headers, "Content-Length")) {
+    char len[32];
+    snprintf(len, sizeof(len), "%zu", r->body_len);
+    insert_after(&r->headers, ra_headers_get(&r->headers, "Content-Type") ?
+                 "Content-Type" : "Host", "Content-Length", len);
+  }
+}
+
+/* The one serializer behind format and wire: eol ends each line; wire
+ * spells an empty value "Name:" as libcurl sends it. */
+static ra_code serialize(struct ra_buf *raw, const struct ra_http_request *r,
+                         const char *eol, int wire)
+{
+  size_t i;
+  ra_code result = ra_buf_addf(raw, "%s %s HTTP/1.1%s", r->method ? r->method :
+                               "GET", r->target ? r->target : "/", eol);
+  if(!result && r->host && !ra_headers_get(&r->headers, "Host"))
+    result = ra_buf_addf(raw, "Host: %s%s", r->host, eol);
+  for(i = 0; i < r->headers.count && !result; i++) {
+    const struct ra_header *h = &r->headers.items[i];
+    if(wire && !h->value[0])
+      result = ra_buf_addf(raw, "%s:%s", h->name, eol);
+    else
+      result = ra_buf_addf(raw, "%s: %s%s", h->name, h->value, eol);
+  }
+  if(!result)
+    result = ra_buf_adds(raw, eol);
+  if(!result && r->body && r->body_len)
+    result = ra_buf_add(raw, r->body, r->body_len);
+  return result;
+}
+
 ra_code ra_http_request_format(struct ra_buf *out,
                                const struct ra_http_request *r, int redact)
 {
   struct ra_buf raw;
-  size_t i;
   ra_code result;
   ra_buf_init(&raw, RA_BUF_UNLIMITED);
-  result = ra_buf_addf(&raw, "%s %s HTTP/1.1\n", r->method ? r->method :
-                       "GET", r->target ? r->target : "/");
-  if(!result && r->host && !ra_headers_get(&r->headers, "Host"))
-    result = ra_buf_addf(&raw, "Host: %s\n", r->host);
-  for(i = 0; i < r->headers.count && !result; i++) {
-    const struct ra_header *h = &r->headers.items[i];
-    result = ra_buf_addf(&raw, "%s: %s\n", h->name, h->value);
-  }
-  if(!result)
-    result = ra_buf_addc(&raw, '\n');
-  if(!result && r->body && r->body_len)
-    result = ra_buf_add(&raw, r->body, r->body_len);
+  result = serialize(&raw, r, "\n", 0);
   if(!result && redact) {
     /* the one redactor (proto/redact.h): signatures and Authorization */
     size_t len;
@@ -76,6 +132,12 @@ ra_code ra_http_request_format(struct ra_buf *out,
     result = ra_buf_add(out, ra_buf_str(&raw), raw.len);
   ra_buf_free(&raw);
   return result;
+}
+
+ra_code ra_http_request_wire(struct ra_buf *out,
+                             const struct ra_http_request *r)
+{
+  return serialize(out, r, "\r\n", 1);
 }
 
 int ra_request_json_is_boolean(const char *name, const char *value,
@@ -93,121 +155,134 @@ int ra_request_json_is_boolean(const char *name, const char *value,
   return 0;
 }
 
-ra_code ra_request_split_endpoint(const char *endpoint, char **scheme,
-                                  char **hostport, char **path)
+/* "scheme://host[:port]/path?query" -> host[:port] and the target (path and
+ * query), with the one URL parser. */
+static ra_code split_endpoint(const char *endpoint, char **hostport,
+                              char **target)
 {
-  const char *sep;
-  const char *host;
-  const char *slash;
+  struct ra_url u;
+  ra_code result;
+  ra_url_init(&u);
+  result = ra_url_parse(&u, endpoint, RA_URL_PATH_AS_IS);
+  if(!result) {
+    *hostport = ra_url_hostport(&u);
+    *target = ra_url_target(&u);
+  }
+  ra_url_free(&u);
+  return result ? RA_E_INVALID : RA_OK;
+}
+
+/* Service, AWSAccessKeyId, Version, Operation, Timestamp, the operation
+ * parameters and SignatureVersion, in that order. */
+static void legacy_params(struct ra_params *all,
+                          const struct ra_legacy_opts *opts,
+                          const char *service, const char *operation)
+{
   size_t i;
-  if(!endpoint)
-    return RA_E_INVALID;
-  sep = strstr(endpoint, "://");
-  if(!sep || sep == endpoint)
-    return RA_E_INVALID;
-  for(i = 0; endpoint + i < sep; i++) {
-    char c = endpoint[i];
-    if(!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')))
-      return RA_E_INVALID;
-  }
-  host = sep + 3;
-  slash = host + strcspn(host, "/?");
-  if(slash == host)
-    return RA_E_INVALID;
-  *scheme = ra_strndup(endpoint, (size_t)(sep - endpoint));
-  *hostport = ra_strndup(host, (size_t)(slash - host));
-  if(*slash == '/')
-    *path = ra_strdup(slash);
-  else {
-    /* "https://host?x" or "https://host": the path is "/" */
-    size_t n = strlen(slash);
-    *path = ra_malloc(n + 2);
-    (*path)[0] = '/';
-    memcpy(*path + 1, slash, n + 1);
-  }
-  return RA_OK;
+  if(!(opts->omit & RA_REQUEST_OMIT_SERVICE))
+    ra_params_adds(all, "Service", service);
+  ra_params_adds(all, "AWSAccessKeyId", opts->access_key_id);
+  if(opts->version)
+    ra_params_adds(all, "Version", opts->version);
+  if(operation)
+    ra_params_adds(all, "Operation", operation);
+  ra_params_adds(all, "Timestamp", opts->timestamp);
+  for(i = 0; opts->params && i < opts->params->count; i++)
+    ra_params_add(all, opts->params->items[i].name,
+                  opts->params->items[i].value,
+                  opts->params->items[i].value_len);
+  if(opts->sig == RA_LEGACY_SIG_V1)
+    ra_params_adds(all, "SignatureVersion", "1");
+}
+
+static ra_code legacy_sign(char sig[RA_SIG_SHA1_B64_SIZE],
+                           const struct ra_legacy_opts *opts,
+                           const struct ra_params *all, const char *service,
+                           const char *operation)
+{
+  const struct ra_legacy_hooks *k = opts->hooks;
+  if(k && k->sign)
+    return k->sign(k->userp, sig, opts->secret, all);
+  if(opts->sig == RA_LEGACY_SIG_V1)
+    return ra_signer_sigv1(sig, opts->secret, all);
+  return ra_signer_mturk(sig, opts->secret, service,
+                         operation ? operation : "", opts->timestamp);
+}
+
+/* path, then '?' (or '&' when path has a query) and q. */
+static char *join_target(const char *path, const char *q, size_t qlen)
+{
+  struct ra_buf t;
+  ra_buf_init(&t, RA_BUF_UNLIMITED);
+  /* cannot fail: unlimited buffer, allocation failure aborts */
+  (void)ra_buf_adds(&t, path);
+  (void)ra_buf_addc(&t, strchr(path, '?') ? '&' : '?');
+  (void)ra_buf_add(&t, q, qlen);
+  return ra_buf_take(&t, NULL);
 }
 
 ra_code ra_request_build_legacy(struct ra_http_request *out,
                                 const struct ra_legacy_opts *opts)
 {
-  struct ra_params params;
+  struct ra_params all;
   struct ra_buf query;
   char sig[RA_SIG_SHA1_B64_SIZE];
-  char *scheme = NULL;
   char *hostport = NULL;
   char *path = NULL;
+  const char *service = opts->service ? opts->service : RA_MTURK_SERVICE;
+  const char *operation = (opts->omit & RA_REQUEST_OMIT_OPERATION) ? NULL :
+    opts->operation;
   ra_code result;
-  size_t i;
-  ra_params_init(&params);
+  ra_params_init(&all);
   ra_buf_init(&query, RA_BUF_UNLIMITED);
   if(!opts->access_key_id || !opts->secret || !opts->timestamp ||
-     !opts->operation) {
+     (!operation && !(opts->omit & RA_REQUEST_OMIT_OPERATION))) {
     result = RA_E_INVALID;
     goto done;
   }
-  result = ra_request_split_endpoint(opts->endpoint, &scheme, &hostport,
-                                     &path);
+  result = split_endpoint(opts->endpoint, &hostport, &path);
   if(result)
     goto done;
-  ra_params_adds(&params, "Service", RA_MTURK_SERVICE);
-  ra_params_adds(&params, "AWSAccessKeyId", opts->access_key_id);
-  if(opts->version)
-    ra_params_adds(&params, "Version", opts->version);
-  ra_params_adds(&params, "Operation", opts->operation);
-  ra_params_adds(&params, "Timestamp", opts->timestamp);
-  if(opts->params) {
-    for(i = 0; i < opts->params->count; i++)
-      ra_params_add(&params, opts->params->items[i].name,
-                    opts->params->items[i].value,
-                    opts->params->items[i].value_len);
-  }
-  if(opts->sig == RA_LEGACY_SIG_V1) {
-    ra_params_adds(&params, "SignatureVersion", "1");
-    result = ra_signer_sigv1(sig, opts->secret, &params);
-  }
-  else
-    result = ra_signer_mturk(sig, opts->secret, NULL, opts->operation,
-                             opts->timestamp);
+  legacy_params(&all, opts, service, operation);
+  result = legacy_sign(sig, opts, &all, service, operation);
   if(result)
     goto done;
-  ra_params_adds(&params, "Signature", sig);
-  result = ra_urlenc_build_query(&query, &params);
+  ra_params_adds(&all, "Signature", sig);
+  if(opts->hooks && opts->hooks->signed_)
+    opts->hooks->signed_(opts->hooks->userp, &all);
+  result = ra_urlenc_build_query(&query, &all);
   if(result)
     goto done;
   ra_http_request_free(out);
+  out->method = ra_strdup(opts->use_post ? "POST" : "GET");
   out->host = hostport;
   hostport = NULL;
   ra_headers_add(&out->headers, "Host", out->host);
-  if(opts->use_post) {
-    char len[32];
-    out->method = ra_strdup("POST");
+  if(opts->raw_query)
+    out->target = join_target(path, opts->raw_query, strlen(opts->raw_query));
+  else if(!opts->use_post)
+    out->target = join_target(path, ra_buf_str(&query), query.len);
+  else {
     out->target = path;
     path = NULL;
-    snprintf(len, sizeof(len), "%zu", query.len);
-    ra_headers_add(&out->headers, "Content-Type",
-                   "application/x-www-form-urlencoded; charset=UTF-8");
-    ra_headers_add(&out->headers, "Content-Length", len);
-    out->body = ra_buf_take(&query, &out->body_len);
   }
-  else {
-    struct ra_buf t;
-    ra_buf_init(&t, RA_BUF_UNLIMITED);
-    out->method = ra_strdup("GET");
-    result = ra_buf_adds(&t, path);
-    if(!result)
-      result = ra_buf_addc(&t, strchr(path, '?') ? '&' : '?');
-    if(!result)
-      result = ra_buf_add(&t, query.ptr, query.len);
-    if(result)
-      goto done;
-    out->target = ra_buf_take(&t, NULL);
+  if(opts->use_post) {
+    if(!(opts->omit & RA_REQUEST_OMIT_CONTENT_TYPE))
+      ra_headers_add(&out->headers, "Content-Type", opts->content_type ?
+                     opts->content_type :
+                     "application/x-www-form-urlencoded; charset=UTF-8");
+    if(opts->raw_body)
+      out->body = ra_memdup0(opts->raw_body, opts->raw_body_len);
+    else
+      out->body = ra_buf_take(&query, &out->body_len);
+    if(opts->raw_body)
+      out->body_len = opts->raw_body_len;
   }
+  ra_http_request_finish(out);
 done:
-  ra_free(scheme);
   ra_free(hostport);
   ra_free(path);
-  ra_params_free(&params);
+  ra_params_free(&all);
   ra_buf_free(&query);
   return result;
 }
@@ -300,24 +375,96 @@ ra_code ra_request_json_body(struct ra_buf *out, const struct ra_params *params,
   return result;
 }
 
+/* The default signed set: those of content-type, host, x-amz-content-sha256
+ * and x-amz-date, x-amz-target that the request sends. */
+static void default_signed(struct ra_buf *out, const struct ra_headers *h)
+{
+  static const char *const names[] = {
+    "content-type", "host", "x-amz-content-sha256", "x-amz-date",
+    "x-amz-target"
+  };
+  size_t i;
+  for(i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+    if(!ra_headers_get(h, names[i]))
+      continue;
+    /* cannot fail: unlimited buffer, allocation failure aborts */
+    if(out->len)
+      (void)ra_buf_addc(out, ';');
+    (void)ra_buf_adds(out, names[i]);
+  }
+}
+
+/* Host, Content-Type, X-Amz-Date, X-Amz-Target, x-amz-content-sha256. */
+static void json_headers(struct ra_http_request *out,
+                         const struct ra_json_opts *opts,
+                         const struct ra_buf *body, char *sha)
+{
+  struct ra_buf target;
+  ra_buf_init(&target, RA_BUF_UNLIMITED);
+  ra_headers_add(&out->headers, "Host", out->host);
+  if(!(opts->omit & RA_REQUEST_OMIT_CONTENT_TYPE))
+    ra_headers_add(&out->headers, "Content-Type", opts->content_type ?
+                   opts->content_type : RA_JSON_CONTENT_TYPE);
+  ra_headers_add(&out->headers, "X-Amz-Date", opts->amz_date);
+  (void)ra_buf_addf(&target, "%s%s", RA_JSON_TARGET_PREFIX, opts->operation);
+  if(!(opts->omit & RA_REQUEST_OMIT_TARGET))
+    ra_headers_add(&out->headers, "X-Amz-Target", opts->target_header ?
+                   opts->target_header : ra_buf_str(&target));
+  if(opts->add_content_sha256) {
+    if(opts->content_sha256)
+      snprintf(sha, RA_SHA256_HEX_SIZE, "%s", opts->content_sha256);
+    else
+      ra_signer_sha256_hex(sha, ra_buf_str(body), body->len);
+    ra_headers_add(&out->headers, "x-amz-content-sha256", sha);
+  }
+  ra_buf_free(&target);
+}
+
+static ra_code json_sign(struct ra_sigv4_output *sig,
+                         const struct ra_http_request *req,
+                         const struct ra_json_opts *opts,
+                         const struct ra_buf *body, const char *sha,
+                         const char *signed_headers)
+{
+  struct ra_sigv4_input in;
+  char *path = ra_strdup(req->target);
+  char *q = strchr(path, '?');
+  ra_code result;
+  memset(&in, 0, sizeof(in));
+  if(q)
+    *q++ = '\0';
+  in.method = req->method;
+  in.path = path;
+  in.query = q;
+  in.headers = &req->headers;
+  in.payload = ra_buf_str(body);
+  in.payload_len = body->len;
+  in.payload_hash = opts->add_content_sha256 ? sha : NULL;
+  in.signed_headers = signed_headers;
+  in.access_key_id = opts->access_key_id;
+  in.secret = opts->secret;
+  in.region = opts->region ? opts->region : RA_SIGV4_REGION;
+  in.service = opts->service ? opts->service : RA_SIGV4_SERVICE;
+  in.amz_date = opts->amz_date;
+  in.scope_date = opts->scope_date;
+  result = ra_sigv4_sign(sig, &in);
+  ra_free(path);
+  return result;
+}
+
 ra_code ra_request_build_json(struct ra_http_request *out,
                               const struct ra_json_opts *opts)
 {
+  const struct ra_json_hooks *k = opts->hooks;
   struct ra_buf body;
-  struct ra_buf target;
   struct ra_buf signed_set;
   struct ra_sigv4_output sig;
-  struct ra_sigv4_input in;
   struct ra_params empty;
-  char *scheme = NULL;
   char *hostport = NULL;
   char *path = NULL;
-  char hash[RA_SHA256_HEX_SIZE];
-  char len[32];
-  const char *q;
+  char sha[RA_SHA256_HEX_SIZE];
   ra_code result;
   ra_buf_init(&body, RA_BUF_UNLIMITED);
-  ra_buf_init(&target, RA_BUF_UNLIMITED);
   ra_buf_init(&signed_set, RA_BUF_UNLIMITED);
   ra_sigv4_output_init(&sig);
   ra_params_init(&empty);
@@ -326,8 +473,7 @@ ra_code ra_request_build_json(struct ra_http_request *out,
     result = RA_E_INVALID;
     goto done;
   }
-  result = ra_request_split_endpoint(opts->endpoint, &scheme, &hostport,
-                                     &path);
+  result = split_endpoint(opts->endpoint, &hostport, &path);
   if(result)
     goto done;
   if(opts->raw_body)
@@ -338,66 +484,33 @@ ra_code ra_request_build_json(struct ra_http_request *out,
   if(result)
     goto done;
   ra_http_request_free(out);
-  out->method = ra_strdup("POST");
+  out->method = ra_strdup(opts->method ? opts->method : "POST");
   out->target = path;
   path = NULL;
   out->host = hostport;
   hostport = NULL;
-  snprintf(len, sizeof(len), "%zu", body.len);
-  ra_signer_sha256_hex(hash, ra_buf_str(&body), body.len);
-  ra_headers_add(&out->headers, "Host", out->host);
-  ra_headers_add(&out->headers, "Content-Type", RA_JSON_CONTENT_TYPE);
-  ra_headers_add(&out->headers, "Content-Length", len);
-  ra_headers_add(&out->headers, "X-Amz-Date", opts->amz_date);
-  result = ra_buf_addf(&target, "%s%s", RA_JSON_TARGET_PREFIX,
-                       opts->operation);
-  if(result)
-    goto done;
-  ra_headers_add(&out->headers, "X-Amz-Target", ra_buf_str(&target));
-  if(opts->add_content_sha256)
-    ra_headers_add(&out->headers, "X-Amz-Content-Sha256", hash);
+  json_headers(out, opts, &body, sha);
   if(opts->signed_headers)
     result = ra_buf_adds(&signed_set, opts->signed_headers);
   else
-    result = ra_buf_adds(&signed_set,
-                         opts->add_content_sha256 ?
-                           "content-type;host;x-amz-content-sha256;"
-                           "x-amz-date;x-amz-target" :
-                           "content-type;host;x-amz-date;x-amz-target");
+    default_signed(&signed_set, &out->headers);
   if(result)
     goto done;
-  q = strchr(out->target, '?');
-  memset(&in, 0, sizeof(in));
-  in.method = out->method;
-  {
-    char *p = q ? ra_strndup(out->target, (size_t)(q - out->target)) :
-                  ra_strdup(out->target);
-    in.path = p;
-    in.query = q ? q + 1 : NULL;
-    in.headers = &out->headers;
-    in.payload = ra_buf_str(&body);
-    in.payload_len = body.len;
-    in.payload_hash = opts->add_content_sha256 ? hash : NULL;
-    in.signed_headers = ra_buf_str(&signed_set);
-    in.access_key_id = opts->access_key_id;
-    in.secret = opts->secret;
-    in.region = opts->region ? opts->region : RA_SIGV4_REGION;
-    in.service = opts->service ? opts->service : RA_SIGV4_SERVICE;
-    in.amz_date = opts->amz_date;
-    result = ra_sigv4_sign(&sig, &in);
-    ra_free(p);
-  }
+  if(k && k->before_sign)
+    k->before_sign(k->userp, out, &signed_set);
+  result = json_sign(&sig, out, opts, &body, sha, ra_buf_str(&signed_set));
   if(result)
     goto done;
   ra_headers_add(&out->headers, "Authorization",
                  ra_buf_str(&sig.authorization));
+  if(k && k->signed_)
+    k->signed_(k->userp, &sig, out, &body);
   out->body = ra_buf_take(&body, &out->body_len);
+  ra_http_request_finish(out);
 done:
-  ra_free(scheme);
   ra_free(hostport);
   ra_free(path);
   ra_buf_free(&body);
-  ra_buf_free(&target);
   ra_buf_free(&signed_set);
   ra_sigv4_output_free(&sig);
   ra_params_free(&empty);

@@ -1,8 +1,14 @@
-/* Request builders for both profiles: what the suite sends.
+/* The one request builder and serializer for both profiles: what the suite
+ * sends (`run`, through runner/exec), prints (`sign`, `sign --case`) and
+ * checks against vectors (`vectors`).
  *
- * A built request is plain data (method, path+query, headers, body) that the
- * transport sends as is and that `raconform sign` prints. Builders take the
- * time as a string (injectable clock upstream). */
+ * A built request is plain data (method, path+query, headers, body) whose
+ * header list is complete (ra_http_request_finish): the transport sends it
+ * as is, ra_http_request_wire prints those bytes and ra_http_request_format
+ * the same with "\n" line ends. Builders take the time as a string
+ * (injectable clock upstream); deliberate mutations enter through hooks at
+ * the points where a fault can be made (runner/exec holds their table).
+ * struct ra_http_request owns its strings (ra_http_request_free). */
 #ifndef RA_PROTO_REQUEST_H
 #define RA_PROTO_REQUEST_H
 
@@ -10,8 +16,10 @@
 
 #include "core/buf.h"
 #include "core/code.h"
+#include "proto/header.h"
 #include "proto/param.h"
 #include "proto/signer.h"
+#include "proto/sigv4.h"
 
 typedef enum {
   RA_PROFILE_LEGACY = 0, /* "legacy-2014" */
@@ -43,11 +51,49 @@ struct ra_http_request {
 
 void ra_http_request_init(struct ra_http_request *r);
 void ra_http_request_free(struct ra_http_request *r);
-/* Prints request line, headers, blank line, body (as `raconform sign`). When
- * redact is set, Authorization, Signature and X-Amz-Security-Token values
- * are replaced by "[REDACTED]". */
+
+/* 1 when the request goes out with a body and a Content-Length: every
+ * method but HEAD, and GET only when it has body bytes (the transport
+ * chooses libcurl's mode by the same rule). */
+int ra_http_request_has_body(const struct ra_http_request *r);
+/* Completes the header list so that it is exactly what goes on the wire:
+ * a Host header (r->host) first when there is none, and Content-Length
+ * (body_len) after Content-Type (else after Host) when the request has a
+ * body and no Content-Length yet. Builders call it last, after every
+ * mutation of the body. */
+void ra_http_request_finish(struct ra_http_request *r);
+/* Prints request line, headers, blank line, body (as `raconform sign`), with
+ * "\n" line ends. When redact is set, Authorization, Signature and
+ * X-Amz-Security-Token values are replaced by "[REDACTED]". */
 ra_code ra_http_request_format(struct ra_buf *out,
                                const struct ra_http_request *r, int redact);
+/* The bytes on the wire for a finished request: request line, headers
+ * ("Name: value", or "Name:" for an empty value), each line ended by CRLF,
+ * a blank line, the body. The transport hands libcurl the same header list
+ * and lets it add nothing, so this is what `raconform run` sends. */
+ra_code ra_http_request_wire(struct ra_buf *out,
+                             const struct ra_http_request *r);
+
+/* Leave out parts a builder adds by default (deliberately incomplete
+ * requests, named by case files). */
+#define RA_REQUEST_OMIT_SERVICE      (1u << 0) /* legacy Service */
+#define RA_REQUEST_OMIT_OPERATION    (1u << 1) /* legacy Operation */
+#define RA_REQUEST_OMIT_CONTENT_TYPE (1u << 2) /* Content-Type header */
+#define RA_REQUEST_OMIT_TARGET       (1u << 3) /* json X-Amz-Target header */
+
+/* The points where a deliberate mutation (runner/exec's table) enters a
+ * legacy request. Every member may be NULL. */
+struct ra_legacy_hooks {
+  /* Replaces the signer: sig gets the signature of all (every parameter
+   * but Signature). */
+  ra_code (*sign)(void *userp, char sig[RA_SIG_SHA1_B64_SIZE],
+                  const char *secret, const struct ra_params *all);
+  /* Called once Signature (the signature computed) is the last parameter:
+   * may change or remove it, or change other parameters (tampering after
+   * signing). all is then serialized as it is. */
+  void (*signed_)(void *userp, struct ra_params *all);
+  void *userp;
+};
 
 struct ra_legacy_opts {
   const char *endpoint;         /* "https://host[:port]/path" */
@@ -56,16 +102,39 @@ struct ra_legacy_opts {
   const char *timestamp;        /* sent and signed exactly as given */
   const char *operation;        /* "RejectAssignment" */
   const char *version;          /* "2014-08-15"; NULL leaves it out */
+  const char *service;          /* NULL: AWSMechanicalTurkRequester */
+  const char *content_type;     /* POST; NULL: the form type */
+  unsigned omit;                /* RA_REQUEST_OMIT_* */
   int use_post;                 /* 0: GET query string; 1: POST form body */
   ra_legacy_sig sig;
   /* Operation parameters (AssignmentId, RequesterFeedback, ...). */
   const struct ra_params *params;
+  /* When not NULL, sent instead of the built query (appended to the
+   * endpoint's target, GET or POST) or the built form body (POST). */
+  const char *raw_query;
+  const char *raw_body;
+  size_t raw_body_len;
+  const struct ra_legacy_hooks *hooks;
 };
 
 /* Adds Service, AWSAccessKeyId, Version, Operation, Timestamp, the operation
- * parameters, SignatureVersion (V1 only) and Signature. */
+ * parameters, SignatureVersion (V1 only) and Signature, then finishes the
+ * request (ra_http_request_finish). */
 ra_code ra_request_build_legacy(struct ra_http_request *out,
                                 const struct ra_legacy_opts *opts);
+
+/* The points where a deliberate mutation enters a json-2017 request. Every
+ * member may be NULL. */
+struct ra_json_hooks {
+  /* Before signing: may change the headers and the signed set. */
+  void (*before_sign)(void *userp, struct ra_http_request *req,
+                      struct ra_buf *signed_headers);
+  /* Once Authorization is added: may change or remove it, or change the
+   * headers and the body (req->body is set from body after this call). */
+  void (*signed_)(void *userp, const struct ra_sigv4_output *sig,
+                  struct ra_http_request *req, struct ra_buf *body);
+  void *userp;
+};
 
 struct ra_json_opts {
   const char *endpoint;         /* "https://host[:port]/" */
@@ -75,15 +144,23 @@ struct ra_json_opts {
   const char *operation;        /* "RejectAssignment" */
   const char *region;           /* NULL: us-east-1 */
   const char *service;          /* NULL: mturk-requester */
+  const char *scope_date;       /* YYYYMMDD; NULL: amz_date's */
+  const char *method;           /* NULL: POST */
+  const char *content_type;     /* NULL: application/x-amz-json-1.1 */
+  const char *target_header;    /* NULL: the prefix and operation */
+  unsigned omit;                /* RA_REQUEST_OMIT_* */
   ra_json_escape escape;
   int add_content_sha256;       /* also send and sign x-amz-content-sha256 */
-  /* Lowercase ';'-joined set; NULL: content-type;host;x-amz-date;x-amz-target
-   * (plus x-amz-content-sha256 when added). */
+  /* Value of x-amz-content-sha256 when added; NULL: the body's hash. */
+  const char *content_sha256;
+  /* Lowercase ';'-joined set; NULL: those of content-type, host,
+   * x-amz-content-sha256, x-amz-date and x-amz-target that are sent. */
   const char *signed_headers;
   const struct ra_params *params; /* string members, in order */
   /* When not NULL, sent as the body verbatim instead of params. */
   const char *raw_body;
   size_t raw_body_len;
+  const struct ra_json_hooks *hooks;
 };
 
 ra_code ra_request_build_json(struct ra_http_request *out,
@@ -109,9 +186,5 @@ ra_code ra_request_json_escape(struct ra_buf *out, const char *s, size_t len,
  * JSON literal, not a string. Case files carry every value as text. */
 int ra_request_json_is_boolean(const char *name, const char *value,
                                size_t value_len);
-
-/* Splits "scheme://host[:port]/path" into host (with port) and path. */
-ra_code ra_request_split_endpoint(const char *endpoint, char **scheme,
-                                  char **hostport, char **path);
 
 #endif

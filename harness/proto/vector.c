@@ -15,7 +15,9 @@
 #include "core/jsonpos.h"
 #include "proto/param.h"
 #include "proto/request.h"
+#include "proto/header.h"
 #include "proto/signer.h"
+#include "proto/sigv4.h"
 #include "proto/urlenc.h"
 
 /* --- listing ---------------------------------------------------------- */

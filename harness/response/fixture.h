@@ -16,7 +16,7 @@
 #include "core/buf.h"
 #include "core/code.h"
 #include "core/error.h"
-#include "proto/signer.h"
+#include "proto/header.h"
 #include "response/response.h"
 
 /* Largest response.http accepted (a fixture may exceed the parser's body

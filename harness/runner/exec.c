@@ -1,4 +1,5 @@
-/* The executor: a case's request -> a signed HTTP request, mutations applied. */
+/* The executor: a case's request -> the one request builder, mutations
+ * applied through its hooks. */
 #include "runner/exec.h"
 
 #include <stdio.h>
@@ -9,14 +10,16 @@
 #include <jansson.h>
 
 #include "core/alloc.h"
+#include "proto/header.h"
 #include "proto/signer.h"
+#include "proto/sigv4.h"
+#include "proto/url.h"
 #include "proto/urlenc.h"
 #include "runner/value.h"
 
 /* Secrets for the mutations: documented as not belonging to anyone. */
 #define WRONG_SECRET "raconformWrongSecret/BelongsToNobody+00000"
 #define UNKNOWN_SECRET "raconformUnknownSecret/BelongsToNobody+000"
-#define DEFAULT_SIGNED "content-type;host;x-amz-date;x-amz-target"
 #define DAY_MS (24LL * 3600 * 1000)
 
 void ra_exec_out_init(struct ra_exec_out *out)
@@ -56,32 +59,6 @@ static void add_feedback(struct ra_exec_out *out, const char *v, size_t len)
   out->feedback[out->nfeedback] = ra_memdup0(v, len);
   out->feedback_len[out->nfeedback] = len;
   out->nfeedback++;
-}
-
-/* "scheme://host[:port]/path?query" -> hostport and path (with query). */
-static ra_code split_endpoint(const char *url, char **hostport, char **path)
-{
-  const char *p = strstr(url ? url : "", "://");
-  const char *slash;
-  if(!p)
-    return RA_E_INVALID;
-  p += 3;
-  slash = p + strcspn(p, "/?#");
-  if(slash == p)
-    return RA_E_INVALID;
-  *hostport = ra_strndup(p, (size_t)(slash - p));
-  if(*slash == '/')
-    *path = ra_strndup(slash, strcspn(slash, "#"));
-  else if(*slash == '?') {
-    struct ra_buf b;
-    ra_buf_init(&b, RA_BUF_UNLIMITED);
-    ra_buf_addc(&b, '/');
-    ra_buf_add(&b, slash, strcspn(slash, "#"));
-    *path = ra_buf_take(&b, NULL);
-  }
-  else
-    *path = ra_strdup("/");
-  return RA_OK;
 }
 
 static ra_code resolve_ref(void *userp, const char *name, struct ra_buf *out)
@@ -236,6 +213,35 @@ static void swap_case(char *sig)
   }
 }
 
+/* The mutations that change a computed signature, and how. The others act
+ * at their own point of the build: the keys (wrong-secret, the unknown
+ * signer), the clock (time-offset, wrong-scope-date), the signer
+ * (sigv1-case-sensitive-sort), the signed set (add-unsigned-header), the
+ * scope (wrong-region, wrong-service) and the signed request
+ * (omit-signature, tamper-*, omit-amz-date, content-sha256-mismatch). */
+static const struct {
+  ra_auth_mutation mutation;
+  void (*apply)(char *sig);
+} signature_mutations[] = {
+  {RA_AUTH_GARBLE_SIGNATURE, garble},
+  {RA_AUTH_TRUNCATE_SIGNATURE, truncate_sig},
+  {RA_AUTH_SWAP_CASE_SIGNATURE, swap_case},
+};
+
+/* 1 when m changed sig. */
+static int mutate_signature(ra_auth_mutation m, char *sig)
+{
+  size_t i;
+  for(i = 0; i < sizeof(signature_mutations) /
+        sizeof(signature_mutations[0]); i++) {
+    if(signature_mutations[i].mutation == m) {
+      signature_mutations[i].apply(sig);
+      return 1;
+    }
+  }
+  return 0;
+}
+
 static void collect_feedback(struct ra_exec_out *out,
                              const struct ra_params *params)
 {
@@ -267,21 +273,94 @@ static void format_timestamp(char out[32], int64_t now, ra_legacy_ts fmt)
     snprintf(out, 32, "%s", base);
 }
 
+/* What the legacy hooks need. */
+struct legacy_mut {
+  struct ra_exec_out *out;
+  const struct ra_case_request *r;
+  const char *secret;
+  int collect;        /* feedback comes from the parameters sent */
+};
+
+static ra_code legacy_sign_ordinal(void *userp, char sig[RA_SIG_SHA1_B64_SIZE],
+                                   const char *secret,
+                                   const struct ra_params *all)
+{
+  (void)userp;
+  sigv1_ordinal(sig, secret, all);
+  return RA_OK;
+}
+
+/* tamper-param: after signing, which the MTurk scheme cannot notice and
+ * SigV1 must. */
+static void tamper_param(struct ra_params *all, const struct ra_case_auth *a)
+{
+  const char *name = ra_params_get(all, "RequesterFeedback") ?
+    "RequesterFeedback" : "AssignmentId";
+  const struct ra_param *old = ra_params_get(all, name);
+  struct ra_buf nv;
+  ra_buf_init(&nv, RA_BUF_UNLIMITED);
+  if(a->value)
+    ra_buf_adds(&nv, a->value);
+  else if(old && !strcmp(name, "RequesterFeedback"))
+    ra_buf_addf(&nv, "%s (tampered)", old->value);
+  else
+    ra_buf_addf(&nv, "%s0", old ? old->value : "");
+  ra_params_set(all, name, ra_buf_str(&nv), nv.len);
+  ra_buf_free(&nv);
+}
+
+static void legacy_signed(void *userp, struct ra_params *all)
+{
+  struct legacy_mut *m = userp;
+  ra_auth_mutation mut = m->r->auth.mutation;
+  const struct ra_param *p = ra_params_get(all, "Signature");
+  char sig[RA_SIG_SHA1_B64_SIZE];
+  snprintf(sig, sizeof(sig), "%s", p ? p->value : "");
+  add_secret(m->out, sig);
+  add_secret(m->out, m->secret);
+  mutate_signature(mut, sig);
+  add_secret(m->out, sig);
+  if(mut == RA_AUTH_OMIT_SIGNATURE)
+    (void)ra_params_remove(all, "Signature");
+  else
+    ra_params_set(all, "Signature", sig, strlen(sig));
+  if(mut == RA_AUTH_TAMPER_PARAM)
+    tamper_param(all, &m->r->auth);
+  if(m->collect)
+    collect_feedback(m->out, all);
+}
+
+/* ${signature} of raw query and form text: the MTurk signature of what the
+ * raw text claims, mutated as the case asks, percent-encoded (+ / = in
+ * Base64). */
+static void raw_signature(char sig[RA_SIG_SHA1_B64_SIZE], struct ra_buf *enc,
+                          const char *secret, const char *service,
+                          const char *operation, const char *ts,
+                          ra_auth_mutation mut)
+{
+  if(ra_signer_mturk(sig, secret, service ? service : RA_MTURK_SERVICE,
+                     operation ? operation : "", ts))
+    sig[0] = 0;
+  mutate_signature(mut, sig);
+  ra_urlenc_encode(enc, sig, strlen(sig), 0);
+}
+
 static ra_code build_legacy(struct ra_exec_out *out,
                             const struct ra_case_request *r,
-                            const struct ra_exec_ctx *ctx, const char *hostport,
-                            const char *path, struct ra_buf *why)
+                            const struct ra_exec_ctx *ctx, struct ra_buf *why)
 {
   const struct ra_case_legacy *lo = &r->legacy;
   struct ra_case_legacy dflt;
-  struct ra_params ops, all;
-  struct ra_buf q, built_q, target;
+  struct ra_legacy_opts o;
+  struct ra_legacy_hooks hooks;
+  struct legacy_mut m;
+  struct ra_params ops;
+  struct ra_buf enc, raw_q, raw_b;
   const char *key_id = NULL, *secret = NULL;
-  const char *service, *operation, *version, *content_type;
+  const char *service, *operation, *content_type;
   char ts[32];
-  char sig[RA_SIG_SHA1_B64_SIZE];
+  char raw_sig[RA_SIG_SHA1_B64_SIZE];
   int64_t now = ra_clock_now_ms(&ctx->clock);
-  ra_legacy_sig sigkind;
   int raw, raw_params_ok = 0;
   ra_code result;
 
@@ -290,10 +369,10 @@ static ra_code build_legacy(struct ra_exec_out *out,
     lo = &dflt;
   }
   ra_params_init(&ops);
-  ra_params_init(&all);
-  ra_buf_init(&q, RA_BUF_UNLIMITED);
-  ra_buf_init(&built_q, RA_BUF_UNLIMITED);
-  ra_buf_init(&target, RA_BUF_UNLIMITED);
+  ra_buf_init(&enc, RA_BUF_UNLIMITED);
+  ra_buf_init(&raw_q, RA_BUF_UNLIMITED);
+  ra_buf_init(&raw_b, RA_BUF_UNLIMITED);
+  memset(&o, 0, sizeof(o));
   result = keys_for(r, ctx, &key_id, &secret, why);
   if(result)
     goto done;
@@ -303,12 +382,8 @@ static ra_code build_legacy(struct ra_exec_out *out,
   service = opt_or(&lo->service, RA_MTURK_SERVICE);
   operation = opt_or(&lo->operation, r->operation ? r->operation :
                      "RejectAssignment");
-  version = opt_or(&lo->version, "2014-08-15");
   content_type = opt_or(&lo->content_type,
                         "application/x-www-form-urlencoded; charset=UTF-8");
-  sigkind = lo->signature;
-  if(r->auth.mutation == RA_AUTH_SIGV1_CASE_SENSITIVE_SORT)
-    sigkind = RA_LEGACY_SIG_V1;
 
   /* Raw forms send the raw text, but their params (when they evaluate)
    * still say which feedback the raw text carries (post-condition 'sent'). */
@@ -325,126 +400,69 @@ static ra_code build_legacy(struct ra_exec_out *out,
     result = RA_OK;
   }
 
-  if(service)
-    ra_params_adds(&all, "Service", service);
-  ra_params_adds(&all, "AWSAccessKeyId", key_id);
-  if(version)
-    ra_params_adds(&all, "Version", version);
-  if(operation)
-    ra_params_adds(&all, "Operation", operation);
-  ra_params_adds(&all, "Timestamp", ts);
+  raw_signature(raw_sig, &enc, secret, service, operation, ts,
+                r->auth.mutation);
   {
-    size_t i;
-    for(i = 0; i < ops.count; i++)
-      ra_params_add(&all, ops.items[i].name, ops.items[i].value,
-                    ops.items[i].value_len);
+    const char *names[] = {"assignment", "access_key_id", "timestamp",
+                           "signature"};
+    const char *values[4];
+    values[0] = ctx->assignment_id;
+    values[1] = key_id;
+    values[2] = ts;
+    values[3] = ra_buf_str(&enc);
+    if(lo->raw_query.set && !lo->raw_query.is_null) {
+      substitute(&raw_q, lo->raw_query.value, names, values, 4);
+      o.raw_query = ra_buf_str(&raw_q);
+    }
+    if(lo->use_post && lo->raw_body.set && !lo->raw_body.is_null) {
+      substitute(&raw_b, lo->raw_body.value, names, values, 4);
+      o.raw_body = ra_buf_str(&raw_b);
+      o.raw_body_len = raw_b.len;
+    }
   }
-  if(sigkind == RA_LEGACY_SIG_V1)
-    ra_params_adds(&all, "SignatureVersion", "1");
 
-  if(r->auth.mutation == RA_AUTH_SIGV1_CASE_SENSITIVE_SORT)
-    sigv1_ordinal(sig, secret, &all);
-  else if(sigkind == RA_LEGACY_SIG_V1)
-    result = ra_signer_sigv1(sig, secret, &all);
-  else
-    result = ra_signer_mturk(sig, secret, service ? service : RA_MTURK_SERVICE,
-                             operation ? operation : "", ts);
+  m.out = out;
+  m.r = r;
+  m.secret = secret;
+  m.collect = !raw;
+  hooks.sign = r->auth.mutation == RA_AUTH_SIGV1_CASE_SENSITIVE_SORT ?
+    legacy_sign_ordinal : NULL;
+  hooks.signed_ = legacy_signed;
+  hooks.userp = &m;
+  o.endpoint = ctx->target->endpoint;
+  o.access_key_id = key_id;
+  o.secret = secret;
+  o.timestamp = ts;
+  o.operation = operation;
+  o.version = opt_or(&lo->version, "2014-08-15");
+  o.service = service;
+  o.content_type = content_type;
+  o.omit = (service ? 0 : RA_REQUEST_OMIT_SERVICE) |
+    (operation ? 0 : RA_REQUEST_OMIT_OPERATION) |
+    (content_type ? 0 : RA_REQUEST_OMIT_CONTENT_TYPE);
+  o.use_post = lo->use_post;
+  o.sig = r->auth.mutation == RA_AUTH_SIGV1_CASE_SENSITIVE_SORT ?
+    RA_LEGACY_SIG_V1 : lo->signature;
+  o.params = &ops;
+  o.hooks = &hooks;
+  result = ra_request_build_legacy(&out->req, &o);
   if(result) {
     ra_buf_addf(why, "signing failed: %s", ra_strerror(result));
     goto done;
   }
-  add_secret(out, sig);
-  add_secret(out, secret);
-  if(r->auth.mutation == RA_AUTH_GARBLE_SIGNATURE)
-    garble(sig);
-  if(r->auth.mutation == RA_AUTH_TRUNCATE_SIGNATURE)
-    truncate_sig(sig);
-  if(r->auth.mutation == RA_AUTH_SWAP_CASE_SIGNATURE)
-    swap_case(sig);
-  add_secret(out, sig);
-  if(r->auth.mutation != RA_AUTH_OMIT_SIGNATURE)
-    ra_params_adds(&all, "Signature", sig);
-
-  if(r->auth.mutation == RA_AUTH_TAMPER_PARAM) {
-    /* After signing: the MTurk scheme cannot notice, SigV1 must. */
-    const char *name = ra_params_get(&all, "RequesterFeedback") ?
-      "RequesterFeedback" : "AssignmentId";
-    const struct ra_param *old = ra_params_get(&all, name);
-    struct ra_buf nv;
-    ra_buf_init(&nv, RA_BUF_UNLIMITED);
-    if(r->auth.value)
-      ra_buf_adds(&nv, r->auth.value);
-    else if(old && !strcmp(name, "RequesterFeedback"))
-      ra_buf_addf(&nv, "%s (tampered)", old->value);
-    else
-      ra_buf_addf(&nv, "%s0", old ? old->value : "");
-    ra_params_set(&all, name, ra_buf_str(&nv), nv.len);
-    ra_buf_free(&nv);
-  }
-
-  result = ra_urlenc_build_query(&built_q, &all);
-  if(result)
-    goto done;
-
-  {
-    /* ${signature}: the MTurk signature of what the raw text claims. */
-    const char *names[] = {"assignment", "access_key_id", "timestamp",
-                           "signature"};
-    const char *values[4];
-    char mturk_sig[RA_SIG_SHA1_B64_SIZE];
-    values[0] = ctx->assignment_id;
-    values[1] = key_id;
-    values[2] = ts;
-    if(ra_signer_mturk(mturk_sig, secret, service ? service :
-                       RA_MTURK_SERVICE, operation ? operation : "", ts))
-      mturk_sig[0] = 0;
-    if(r->auth.mutation == RA_AUTH_GARBLE_SIGNATURE)
-      garble(mturk_sig);
-    if(r->auth.mutation == RA_AUTH_TRUNCATE_SIGNATURE)
-      truncate_sig(mturk_sig);
-    if(r->auth.mutation == RA_AUTH_SWAP_CASE_SIGNATURE)
-      swap_case(mturk_sig);
-    add_secret(out, mturk_sig);
-    /* Raw query and form text carry it percent-encoded (+ / = in Base64). */
-    ra_buf_reset(&q);
-    ra_urlenc_encode(&q, mturk_sig, strlen(mturk_sig), 0);
-    values[3] = ra_buf_str(&q);
-    add_secret(out, values[3]);
-    ra_buf_adds(&target, path);
-    if(lo->raw_query.set && !lo->raw_query.is_null) {
-      ra_buf_addc(&target, strchr(path, '?') ? '&' : '?');
-      substitute(&target, lo->raw_query.value, names, values, 4);
-    }
-    else if(!lo->use_post) {
-      ra_buf_addc(&target, strchr(path, '?') ? '&' : '?');
-      ra_buf_add(&target, ra_buf_str(&built_q), built_q.len);
-    }
-    out->req.method = ra_strdup(lo->use_post ? "POST" : "GET");
-    out->req.host = ra_strdup(hostport);
-    out->req.target = ra_buf_take(&target, NULL);
-    if(lo->use_post) {
-      struct ra_buf body;
-      ra_buf_init(&body, RA_BUF_UNLIMITED);
-      if(lo->raw_body.set && !lo->raw_body.is_null)
-        substitute(&body, lo->raw_body.value, names, values, 4);
-      else
-        ra_buf_add(&body, ra_buf_str(&built_q), built_q.len);
-      out->req.body = ra_buf_take(&body, &out->req.body_len);
-      if(content_type)
-        ra_headers_add(&out->req.headers, "Content-Type", content_type);
-    }
-  }
+  /* after the signer's secrets, as redaction has always listed them */
+  add_secret(out, raw_sig);
+  add_secret(out, ra_buf_str(&enc));
   if(raw && !raw_params_ok)
     out->feedback_known = 0;
-  else
-    collect_feedback(out, raw ? &ops : &all);
+  else if(raw)
+    collect_feedback(out, &ops);
 
 done:
   ra_params_free(&ops);
-  ra_params_free(&all);
-  ra_buf_free(&q);
-  ra_buf_free(&built_q);
-  ra_buf_free(&target);
+  ra_buf_free(&enc);
+  ra_buf_free(&raw_q);
+  ra_buf_free(&raw_b);
   return result;
 }
 
@@ -513,26 +531,6 @@ static ra_code json_body(struct ra_exec_out *out, struct ra_buf *body,
   return result;
 }
 
-/* The default signed set minus the headers this request does not send. */
-static void default_signed(struct ra_buf *out, const struct ra_headers *h,
-                           int with_sha)
-{
-  static const char *const names[] = {
-    "content-type", "host", "x-amz-content-sha256", "x-amz-date",
-    "x-amz-target"
-  };
-  size_t i;
-  for(i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
-    if(!strcmp(names[i], "x-amz-content-sha256") && !with_sha)
-      continue;
-    if(!ra_headers_get(h, names[i]))
-      continue;
-    if(out->len)
-      ra_buf_addc(out, ';');
-    ra_buf_adds(out, names[i]);
-  }
-}
-
 static void remove_from_list(struct ra_buf *list, const char *name)
 {
   char *copy = ra_strdup(ra_buf_str(list));
@@ -549,24 +547,104 @@ static void remove_from_list(struct ra_buf *list, const char *name)
   ra_free(copy);
 }
 
+/* What the json hooks need. */
+struct json_mut {
+  struct ra_exec_out *out;
+  const struct ra_case_request *r;
+  const char *secret;
+};
+
+/* add-unsigned-header: a header sent but left out of the signed set. */
+static void json_before_sign(void *userp, struct ra_http_request *req,
+                             struct ra_buf *signed_headers)
+{
+  struct json_mut *m = userp;
+  const char *name;
+  if(m->r->auth.mutation != RA_AUTH_ADD_UNSIGNED_HEADER)
+    return;
+  name = m->r->auth.value ? m->r->auth.value : "x-amz-target";
+  remove_from_list(signed_headers, name);
+  if(!ra_headers_get(&req->headers, name))
+    ra_headers_add(&req->headers, name, "raconform");
+}
+
+static void json_signed(void *userp, const struct ra_sigv4_output *sig,
+                        struct ra_http_request *req, struct ra_buf *body)
+{
+  struct json_mut *m = userp;
+  const struct ra_case_auth *a = &m->r->auth;
+  add_secret(m->out, ra_buf_str(&sig->signature));
+  add_secret(m->out, m->secret);
+  if(a->mutation == RA_AUTH_OMIT_SIGNATURE)
+    (void)ra_headers_remove(&req->headers, "Authorization");
+  else {
+    char *authz = ra_strdup(ra_headers_get(&req->headers, "Authorization"));
+    char *s = strstr(authz, "Signature=");
+    if(s && (a->mutation == RA_AUTH_GARBLE_SIGNATURE ||
+             a->mutation == RA_AUTH_TRUNCATE_SIGNATURE)) {
+      mutate_signature(a->mutation, s + strlen("Signature="));
+      add_secret(m->out, s + strlen("Signature="));
+      ra_headers_set(&req->headers, "Authorization", authz);
+    }
+    ra_free(authz);
+  }
+  if(a->mutation == RA_AUTH_TAMPER_SIGNED_HEADER) {
+    const char *name = a->value ? a->value : "x-amz-target";
+    const char *old = ra_headers_get(&req->headers, name);
+    struct ra_buf nv;
+    ra_buf_init(&nv, RA_BUF_UNLIMITED);
+    ra_buf_addf(&nv, "%sX", old ? old : "");
+    ra_headers_set(&req->headers, name, ra_buf_str(&nv));
+    ra_buf_free(&nv);
+  }
+  if(a->mutation == RA_AUTH_TAMPER_BODY)
+    ra_buf_addc(body, ' '); /* same JSON, different bytes */
+  if(a->mutation == RA_AUTH_OMIT_AMZ_DATE)
+    (void)ra_headers_remove(&req->headers, "X-Amz-Date");
+}
+
+/* The body a json-2017 case sends: its raw text with placeholders
+ * replaced, or its parameters as JSON, then padded. */
+static ra_code json_case_body(struct ra_exec_out *out, struct ra_buf *body,
+                              const struct ra_case_request *r,
+                              const struct ra_case_json *jo,
+                              const struct ra_exec_ctx *ctx,
+                              const char *key_id, const char *amz,
+                              struct ra_buf *why)
+{
+  ra_code result = RA_OK;
+  if(jo->raw_body.set && !jo->raw_body.is_null) {
+    const char *names[] = {"assignment", "access_key_id", "amz_date"};
+    const char *values[3];
+    values[0] = ctx->assignment_id;
+    values[1] = key_id;
+    values[2] = amz;
+    substitute(body, jo->raw_body.value, names, values, 3);
+    out->feedback_known = 0;
+  }
+  else
+    result = json_body(out, body, r, ctx, jo->escape, why);
+  while(!result && jo->pad_to > 0 && body->len < (size_t)jo->pad_to)
+    ra_buf_addc(body, ' ');
+  return result;
+}
+
 static ra_code build_json(struct ra_exec_out *out,
                           const struct ra_case_request *r,
-                          const struct ra_exec_ctx *ctx, const char *hostport,
-                          const char *path, struct ra_buf *why)
+                          const struct ra_exec_ctx *ctx, struct ra_buf *why)
 {
   const struct ra_case_json *jo = &r->json;
   struct ra_case_json dflt;
-  struct ra_buf body, target_hdr, signed_list;
-  struct ra_sigv4_output sig;
-  struct ra_sigv4_input in;
+  struct ra_json_opts o;
+  struct ra_json_hooks hooks;
+  struct json_mut m;
+  struct ra_buf body;
   const char *key_id = NULL, *secret = NULL;
-  const char *content_type, *xtarget, *method;
-  const char *operation = r->operation ? r->operation : "RejectAssignment";
-  const char *mutated_header = NULL;
+  const char *content_type, *xtarget;
   char amz[17], scope_amz[17];
   char sha[RA_SHA256_HEX_SIZE];
   int64_t now = ra_clock_now_ms(&ctx->clock);
-  int with_sha;
+  ra_auth_mutation mut = r->auth.mutation;
   ra_code result;
 
   if(!r->has_json) {
@@ -574,141 +652,62 @@ static ra_code build_json(struct ra_exec_out *out,
     jo = &dflt;
   }
   ra_buf_init(&body, RA_BUF_UNLIMITED);
-  ra_buf_init(&target_hdr, RA_BUF_UNLIMITED);
-  ra_buf_init(&signed_list, RA_BUF_UNLIMITED);
-  ra_sigv4_output_init(&sig);
+  memset(&o, 0, sizeof(o));
   result = keys_for(r, ctx, &key_id, &secret, why);
   if(result)
     goto done;
-  if(r->auth.mutation == RA_AUTH_TIME_OFFSET)
+  if(mut == RA_AUTH_TIME_OFFSET)
     now += (int64_t)r->auth.seconds * 1000;
   ra_clock_format_amz(now, amz);
-  ra_clock_format_amz(r->auth.mutation == RA_AUTH_WRONG_SCOPE_DATE ?
-                      now - DAY_MS : now, scope_amz);
-
-  if(jo->raw_body.set && !jo->raw_body.is_null) {
-    const char *names[] = {"assignment", "access_key_id", "amz_date"};
-    const char *values[3];
-    values[0] = ctx->assignment_id;
-    values[1] = key_id;
-    values[2] = amz;
-    substitute(&body, jo->raw_body.value, names, values, 3);
-    out->feedback_known = 0;
-  }
-  else {
-    result = json_body(out, &body, r, ctx, jo->escape, why);
-    if(result)
-      goto done;
-  }
-  while(jo->pad_to > 0 && body.len < (size_t)jo->pad_to)
-    ra_buf_addc(&body, ' ');
-
-  ra_buf_addf(&target_hdr, "%s%s", RA_JSON_TARGET_PREFIX, operation);
-  content_type = opt_or(&jo->content_type, RA_JSON_CONTENT_TYPE);
-  xtarget = opt_or(&jo->target, ra_buf_str(&target_hdr));
-  method = opt_or(&jo->method, "POST");
-  if(!method)
-    method = "POST";
-  with_sha = jo->content_sha256 ||
-    r->auth.mutation == RA_AUTH_CONTENT_SHA256_MISMATCH;
-
-  out->req.method = ra_strdup(method);
-  out->req.host = ra_strdup(hostport);
-  out->req.target = ra_strdup(path);
-  ra_headers_add(&out->req.headers, "Host", hostport);
-  if(content_type)
-    ra_headers_add(&out->req.headers, "Content-Type", content_type);
-  ra_headers_add(&out->req.headers, "X-Amz-Date", amz);
-  if(xtarget)
-    ra_headers_add(&out->req.headers, "X-Amz-Target", xtarget);
-  if(with_sha) {
-    if(r->auth.mutation == RA_AUTH_CONTENT_SHA256_MISMATCH)
-      ra_signer_sha256_hex(sha, body.len ? "" : "x", body.len ? 0 : 1);
-    else
-      ra_signer_sha256_hex(sha, ra_buf_str(&body), body.len);
-    ra_headers_add(&out->req.headers, "x-amz-content-sha256", sha);
-  }
-
-  if(jo->signed_headers.set && !jo->signed_headers.is_null)
-    ra_buf_adds(&signed_list, jo->signed_headers.value);
-  else
-    default_signed(&signed_list, &out->req.headers, with_sha);
-  if(r->auth.mutation == RA_AUTH_ADD_UNSIGNED_HEADER) {
-    mutated_header = r->auth.value ? r->auth.value : "x-amz-target";
-    remove_from_list(&signed_list, mutated_header);
-    if(!ra_headers_get(&out->req.headers, mutated_header))
-      ra_headers_add(&out->req.headers, mutated_header, "raconform");
-  }
-
-  {
-    char *p = ra_strdup(path);
-    char *qm = strchr(p, '?');
-    memset(&in, 0, sizeof(in));
-    if(qm)
-      *qm++ = 0;
-    in.method = method;
-    in.path = p;
-    in.query = qm;
-    in.headers = &out->req.headers;
-    in.payload = ra_buf_str(&body);
-    in.payload_len = body.len;
-    in.payload_hash = with_sha ? sha : NULL;
-    in.signed_headers = ra_buf_str(&signed_list);
-    in.access_key_id = key_id;
-    in.secret = secret;
-    in.region = r->auth.mutation == RA_AUTH_WRONG_REGION ?
-      (r->auth.value ? r->auth.value : "us-west-1") : RA_SIGV4_REGION;
-    in.service = r->auth.mutation == RA_AUTH_WRONG_SERVICE ?
-      (r->auth.value ? r->auth.value : "sqs") : RA_SIGV4_SERVICE;
-    /* wrong-scope-date is consistent apart from its one fault: the string
-     * to sign carries X-Amz-Date as sent, the scope and signing key the
-     * day before, so only a server that compares the two refuses it. */
-    in.amz_date = amz;
-    in.scope_date = scope_amz;
-    result = ra_sigv4_sign(&sig, &in);
-    ra_free(p);
-  }
-  if(result) {
-    ra_buf_addf(why, "signing failed: %s", ra_strerror(result));
+  ra_clock_format_amz(mut == RA_AUTH_WRONG_SCOPE_DATE ? now - DAY_MS : now,
+                      scope_amz);
+  result = json_case_body(out, &body, r, jo, ctx, key_id, amz, why);
+  if(result)
     goto done;
+
+  content_type = opt_or(&jo->content_type, RA_JSON_CONTENT_TYPE);
+  xtarget = opt_or(&jo->target, "");
+  o.endpoint = ctx->target->endpoint;
+  o.access_key_id = key_id;
+  o.secret = secret;
+  o.amz_date = amz;
+  o.operation = r->operation ? r->operation : "RejectAssignment";
+  /* wrong-scope-date is consistent apart from its one fault: the string
+   * to sign carries X-Amz-Date as sent, the scope and signing key the
+   * day before, so only a server that compares the two refuses it. */
+  o.scope_date = scope_amz;
+  o.region = mut == RA_AUTH_WRONG_REGION ?
+    (r->auth.value ? r->auth.value : "us-west-1") : NULL;
+  o.service = mut == RA_AUTH_WRONG_SERVICE ?
+    (r->auth.value ? r->auth.value : "sqs") : NULL;
+  o.method = opt_or(&jo->method, "POST");
+  o.content_type = content_type;
+  o.target_header = jo->target.set && xtarget ? xtarget : NULL;
+  o.omit = (content_type ? 0 : RA_REQUEST_OMIT_CONTENT_TYPE) |
+    (xtarget ? 0 : RA_REQUEST_OMIT_TARGET);
+  o.add_content_sha256 = jo->content_sha256 ||
+    mut == RA_AUTH_CONTENT_SHA256_MISMATCH;
+  if(mut == RA_AUTH_CONTENT_SHA256_MISMATCH) {
+    ra_signer_sha256_hex(sha, body.len ? "" : "x", body.len ? 0 : 1);
+    o.content_sha256 = sha;
   }
-  add_secret(out, ra_buf_str(&sig.signature));
-  add_secret(out, secret);
-  if(r->auth.mutation != RA_AUTH_OMIT_SIGNATURE) {
-    char *authz = ra_strdup(ra_buf_str(&sig.authorization));
-    if(r->auth.mutation == RA_AUTH_GARBLE_SIGNATURE ||
-       r->auth.mutation == RA_AUTH_TRUNCATE_SIGNATURE) {
-      char *s = strstr(authz, "Signature=");
-      if(s && r->auth.mutation == RA_AUTH_GARBLE_SIGNATURE)
-        garble(s + strlen("Signature="));
-      else if(s)
-        truncate_sig(s + strlen("Signature="));
-      if(s)
-        add_secret(out, s + strlen("Signature="));
-    }
-    ra_headers_add(&out->req.headers, "Authorization", authz);
-    ra_free(authz);
-  }
-  if(r->auth.mutation == RA_AUTH_TAMPER_SIGNED_HEADER) {
-    const char *name = r->auth.value ? r->auth.value : "x-amz-target";
-    const char *old = ra_headers_get(&out->req.headers, name);
-    struct ra_buf nv;
-    ra_buf_init(&nv, RA_BUF_UNLIMITED);
-    ra_buf_addf(&nv, "%sX", old ? old : "");
-    ra_headers_set(&out->req.headers, name, ra_buf_str(&nv));
-    ra_buf_free(&nv);
-  }
-  if(r->auth.mutation == RA_AUTH_TAMPER_BODY)
-    ra_buf_addc(&body, ' '); /* same JSON, different bytes */
-  if(r->auth.mutation == RA_AUTH_OMIT_AMZ_DATE)
-    (void)ra_headers_remove(&out->req.headers, "X-Amz-Date");
-  out->req.body = ra_buf_take(&body, &out->req.body_len);
+  if(jo->signed_headers.set && !jo->signed_headers.is_null)
+    o.signed_headers = jo->signed_headers.value;
+  o.raw_body = ra_buf_str(&body);
+  o.raw_body_len = body.len;
+  m.out = out;
+  m.r = r;
+  m.secret = secret;
+  hooks.before_sign = json_before_sign;
+  hooks.signed_ = json_signed;
+  hooks.userp = &m;
+  o.hooks = &hooks;
+  result = ra_request_build_json(&out->req, &o);
+  if(result)
+    ra_buf_addf(why, "signing failed: %s", ra_strerror(result));
 
 done:
   ra_buf_free(&body);
-  ra_buf_free(&target_hdr);
-  ra_buf_free(&signed_list);
-  ra_sigv4_output_free(&sig);
   return result;
 }
 
@@ -717,23 +716,24 @@ ra_code ra_exec_build(struct ra_exec_out *out, const struct ra_case_request *r,
                       struct ra_buf *why)
 {
   struct ra_exec_ctx ctx = *ctx_in;
-  char *hostport = NULL;
-  char *path = NULL;
+  struct ra_url u;
   ra_code result;
 
   if(!ctx.clock.now_ms)
     ctx.clock = ra_clock_system();
-  if(!ctx.target || split_endpoint(ctx.target->endpoint, &hostport, &path)) {
+  ra_url_init(&u);
+  result = ctx.target ? ra_url_parse(&u, ctx.target->endpoint,
+                                     RA_URL_PATH_AS_IS) : RA_E_INVALID;
+  ra_url_free(&u);
+  if(result) {
     ra_buf_addf(why, "unusable endpoint '%s'",
                 ctx.target && ctx.target->endpoint ? ctx.target->endpoint : "");
     return RA_E_INVALID;
   }
   if(p == RA_PROFILE_JSON)
-    result = build_json(out, r, &ctx, hostport, path, why);
+    result = build_json(out, r, &ctx, why);
   else
-    result = build_legacy(out, r, &ctx, hostport, path, why);
-  ra_free(hostport);
-  ra_free(path);
+    result = build_legacy(out, r, &ctx, why);
   return result;
 }
 

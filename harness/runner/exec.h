@@ -1,6 +1,8 @@
 /* The executor: turns one request of a case (docs/cases.md "request") into
- * the concrete HTTP request for a profile, with the case's transport options
- * and authentication mutation applied, signed by the proto signers.
+ * the concrete HTTP request for a profile: it evaluates the case's values,
+ * picks the keys and the time, and hands them to the one request builder
+ * (proto/request.h) with the case's options and its authentication
+ * mutation (a table here, applied through the builder's hooks).
  *
  * Nothing here sends anything; the time comes from the injectable clock, so
  * a fixed clock gives byte-identical requests (unit tests, reproducers).

@@ -2,13 +2,13 @@
 #include "proto/redact.h"
 #include "runner/judge.h"
 
-#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
 #include "core/alloc.h"
 #include "runner/casedesc.h"
+#include "proto/url.h"
 
 /* A refusal whose body is no envelope still says "refused" by its status:
  * keep it as an error known only by that status (see judge.h). */
@@ -211,20 +211,6 @@ int ra_judge_infer_unit(const struct ra_case_expect *e,
   return -1;
 }
 
-/* Length of a URL's scheme ("file" in "file:///x"), 0 when it has none
- * (a relative reference). RFC 3986: ALPHA *( ALPHA / DIGIT / "+" / "-" /
- * "." ) ":". */
-static size_t url_scheme_len(const char *url)
-{
-  size_t n = 0;
-  if(!isalpha((unsigned char)url[0]))
-    return 0;
-  while(isalnum((unsigned char)url[n]) || url[n] == '+' || url[n] == '-' ||
-        url[n] == '.')
-    n++;
-  return url[n] == ':' && n < 32 ? n : 0;
-}
-
 void ra_judge_observed_key(struct ra_buf *out,
                            const struct ra_http_response *resp,
                            const struct ra_answer *a)
@@ -314,7 +300,7 @@ char *ra_judge_curl(const char *base_url, const struct ra_http_request *req,
                     const char *const *secrets, size_t nsecrets)
 {
   struct ra_buf b, url;
-  const char *sep = base_url ? strstr(base_url, "://") : NULL;
+  struct ra_url base;
   size_t i;
   char *text;
   size_t blen = req->body_len < CURL_BODY_MAX ? req->body_len : CURL_BODY_MAX;
@@ -322,10 +308,9 @@ char *ra_judge_curl(const char *base_url, const struct ra_http_request *req,
 
   ra_buf_init(&b, RA_BUF_UNLIMITED);
   ra_buf_init(&url, RA_BUF_UNLIMITED);
-  if(sep)
-    ra_buf_add(&url, base_url, (size_t)(sep - base_url));
-  else
-    ra_buf_adds(&url, "http");
+  ra_url_init(&base);
+  ra_buf_adds(&url, ra_url_parse(&base, base_url, 0) ? "http" : base.scheme);
+  ra_url_free(&base);
   ra_buf_addf(&url, "://%s%s", req->host ? req->host : "",
               req->target ? req->target : "/");
   if(binary) {
@@ -620,8 +605,8 @@ void ra_judge_verdict(struct ra_verdict *v, const struct ra_judge_in *in)
     goto done;
   }
   if(resp->status >= 300 && resp->status < 400) {
-    char *host = resp->location ? ra_transport_url_host(resp->location) : NULL;
-    size_t scheme = resp->location ? url_scheme_len(resp->location) : 0;
+    char *host = resp->location ? ra_url_host(resp->location) : NULL;
+    size_t scheme = resp->location ? ra_url_scheme_len(resp->location) : 0;
     v->status = RA_STATUS_FAIL;
     if(!host && scheme)
       /* file:, ftp:, javascript:, ...: not somewhere a request could go */

@@ -10,6 +10,7 @@
 #include "core/alloc.h"
 #include "core/outfile.h"
 #include "core/path.h"
+#include "proto/url.h"
 #include "report/report_tap.h"
 #include "report/report_text.h"
 #include "runner/casedesc.h"
@@ -73,24 +74,30 @@ ra_code ra_runner_preflight(const struct ra_target *t, long timeout_ms,
   struct ra_transport *tr;
   struct ra_http_response resp;
   struct ra_buf root;
-  const char *sep = strstr(t->endpoint ? t->endpoint : "", "://");
+  struct ra_url u;
+  char *hostport;
   ra_code result = RA_OK;
 
-  if(!sep) {
+  ra_url_init(&u);
+  if(ra_url_parse(&u, t->endpoint, 0)) {
     ra_buf_addf(why, "endpoint '%s' is not a URL",
                 t->endpoint ? t->endpoint : "");
     return RA_E_CONNECT;
   }
+  /* the root of the endpoint's origin */
+  ra_buf_init(&root, RA_BUF_UNLIMITED);
+  hostport = ra_url_hostport(&u);
+  ra_buf_addf(&root, "%s://%s/", u.scheme, hostport);
+  ra_free(hostport);
+  ra_url_free(&u);
   memset(&o, 0, sizeof(o));
   o.timeout_ms = timeout_ms;
   o.ca_file = t->ca_file;
   o.insecure = t->insecure;
-  if(ra_transport_create(&tr, &o))
+  if(ra_transport_create(&tr, &o)) {
+    ra_buf_free(&root);
     return RA_E_INTERNAL;
-  ra_buf_init(&root, RA_BUF_UNLIMITED);
-  ra_buf_add(&root, t->endpoint, (size_t)(sep - t->endpoint) + 3);
-  ra_buf_add(&root, sep + 3, strcspn(sep + 3, "/?#"));
-  ra_buf_addc(&root, '/');
+  }
   ra_transport_simple(tr, "GET", ra_buf_str(&root), NULL, NULL, 0, &resp);
   if(resp.error == RA_XFER_CONNECT) {
     ra_buf_addf(why, "target unreachable: %s: %s", ra_buf_str(&root),

@@ -4,7 +4,6 @@
 #include "runner/target.h"
 
 #include <arpa/inet.h>
-#include <curl/curl.h>
 #include <errno.h>
 #include <jansson.h>
 #include <stdarg.h>
@@ -17,6 +16,7 @@
 #include "core/file.h"
 #include "core/suggest.h"
 #include "core/jsonpos.h"
+#include "proto/url.h"
 
 #define TARGET_FILE_MAX (1024 * 1024)
 
@@ -199,17 +199,20 @@ static ra_code parse_fixtures(struct ra_jsonpos_doc *p, json_t *j,
  * URL has none. */
 static char *default_name(const char *url)
 {
-  const char *sep = strstr(url, "://");
-  const char *host = sep ? sep + 3 : url;
-  size_t n = strcspn(host, "/?#");
-  const char *close = memchr(host, ']', n);
-  const char *colon = memchr(close ? close : host, ':',
-                             n - (size_t)((close ? close : host) - host));
+  struct ra_url u;
   struct ra_buf b;
+  ra_url_init(&u);
   ra_buf_init(&b, RA_BUF_UNLIMITED);
-  (void)ra_buf_add(&b, host, n);
-  if(!colon)
-    (void)ra_buf_adds(&b, strncmp(url, "https:", 6) ? ":80" : ":443");
+  if(ra_url_parse(&u, url, 0))
+    (void)ra_buf_adds(&b, url);
+  else {
+    char *hostport = ra_url_hostport(&u);
+    (void)ra_buf_adds(&b, hostport);
+    if(!u.port)
+      (void)ra_buf_adds(&b, strcmp(u.scheme, "https") ? ":80" : ":443");
+    ra_free(hostport);
+  }
+  ra_url_free(&u);
   return ra_buf_take(&b, NULL);
 }
 
@@ -453,28 +456,25 @@ static const char *const production_hosts[] = {
 ra_code ra_target_classify_endpoint(const char *url, ra_endpoint_class *out,
                                     char **host_out)
 {
-  CURLU *u;
-  char *scheme = NULL, *host = NULL, *user = NULL;
+  struct ra_url u;
   ra_code result = RA_E_INVALID;
   char *h = NULL;
+  const char *host;
   size_t n, i;
   unsigned char addr[16];
 
   *out = RA_ENDPOINT_REMOTE;
   if(host_out)
     *host_out = NULL;
-  u = curl_url();
-  if(!u)
-    return RA_E_INTERNAL;
-  if(curl_url_set(u, CURLUPART_URL, url, 0) ||
-     curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) ||
-     curl_url_get(u, CURLUPART_HOST, &host, 0))
+  ra_url_init(&u);
+  if(ra_url_parse(&u, url, 0))
     goto done;
-  if(strcmp(scheme, "http") && strcmp(scheme, "https"))
+  if(strcmp(u.scheme, "http") && strcmp(u.scheme, "https"))
     goto done;
   /* Credentials in the URL would end up in reports. */
-  if(!curl_url_get(u, CURLUPART_USER, &user, 0))
+  if(u.has_userinfo)
     goto done;
+  host = u.host;
   h = host[0] == '[' ? ra_strndup(host + 1, strlen(host) - 2) : ra_strdup(host);
   for(i = 0; h[i]; i++) {
     if(h[i] >= 'A' && h[i] <= 'Z')
@@ -502,10 +502,7 @@ ra_code ra_target_classify_endpoint(const char *url, ra_endpoint_class *out,
   }
 done:
   ra_free(h);
-  curl_free(scheme);
-  curl_free(host);
-  curl_free(user);
-  curl_url_cleanup(u);
+  ra_url_free(&u);
   return result;
 }
 

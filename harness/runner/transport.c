@@ -11,6 +11,7 @@
 
 #include "core/alloc.h"
 #include "core/clock.h"
+#include "proto/url.h"
 
 struct ra_transport {
   CURL *curl;
@@ -260,6 +261,9 @@ static void base_options(struct ra_transport *t, struct xfer *x)
   curl_easy_setopt(c, CURLOPT_FAILONERROR, 0L);
 }
 
+/* libcurl's mode for a method: a body (and a Content-Length) for every
+ * method but HEAD and a GET without body bytes, the rule of
+ * ra_http_request_has_body (proto/request.h). */
 static void set_method(CURL *c, const char *method, const char *body,
                        size_t body_len)
 {
@@ -361,17 +365,15 @@ ra_code ra_transport_send(struct ra_transport *t, const char *base_url,
   struct xfer x;
   struct curl_slist *list;
   struct ra_buf url;
-  const char *sep;
-  size_t scheme_len;
+  struct ra_url base;
 
   ra_http_response_init(resp);
-  sep = base_url ? strstr(base_url, "://") : NULL;
-  if(!sep || !req->host || !req->target || !req->method)
+  ra_url_init(&base);
+  if(!req->host || !req->target || !req->method ||
+     ra_url_parse(&base, base_url, 0))
     return RA_E_INVALID;
-  scheme_len = (size_t)(sep - base_url);
   ra_buf_init(&url, RA_BUF_UNLIMITED);
-  ra_buf_add(&url, base_url, scheme_len);
-  ra_buf_addf(&url, "://%s%s%s", req->host,
+  ra_buf_addf(&url, "%s://%s%s%s", base.scheme, req->host,
               req->target[0] == '/' ? "" : "/", req->target);
 
   memset(&x, 0, sizeof(x));
@@ -389,6 +391,7 @@ ra_code ra_transport_send(struct ra_transport *t, const char *base_url,
   curl_slist_free_all(list);
   ra_buf_free(&x.body);
   ra_buf_free(&url);
+  ra_url_free(&base);
   return RA_OK;
 }
 
@@ -419,19 +422,4 @@ ra_code ra_transport_simple(struct ra_transport *t, const char *method,
   curl_slist_free_all(list);
   ra_buf_free(&x.body);
   return RA_OK;
-}
-
-char *ra_transport_url_host(const char *url)
-{
-  CURLU *u = curl_url();
-  char *host = NULL;
-  char *out = NULL;
-  if(!u)
-    return NULL;
-  if(!curl_url_set(u, CURLUPART_URL, url, 0) &&
-     !curl_url_get(u, CURLUPART_HOST, &host, 0) && host)
-    out = ra_strdup(host);
-  curl_free(host);
-  curl_url_cleanup(u);
-  return out;
 }

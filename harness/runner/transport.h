@@ -3,8 +3,10 @@
  * One struct ra_transport wraps one CURL easy handle and belongs to one
  * thread at a time (a worker reuses it for every request it sends, so
  * connections are kept alive between cases). A request is sent exactly as
- * built (struct ra_http_request): libcurl adds no Content-Type, Expect or
- * Accept of its own, never follows a redirect and speaks only http/https.
+ * built (struct ra_http_request, finished by its builder): libcurl gets its
+ * header list as it is and adds no Host, Content-Length, Content-Type,
+ * Expect or Accept of its own, so the bytes sent are ra_http_request_wire's;
+ * it never follows a redirect and speaks only http/https.
  *
  * Hostile answers are bounded: every request has a total timeout, a connect
  * timeout and a low-speed cut-off, and a body past `max_body` bytes aborts
@@ -22,7 +24,7 @@
 #include "core/buf.h"
 #include "core/code.h"
 #include "proto/request.h"
-#include "proto/signer.h"
+#include "proto/header.h"
 
 #define RA_TRANSPORT_DEFAULT_MAX_BODY (1024u * 1024u)
 
@@ -95,8 +97,5 @@ ra_code ra_transport_simple(struct ra_transport *t, const char *method,
                             const char *url, const char *const *headers,
                             const char *body, size_t body_len,
                             struct ra_http_response *resp);
-
-/* The host of a URL ("http://a.b:8/x" -> "a.b"), new string, or NULL. */
-char *ra_transport_url_host(const char *url);
 
 #endif

@@ -5,6 +5,7 @@
 #include <jansson.h>
 
 #include "core/alloc.h"
+#include "proto/header.h"
 #include "proto/signer.h"
 #include "proto/utf8.h"
 #include "server/control.h"

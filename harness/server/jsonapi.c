@@ -14,7 +14,9 @@
 #include <jansson.h>
 
 #include "core/alloc.h"
+#include "proto/header.h"
 #include "proto/signer.h"
+#include "proto/sigv4.h"
 #include "server/jsonapi.h"
 #include "server/operation.h"
 #include "server/refserver_impl.h"

@@ -12,6 +12,7 @@
 #include <strings.h>
 
 #include "core/alloc.h"
+#include "proto/header.h"
 #include "proto/signer.h"
 #include "proto/urlenc.h"
 #include "server/legacy.h"

@@ -16,7 +16,7 @@
 #include "core/clock.h"
 #include "core/code.h"
 #include "core/error.h"
-#include "proto/signer.h"
+#include "proto/header.h"
 
 #define RA_REFSERVER_OWNER_KEY_ID "AKIDRACONFORMOWNER01"
 #define RA_REFSERVER_OWNER_SECRET "raconformOwnerSecretKey/ForTestsOnly+0001"

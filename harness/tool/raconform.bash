@@ -33,7 +33,7 @@ _raconform()
   cmd="${COMP_WORDS[1]}"
 
   case "$prev" in
-    --run|--skip)
+    --run|--skip|--case)
       words=$(_raconform_words "$bin" list)
       COMPREPLY=($(compgen -W "$words" -- "$cur"))
       return 0 ;;

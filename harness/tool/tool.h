@@ -5,6 +5,8 @@
 #ifndef RA_TOOL_H
 #define RA_TOOL_H
 
+#include <stdint.h>
+
 #define RA_EXIT_OK 0
 #define RA_EXIT_FAIL 1
 #define RA_EXIT_USAGE 2
@@ -27,6 +29,15 @@ int ra_tool_list(int argc, char **argv);
 int ra_tool_plan(int argc, char **argv);
 int ra_tool_report(int argc, char **argv);
 int ra_tool_rejudge(int argc, char **argv);
+
+/* The clock of the requests `run` builds: the system clock, or, for the
+ * suite's own tests only, the fixed instant RACONFORM_TEST_TIME names
+ * (ISO 8601, as `sign --time`), so that `run` sends the bytes `sign --case`
+ * prints (tests/e2e/test_sign_case.py). Not part of the stable interface.
+ * fixed_ms must outlive the clock. RA_EXIT_USAGE after printing the error
+ * when the variable is malformed, else RA_EXIT_OK. */
+struct ra_clock;
+int ra_tool_clock(const char *cmd, struct ra_clock *out, int64_t *fixed_ms);
 
 /* One-line usage error on stderr ("raconform <cmd>: <text>"); returns
  * RA_EXIT_USAGE. */

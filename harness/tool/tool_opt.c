@@ -2,10 +2,12 @@
 #include "tool/tool_opt.h"
 
 #include <getopt.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/alloc.h"
 #include "core/buf.h"
+#include "core/clock.h"
 #include "core/suggest.h"
 #include "core/version.h"
 #include "tool/tool.h"
@@ -157,4 +159,18 @@ void ra_tool_opts_free(struct ra_tool_opts *p)
   ra_free(p->shortopts);
   p->longopts = NULL;
   p->shortopts = NULL;
+}
+
+int ra_tool_clock(const char *cmd, struct ra_clock *out, int64_t *fixed_ms)
+{
+  const char *text = getenv("RACONFORM_TEST_TIME");
+  if(!text || !*text) {
+    *out = ra_clock_system();
+    return RA_EXIT_OK;
+  }
+  if(ra_clock_parse_iso8601(text, fixed_ms))
+    return ra_tool_usage_error(cmd, "malformed RACONFORM_TEST_TIME '%s'",
+                               text);
+  *out = ra_clock_fixed(fixed_ms);
+  return RA_EXIT_OK;
 }

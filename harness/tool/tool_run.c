@@ -248,6 +248,7 @@ int ra_tool_run(int argc, char **argv)
   struct ra_recorder *recorder = NULL;
   struct ra_shard shard;
   int rc = RA_EXIT_OK;
+  int64_t fixed_ms = 0; /* RACONFORM_TEST_TIME (ra_tool_clock) */
   int key;
   const char *v;
   struct ra_tool_opts op;
@@ -548,7 +549,9 @@ int ra_tool_run(int argc, char **argv)
   ro.wire_dir = wire_dir;
   ro.tap = tap_out;
   ro.tap_version = tap_version;
-  ro.clock = ra_clock_system();
+  rc = ra_tool_clock("run", &ro.clock, &fixed_ms);
+  if(rc)
+    goto done;
   ro.use_get_assignment = target->provider == RA_PROVIDER_MANIFEST;
   if(ra_tool_progress_wanted(progress_mode)) {
     ro.progress = ra_tool_progress_show;

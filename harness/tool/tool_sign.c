@@ -1,4 +1,6 @@
-/* raconform sign: prints one complete signed RejectAssignment request.
+/* raconform sign: prints one complete signed RejectAssignment request, or
+ * with --case the bytes `raconform run` sends for a catalogue case (the same
+ * builder, runner/exec on proto/request, and the same serializer).
  *
  * This is the one place that prints a real signature: the user asked for
  * the signed request. --verbose adds the string to sign (and for SigV4 the
@@ -12,8 +14,14 @@
 #include "core/clock.h"
 #include "proto/param.h"
 #include "proto/request.h"
+#include "proto/header.h"
 #include "proto/signer.h"
+#include "proto/sigv4.h"
 #include "proto/urlenc.h"
+#include "runner/caseset.h"
+#include "runner/exec.h"
+#include "runner/target.h"
+#include "tool/tool_catalogue.h"
 #include "tool/tool.h"
 #include "tool/tool_opt.h"
 
@@ -22,7 +30,15 @@ static const char usage_text[] =
   "         --access-key-id ID --secret-access-key KEY --time ISO8601\n"
   "         [--endpoint URL] [--param NAME=VALUE]... [--method GET|POST]\n"
   "         [--signature mturk|sigv1] [--verbose]\n"
+  "       raconform sign --case ID [--case ID]... --profile P\n"
+  "         --time ISO8601 [--cases DIR] [--assignment ID]\n"
+  "         [--target FILE | --endpoint URL --access-key-id ID\n"
+  "          --secret-access-key KEY]\n"
   "Prints the signed request (request line, headers, blank line, body).\n"
+  "With --case (repeatable), prints the bytes `raconform run` sends for\n"
+  "each case at that time, in order (CRLF line ends; set-up steps first,\n"
+  "then the request as often as the case sends it); --assignment fills\n"
+  "the fixture reference.\n"
   "--time is sent as given for legacy-2014 (Timestamp) and converted to\n"
   "YYYYMMDDTHHMMSSZ for json-2017. --param NAME=VALUE adds an operation\n"
   "parameter (default: AssignmentId and RequesterFeedback examples).\n";
@@ -105,7 +121,8 @@ static void usage(FILE *out)
 
 enum {
   OPT_PROFILE = 256, OPT_ACCESS_KEY_ID, OPT_SECRET, OPT_TIME, OPT_ENDPOINT,
-  OPT_METHOD, OPT_SIGNATURE, OPT_PARAM, OPT_VERBOSE
+  OPT_METHOD, OPT_SIGNATURE, OPT_PARAM, OPT_VERBOSE, OPT_CASE, OPT_CASES,
+  OPT_TARGET, OPT_ASSIGNMENT
 };
 
 static const struct ra_tool_optdef sign_opts[] = {
@@ -118,8 +135,144 @@ static const struct ra_tool_optdef sign_opts[] = {
   {"signature", OPT_SIGNATURE, 1},
   {"param", OPT_PARAM, 1},
   {"verbose", OPT_VERBOSE, 0},
+  {"case", OPT_CASE, 1},
+  {"cases", OPT_CASES, 1},
+  {"target", OPT_TARGET, 1},
+  {"assignment", OPT_ASSIGNMENT, 1},
   {NULL, 0, 0}
 };
+
+/* What --case needs: the case, how and where it is sent. */
+struct case_args {
+  const char **ids;             /* every --case, in order */
+  size_t nids;
+  const char *cases_dir;
+  const char *target_file;
+  const char *endpoint;
+  const char *ak;
+  const char *secret;
+  const char *assignment;
+  ra_profile profile;
+  int64_t ms;
+};
+
+/* The target to sign for: a target file, or an endpoint and the owner's
+ * keys given on the command line. NULL after printing the error. */
+static struct ra_target *case_target(const struct case_args *a)
+{
+  struct ra_target *t;
+  struct ra_error err;
+  if(a->target_file) {
+    ra_error_clear(&err);
+    if(ra_target_load(&t, a->target_file, &err)) {
+      fprintf(stderr, "raconform sign: ");
+      ra_error_print(&err, stderr);
+      return NULL;
+    }
+    return t;
+  }
+  if(!a->ak || !*a->ak || !a->secret || !*a->secret) {
+    (void)ra_tool_usage_error("sign", "--case needs --target FILE, or "
+                              "--access-key-id and --secret-access-key");
+    return NULL;
+  }
+  t = ra_calloc(1, sizeof(*t));
+  t->endpoint = ra_strdup(a->endpoint ? a->endpoint :
+                          a->profile == RA_PROFILE_JSON ?
+                          DEFAULT_JSON_ENDPOINT : DEFAULT_LEGACY_ENDPOINT);
+  t->profiles = RA_PROFILE_ALL;
+  t->requesters[RA_REQUESTER_OWNER].present = 1;
+  t->requesters[RA_REQUESTER_OWNER].access_key_id = ra_strdup(a->ak);
+  t->requesters[RA_REQUESTER_OWNER].secret_access_key = ra_strdup(a->secret);
+  return t;
+}
+
+/* Appends the wire bytes of one request of case c to out. */
+static int case_request(struct ra_buf *out, const struct ra_case *c,
+                        const struct ra_case_request *r,
+                        const struct ra_exec_ctx *ctx, ra_profile p)
+{
+  struct ra_exec_out built;
+  struct ra_buf why;
+  int rc = RA_EXIT_OK;
+  ra_exec_out_init(&built);
+  ra_buf_init(&why, RA_BUF_UNLIMITED);
+  if(ra_exec_build(&built, r, p, ctx, &why))
+    rc = ra_tool_usage_error("sign", "case '%s': %s", c->id,
+                             ra_buf_str(&why));
+  else if(ra_http_request_wire(out, &built.req))
+    rc = ra_tool_usage_error("sign", "cannot format the request");
+  ra_buf_free(&why);
+  ra_exec_out_free(&built);
+  return rc;
+}
+
+/* Every request run sends for case id, in order: set-up steps, then the
+ * request as often as the case sends it. */
+static int sign_one_case(struct ra_buf *out, const struct ra_caseset *set,
+                         const char *id, const struct case_args *a,
+                         const struct ra_target *t)
+{
+  struct ra_exec_ctx ctx;
+  struct ra_buf reason;
+  const struct ra_case *c = ra_caseset_find(set, id);
+  int64_t fixed = a->ms;
+  unsigned n, i;
+  int rc = RA_EXIT_USAGE;
+  ra_buf_init(&reason, RA_BUF_UNLIMITED);
+  if(!c)
+    (void)ra_tool_usage_error("sign", "no case '%s' in the catalogue", id);
+  else if(ra_case_skip_reason(c, a->profile, a->target_file ? t : NULL,
+                              &reason))
+    (void)ra_tool_usage_error("sign", "case '%s' is not run for %s: %s",
+                              c->id, ra_profile_name(a->profile),
+                              ra_buf_str(&reason));
+  else
+    rc = RA_EXIT_OK;
+  ra_buf_free(&reason);
+  if(rc)
+    return rc;
+  memset(&ctx, 0, sizeof(ctx));
+  ctx.target = t;
+  ctx.clock = ra_clock_fixed(&fixed);
+  ctx.assignment_id = a->assignment;
+  for(i = 0; i < c->request.nsetup && !rc; i++)
+    rc = case_request(out, c, &c->request.setup[i], &ctx, a->profile);
+  n = c->request.concurrent >= 2 ? c->request.concurrent :
+    c->request.repeat ? c->request.repeat : 1;
+  for(i = 0; i < n && !rc; i++)
+    rc = case_request(out, c, &c->request, &ctx, a->profile);
+  return rc;
+}
+
+/* sign --case: the requests of every case named, in the order named. */
+static int sign_case(const struct case_args *a)
+{
+  struct ra_caseset set;
+  struct ra_target *t = NULL;
+  struct ra_buf out;
+  size_t i;
+  int rc;
+  ra_caseset_init(&set);
+  ra_buf_init(&out, RA_BUF_UNLIMITED);
+  rc = ra_tool_load_catalogue("sign", a->cases_dir, &set);
+  if(rc)
+    goto done;
+  t = case_target(a);
+  if(!t) {
+    rc = RA_EXIT_USAGE;
+    goto done;
+  }
+  for(i = 0; i < a->nids && !rc; i++)
+    rc = sign_one_case(&out, &set, a->ids[i], a, t);
+  if(!rc)
+    fwrite(out.ptr, 1, out.len, stdout);
+done:
+  ra_target_free(t);
+  ra_caseset_free(&set);
+  ra_buf_free(&out);
+  return rc;
+}
 
 int ra_tool_sign(int argc, char **argv)
 {
@@ -131,6 +284,7 @@ int ra_tool_sign(int argc, char **argv)
   const char *method = NULL;
   const char *sig_name = NULL;
   int verbose = 0;
+  struct case_args ca;
   ra_profile profile;
   struct ra_params params;
   struct ra_http_request req;
@@ -140,6 +294,7 @@ int ra_tool_sign(int argc, char **argv)
   struct ra_tool_opts op;
   const char *v;
   int key;
+  memset(&ca, 0, sizeof(ca));
   ra_params_init(&params);
   ra_http_request_init(&req);
   ra_buf_init(&out, RA_BUF_UNLIMITED);
@@ -157,6 +312,14 @@ int ra_tool_sign(int argc, char **argv)
     case OPT_ENDPOINT: endpoint = v; break;
     case OPT_METHOD: method = v; break;
     case OPT_SIGNATURE: sig_name = v; break;
+    case OPT_CASE:
+      if(!ca.ids)
+        ca.ids = ra_calloc((size_t)argc, sizeof(*ca.ids));
+      ca.ids[ca.nids++] = v;
+      break;
+    case OPT_CASES: ca.cases_dir = v; break;
+    case OPT_TARGET: ca.target_file = v; break;
+    case OPT_ASSIGNMENT: ca.assignment = v; break;
     case OPT_PARAM: {
       const char *eq = strchr(v, '=');
       char *name;
@@ -183,6 +346,38 @@ int ra_tool_sign(int argc, char **argv)
   }
   if(ra_profile_parse(profile_name, &profile)) {
     rc = ra_tool_usage_error("sign", "unknown profile '%s'", profile_name);
+    goto done;
+  }
+  if(ca.nids) {
+    if(method || sig_name || params.count || verbose) {
+      rc = ra_tool_usage_error("sign", "--case takes its method, signature "
+                               "and parameters from the case (no --method, "
+                               "--signature, --param or --verbose)");
+      goto done;
+    }
+    if(ca.target_file && (endpoint || ak || secret)) {
+      rc = ra_tool_usage_error("sign", "--target names the endpoint and "
+                               "keys (no --endpoint or keys with it)");
+      goto done;
+    }
+    if(!time_text) {
+      rc = ra_tool_usage_error("sign", "missing --time");
+      goto done;
+    }
+    if(ra_clock_parse_iso8601(time_text, &ca.ms)) {
+      rc = ra_tool_usage_error("sign", "malformed time '%s'", time_text);
+      goto done;
+    }
+    ca.profile = profile;
+    ca.endpoint = endpoint;
+    ca.ak = ak;
+    ca.secret = secret;
+    rc = sign_case(&ca);
+    goto done;
+  }
+  if(ca.cases_dir || ca.target_file || ca.assignment) {
+    rc = ra_tool_usage_error("sign", "--cases, --target and --assignment "
+                             "go with --case");
     goto done;
   }
   if(!ak || !*ak) {
@@ -270,6 +465,7 @@ int ra_tool_sign(int argc, char **argv)
     fputc('\n', stdout);
   rc = RA_EXIT_OK;
 done:
+  ra_free(ca.ids);
   ra_tool_opts_free(&op);
   ra_params_free(&params);
   ra_http_request_free(&req);

@@ -9,6 +9,7 @@
 #include "client/examine.h"
 #include "core/alloc.h"
 #include "proto/request.h"
+#include "proto/header.h"
 #include "proto/signer.h"
 #include "proto/urlenc.h"
 #include "proto/utf8.h"

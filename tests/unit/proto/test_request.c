@@ -141,38 +141,111 @@ START_TEST(test_request__build_legacy)
 }
 END_TEST
 
-START_TEST(test_request__split_endpoint)
+START_TEST(test_request__finish_and_wire)
 {
-  static const struct {
-    const char *in;
-    ra_code code;
-    const char *scheme;
-    const char *host;
-    const char *path;
-  } cases[] = {
-    {"https://h.example/", RA_OK, "https", "h.example", "/"},
-    {"http://127.0.0.1:8080/x/y", RA_OK, "http", "127.0.0.1:8080", "/x/y"},
-    {"https://h", RA_OK, "https", "h", "/"},
-    {"https://h?Service=S", RA_OK, "https", "h", "/?Service=S"},
-    {"h.example/", RA_E_INVALID, NULL, NULL, NULL},
-    {"https:///", RA_E_INVALID, NULL, NULL, NULL},
-  };
-  size_t i;
-  for(i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-    char *s = NULL;
-    char *h = NULL;
-    char *p = NULL;
-    ck_assert_int_eq(ra_request_split_endpoint(cases[i].in, &s, &h, &p),
-                     cases[i].code);
-    if(cases[i].code == RA_OK) {
-      ck_assert_str_eq(s, cases[i].scheme);
-      ck_assert_str_eq(h, cases[i].host);
-      ck_assert_str_eq(p, cases[i].path);
-      free(s);
-      free(h);
-      free(p);
-    }
-  }
+  struct ra_http_request r;
+  struct ra_buf b;
+  ra_http_request_init(&r);
+  ra_buf_init(&b, RA_BUF_UNLIMITED);
+  r.method = strdup("POST");
+  r.target = strdup("/x?y=1");
+  r.host = strdup("h.example:8080");
+  ra_headers_add(&r.headers, "X-A", "1");
+  ra_headers_add(&r.headers, "Content-Type", "text/plain");
+  ra_headers_add(&r.headers, "X-Empty", "");
+  r.body = strdup("abc");
+  r.body_len = 3;
+  ck_assert_int_eq(ra_http_request_has_body(&r), 1);
+  ra_http_request_finish(&r);
+  ck_assert_uint_eq(r.headers.count, 5);
+  ck_assert_str_eq(r.headers.items[0].name, "Host");
+  ck_assert_str_eq(r.headers.items[0].value, "h.example:8080");
+  ck_assert_str_eq(r.headers.items[3].name, "Content-Length");
+  ck_assert_str_eq(r.headers.items[3].value, "3");
+  ck_assert_int_eq(ra_http_request_wire(&b, &r), RA_OK);
+  ck_assert_str_eq(ra_buf_str(&b),
+                   "POST /x?y=1 HTTP/1.1\r\nHost: h.example:8080\r\n"
+                   "X-A: 1\r\nContent-Type: text/plain\r\n"
+                   "Content-Length: 3\r\nX-Empty:\r\n\r\nabc");
+  /* finishing twice changes nothing */
+  ra_http_request_finish(&r);
+  ck_assert_uint_eq(r.headers.count, 5);
+  ra_buf_reset(&b);
+  ck_assert_int_eq(ra_http_request_format(&b, &r, 0), RA_OK);
+  ck_assert_ptr_nonnull(strstr(ra_buf_str(&b), "X-Empty: \n\nabc"));
+  ra_http_request_free(&r);
+
+  /* GET without a body and HEAD carry no Content-Length */
+  r.method = strdup("GET");
+  r.target = strdup("/");
+  r.host = strdup("h");
+  ck_assert_int_eq(ra_http_request_has_body(&r), 0);
+  ra_http_request_finish(&r);
+  ck_assert_uint_eq(r.headers.count, 1);
+  free(r.method);
+  r.method = strdup("HEAD");
+  ck_assert_int_eq(ra_http_request_has_body(&r), 0);
+  free(r.method);
+  r.method = strdup("DELETE");
+  ck_assert_int_eq(ra_http_request_has_body(&r), 1);
+  ra_http_request_finish(&r);
+  ck_assert_str_eq(r.headers.items[1].name, "Content-Length");
+  ck_assert_str_eq(r.headers.items[1].value, "0");
+  ra_http_request_free(&r);
+  ra_buf_free(&b);
+}
+END_TEST
+
+static void garble_first(void *userp, struct ra_params *all)
+{
+  (void)userp;
+  ra_params_set(all, "Signature", "x", 1);
+  ra_params_adds(all, "Tampered", "1");
+}
+
+START_TEST(test_request__legacy_options_and_hooks)
+{
+  struct ra_params p;
+  struct ra_legacy_opts o;
+  struct ra_legacy_hooks hooks;
+  struct ra_http_request r;
+  ra_params_init(&p);
+  ra_http_request_init(&r);
+  ra_params_adds(&p, "AssignmentId", "A1");
+  memset(&o, 0, sizeof(o));
+  memset(&hooks, 0, sizeof(hooks));
+  hooks.signed_ = garble_first;
+  o.endpoint = "http://h:1/p?k=v#frag";
+  o.access_key_id = "AK";
+  o.secret = SECRET;
+  o.timestamp = "T";
+  o.operation = "Op";
+  o.omit = RA_REQUEST_OMIT_SERVICE | RA_REQUEST_OMIT_CONTENT_TYPE;
+  o.params = &p;
+  o.hooks = &hooks;
+  ck_assert_int_eq(ra_request_build_legacy(&r, &o), RA_OK);
+  ck_assert_str_eq(r.target, "/p?k=v&AWSAccessKeyId=AK&Operation=Op"
+                   "&Timestamp=T&AssignmentId=A1&Signature=x&Tampered=1");
+  ck_assert_str_eq(ra_headers_get(&r.headers, "Host"), "h:1");
+  ra_http_request_free(&r);
+
+  /* raw query and body are sent as given; no Content-Type when omitted */
+  o.hooks = NULL;
+  o.use_post = 1;
+  o.raw_query = "q=1";
+  o.raw_body = "b=2";
+  o.raw_body_len = 3;
+  ck_assert_int_eq(ra_request_build_legacy(&r, &o), RA_OK);
+  ck_assert_str_eq(r.target, "/p?k=v&q=1");
+  ck_assert_str_eq(r.body, "b=2");
+  ck_assert_ptr_null(ra_headers_get(&r.headers, "Content-Type"));
+  ck_assert_str_eq(r.headers.items[1].name, "Content-Length");
+  ra_http_request_free(&r);
+
+  o.endpoint = "no scheme";
+  ck_assert_int_eq(ra_request_build_legacy(&r, &o), RA_E_INVALID);
+  ra_http_request_free(&r);
+  ra_params_free(&p);
 }
 END_TEST
 
@@ -195,7 +268,8 @@ int main(void)
   tcase_add_test(tc, test_request__json_body);
   tcase_add_test(tc, test_request__build_json);
   tcase_add_test(tc, test_request__build_legacy);
-  tcase_add_test(tc, test_request__split_endpoint);
+  tcase_add_test(tc, test_request__finish_and_wire);
+  tcase_add_test(tc, test_request__legacy_options_and_hooks);
   tcase_add_test(tc, test_request__profile);
   suite_add_tcase(s, tc);
   return ra_check_run(s);

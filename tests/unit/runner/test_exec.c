@@ -9,6 +9,7 @@
 #include "core/alloc.h"
 #include "core/buf.h"
 #include "core/error.h"
+#include "proto/header.h"
 #include "proto/signer.h"
 #include "runner/exec.h"
 #include "check_run.h"

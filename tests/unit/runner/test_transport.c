@@ -13,6 +13,7 @@
 
 #include "core/alloc.h"
 #include "core/clock.h"
+#include "proto/url.h"
 #include "runner/transport.h"
 #include "check_run.h"
 
@@ -237,7 +238,7 @@ START_TEST(test_transport__no_redirect_following)
   ck_assert_int_eq(resp.error, RA_XFER_OK);
   ck_assert_int_eq(resp.status, 302);
   ck_assert_str_eq(resp.location, "http://evil.example/x");
-  host = ra_transport_url_host(resp.location);
+  host = ra_url_host(resp.location);
   ck_assert_str_eq(host, "evil.example");
   ra_free(host);
   ra_http_response_free(&resp);
