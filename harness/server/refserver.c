@@ -11,6 +11,7 @@
 
 #include "core/alloc.h"
 #include "core/log.h"
+#include "proto/signer.h"
 #include "server/control.h"
 #include "server/httpd.h"
 #include "server/jsonapi.h"
