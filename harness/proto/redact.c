@@ -11,15 +11,17 @@
 
 #define MASK "[REDACTED]"
 
-/* Every occurrence of needle in s replaced by MASK; takes s. A text without
- * one (the common case, megabyte bodies included) is returned as it is. */
-static char *mask_all(char *s, size_t *len, const char *needle, size_t nl)
+/* s with every occurrence of needle replaced by MASK, as a new string (its
+ * length in *len), or NULL when there is none: the common case, megabyte
+ * bodies included, copies nothing. */
+static char *mask_all(const char *s, size_t *len, const char *needle,
+                      size_t nl)
 {
   struct ra_buf b;
   size_t i = 0;
   const char *hit;
   if(!nl || !memmem(s, *len, needle, nl))
-    return s;
+    return NULL;
   ra_buf_init(&b, RA_BUF_UNLIMITED);
   while(i < *len && (hit = memmem(s + i, *len - i, needle, nl)) != NULL) {
     size_t at = (size_t)(hit - s);
@@ -28,7 +30,6 @@ static char *mask_all(char *s, size_t *len, const char *needle, size_t nl)
     i = at + nl;
   }
   (void)ra_buf_add(&b, s + i, *len - i);
-  ra_free(s);
   return ra_buf_take(&b, len);
 }
 
@@ -49,16 +50,17 @@ static size_t find_ci(const char *s, size_t len, size_t from, const char *m)
   return len;
 }
 
-/* The value after each marker (blanks after it kept) up to a stop
- * character replaced by MASK; takes s. */
-static char *mask_after(char *s, size_t *len, const char *marker,
+/* s with the value after each marker (blanks after it kept) up to a stop
+ * character replaced by MASK, as a new string (its length in *len), or NULL
+ * when the marker does not occur. */
+static char *mask_after(const char *s, size_t *len, const char *marker,
                         const char *stops)
 {
   struct ra_buf b;
   size_t ml = strlen(marker);
   size_t i = 0;
   if(find_ci(s, *len, 0, marker) >= *len)
-    return s;
+    return NULL;
   ra_buf_init(&b, RA_BUF_UNLIMITED);
   while(i < *len) {
     size_t at = find_ci(s, *len, i, marker);
@@ -77,8 +79,26 @@ static char *mask_after(char *s, size_t *len, const char *marker,
     (void)ra_buf_adds(&b, MASK);
     i = end;
   }
-  ra_free(s);
   return ra_buf_take(&b, len);
+}
+
+/* The text a rule reads: s, len bytes; own when it is a copy. */
+struct text {
+  const char *s;
+  size_t len;
+  char *own;
+};
+
+/* Makes next (a rule's result, NULL when it changed nothing) the text;
+ * *next_len is read only after the rule has set it. */
+static void adopt(struct text *t, char *next, const size_t *next_len)
+{
+  if(!next)
+    return;
+  ra_free(t->own);
+  t->own = next;
+  t->s = next;
+  t->len = *next_len;
 }
 
 char *ra_redact(const char *text, size_t len, const char *const *secrets,
@@ -93,24 +113,34 @@ char *ra_redact(const char *text, size_t len, const char *const *secrets,
     {"Signature=", "&\r\n'\" <"},
     {"Signature%3D", "&\r\n'\" <"}
   };
-  size_t cur_len = text ? len : 0;
-  char *cur = ra_memdup0(text ? text : "", cur_len);
+  /* Each rule reads the latest text, the caller's until a rule changes
+   * it: a text nothing matches is copied once, at the end. */
+  struct text t;
   size_t k;
+  t.s = text ? text : "";
+  t.len = text ? len : 0;
+  t.own = NULL;
   for(k = 0; k < nsecrets; k++) {
     struct ra_buf enc;
     size_t sl = secrets[k] ? strlen(secrets[k]) : 0;
+    size_t n = t.len;
     if(!sl)
       continue;
-    cur = mask_all(cur, &cur_len, secrets[k], sl);
+    adopt(&t, mask_all(t.s, &n, secrets[k], sl), &n);
     /* as it travels in a query string or form body */
     ra_buf_init(&enc, RA_BUF_UNLIMITED);
+    n = t.len;
     if(!ra_urlenc_encode(&enc, secrets[k], sl, 0) && enc.len != sl)
-      cur = mask_all(cur, &cur_len, enc.ptr, enc.len);
+      adopt(&t, mask_all(t.s, &n, enc.ptr, enc.len), &n);
     ra_buf_free(&enc);
   }
-  for(k = 0; k < sizeof(rules) / sizeof(rules[0]); k++)
-    cur = mask_after(cur, &cur_len, rules[k].marker, rules[k].stops);
+  for(k = 0; k < sizeof(rules) / sizeof(rules[0]); k++) {
+    size_t n = t.len;
+    adopt(&t, mask_after(t.s, &n, rules[k].marker, rules[k].stops), &n);
+  }
+  if(!t.own)
+    t.own = ra_memdup0(t.s, t.len);
   if(out_len)
-    *out_len = cur_len;
-  return cur;
+    *out_len = t.len;
+  return t.own;
 }

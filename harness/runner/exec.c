@@ -53,7 +53,7 @@ static void add_feedback(struct ra_exec_out *out, const char *v, size_t len)
                              (out->nfeedback + 1) * sizeof(*out->feedback));
   out->feedback_len = ra_realloc(out->feedback_len, (out->nfeedback + 1) *
                                  sizeof(*out->feedback_len));
-  out->feedback[out->nfeedback] = ra_memdup0(v, len);
+  out->feedback[out->nfeedback] = v ? ra_memdup0(v, len) : NULL;
   out->feedback_len[out->nfeedback] = len;
   out->nfeedback++;
 }
@@ -450,6 +450,19 @@ done:
 
 /* The JSON body of the operation parameters, in send order (duplicates kept
  * on purpose). Feedback bytes are recorded as sent. */
+/* 1 when the JSON string "<s>" decodes to s itself: printable ASCII
+ * without a quote or a backslash (jansson would return the same bytes). */
+static int plain_json_text(const char *s, size_t len)
+{
+  size_t i;
+  for(i = 0; i < len; i++) {
+    unsigned char c = (unsigned char)s[i];
+    if(c < 0x20 || c > 0x7f || c == '"' || c == '\\')
+      return 0;
+  }
+  return 1;
+}
+
 /* What the target should store for a RequesterFeedback sent as the JSON
  * string s[0..len) (quotes included): the element of ["<value>"] as jansson
  * decodes it, or feedback_known = 0. Read in place from the body: a
@@ -522,8 +535,17 @@ static ra_code json_body(struct ra_exec_out *out, struct ra_buf *body,
       ra_buf_add(body, ra_buf_str(&v), v.len);
       ra_buf_addc(body, '"');
       if(!strcmp(cp->name, "RequesterFeedback")) {
-        ra_buf_free(&v); /* a megabyte value: not kept twice */
-        learn_feedback(out, ra_buf_str(body) + at, body->len - at);
+        if(plain_json_text(ra_buf_str(&v), v.len)) {
+          /* decodes to itself: the value becomes the feedback, no copy */
+          size_t len;
+          char *text = ra_buf_take(&v, &len);
+          add_feedback(out, NULL, len);
+          out->feedback[out->nfeedback - 1] = text;
+        }
+        else {
+          ra_buf_free(&v); /* a megabyte value: not kept twice */
+          learn_feedback(out, ra_buf_str(body) + at, body->len - at);
+        }
       }
     }
   }

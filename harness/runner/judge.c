@@ -385,16 +385,21 @@ static void add_excerpt(struct ra_buf *out, const char *s, size_t n,
 char *ra_judge_request_text(const struct ra_exec_out *sent, size_t max)
 {
   struct ra_buf b, full;
-  char *text;
+  char *text, *clean;
+  size_t clean_len;
   ra_buf_init(&b, RA_BUF_UNLIMITED);
   ra_buf_init(&full, RA_BUF_UNLIMITED);
-  if(ra_http_request_format(&full, &sent->req, 1))
+  /* ra_http_request_format(..., 1) redacted, with one copy of a megabyte
+   * body fewer alive at once */
+  if(ra_http_request_format(&full, &sent->req, 0))
     ra_buf_adds(&full, "(request could not be formatted)");
-  add_excerpt(&b, ra_buf_str(&full), full.len, max);
+  clean = ra_redact(ra_buf_str(&full), full.len, NULL, 0, &clean_len);
+  ra_buf_free(&full);
+  add_excerpt(&b, clean, clean_len, max);
+  ra_free(clean);
   text = ra_redact(ra_buf_str(&b), b.len,
                         (const char *const *)sent->secrets, sent->nsecrets, NULL);
   ra_buf_free(&b);
-  ra_buf_free(&full);
   return text;
 }
 
