@@ -82,6 +82,17 @@ static char *mask_after(const char *s, size_t *len, const char *marker,
   return ra_buf_take(&b, len);
 }
 
+static const struct {
+  const char *marker;
+  const char *stops;
+} rules[] = {
+  {"Authorization:", "\r\n'\""},
+  {"X-Amz-Security-Token:", "\r\n'\""},
+  {"Signature=", "&\r\n'\" <"},
+  {"Signature%3D", "&\r\n'\" <"}
+};
+#define NRULES (sizeof(rules) / sizeof(rules[0]))
+
 /* The text a rule reads: s, len bytes; own when it is a copy. */
 struct text {
   const char *s;
@@ -104,15 +115,6 @@ static void adopt(struct text *t, char *next, const size_t *next_len)
 char *ra_redact(const char *text, size_t len, const char *const *secrets,
                 size_t nsecrets, size_t *out_len)
 {
-  static const struct {
-    const char *marker;
-    const char *stops;
-  } rules[] = {
-    {"Authorization:", "\r\n'\""},
-    {"X-Amz-Security-Token:", "\r\n'\""},
-    {"Signature=", "&\r\n'\" <"},
-    {"Signature%3D", "&\r\n'\" <"}
-  };
   /* Each rule reads the latest text, the caller's until a rule changes
    * it: a text nothing matches is copied once, at the end. */
   struct text t;
@@ -134,7 +136,7 @@ char *ra_redact(const char *text, size_t len, const char *const *secrets,
       adopt(&t, mask_all(t.s, &n, enc.ptr, enc.len), &n);
     ra_buf_free(&enc);
   }
-  for(k = 0; k < sizeof(rules) / sizeof(rules[0]); k++) {
+  for(k = 0; k < NRULES; k++) {
     size_t n = t.len;
     adopt(&t, mask_after(t.s, &n, rules[k].marker, rules[k].stops), &n);
   }
@@ -143,4 +145,33 @@ char *ra_redact(const char *text, size_t len, const char *const *secrets,
   if(out_len)
     *out_len = t.len;
   return t.own;
+}
+
+int ra_redact_touches(const char *text, size_t len,
+                      const char *const *secrets, size_t nsecrets)
+{
+  /* ra_redact changes text exactly when one of its rules matches it: until
+   * one does, every rule reads the text unchanged. */
+  size_t k;
+  if(!text)
+    return 0;
+  for(k = 0; k < nsecrets; k++) {
+    struct ra_buf enc;
+    size_t sl = secrets[k] ? strlen(secrets[k]) : 0;
+    int hit;
+    if(!sl)
+      continue;
+    if(memmem(text, len, secrets[k], sl))
+      return 1;
+    ra_buf_init(&enc, RA_BUF_UNLIMITED);
+    hit = !ra_urlenc_encode(&enc, secrets[k], sl, 0) && enc.len != sl &&
+      memmem(text, len, enc.ptr, enc.len);
+    ra_buf_free(&enc);
+    if(hit)
+      return 1;
+  }
+  for(k = 0; k < NRULES; k++)
+    if(find_ci(text, len, 0, rules[k].marker) < len)
+      return 1;
+  return 0;
 }
