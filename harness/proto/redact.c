@@ -161,10 +161,9 @@ static int any_marker(const char *s, size_t len)
     if(!first[(unsigned char)s[i] | 0x20])
       continue;
     for(k = 0; k < NRULES; k++) {
-      size_t ml = strlen(rules[k].marker);
-      if(i + ml <= len && ((unsigned char)s[i + 1] | 0x20) ==
-         ((unsigned char)rules[k].marker[1] | 0x20) &&
-         !strncasecmp(s + i, rules[k].marker, ml))
+      const char *m = rules[k].marker;
+      if(((unsigned char)s[i + 1] | 0x20) == ((unsigned char)m[1] | 0x20) &&
+         i + strlen(m) <= len && !strncasecmp(s + i, m, strlen(m)))
         return 1;
     }
   }
