@@ -47,6 +47,7 @@ static void add_secret(struct ra_exec_out *out, const char *s)
   out->secrets[out->nsecrets++] = ra_strdup(s);
 }
 
+/* Records a copy of v, or an empty slot to fill when v is NULL. */
 static void add_feedback(struct ra_exec_out *out, const char *v, size_t len)
 {
   out->feedback = ra_realloc(out->feedback,
@@ -448,8 +449,6 @@ done:
   return result;
 }
 
-/* The JSON body of the operation parameters, in send order (duplicates kept
- * on purpose). Feedback bytes are recorded as sent. */
 /* 1 when the JSON string "<s>" decodes to s itself: printable ASCII
  * without a quote or a backslash (jansson would return the same bytes). */
 static int plain_json_text(const char *s, size_t len)
@@ -496,6 +495,8 @@ static void learn_feedback(struct ra_exec_out *out, const char *s, size_t len)
   json_decref(j);
 }
 
+/* The JSON body of the operation parameters, in send order (duplicates kept
+ * on purpose). Feedback bytes are recorded as sent. */
 static ra_code json_body(struct ra_exec_out *out, struct ra_buf *body,
                          const struct ra_case_request *r,
                          const struct ra_exec_ctx *ctx, ra_json_escape esc,
@@ -536,7 +537,8 @@ static ra_code json_body(struct ra_exec_out *out, struct ra_buf *body,
       ra_buf_addc(body, '"');
       if(!strcmp(cp->name, "RequesterFeedback")) {
         if(plain_json_text(ra_buf_str(&v), v.len)) {
-          /* decodes to itself: the value becomes the feedback, no copy */
+          /* it decodes to itself: the value becomes the feedback (taken,
+           * not copied; add_feedback's NULL leaves the slot to fill) */
           size_t len;
           char *text = ra_buf_take(&v, &len);
           add_feedback(out, NULL, len);
