@@ -1,6 +1,9 @@
 #include "core/alloc.h"
 
 #include <stdio.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <stdlib.h>
 #include <string.h>
 
@@ -57,4 +60,14 @@ char *ra_memdup0(const void *p, size_t n)
 void ra_free(void *ptr)
 {
   free(ptr);
+}
+
+void ra_alloc_tune(void)
+{
+#ifdef __GLIBC__
+  /* A fixed threshold also turns off glibc's dynamic one, which rises to
+   * the size of the largest block freed and then keeps megabyte buffers in
+   * the arenas of the worker threads. */
+  (void)mallopt(M_MMAP_THRESHOLD, 256 * 1024);
+#endif
 }

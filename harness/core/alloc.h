@@ -14,5 +14,9 @@ char *ra_strndup(const char *s, size_t n);
 /* Copy of n bytes plus a terminating NUL (the bytes may contain NULs). */
 char *ra_memdup0(const void *p, size_t n);
 void ra_free(void *ptr);
+/* Called once at the start of main: blocks of 256 KiB or more (megabyte
+ * request bodies) are mapped and returned to the system when freed, rather
+ * than kept resident in a thread's arena for the rest of the run. */
+void ra_alloc_tune(void);
 
 #endif

@@ -22,5 +22,9 @@
  * NULL or empty entries (skipped). */
 char *ra_redact(const char *text, size_t len, const char *const *secrets,
                 size_t nsecrets, size_t *out_len);
+/* 0 when ra_redact returns text unchanged (no rule matches it), else 1:
+ * lets a caller skip copying a megabyte body no rule touches. */
+int ra_redact_touches(const char *text, size_t len,
+                      const char *const *secrets, size_t nsecrets);
 
 #endif

@@ -115,17 +115,30 @@ static json_t *run_json(const struct ra_run *run)
   return doc;
 }
 
-char *ra_report_json_dumps(const struct ra_run *run)
+static int dump_to_buf(const char *text, size_t len, void *userp)
+{
+  return ra_buf_add(userp, text, len) ? -1 : 0;
+}
+
+/* The document as text into out: dumped straight into one buffer (a
+ * report of several megabytes is not held three times over). */
+static void dump_run(struct ra_buf *out, const struct ra_run *run)
 {
   json_t *doc = run_json(run);
-  char *s = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-  char *copy;
+  if(json_dump_callback(doc, dump_to_buf, out,
+                        JSON_INDENT(2) | JSON_PRESERVE_ORDER)) {
+    ra_buf_reset(out);
+    (void)ra_buf_adds(out, "{}");
+  }
   json_decref(doc);
-  if(!s)
-    return ra_strdup("{}");
-  copy = ra_strdup(s);
-  free(s);
-  return copy;
+}
+
+char *ra_report_json_dumps(const struct ra_run *run)
+{
+  struct ra_buf text;
+  ra_buf_init(&text, RA_BUF_UNLIMITED);
+  dump_run(&text, run);
+  return ra_buf_take(&text, NULL);
 }
 
 ra_code ra_report_json_write_file(const char *path, const struct ra_run *run,
@@ -133,11 +146,10 @@ ra_code ra_report_json_write_file(const char *path, const struct ra_run *run,
 {
   struct ra_buf text;
   ra_code result;
-  char *doc = ra_report_json_dumps(run);
   ra_buf_init(&text, RA_BUF_UNLIMITED);
-  (void)ra_buf_addf(&text, "%s\n", doc);
+  dump_run(&text, run);
+  (void)ra_buf_addc(&text, '\n');
   result = ra_outfile_write(path, text.ptr, text.len, err);
   ra_buf_free(&text);
-  ra_free(doc);
   return result;
 }

@@ -5,10 +5,12 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fnmatch.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "core/alloc.h"
 #include "runner/casedesc.h"
@@ -83,10 +85,20 @@ static int ends_with(const char *s, const char *suffix)
   return n >= k && !strcmp(s + n - k, suffix);
 }
 
+/* The files of the catalogue in walk order, and the walk's own error (a
+ * directory that cannot be read, nested too deep, an entry that cannot be
+ * stat()ed), which stops the walk where it happened. */
+struct walk {
+  char **paths;
+  size_t count;
+  size_t cap;
+  ra_code result;
+  struct ra_error err;
+};
+
 /* Entries are visited in name order so the first error reported is the same
  * on every machine. */
-static ra_code load_dir(struct ra_caseset *set, const char *dir, int depth,
-                        struct ra_error *err)
+static ra_code walk_dir(struct walk *w, const char *dir, int depth)
 {
   DIR *d;
   struct dirent *de;
@@ -95,12 +107,12 @@ static ra_code load_dir(struct ra_caseset *set, const char *dir, int depth,
   ra_code result = RA_OK;
 
   if(depth > 16)
-    return ra_error_set(err, RA_E_CONFIG, dir, 0, 0, "directories nested "
-                        "too deep");
+    return ra_error_set(&w->err, RA_E_CONFIG, dir, 0, 0, "directories "
+                        "nested too deep");
   d = opendir(dir);
   if(!d)
-    return ra_error_set(err, RA_E_CONFIG, dir, 0, 0, "cannot read the cases "
-                        "directory: %s", strerror(errno));
+    return ra_error_set(&w->err, RA_E_CONFIG, dir, 0, 0, "cannot read the "
+                        "cases directory: %s", strerror(errno));
   while((de = readdir(d)) != NULL) {
     if(de->d_name[0] == '.')
       continue;
@@ -120,15 +132,17 @@ static ra_code load_dir(struct ra_caseset *set, const char *dir, int depth,
     snprintf(path, len, "%s%s%s", dir,
              ends_with(dir, "/") ? "" : "/", names[i]);
     if(stat(path, &st))
-      result = ra_error_set(err, RA_E_CONFIG, path, 0, 0, "cannot stat: %s",
-                            strerror(errno));
+      result = ra_error_set(&w->err, RA_E_CONFIG, path, 0, 0, "cannot stat: "
+                            "%s", strerror(errno));
     else if(S_ISDIR(st.st_mode))
-      result = load_dir(set, path, depth + 1, err);
+      result = walk_dir(w, path, depth + 1);
     else if(S_ISREG(st.st_mode) && ends_with(names[i], ".json")) {
-      struct ra_case *c;
-      result = ra_case_load(&c, path, err);
-      if(!result)
-        result = ra_caseset_add(set, c, err);
+      if(w->count == w->cap) {
+        w->cap = w->cap ? w->cap * 2 : 256;
+        w->paths = ra_realloc(w->paths, w->cap * sizeof(*w->paths));
+      }
+      w->paths[w->count++] = path;
+      path = NULL;
     }
     ra_free(path);
   }
@@ -138,10 +152,97 @@ static ra_code load_dir(struct ra_caseset *set, const char *dir, int depth,
   return result;
 }
 
+/* One loaded file: the case, or the loader's error. */
+struct loaded {
+  struct ra_case *c;
+  ra_code result;
+  struct ra_error *err;  /* only when result is not RA_OK */
+};
+
+struct loader {
+  const struct walk *w;
+  struct loaded *out;
+  size_t next;           /* the next file to take (atomic) */
+};
+
+/* Takes files one at a time until none is left; any thread, any order:
+ * the caller adds the results in walk order. */
+static void *load_some(void *userp)
+{
+  struct loader *l = userp;
+  size_t i;
+  while((i = __atomic_fetch_add(&l->next, 1, __ATOMIC_RELAXED)) <
+        l->w->count) {
+    struct ra_error err;
+    ra_error_clear(&err);
+    l->out[i].result = ra_case_load(&l->out[i].c, l->w->paths[i], &err);
+    if(l->out[i].result) {
+      l->out[i].err = ra_malloc(sizeof(err));
+      *l->out[i].err = err;
+    }
+  }
+  return NULL;
+}
+
+/* Half of start-up was parsing ~300 case files one after the other: a
+ * second thread takes every other file when there is a second core. */
+#define LOAD_THREADS_MAX 2
+#define LOAD_THREADS_MIN_FILES 32
+
+static void load_all(struct loader *l)
+{
+  pthread_t tid[LOAD_THREADS_MAX - 1];
+  size_t started = 0, i;
+  long cores = sysconf(_SC_NPROCESSORS_ONLN);
+  size_t want = cores > 1 && l->w->count >= LOAD_THREADS_MIN_FILES ?
+    (size_t)(cores < LOAD_THREADS_MAX ? cores : LOAD_THREADS_MAX) : 1;
+  for(i = 0; i + 1 < want; i++) {
+    /* a thread that does not start leaves its share to this one */
+    if(!pthread_create(&tid[started], NULL, load_some, l))
+      started++;
+  }
+  load_some(l);
+  for(i = 0; i < started; i++)
+    pthread_join(tid[i], NULL);
+}
+
+/* The result is that of loading the files one by one in walk order: the
+ * first bad file, duplicate id or walk error in that order is reported. */
 ra_code ra_caseset_load_dir(struct ra_caseset *set, const char *dir,
                             struct ra_error *err)
 {
-  return load_dir(set, dir, 0, err);
+  struct walk w;
+  struct loader l;
+  ra_code result = RA_OK;
+  size_t i;
+  memset(&w, 0, sizeof(w));
+  ra_error_clear(&w.err);
+  w.result = walk_dir(&w, dir, 0);
+  l.w = &w;
+  l.out = ra_calloc(w.count ? w.count : 1, sizeof(*l.out));
+  l.next = 0;
+  load_all(&l);
+  for(i = 0; i < w.count; i++) {
+    if(!result && l.out[i].result) {
+      result = l.out[i].result;
+      if(err)
+        *err = *l.out[i].err;
+    }
+    else if(!result)
+      result = ra_caseset_add(set, l.out[i].c, err);
+    else
+      ra_case_free(l.out[i].c);
+    ra_free(l.out[i].err);
+    ra_free(w.paths[i]);
+  }
+  if(!result && w.result) {
+    result = w.result;
+    if(err)
+      *err = w.err;
+  }
+  ra_free(l.out);
+  ra_free(w.paths);
+  return result;
 }
 
 /* ---- selection ------------------------------------------------------ */

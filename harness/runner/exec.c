@@ -50,13 +50,14 @@ static void add_secret(struct ra_exec_out *out, const char *s)
   out->secrets[out->nsecrets++] = ra_strdup(s);
 }
 
+/* Records a copy of v, or an empty slot to fill when v is NULL. */
 static void add_feedback(struct ra_exec_out *out, const char *v, size_t len)
 {
   out->feedback = ra_realloc(out->feedback,
                              (out->nfeedback + 1) * sizeof(*out->feedback));
   out->feedback_len = ra_realloc(out->feedback_len, (out->nfeedback + 1) *
                                  sizeof(*out->feedback_len));
-  out->feedback[out->nfeedback] = ra_memdup0(v, len);
+  out->feedback[out->nfeedback] = v ? ra_memdup0(v, len) : NULL;
   out->feedback_len[out->nfeedback] = len;
   out->nfeedback++;
 }
@@ -466,6 +467,52 @@ done:
   return result;
 }
 
+/* 1 when the JSON string "<s>" decodes to s itself: printable ASCII
+ * without a quote or a backslash (jansson would return the same bytes). */
+static int plain_json_text(const char *s, size_t len)
+{
+  size_t i;
+  for(i = 0; i < len; i++) {
+    unsigned char c = (unsigned char)s[i];
+    if(c < 0x20 || c > 0x7f || c == '"' || c == '\\')
+      return 0;
+  }
+  return 1;
+}
+
+/* What the target should store for a RequesterFeedback sent as the JSON
+ * string s[0..len) (quotes included): the element of ["<value>"] as jansson
+ * decodes it, or feedback_known = 0. Read in place from the body: a
+ * megabyte feedback is neither copied nor parsed twice. Only a value that
+ * leaves text after its string (a raw quote in a uescape) is parsed again,
+ * wrapped, so the answer stays exactly that of ["<value>"]. */
+static void learn_feedback(struct ra_exec_out *out, const char *s, size_t len)
+{
+  json_error_t jerr;
+  json_t *j = json_loadb(s, len, JSON_DECODE_ANY | JSON_ALLOW_NUL |
+                         JSON_DISABLE_EOF_CHECK, &jerr);
+  if(j && (size_t)jerr.position != len) {
+    struct ra_buf wrapped;
+    json_decref(j);
+    ra_buf_init(&wrapped, RA_BUF_UNLIMITED);
+    ra_buf_addc(&wrapped, '[');
+    ra_buf_add(&wrapped, s, len);
+    ra_buf_addc(&wrapped, ']');
+    j = json_loadb(ra_buf_str(&wrapped), wrapped.len, JSON_ALLOW_NUL, &jerr);
+    ra_buf_free(&wrapped);
+    if(j && json_is_array(j)) {
+      json_t *first = json_incref(json_array_get(j, 0));
+      json_decref(j);
+      j = first;
+    }
+  }
+  if(json_is_string(j))
+    add_feedback(out, json_string_value(j), json_string_length(j));
+  else
+    out->feedback_known = 0;
+  json_decref(j);
+}
+
 /* The JSON body of the operation parameters, in send order (duplicates kept
  * on purpose). Feedback bytes are recorded as sent. */
 static ra_code json_body(struct ra_exec_out *out, struct ra_buf *body,
@@ -502,28 +549,24 @@ static ra_code json_body(struct ra_exec_out *out, struct ra_buf *body,
     if(ra_request_json_is_boolean(cp->name, ra_buf_str(&v), v.len))
       ra_buf_add(body, ra_buf_str(&v), v.len);
     else {
+      size_t at = body->len;
       ra_buf_addc(body, '"');
       ra_buf_add(body, ra_buf_str(&v), v.len);
       ra_buf_addc(body, '"');
-    }
-    if(!strcmp(cp->name, "RequesterFeedback")) {
-      /* What the target should store: the JSON string decoded. */
-      struct ra_buf wrapped;
-      json_t *j;
-      json_error_t jerr;
-      ra_buf_init(&wrapped, RA_BUF_UNLIMITED);
-      ra_buf_addc(&wrapped, '[');
-      ra_buf_addc(&wrapped, '"');
-      ra_buf_add(&wrapped, ra_buf_str(&v), v.len);
-      ra_buf_adds(&wrapped, "\"]");
-      j = json_loadb(ra_buf_str(&wrapped), wrapped.len, JSON_ALLOW_NUL, &jerr);
-      if(j && json_is_string(json_array_get(j, 0)))
-        add_feedback(out, json_string_value(json_array_get(j, 0)),
-                     json_string_length(json_array_get(j, 0)));
-      else
-        out->feedback_known = 0;
-      json_decref(j);
-      ra_buf_free(&wrapped);
+      if(!strcmp(cp->name, "RequesterFeedback")) {
+        if(plain_json_text(ra_buf_str(&v), v.len)) {
+          /* it decodes to itself: the value becomes the feedback (taken,
+           * not copied; add_feedback's NULL leaves the slot to fill) */
+          size_t len;
+          char *text = ra_buf_take(&v, &len);
+          add_feedback(out, NULL, len);
+          out->feedback[out->nfeedback - 1] = text;
+        }
+        else {
+          ra_buf_free(&v); /* a megabyte value: not kept twice */
+          learn_feedback(out, ra_buf_str(body) + at, body->len - at);
+        }
+      }
     }
   }
   ra_buf_addc(body, '}');

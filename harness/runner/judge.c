@@ -360,27 +360,41 @@ char *ra_judge_curl(const char *base_url, const struct ra_http_request *req,
   return text;
 }
 
+/* The first max bytes of s (n of them here, of total in all). */
 static void add_excerpt(struct ra_buf *out, const char *s, size_t n,
-                        size_t max)
+                        size_t max, size_t total)
 {
   ra_buf_add(out, s, n < max ? n : max);
-  if(n > max)
-    ra_buf_addf(out, "\n[... %zu more bytes]", n - max);
+  if(total > max)
+    ra_buf_addf(out, "\n[... %zu more bytes]", total - max);
 }
 
 char *ra_judge_request_text(const struct ra_exec_out *sent, size_t max)
 {
   struct ra_buf b, full;
-  char *text;
+  struct ra_http_request head = sent->req;
+  char *text, *clean;
+  size_t clean_len, dropped = 0;
   ra_buf_init(&b, RA_BUF_UNLIMITED);
   ra_buf_init(&full, RA_BUF_UNLIMITED);
-  if(ra_http_request_format(&full, &sent->req, 1))
+  /* The excerpt of ra_http_request_format(..., 1). A body longer than the
+   * excerpt that no redaction rule touches (the header block ends in a
+   * blank line, which ends every masked value) is formatted only as far as
+   * the excerpt reaches: a megabyte body is not copied twice for 16 KiB. */
+  if(head.body && head.body_len > max &&
+     !ra_redact_touches(head.body, head.body_len, NULL, 0)) {
+    dropped = head.body_len - max;
+    head.body_len = max;
+  }
+  if(ra_http_request_format(&full, &head, 0))
     ra_buf_adds(&full, "(request could not be formatted)");
-  add_excerpt(&b, ra_buf_str(&full), full.len, max);
+  clean = ra_redact(ra_buf_str(&full), full.len, NULL, 0, &clean_len);
+  ra_buf_free(&full);
+  add_excerpt(&b, clean, clean_len, max, clean_len + dropped);
+  ra_free(clean);
   text = ra_redact(ra_buf_str(&b), b.len,
                         (const char *const *)sent->secrets, sent->nsecrets, NULL);
   ra_buf_free(&b);
-  ra_buf_free(&full);
   return text;
 }
 
@@ -402,7 +416,7 @@ char *ra_judge_response_text(const struct ra_http_response *resp,
   if(resp->status_line)
     ra_buf_addc(&b, '\n');
   if(resp->body)
-    add_excerpt(&b, resp->body, resp->body_len, max);
+    add_excerpt(&b, resp->body, resp->body_len, max, resp->body_len);
   text = ra_redact(ra_buf_str(&b), b.len,
                         sent ? (const char *const *)sent->secrets : NULL,
                         sent ? sent->nsecrets : 0, NULL);

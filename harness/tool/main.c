@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/alloc.h"
 #include "core/crash.h"
 #include "core/suggest.h"
 #include "core/version.h"
@@ -58,6 +59,7 @@ int ra_tool_usage_error(const char *cmd, const char *fmt, ...)
 int main(int argc, char **argv)
 {
   size_t i;
+  ra_alloc_tune();
   if(argc < 2) {
     usage(stderr);
     return RA_EXIT_USAGE;

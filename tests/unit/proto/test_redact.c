@@ -47,8 +47,16 @@ START_TEST(test_redact__table)
     ck_assert_msg(!strcmp(r, cases[i].out), "case %zu: got '%s', want '%s'",
                   i, r, cases[i].out);
     ck_assert_uint_eq(len, strlen(cases[i].out));
+    /* ra_redact_touches says 0 exactly when nothing would change here */
+    ck_assert_int_eq(ra_redact_touches(cases[i].in, strlen(cases[i].in),
+                                       secrets, 3),
+                     strcmp(cases[i].in, cases[i].out) != 0);
     ra_free(r);
   }
+  ck_assert_int_eq(ra_redact_touches(NULL, 0, NULL, 0), 0);
+  ck_assert_int_eq(ra_redact_touches("abcdAuthorizatioSignature", 25, NULL,
+                                     0), 0);
+  ck_assert_int_eq(ra_redact_touches("x aUTHORIZATION:", 16, NULL, 0), 1);
 }
 END_TEST
 

@@ -126,6 +126,49 @@ START_TEST(test_caseset__bad_file_stops)
 }
 END_TEST
 
+/* Enough files for the loader's second thread: whatever order the threads
+ * finish in, the error reported is the first one in walk order (here a
+ * file whose id is wrong before two malformed files, then the first
+ * malformed file once that one is fixed). */
+START_TEST(test_caseset__parallel_first_error)
+{
+  struct ra_caseset set;
+  struct ra_error err;
+  char path[300], id[32], want[400];
+  FILE *f;
+  int i;
+  make_tree();
+  snprintf(path, sizeof(path), "%s/m", tmpdir);
+  mkdir(path, 0700);
+  for(i = 0; i < 80; i++) {
+    snprintf(id, sizeof(id), "RA-STATE-%04d", i);
+    snprintf(path, sizeof(path), "m/%s.json", id);
+    write_case(path, id, "state", "");
+  }
+  snprintf(path, sizeof(path), "%s/m/RA-STATE-0070.json", tmpdir);
+  f = fopen(path, "w");
+  fputs("{\n  \"id\": 70\n}\n", f);
+  fclose(f);
+  snprintf(path, sizeof(path), "%s/m/RA-STATE-0040.json", tmpdir);
+  f = fopen(path, "w");
+  fputs("{\n  \"id\": [\n}\n", f);
+  fclose(f);
+  write_case("m/RA-STATE-0020.json", "RA-STATE-0005", "state", "");
+  ra_caseset_init(&set);
+  ck_assert_int_eq(ra_caseset_load_dir(&set, tmpdir, &err), RA_E_INVALID);
+  snprintf(want, sizeof(want), "%s/m/RA-STATE-0020.json", tmpdir);
+  ck_assert_str_eq(err.source, want);
+  ra_caseset_free(&set);
+  write_case("m/RA-STATE-0020.json", "RA-STATE-0020", "state", "");
+  ra_caseset_init(&set);
+  ck_assert_int_ne(ra_caseset_load_dir(&set, tmpdir, &err), RA_OK);
+  ck_assert_str_eq(err.source, path);
+  ck_assert_int_eq(err.line, 3);
+  ra_caseset_free(&set);
+  remove_tree();
+}
+END_TEST
+
 START_TEST(test_caseset__shipped_catalogue)
 {
   struct ra_caseset set;
@@ -241,6 +284,7 @@ int main(void)
   tcase_add_test(tc, test_caseset__load_sorted);
   tcase_add_test(tc, test_caseset__duplicate);
   tcase_add_test(tc, test_caseset__bad_file_stops);
+  tcase_add_test(tc, test_caseset__parallel_first_error);
   tcase_add_test(tc, test_caseset__shipped_catalogue);
   tcase_add_test(tc, test_caseset__selection);
   tcase_add_test(tc, test_caseset__skip_reasons);
