@@ -294,6 +294,17 @@ ra_code ra_request_json_escape(struct ra_buf *out, const char *s, size_t len,
   ra_code result = RA_OK;
   while(i < len && !result) {
     unsigned char c = (unsigned char)s[i];
+    size_t run = i;
+    /* a run of bytes that need no escape is appended at once (a megabyte
+     * value is mostly one run) */
+    while(run < len && (unsigned char)s[run] >= 0x20 && s[run] != '"' &&
+          s[run] != '\\' && (unsigned char)s[run] < 0x7F)
+      run++;
+    if(run > i) {
+      result = ra_buf_add(out, s + i, run - i);
+      i = run;
+      continue;
+    }
     if(c == '"')
       result = ra_buf_adds(out, "\\\"");
     else if(c == '\\')

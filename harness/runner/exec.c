@@ -646,6 +646,20 @@ static void json_signed(void *userp, const struct ra_sigv4_output *sig,
     (void)ra_headers_remove(&req->headers, "X-Amz-Date");
 }
 
+/* Appends n spaces, a block at a time (a padded body can be megabytes). */
+static ra_code pad_spaces(struct ra_buf *body, size_t n)
+{
+  char spaces[4096];
+  ra_code result = RA_OK;
+  memset(spaces, ' ', sizeof(spaces));
+  while(!result && n) {
+    size_t chunk = n < sizeof(spaces) ? n : sizeof(spaces);
+    result = ra_buf_add(body, spaces, chunk);
+    n -= chunk;
+  }
+  return result;
+}
+
 /* The body a json-2017 case sends: its raw text with placeholders
  * replaced, or its parameters as JSON, then padded. */
 static ra_code json_case_body(struct ra_exec_out *out, struct ra_buf *body,
@@ -667,8 +681,8 @@ static ra_code json_case_body(struct ra_exec_out *out, struct ra_buf *body,
   }
   else
     result = json_body(out, body, r, ctx, jo->escape, why);
-  while(!result && jo->pad_to > 0 && body->len < (size_t)jo->pad_to)
-    ra_buf_addc(body, ' ');
+  if(!result && jo->pad_to > 0 && body->len < (size_t)jo->pad_to)
+    result = pad_spaces(body, (size_t)jo->pad_to - body->len);
   return result;
 }
 
