@@ -23,7 +23,7 @@
 #include "core/code.h"
 #include "core/error.h"
 #include "proto/request.h"
-#include "report/verdict.h"
+#include "proto/verdict.h"
 
 #define RA_CLIENTCHECK_TIMEOUT_S 30
 /* Environment variables given to COMMAND (SPEC §5). */

@@ -18,7 +18,7 @@
 #include "report/report_junit.h"
 #include "report/report_summary.h"
 #include "report/report_tap.h"
-#include "report/verdict.h"
+#include "proto/verdict.h"
 #include "tool/tool.h"
 #include "tool/tool_opt.h"
 

@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "client/clientcheck.h"
-#include "report/verdict.h"
+#include "proto/verdict.h"
 #include "response/response.h"
 #include "check_run.h"
 
