@@ -193,33 +193,21 @@ static void *copy_main(void *arg)
   return NULL;
 }
 
-static void run_concurrent(struct casework *cw, struct ra_verdict *v,
-                           const struct ra_observation *before, int check_post,
-                           const char *observe_why)
+/* Builds the n copies, each with its own transport; returns how many
+ * were built (n when all were; fewer leaves v an ERROR or SKIP). */
+static unsigned build_copies(struct casework *cw, struct copy *copies,
+                             unsigned n, struct ra_verdict *v)
 {
-  struct ra_casework_env *e = cw->env;
-  const struct ra_case *c = cw->c;
-  unsigned n = c->request.concurrent;
-  struct copy *copies = ra_calloc(n, sizeof(*copies));
-  pthread_t *th = ra_calloc(n, sizeof(*th));
-  pthread_barrier_t barrier;
+  const struct ra_target *t = cw->env->opts->target;
   struct ra_transport_opts to;
-  unsigned i, built = 0, winners = 0;
-  int judged = -1;
-  struct ra_judge_in in;
-  struct ra_observation after;
-  struct ra_buf why, key;
-
-  ra_buf_init(&why, RA_BUF_UNLIMITED);
-  ra_buf_init(&key, RA_BUF_UNLIMITED);
-  ra_observation_init(&after);
+  unsigned i;
   memset(&to, 0, sizeof(to));
-  to.timeout_ms = e->timeout_ms;
-  to.ca_file = e->opts->target->ca_file;
-  to.insecure = e->opts->target->insecure;
+  to.timeout_ms = cw->env->timeout_ms;
+  to.ca_file = t->ca_file;
+  to.insecure = t->insecure;
   for(i = 0; i < n; i++) {
     copies[i].cw = cw;
-    if(build(cw, &c->request, &copies[i].sent, v, "request"))
+    if(build(cw, &cw->c->request, &copies[i].sent, v, "request"))
       break;
     ra_http_response_init(&copies[i].resp);
     if(ra_transport_create(&copies[i].tr, &to)) {
@@ -227,89 +215,126 @@ static void run_concurrent(struct casework *cw, struct ra_verdict *v,
       ra_casework_error(v, "internal", "no transport for a concurrent copy");
       break;
     }
-    built++;
   }
-  if(built == n) {
-    pthread_barrier_init(&barrier, NULL, n);
-    for(i = 0; i < n; i++) {
-      copies[i].barrier = &barrier;
-      pthread_create(&th[i], NULL, copy_main, &copies[i]);
-    }
-    for(i = 0; i < n; i++)
-      pthread_join(th[i], NULL);
-    pthread_barrier_destroy(&barrier);
+  return i;
+}
 
+/* Sends the n copies at once (one thread each, released together). */
+static void send_copies(struct copy *copies, unsigned n)
+{
+  pthread_t *th = ra_calloc(n, sizeof(*th));
+  pthread_barrier_t barrier;
+  unsigned i;
+  pthread_barrier_init(&barrier, NULL, n);
+  for(i = 0; i < n; i++) {
+    copies[i].barrier = &barrier;
+    pthread_create(&th[i], NULL, copy_main, &copies[i]);
+  }
+  for(i = 0; i < n; i++)
+    pthread_join(th[i], NULL);
+  pthread_barrier_destroy(&barrier);
+  ra_free(th);
+}
+
+/* The copy to judge: the first loser that does not match, else the first
+ * loser (with no loser at all, the first copy). */
+static unsigned judged_copy(struct casework *cw, struct copy *copies,
+                            unsigned n)
+{
+  unsigned i;
+  for(i = 0; i < n; i++) {
+    struct ra_answer a;
+    int mismatch;
+    ra_judge_parse(&a, cw->p, &copies[i].resp);
+    mismatch = a.kind != RA_ANSWER_SUCCESS &&
+      ra_judge_match(&cw->c->expect[cw->p], &a, cw->env->opts->target) < 0;
+    ra_answer_free(&a);
+    if(mismatch)
+      return i;
+  }
+  for(i = 0; i < n; i++)
+    if(answer_kind(cw, &copies[i].resp, NULL) != RA_ANSWER_SUCCESS)
+      return i;
+  return 0;
+}
+
+/* After the copies: the fixture must show the one winner's effect. */
+static void check_copies_post(struct casework *cw, struct copy *copies,
+                              unsigned n, const struct ra_observation *before,
+                              struct ra_verdict *v)
+{
+  struct ra_observation after;
+  struct ra_buf why;
+  unsigned i;
+  ra_observation_init(&after);
+  ra_buf_init(&why, RA_BUF_UNLIMITED);
+  if(!ra_fixture_observe(cw->env->fixture, cw->tr, cw->p, cw->assignment,
+                         &after, &why)) {
+    char *post = NULL;
+    for(i = 0; i < n; i++)
+      if(answer_kind(cw, &copies[i].resp, NULL) == RA_ANSWER_SUCCESS)
+        post = ra_judge_post(NULL, RA_ANSWER_SUCCESS, &copies[i].sent,
+                             before, &after);
+    if(post) {
+      v->status = RA_STATUS_FAIL;
+      ra_verdict_set(&v->reason, post);
+      ra_free(post);
+    }
+  }
+  else
+    ra_verdict_set(&v->reason, ra_buf_str(&why));
+  ra_observation_free(&after);
+  ra_buf_free(&why);
+}
+
+/* A case with "concurrent": n copies at once, exactly one must succeed. */
+static void run_concurrent(struct casework *cw, struct ra_verdict *v,
+                           const struct ra_observation *before, int check_post,
+                           const char *observe_why)
+{
+  const struct ra_runner_opts *o = cw->env->opts;
+  unsigned n = cw->c->request.concurrent;
+  struct copy *copies = ra_calloc(n, sizeof(*copies));
+  unsigned i, built, judged, winners = 0;
+  struct ra_judge_in in;
+
+  built = build_copies(cw, copies, n, v);
+  if(built == n) {
+    send_copies(copies, n);
     for(i = 0; i < n; i++) {
       if(answer_kind(cw, &copies[i].resp, NULL) == RA_ANSWER_SUCCESS)
         winners++;
     }
-    /* Judge the losers: the first one that does not match, else the first
-     * loser (with no loser at all, the first copy). */
-    for(i = 0; i < n && judged < 0; i++) {
-      struct ra_answer a;
-      ra_judge_parse(&a, cw->p, &copies[i].resp);
-      if(a.kind != RA_ANSWER_SUCCESS &&
-         ra_judge_match(&c->expect[cw->p], &a, e->opts->target) < 0)
-        judged = (int)i;
-      ra_answer_free(&a);
-    }
-    if(judged < 0) {
-      for(i = 0; i < n && judged < 0; i++)
-        if(answer_kind(cw, &copies[i].resp, NULL) != RA_ANSWER_SUCCESS)
-          judged = (int)i;
-    }
-    if(judged < 0)
-      judged = 0;
+    judged = judged_copy(cw, copies, n);
     memset(&in, 0, sizeof(in));
-    in.c = c;
+    in.c = cw->c;
     in.profile = cw->p;
-    in.target = e->opts->target;
-    in.strict = e->opts->strict;
-    in.base_url = e->opts->target->endpoint;
+    in.target = o->target;
+    in.strict = o->strict;
+    in.base_url = o->target->endpoint;
     in.sent = &copies[judged].sent;
     in.resp = &copies[judged].resp;
     ra_judge_verdict(v, &in);
     if(v->status != RA_STATUS_ERROR && winners != 1) {
-      ra_buf_addf(&why, "%u of %u concurrent requests succeeded, exactly one "
-                  "must", winners, n);
+      char text[128];
       v->status = RA_STATUS_FAIL;
-      ra_verdict_set(&v->reason, ra_buf_str(&why));
-      ra_buf_addf(&key, "%u winners", winners);
-      ra_verdict_set(&v->observed_key, ra_buf_str(&key));
+      snprintf(text, sizeof(text), "%u of %u concurrent requests succeeded, "
+               "exactly one must", winners, n);
+      ra_verdict_set(&v->reason, text);
+      snprintf(text, sizeof(text), "%u winners", winners);
+      ra_verdict_set(&v->observed_key, text);
     }
-    else if(v->status != RA_STATUS_ERROR && check_post && before) {
-      ra_buf_reset(&why);
-      if(!ra_fixture_observe(e->fixture, cw->tr, cw->p, cw->assignment,
-                             &after, &why)) {
-        char *post = NULL;
-        for(i = 0; i < n; i++)
-          if(answer_kind(cw, &copies[i].resp, NULL) == RA_ANSWER_SUCCESS)
-            post = ra_judge_post(NULL, RA_ANSWER_SUCCESS, &copies[i].sent,
-                                 before, &after);
-        if(post) {
-          v->status = RA_STATUS_FAIL;
-          ra_verdict_set(&v->reason, post);
-          ra_free(post);
-        }
-      }
-      else
-        ra_verdict_set(&v->reason, ra_buf_str(&why));
-    }
+    else if(v->status != RA_STATUS_ERROR && check_post && before)
+      check_copies_post(cw, copies, n, before, v);
     else if(check_post && observe_why && v->status == RA_STATUS_PASS)
       ra_verdict_set(&v->reason, observe_why);
   }
-  for(i = 0; i < n; i++) {
-    if(i < built) {
-      ra_exec_out_free(&copies[i].sent);
-      ra_http_response_free(&copies[i].resp);
-      ra_transport_free(copies[i].tr);
-    }
+  for(i = 0; i < built; i++) {
+    ra_exec_out_free(&copies[i].sent);
+    ra_http_response_free(&copies[i].resp);
+    ra_transport_free(copies[i].tr);
   }
-  ra_observation_free(&after);
-  ra_buf_free(&why);
-  ra_buf_free(&key);
   ra_free(copies);
-  ra_free(th);
 }
 
 /* Skip reason, global deadline, fixture: 1 when v is final. */
