@@ -4,7 +4,8 @@
  * caller's events (start, each verdict before it joins the run and may be
  * changed, each emitted one in order under the run lock), a case not
  * written for a profile not run for it, selection, a seeded defect turning
- * its case into FAIL, multiply, and the preflight. */
+ * its case into FAIL, multiply, progress, lost wire logs (RA_E_IO), and
+ * the preflight. */
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -195,6 +196,51 @@ START_TEST(test_runner__selection_and_multiply)
 }
 END_TEST
 
+struct progress_seen {
+  size_t calls;
+  size_t last_done;
+  size_t total;
+  int monotonic;        /* done never went back */
+};
+
+static void ev_progress(const struct ra_runner_progress *p, void *arg)
+{
+  struct progress_seen *s = arg;
+  if(p->done < s->last_done)
+    s->monotonic = 0;
+  s->calls++;
+  s->last_done = p->done;
+  s->total = p->total;
+}
+
+START_TEST(test_runner__progress_and_lost_wire_logs)
+{
+  struct fixture f;
+  struct progress_seen seen = {0, 0, 0, 1};
+  struct ra_error err;
+  size_t lost = 0;
+  start(&f, NULL);
+  f.opts.profiles = RA_PROFILE_BIT(RA_PROFILE_JSON);
+  f.opts.events.progress = ev_progress;
+  f.opts.events.arg = &seen;
+  f.opts.progress_ms = 1;
+  /* no folder can be made under a character device: every log is lost */
+  f.opts.wire_dir = "/dev/null/wire";
+  f.opts.wire_lost = &lost;
+  f.opts.wire_err = &err;
+  ck_assert_int_eq(ra_runner_run(&f.run, &f.opts), RA_E_IO);
+  ck_assert_uint_eq(f.run.count, 2);
+  ck_assert_uint_eq(lost, 2);
+  ck_assert_ptr_nonnull(strstr(err.source, "/dev/null/wire"));
+  /* after each verdict at least, the last one saying all is done */
+  ck_assert_uint_ge(seen.calls, 2);
+  ck_assert_uint_eq(seen.last_done, 2);
+  ck_assert_uint_eq(seen.total, 2);
+  ck_assert(seen.monotonic);
+  stop(&f);
+}
+END_TEST
+
 START_TEST(test_runner__preflight)
 {
   struct fixture f;
@@ -226,6 +272,7 @@ static Suite *suite(void)
   tcase_add_test(tc, test_runner__full_run_in_job_order);
   tcase_add_test(tc, test_runner__defect_fails_its_case);
   tcase_add_test(tc, test_runner__selection_and_multiply);
+  tcase_add_test(tc, test_runner__progress_and_lost_wire_logs);
   tcase_add_test(tc, test_runner__preflight);
   suite_add_tcase(s, tc);
   return s;
