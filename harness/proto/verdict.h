@@ -1,8 +1,10 @@
 /* The result model every reporter writes and every producer (runner,
  * client examiner) fills: one struct ra_verdict per case and profile, and a
- * struct ra_run for the whole run. Strings are owned by the struct that holds
- * them; redaction happens BEFORE a string is stored here (reports never see
- * secrets). */
+ * struct ra_run for the whole run. It lives in proto/, below the peer
+ * layers, so that the producers (runner/, client/), the case loader (grades)
+ * and the reporters (report/) share it without including each other.
+ * Strings are owned by the struct that holds them; redaction happens BEFORE
+ * a string is stored here (reports never see secrets). */
 #ifndef RA_PROTO_VERDICT_H
 #define RA_PROTO_VERDICT_H
 
