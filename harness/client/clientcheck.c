@@ -6,8 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
 
 #include "client/examine.h"
+#include "client/judge.h"
 #include "client/outcome.h"
 #include "client/recorder.h"
 #include "core/alloc.h"
@@ -15,14 +17,9 @@
 #include "core/child.h"
 #include "core/clock.h"
 #include "core/datadir.h"
-#include "core/log.h"
 #include "core/version.h"
-#include "server/refserver.h"
 
 extern char **environ;
-
-#define OUTPUT_MAX (64 * 1024)
-#define REQUEST_EXCERPT_BODY 1024
 
 const char *ra_clientcheck_fixtures_dir(void)
 {
@@ -120,7 +117,7 @@ static void run_child(struct ra_child_result *cr, char *const *argv,
   spec.argv = argv;
   spec.env = env;
   spec.timeout_ms = (long)timeout_s * 1000;
-  spec.output_max = OUTPUT_MAX;
+  spec.output_max = RA_CC_OUTPUT_MAX;
   spec.cancel = cancel;
   ra_child_run(cr, &spec);
   if(cr->exited && WIFEXITED(cr->status) && WEXITSTATUS(cr->status) == 127 &&
@@ -148,417 +145,6 @@ static char *first_line(const struct ra_buf *out)
   }
 }
 
-/* Last line(s) of stderr for a reason, printable, at most 300 bytes. */
-static void stderr_tail(struct ra_buf *out, const struct ra_buf *err)
-{
-  const char *s = ra_buf_str(err);
-  size_t len = err->len, start, i;
-  while(len && (s[len - 1] == '\n' || s[len - 1] == '\r'))
-    len--;
-  start = len > 300 ? len - 300 : 0;
-  for(i = start; i < len; i++) {
-    unsigned char c = (unsigned char)s[i];
-    ra_buf_addc(out, (c >= 0x20 && c < 0x7f) ? (char)c : ' ');
-  }
-}
-
-/* ---- verdicts ----------------------------------------------------------- */
-
-/* One scenario being judged. Its verdicts go to out, a private run that
- * only this scenario's thread touches; they are published to the shared
- * run, whole and in scenario order, once the scenario is over. */
-struct scenario_ctx {
-  struct ra_run *out;
-  int strict;
-  const struct ra_cc_scenario *sc;
-  const struct ra_cc_script *script;
-  ra_profile profile;
-  double duration_ms;
-  const char *answers_text;
-};
-
-/* A new verdict for check, filled with the scenario's facts, graded pass
- * until the caller says otherwise; kept with verdict_keep once complete. */
-static void verdict_start(struct ra_verdict *v, const struct scenario_ctx *x,
-                          const char *check, const char *title)
-{
-  struct ra_buf b;
-  ra_verdict_init(v);
-  ra_buf_init(&b, RA_BUF_UNLIMITED);
-  ra_buf_addf(&b, "%s/%s", x->sc->name, check);
-  ra_verdict_set(&v->case_id, ra_buf_str(&b));
-  ra_buf_reset(&b);
-  ra_buf_addf(&b, "%s: %s", x->sc->title, title);
-  ra_verdict_set(&v->title, ra_buf_str(&b));
-  ra_buf_reset(&b);
-  ra_buf_addf(&b, "%s.client-check", ra_profile_name(x->profile));
-  ra_verdict_set(&v->group, ra_buf_str(&b));
-  ra_buf_free(&b);
-  ra_verdict_set(&v->profile, ra_profile_name(x->profile));
-  ra_verdict_set(&v->tags, "client-check");
-  ra_verdict_set(&v->source, x->sc->source);
-  ra_verdict_set(&v->response, x->answers_text);
-  v->duration_ms = x->duration_ms;
-  v->status = RA_STATUS_PASS;
-  v->grade = RA_GRADE_OK;
-}
-
-static void verdict_keep(struct scenario_ctx *x, struct ra_verdict *v)
-{
-  struct ra_verdict *slot = ra_run_add(x->out);
-  *slot = *v;
-  ra_verdict_init(v);
-}
-
-static void fail(struct ra_verdict *v, const char *reason, const char *key)
-{
-  v->status = RA_STATUS_FAIL;
-  v->grade = RA_GRADE_NONE;
-  ra_verdict_set(&v->reason, reason);
-  ra_verdict_set(&v->observed_key, key ? key : reason);
-}
-
-/* Graded NON-STRICT with the reason: a pass, or under --strict a
- * failure (as `run --strict` does). */
-static void weaker(const struct scenario_ctx *x, struct ra_verdict *v,
-                   const char *reason)
-{
-  if(v->status != RA_STATUS_PASS)
-    return;
-  v->grade = RA_GRADE_NON_STRICT;
-  ra_verdict_set(&v->reason, reason);
-  if(x->strict) {
-    struct ra_buf b;
-    ra_buf_init(&b, RA_BUF_UNLIMITED);
-    ra_buf_addf(&b, "NON-STRICT under --strict: %s", reason);
-    v->status = RA_STATUS_FAIL;
-    ra_verdict_set(&v->reason, ra_buf_str(&b));
-    ra_verdict_set(&v->observed_key, ra_buf_str(&b));
-    ra_buf_free(&b);
-  }
-}
-
-static void expected_outcome(struct ra_buf *exp, const struct scenario_ctx *x)
-{
-  switch(x->sc->expect) {
-  case RA_CC_EXPECT_OK:
-    ra_buf_adds(exp, "ok");
-    break;
-  case RA_CC_EXPECT_ERROR:
-    ra_buf_addf(exp, "an error carrying %s", x->script->code);
-    if(x->script->type)
-      ra_buf_addf(exp, " (the type %s alone: NON-STRICT)", x->script->type);
-    break;
-  case RA_CC_EXPECT_ANY_ERROR:
-    ra_buf_adds(exp, "an error (anything but ok)");
-    break;
-  case RA_CC_EXPECT_REFUSE_OR_ERROR:
-    ra_buf_adds(exp, "an error: refused before sending, or sent unchanged "
-                "and the server's error surfaced");
-    break;
-  }
-}
-
-static void judge_outcome(struct scenario_ctx *x,
-                          const struct ra_cc_recorder *rec,
-                          const struct ra_child_result *cr, const char *line)
-{
-  struct ra_verdict v;
-  struct ra_buf b;
-  verdict_start(&v, x, RA_CC_CHECK_OUTCOME, "what the client reported");
-  ra_buf_init(&b, RA_BUF_UNLIMITED);
-  expected_outcome(&b, x);
-  ra_verdict_set(&v.expected, ra_buf_str(&b));
-  ra_buf_reset(&b);
-
-  if(cr->exec_failed) {
-    v.status = RA_STATUS_ERROR;
-    v.grade = RA_GRADE_NONE;
-    ra_verdict_set(&v.error_kind, "exec");
-    ra_buf_adds(&b, "cannot run COMMAND: ");
-    stderr_tail(&b, &cr->err);
-    ra_verdict_set(&v.reason, ra_buf_str(&b));
-  }
-  else if(cr->cancelled) {
-    ra_buf_addf(&b, "the client sent more than %d requests and was stopped",
-                RA_CC_REQUEST_LIMIT);
-    fail(&v, ra_buf_str(&b), "stopped: too many requests");
-  }
-  else if(cr->timed_out && !line) {
-    v.status = RA_STATUS_ERROR;
-    v.grade = RA_GRADE_NONE;
-    ra_verdict_set(&v.error_kind, "timeout");
-    ra_buf_addf(&b, "the client did not finish within %.0f s and printed "
-                "nothing", cr->duration_ms / 1000.0);
-    ra_verdict_set(&v.reason, ra_buf_str(&b));
-  }
-  else if(!line) {
-    ra_buf_addf(&b, "the client printed nothing on stdout (exit status %d; "
-                "stderr: ", WIFEXITED(cr->status) ? WEXITSTATUS(cr->status)
-                                                   : -1);
-    stderr_tail(&b, &cr->err);
-    ra_buf_addc(&b, ')');
-    fail(&v, ra_buf_str(&b), "printed nothing");
-  }
-  else {
-    struct ra_cc_outcome o;
-    ra_cc_outcome_init(&o);
-    ra_cc_outcome_judge(&o, x->sc, x->script, line, rec->seen);
-    ra_verdict_set(&v.actual, ra_buf_str(&o.actual));
-    if(o.grade == RA_GRADE_NONE)
-      fail(&v, ra_buf_str(&o.reason), ra_buf_str(&o.key));
-    else if(o.grade == RA_GRADE_NON_STRICT)
-      weaker(x, &v, ra_buf_str(&o.reason));
-    ra_cc_outcome_free(&o);
-    if(v.status == RA_STATUS_PASS && cr->timed_out) {
-      ra_buf_addf(&b, "the client printed its line but did not exit within "
-                  "%.0f s", cr->duration_ms / 1000.0);
-      fail(&v, ra_buf_str(&b), "did not exit");
-    }
-  }
-  /* What happened, whatever the grade. */
-  ra_buf_reset(&b);
-  if(v.actual)
-    ra_buf_addf(&b, "%s ", v.actual);
-  if(cr->exited && WIFEXITED(cr->status))
-    ra_buf_addf(&b, "(exit status %d", WEXITSTATUS(cr->status));
-  else
-    ra_buf_adds(&b, "(killed");
-  ra_buf_addf(&b, ", %zu request%s", rec->seen, rec->seen == 1 ? "" : "s");
-  if(cr->out_truncated)
-    ra_buf_addf(&b, ", stdout cut at %d bytes", OUTPUT_MAX);
-  ra_buf_addc(&b, ')');
-  ra_verdict_set(&v.actual, ra_buf_str(&b));
-  if(cr->leftovers) {
-    ra_buf_reset(&b);
-    ra_buf_addf(&b, "the client left %u process%s of its group running "
-                "after it exited (killed)", cr->leftovers,
-                cr->leftovers == 1 ? "" : "es");
-    weaker(x, &v, ra_buf_str(&b));
-  }
-  verdict_keep(x, &v);
-  ra_buf_free(&b);
-}
-
-static void judge_attempts(struct scenario_ctx *x,
-                           const struct ra_cc_recorder *rec,
-                           const struct ra_child_result *cr)
-{
-  unsigned lo = x->sc->attempts_min, hi = x->sc->attempts_max;
-  size_t seen = rec->seen;
-  struct ra_verdict v;
-  struct ra_buf b;
-  char key[64];
-  verdict_start(&v, x, RA_CC_CHECK_ATTEMPTS,
-                x->sc->retry == RA_CC_RETRY_NONE ? "not retried" :
-                x->sc->retry == RA_CC_RETRY_THEN_SUCCESS ?
-                "retried until the success" :
-                "retried, then gave up after a bounded number of attempts");
-  ra_buf_init(&b, RA_BUF_UNLIMITED);
-  if(lo == hi)
-    ra_buf_addf(&b, "%u request%s", lo, lo == 1 ? "" : "s");
-  else
-    ra_buf_addf(&b, "%u to %u requests", lo, hi);
-  ra_verdict_set(&v.expected, ra_buf_str(&b));
-  ra_buf_reset(&b);
-  ra_buf_addf(&b, "%zu request%s", seen, seen == 1 ? "" : "s");
-  ra_verdict_set(&v.actual, ra_buf_str(&b));
-  snprintf(key, sizeof(key), "%zu attempts", seen);
-  ra_buf_reset(&b);
-  if(cr->cancelled) {
-    ra_buf_addf(&b, "the client sent more than %d requests (stopped)",
-                RA_CC_REQUEST_LIMIT);
-    snprintf(key, sizeof(key), "more than %d attempts", RA_CC_REQUEST_LIMIT);
-  }
-  else if(seen >= lo && seen <= hi)
-    ;
-  else if(seen > hi && x->sc->retry == RA_CC_RETRY_NONE && hi <= 1)
-    ra_buf_addf(&b, "the client retried an answer that must not be "
-                "retried: %zu requests, expected %u", seen, hi);
-  else if(seen < lo && x->sc->retry == RA_CC_RETRY_THEN_SUCCESS)
-    ra_buf_addf(&b, "the client gave up after %zu request%s; the script "
-                "answers success on attempt %u", seen, seen == 1 ? "" : "s",
-                lo);
-  else if(seen < lo && x->sc->retry == RA_CC_RETRY_GIVE_UP)
-    ra_buf_addf(&b, "the client did not retry: %zu request%s, expected at "
-                "least %u", seen, seen == 1 ? "" : "s", lo);
-  else if(seen > hi && x->sc->retry == RA_CC_RETRY_GIVE_UP)
-    ra_buf_addf(&b, "the client did not give up: %zu requests, at most %u",
-                seen, hi);
-  else if(lo == hi)
-    ra_buf_addf(&b, "%zu requests, expected exactly %u", seen, lo);
-  else
-    ra_buf_addf(&b, "%zu requests, expected %u to %u", seen, lo, hi);
-  if(b.len)
-    fail(&v, ra_buf_str(&b), key);
-  verdict_keep(x, &v);
-  ra_buf_free(&b);
-}
-
-/* The delays between an answer and the next request, for the answers that
- * are retryable failures. */
-static void judge_backoff(struct scenario_ctx *x,
-                          const struct ra_cc_recorder *rec)
-{
-  struct ra_verdict v;
-  struct ra_buf b, why;
-  size_t k, n = rec->count, gaps;
-  int64_t total = 0, worst = 0;
-  if(x->sc->retry == RA_CC_RETRY_NONE)
-    return;
-  /* Then-success: the scripted failures only; give-up: every answer. */
-  gaps = n ? n - 1 : 0;
-  if(x->sc->retry == RA_CC_RETRY_THEN_SUCCESS &&
-     gaps + 1 > x->sc->attempts_min)
-    gaps = x->sc->attempts_min - 1;
-  verdict_start(&v, x, RA_CC_CHECK_BACKOFF, "delays between retries are "
-                "not immediate and stay bounded");
-  ra_buf_init(&b, RA_BUF_UNLIMITED);
-  ra_buf_init(&why, RA_BUF_UNLIMITED);
-  ra_buf_addf(&b, "delays not all immediate (sum >= %d ms), each <= %d ms",
-              RA_CC_BACKOFF_MIN_TOTAL_MS, RA_CC_BACKOFF_MAX_EACH_MS);
-  ra_verdict_set(&v.expected, ra_buf_str(&b));
-  ra_buf_reset(&b);
-  ra_buf_adds(&b, "delays after each retryable answer:");
-  for(k = 0; k < gaps; k++) {
-    int64_t gap = rec->reqs[k + 1].arrived_ms - rec->reqs[k].answered_ms;
-    ra_buf_addf(&b, " %lld ms", (long long)gap);
-    total += gap;
-    if(gap > worst)
-      worst = gap;
-  }
-  if(!gaps)
-    ra_buf_adds(&b, " none (no retry)");
-  else if(gaps >= 2) {
-    int growing = 1;
-    size_t j;
-    for(j = 1; j < gaps; j++) {
-      if(rec->reqs[j + 1].arrived_ms - rec->reqs[j].answered_ms <
-         rec->reqs[j].arrived_ms - rec->reqs[j - 1].answered_ms)
-        growing = 0;
-    }
-    ra_buf_addf(&b, " (%s)", growing ? "growing" : "not monotonic; jittered "
-                "backoff is random");
-  }
-  ra_verdict_set(&v.actual, ra_buf_str(&b));
-  if(!gaps)
-    fail(&v, "the client did not retry, so no backoff could be measured",
-         "no retry");
-  else if(total < RA_CC_BACKOFF_MIN_TOTAL_MS) {
-    ra_buf_addf(&why, "retries were immediate: %lld ms of delay in total "
-                "over %zu retr%s (no backoff)", (long long)total, gaps,
-                gaps == 1 ? "y" : "ies");
-    fail(&v, ra_buf_str(&why), "immediate retries");
-  }
-  else if(worst > RA_CC_BACKOFF_MAX_EACH_MS) {
-    ra_buf_addf(&why, "a retry delay of %lld ms exceeds the bound of %d ms",
-                (long long)worst, RA_CC_BACKOFF_MAX_EACH_MS);
-    fail(&v, ra_buf_str(&why), "unbounded delay");
-  }
-  verdict_keep(x, &v);
-  ra_buf_free(&b);
-  ra_buf_free(&why);
-}
-
-/* The first reason of a "; "-joined list without its "request k/n: "
- * prefix: the key a baseline matches (a new string). */
-static char *first_reason(const char *reasons)
-{
-  char *key = ra_strdup(reasons);
-  char *semi = strstr(key, "; ");
-  if(semi)
-    *semi = '\0';
-  if(!strncmp(key, "request ", 8) && strstr(key, ": ")) {
-    const char *rest = strstr(key, ": ") + 2;
-    memmove(key, rest, strlen(rest) + 1);
-  }
-  return key;
-}
-
-/* The per-request checks, each over every request of the scenario. */
-static void judge_requests(struct scenario_ctx *x,
-                           const struct ra_cc_recorder *rec,
-                           const struct ra_examine_input *in)
-{
-  struct ra_buf agg[RA_EXAMINE_COUNT];
-  struct ra_examine_result first;   /* weak and info of the first request
-                                       that has any */
-  struct ra_buf excerpt;
-  long first_bad[RA_EXAMINE_COUNT];
-  size_t c, k;
-
-  ra_examine_result_init(&first);
-  for(c = 0; c < RA_EXAMINE_COUNT; c++) {
-    ra_buf_init(&agg[c], RA_BUF_UNLIMITED);
-    first_bad[c] = -1;
-  }
-  for(k = 0; k < rec->count; k++) {
-    struct ra_examine_result res;
-    ra_examine_result_init(&res);
-    ra_examine_request(&rec->reqs[k], in, &res);
-    for(c = 0; c < RA_EXAMINE_COUNT; c++) {
-      if(res.why[c].len) {
-        if(first_bad[c] < 0)
-          first_bad[c] = (long)k;
-        if(agg[c].len)
-          ra_buf_adds(&agg[c], "; ");
-        if(rec->count > 1)
-          ra_buf_addf(&agg[c], "request %zu/%zu: ", k + 1, rec->count);
-        ra_buf_adds(&agg[c], ra_buf_str(&res.why[c]));
-      }
-      if(res.weak[c].len && !first.weak[c].len)
-        ra_buf_adds(&first.weak[c], ra_buf_str(&res.weak[c]));
-      if(res.info[c].len && !first.info[c].len)
-        ra_buf_adds(&first.info[c], ra_buf_str(&res.info[c]));
-    }
-    ra_examine_result_free(&res);
-  }
-
-  ra_buf_init(&excerpt, RA_BUF_UNLIMITED);
-  for(c = 0; c < RA_EXAMINE_COUNT; c++) {
-    struct ra_verdict v;
-    ra_examine_check check = (ra_examine_check)c;
-    verdict_start(&v, x, ra_examine_check_name(check),
-                  ra_examine_check_title(check));
-    ra_verdict_set(&v.expected, ra_examine_check_title(check));
-    if(!rec->count) {
-      v.status = RA_STATUS_SKIP;
-      v.grade = RA_GRADE_NONE;
-      ra_verdict_set(&v.reason, "the client sent no request");
-      verdict_keep(x, &v);
-      continue;
-    }
-    ra_buf_reset(&excerpt);
-    ra_examine_format_request(&excerpt,
-                            &rec->reqs[first_bad[c] >= 0 ? first_bad[c] : 0],
-                            in->secret, REQUEST_EXCERPT_BODY);
-    ra_verdict_set(&v.request, ra_buf_str(&excerpt));
-    if(agg[c].len) {
-      char *key = first_reason(ra_buf_str(&agg[c]));
-      fail(&v, ra_buf_str(&agg[c]), key);
-      ra_verdict_set(&v.actual, ra_buf_str(&agg[c]));
-      ra_free(key);
-    }
-    else {
-      ra_buf_reset(&excerpt);
-      ra_buf_addf(&excerpt, "%zu request%s passed", rec->count,
-                  rec->count == 1 ? "" : "s");
-      if(first.info[c].len)
-        ra_buf_addf(&excerpt, " (%s)", ra_buf_str(&first.info[c]));
-      if(first.weak[c].len) {
-        ra_buf_addf(&excerpt, "; weaker: %s", ra_buf_str(&first.weak[c]));
-        weaker(x, &v, ra_buf_str(&first.weak[c]));
-      }
-      ra_verdict_set(&v.actual, ra_buf_str(&excerpt));
-    }
-    verdict_keep(x, &v);
-  }
-  ra_buf_free(&excerpt);
-  for(c = 0; c < RA_EXAMINE_COUNT; c++)
-    ra_buf_free(&agg[c]);
-  ra_examine_result_free(&first);
-}
-
 static unsigned scenario_timeout(const struct ra_clientcheck_opts *opts,
                                  const struct ra_cc_scenario *sc)
 {
@@ -568,81 +154,157 @@ static unsigned scenario_timeout(const struct ra_clientcheck_opts *opts,
                                                   : RA_CLIENTCHECK_TIMEOUT_S;
 }
 
+/* One examination: the server, the client, what it sent and printed. */
+struct exam {
+  struct ra_cc_recorder *rec;
+  struct ra_child_result cr;
+  char *line;                 /* first stdout line, or NULL */
+};
+
+static void exam_init(struct exam *e, const struct ra_cc_script *script,
+                      const struct ra_clientcheck_opts *opts)
+{
+  e->rec = ra_calloc(1, sizeof(*e->rec));
+  ra_cc_recorder_init(e->rec, script, opts->fixtures_dir ?
+                      opts->fixtures_dir : ra_clientcheck_fixtures_dir());
+  ra_child_result_init(&e->cr);
+  e->line = NULL;
+}
+
+static void exam_free(struct exam *e)
+{
+  ra_cc_recorder_free(e->rec);
+  ra_free(e->rec);
+  ra_child_result_free(&e->cr);
+  ra_free(e->line);
+}
+
+/* Starts the server with e's recorder as its hook, seeds an assignment
+ * (a new string in *assignment_id), runs COMMAND with the RACONFORM_*
+ * environment and stops the server before anything is judged, so no
+ * handler still writes. */
+static ra_code examine_once(struct exam *e,
+                            const struct ra_clientcheck_opts *opts,
+                            const struct ra_cc_scenario *sc,
+                            const char *feedback, char **assignment_id,
+                            struct ra_error *err)
+{
+  const struct ra_cc_server_ops *ops = opts->server;
+  struct ra_cc_server *server = NULL;
+  const char *names[7] = {RA_CC_ENV_ENDPOINT, RA_CC_ENV_PROFILE,
+    RA_CC_ENV_ACCESS_KEY_ID, RA_CC_ENV_SECRET, RA_CC_ENV_ASSIGNMENT_ID,
+    RA_CC_ENV_FEEDBACK, RA_CC_ENV_SCENARIO};
+  const char *values[7];
+  char **env;
+  ra_code result;
+
+  *assignment_id = NULL;
+  result = ops->start(ops->arg, opts->profile, ra_cc_recorder_hook, e->rec,
+                      &server, err);
+  if(result)
+    return result;
+  result = ops->seed(server, assignment_id);
+  if(result) {
+    ops->stop(server);
+    return ra_error_set(err, RA_E_CONFIG, "client-check", 0, 0,
+                        "cannot seed an assignment: %s", ra_strerror(result));
+  }
+  values[0] = ops->url(server);
+  values[1] = ra_profile_name(opts->profile);
+  values[2] = ops->access_key_id;
+  values[3] = ops->secret;
+  values[4] = *assignment_id;
+  values[5] = feedback;
+  values[6] = sc->name;
+  env = build_env(names, values);
+  run_child(&e->cr, opts->argv, env, scenario_timeout(opts, sc),
+            &e->rec->cancel);
+  ops->stop(server);
+  free_env(env);
+  e->line = first_line(&e->cr.out);
+  return RA_OK;
+}
+
+/* "client-check: NAME: N requests, reported 'LINE' (T s)", the client's
+ * line escaped before it reaches a terminal. */
+static char *scenario_line(const struct ra_cc_scenario *sc,
+                           const struct exam *e)
+{
+  struct ra_buf b, shown;
+  ra_buf_init(&b, RA_BUF_UNLIMITED);
+  ra_buf_init(&shown, RA_BUF_UNLIMITED);
+  if(e->line)
+    ra_cc_line_display(&shown, e->line);
+  ra_buf_addf(&b, "client-check: %s: %zu request%s, reported '%s' (%.1f s)",
+              sc->name, e->rec->seen, e->rec->seen == 1 ? "" : "s",
+              ra_buf_str(&shown), e->cr.duration_ms / 1000.0);
+  ra_buf_free(&shown);
+  return ra_buf_take(&b, NULL);
+}
+
 /* Runs one scenario and puts its verdicts into out (private to the
- * caller's thread). */
-static ra_code run_scenario(struct ra_run *out,
+ * caller's thread), and its one-line account into *line_out. */
+static ra_code run_scenario(struct ra_run *out, char **line_out,
                             const struct ra_clientcheck_opts *opts,
                             const struct ra_cc_scenario *sc,
                             struct ra_error *err)
 {
   const struct ra_cc_script *script = ra_cc_scenario_script(sc, opts->profile);
-  struct ra_refserver_config cfg;
-  struct ra_refserver *server = NULL;
-  struct ra_cc_recorder *rec = ra_calloc(1, sizeof(*rec));
-  struct ra_child_result cr;
-  struct scenario_ctx x;
+  struct ra_cc_gaps gaps[RA_CC_BACKOFF_EXAMINATIONS];
+  struct exam first;
+  struct ra_cc_judge j;
+  struct ra_cc_observed o;
   struct ra_examine_input in;
   struct ra_buf answers;
   char *assignment_id = NULL;
-  char *feedback = NULL;
-  char *line = NULL;
-  char **env = NULL;
-  size_t feedback_len = 0;
-  const char *names[7] = {RA_CC_ENV_ENDPOINT, RA_CC_ENV_PROFILE,
-    RA_CC_ENV_ACCESS_KEY_ID, RA_CC_ENV_SECRET, RA_CC_ENV_ASSIGNMENT_ID,
-    RA_CC_ENV_FEEDBACK, RA_CC_ENV_SCENARIO};
-  const char *values[7];
+  size_t feedback_len = 0, n = 1;
+  char *feedback = ra_cc_feedback_make(sc->feedback, &feedback_len);
   ra_code result;
 
-  ra_child_result_init(&cr);
   ra_buf_init(&answers, RA_BUF_UNLIMITED);
-  ra_cc_recorder_init(rec, script, opts->fixtures_dir ? opts->fixtures_dir :
-                ra_clientcheck_fixtures_dir());
-  ra_refserver_config_init(&cfg);
-  cfg.profiles = opts->profile == RA_PROFILE_LEGACY ? RA_SERVE_LEGACY
-                                                    : RA_SERVE_JSON;
-  cfg.hook = ra_cc_recorder_hook;
-  cfg.hook_ctx = rec;
-  result = ra_refserver_start(&server, &cfg, err);
+  exam_init(&first, script, opts);
+  result = examine_once(&first, opts, sc, feedback, &assignment_id, err);
   if(result)
     goto done;
-  result = ra_refserver_seed(server, RA_REFSERVER_OWNER_KEY_ID, "Submitted",
-                             &assignment_id);
-  if(result) {
-    ra_error_set(err, RA_E_CONFIG, "client-check", 0, 0,
-                 "cannot seed an assignment: %s", ra_strerror(result));
-    goto done;
+  /* Retries that look immediate may be jitter's near-zero draw: examined
+   * again, judged on all (judge.h, "Backoff"). */
+  ra_cc_gaps_measure(&gaps[0], sc, first.rec->reqs, first.rec->count);
+  while(ra_cc_gaps_immediate(gaps, n) && n < RA_CC_BACKOFF_EXAMINATIONS) {
+    struct exam e;
+    char *id = NULL;
+    exam_init(&e, script, opts);
+    result = examine_once(&e, opts, sc, feedback, &id, err);
+    if(!result)
+      ra_cc_gaps_measure(&gaps[n++], sc, e.rec->reqs, e.rec->count);
+    exam_free(&e);
+    ra_free(id);
+    if(result)
+      goto done;
   }
-  feedback = ra_cc_feedback_make(sc->feedback, &feedback_len);
-  values[0] = ra_refserver_url(server);
-  values[1] = ra_profile_name(opts->profile);
-  values[2] = RA_REFSERVER_OWNER_KEY_ID;
-  values[3] = RA_REFSERVER_OWNER_SECRET;
-  values[4] = assignment_id;
-  values[5] = feedback;
-  values[6] = sc->name;
-  env = build_env(names, values);
 
-  run_child(&cr, opts->argv, env, scenario_timeout(opts, sc), &rec->cancel);
-  /* Stop the server before judging so no handler still writes. */
-  ra_refserver_stop(server);
-  server = NULL;
+  ra_cc_recorder_describe(&answers, first.rec);
+  memset(&j, 0, sizeof(j));
+  j.out = out;
+  j.strict = opts->strict;
+  j.sc = sc;
+  j.script = script;
+  j.profile = opts->profile;
+  j.duration_ms = first.cr.duration_ms;
+  j.answers_text = ra_buf_str(&answers);
 
-  line = first_line(&cr.out);
-  ra_cc_recorder_describe(&answers, rec);
-  memset(&x, 0, sizeof(x));
-  x.out = out;
-  x.strict = opts->strict;
-  x.sc = sc;
-  x.script = script;
-  x.profile = opts->profile;
-  x.duration_ms = cr.duration_ms;
-  x.answers_text = ra_buf_str(&answers);
+  memset(&o, 0, sizeof(o));
+  o.reqs = first.rec->reqs;
+  o.count = first.rec->count;
+  o.seen = first.rec->seen;
+  o.child = &first.cr;
+  o.line = first.line;
+  o.again = gaps + 1;
+  o.again_count = n - 1;
 
   memset(&in, 0, sizeof(in));
   in.profile = opts->profile;
-  in.access_key_id = RA_REFSERVER_OWNER_KEY_ID;
-  in.secret = RA_REFSERVER_OWNER_SECRET;
+  in.access_key_id = opts->server->access_key_id;
+  in.secret = opts->server->secret;
   in.assignment_id = assignment_id;
   in.feedback = feedback;
   in.feedback_len = feedback_len;
@@ -650,35 +312,13 @@ static ra_code run_scenario(struct ra_run *out,
     struct ra_clock sys = ra_clock_system();
     in.now_ms = ra_clock_now_ms(&sys);
   }
-
-  judge_outcome(&x, rec, &cr, line);
-  judge_attempts(&x, rec, &cr);
-  judge_backoff(&x, rec);
-  judge_requests(&x, rec, &in);
-  if(opts->verbose) {
-    /* The line comes from the client: escaped before it reaches a
-     * terminal. */
-    struct ra_buf shown;
-    ra_buf_init(&shown, RA_BUF_UNLIMITED);
-    if(line)
-      ra_cc_line_display(&shown, line);
-    fprintf(stderr, "client-check: %s: %zu request%s, reported '%s' "
-            "(%.1f s)\n", sc->name, rec->seen, rec->seen == 1 ? "" : "s",
-            ra_buf_str(&shown), cr.duration_ms / 1000.0);
-    ra_buf_free(&shown);
-  }
-  result = RA_OK;
+  ra_cc_judge_all(&j, &o, &in);
+  *line_out = scenario_line(sc, &first);
 done:
-  ra_refserver_stop(server);
-  ra_cc_recorder_free(rec);
-  ra_free(rec);
-  ra_child_result_free(&cr);
+  exam_free(&first);
   ra_buf_free(&answers);
   ra_free(assignment_id);
   ra_free(feedback);
-  ra_free(line);
-  if(env)
-    free_env(env);
   return result;
 }
 
@@ -687,8 +327,10 @@ done:
 struct job {
   const struct ra_cc_scenario *sc;
   struct ra_run out;          /* its verdicts until published */
+  char *line;                 /* its one-line account */
   struct ra_error err;
   ra_code result;
+  int64_t started_ms;         /* monotonic; 0: not taken yet */
   int done;
 };
 
@@ -713,9 +355,10 @@ static void *worker(void *arg)
       return NULL;
     }
     j = &p->jobs[p->next++];
+    j->started_ms = ra_clock_monotonic_ms();
     pthread_mutex_unlock(&p->lock);
     ra_error_clear(&j->err);
-    j->result = run_scenario(&j->out, p->opts, j->sc, &j->err);
+    j->result = run_scenario(&j->out, &j->line, p->opts, j->sc, &j->err);
     pthread_mutex_lock(&p->lock);
     j->done = 1;
     if(j->result)
@@ -725,40 +368,100 @@ static void *worker(void *arg)
   }
 }
 
-/* Moves a finished job's verdicts into the shared run, each one whole. */
-static void publish(struct ra_run *run, struct job *j)
+/* Moves a finished job's verdicts into the shared run, each one whole;
+ * returns how many failed. */
+static size_t publish(struct ra_run *run, struct job *j)
 {
-  size_t i;
-  for(i = 0; i < j->out.count; i++)
+  size_t i, failures = 0;
+  for(i = 0; i < j->out.count; i++) {
+    failures += j->out.verdicts[i].status == RA_STATUS_FAIL ||
+                j->out.verdicts[i].status == RA_STATUS_ERROR;
     ra_run_append(run, &j->out.verdicts[i]);
+  }
+  return failures;
+}
+
+/* Gives the progress callback where the run stands; p->lock held. */
+static void report_progress(const struct pool *p, size_t done,
+                            size_t failures, int64_t t0,
+                            const char *finished)
+{
+  struct ra_clientcheck_progress pr;
+  int64_t now = ra_clock_monotonic_ms();
+  size_t i;
+  memset(&pr, 0, sizeof(pr));
+  pr.done = done;
+  pr.total = p->count;
+  pr.failures = failures;
+  pr.elapsed_ms = now - t0;
+  pr.finished = finished;
+  for(i = 0; i < p->next && i < p->count; i++) {
+    const struct job *j = &p->jobs[i];
+    if(!j->done && j->started_ms &&
+       (!pr.running || now - j->started_ms > pr.running_ms)) {
+      pr.running = j->sc->name;
+      pr.running_ms = now - j->started_ms;
+    }
+  }
+  p->opts->progress(&pr, p->opts->progress_arg);
+}
+
+/* Waits for a job to finish, or until ms have passed; p->lock held. */
+static void wait_a_while(struct pool *p, long ms)
+{
+  struct timespec ts;
+  clock_gettime(CLOCK_REALTIME, &ts);
+  ts.tv_sec += ms / 1000;
+  ts.tv_nsec += (ms % 1000) * 1000000L;
+  if(ts.tv_nsec >= 1000000000L) {
+    ts.tv_sec++;
+    ts.tv_nsec -= 1000000000L;
+  }
+  pthread_cond_timedwait(&p->cond, &p->lock, &ts);
+}
+
+/* The jobs of the selection, in scenario order; *n_out how many. */
+static struct job *make_jobs(const struct ra_clientcheck_opts *opts,
+                             size_t *n_out)
+{
+  size_t count, i, n = 0;
+  const struct ra_cc_scenario *all = ra_cc_scenarios(&count);
+  struct job *jobs = ra_calloc(count + opts->scenario_count + 1,
+                               sizeof(*jobs));
+  if(opts->scenario_count) {
+    for(i = 0; i < opts->scenario_count; i++)
+      jobs[n++].sc = ra_cc_scenario_find(opts->scenarios[i]);
+  }
+  else {
+    for(i = 0; i < count; i++) {
+      if(applies(&all[i], opts->profile))
+        jobs[n++].sc = &all[i];
+    }
+  }
+  for(i = 0; i < n; i++)
+    ra_run_init(&jobs[i].out);
+  *n_out = n;
+  return jobs;
 }
 
 ra_code ra_clientcheck_run(struct ra_run *run,
                            const struct ra_clientcheck_opts *opts,
                            struct ra_error *err)
 {
-  size_t count, i, n = 0, threads;
-  const struct ra_cc_scenario *all = ra_cc_scenarios(&count);
+  size_t i, n, threads, failures = 0;
   pthread_t tid[RA_CC_MAX_JOBS];
+  long progress_ms = opts->progress_ms > 0 ? opts->progress_ms : 250;
+  int64_t t0 = ra_clock_monotonic_ms();
   struct pool p;
   ra_code result = ra_clientcheck_validate(opts, err);
   if(result)
     return result;
+  if(!opts->server)
+    return ra_error_set(err, RA_E_INVALID, "client-check", 0, 0,
+                        "no server to examine clients with");
   memset(&p, 0, sizeof(p));
   p.opts = opts;
-  p.jobs = ra_calloc(count + opts->scenario_count + 1, sizeof(*p.jobs));
-  if(opts->scenario_count) {
-    for(i = 0; i < opts->scenario_count; i++)
-      p.jobs[n++].sc = ra_cc_scenario_find(opts->scenarios[i]);
-  }
-  else {
-    for(i = 0; i < count; i++) {
-      if(applies(&all[i], opts->profile))
-        p.jobs[n++].sc = &all[i];
-    }
-  }
-  for(i = 0; i < n; i++)
-    ra_run_init(&p.jobs[i].out);
+  p.jobs = make_jobs(opts, &n);
   p.count = n;
   pthread_mutex_init(&p.lock, NULL);
   pthread_cond_init(&p.cond, NULL);
@@ -779,8 +482,14 @@ ra_code ra_clientcheck_run(struct ra_run *run,
    * could not run (the examiner server did not start). */
   for(i = 0; i < n; i++) {
     pthread_mutex_lock(&p.lock);
-    while(!p.jobs[i].done && !(p.stop && i >= p.next))
-      pthread_cond_wait(&p.cond, &p.lock);
+    while(!p.jobs[i].done && !(p.stop && i >= p.next)) {
+      if(!opts->progress) {
+        pthread_cond_wait(&p.cond, &p.lock);
+        continue;
+      }
+      report_progress(&p, i, failures, t0, NULL);
+      wait_a_while(&p, progress_ms);
+    }
     pthread_mutex_unlock(&p.lock);
     if(!p.jobs[i].done)
       break;
@@ -789,15 +498,22 @@ ra_code ra_clientcheck_run(struct ra_run *run,
       *err = p.jobs[i].err;
       break;
     }
-    publish(run, &p.jobs[i]);
+    failures += publish(run, &p.jobs[i]);
+    if(opts->progress) {
+      pthread_mutex_lock(&p.lock);
+      report_progress(&p, i + 1, failures, t0, p.jobs[i].line);
+      pthread_mutex_unlock(&p.lock);
+    }
   }
   pthread_mutex_lock(&p.lock);
   p.stop = 1;
   pthread_mutex_unlock(&p.lock);
   for(i = 0; i < threads; i++)
     pthread_join(tid[i], NULL);
-  for(i = 0; i < n; i++)
+  for(i = 0; i < n; i++) {
     ra_run_free(&p.jobs[i].out);
+    ra_free(p.jobs[i].line);
+  }
   ra_free(p.jobs);
   pthread_cond_destroy(&p.cond);
   pthread_mutex_destroy(&p.lock);

@@ -11,7 +11,7 @@
 #include "core/log.h"
 
 static void copy_request(struct ra_cc_request *dst,
-                         const struct ra_refserver_request *src)
+                         const struct ra_cc_wire_request *src)
 {
   size_t i;
   ra_cc_request_init(dst);
@@ -34,8 +34,8 @@ static int hop_header(const char *name)
          !strcasecmp(name, "Connection") || !strcasecmp(name, "Date");
 }
 
-int ra_cc_recorder_hook(void *ctx, const struct ra_refserver_request *req,
-                         struct ra_refserver_response *resp)
+int ra_cc_recorder_hook(void *ctx, const struct ra_cc_wire_request *req,
+                        struct ra_cc_wire_answer *ans)
 {
   struct ra_cc_recorder *rec = ctx;
   const struct ra_cc_served *sv;
@@ -58,28 +58,28 @@ int ra_cc_recorder_hook(void *ctx, const struct ra_refserver_request *req,
   if(sv->spec->delay_ms)
     ra_clock_sleep_ms(sv->spec->delay_ms);
   if(sv->spec->kind == RA_CC_ANSWER_SCRIPT) {
-    resp->status = sv->from_fixture ? sv->fixture.http_status
+    ans->status = sv->from_fixture ? sv->fixture.http_status
                                     : sv->spec->status;
-    ra_headers_free(&resp->headers);
-    ra_headers_init(&resp->headers);
-    ra_buf_reset(&resp->body);
+    ra_headers_free(ans->headers);
+    ra_headers_init(ans->headers);
+    ra_buf_reset(ans->body);
     if(sv->from_fixture) {
       for(i = 0; i < sv->fixture.headers.count; i++) {
         const struct ra_header *h = &sv->fixture.headers.items[i];
         if(!hop_header(h->name))
-          ra_headers_add(&resp->headers, h->name, h->value);
+          ra_headers_add(ans->headers, h->name, h->value);
       }
-      ra_buf_add(&resp->body, sv->fixture.body, sv->fixture.body_len);
+      ra_buf_add(ans->body, sv->fixture.body, sv->fixture.body_len);
     }
     else {
-      ra_headers_add(&resp->headers, "Content-Type", sv->spec->content_type);
-      ra_buf_adds(&resp->body, sv->spec->body);
+      ra_headers_add(ans->headers, "Content-Type", sv->spec->content_type);
+      ra_buf_adds(ans->body, sv->spec->body);
     }
     /* Every retry on a fresh connection: a client that waits longer than
      * the server's idle timeout (boto 2 sleeps up to 60 s) would otherwise
      * spend an attempt on a connection the server closed, and the number
      * of requests the examiner sees would depend on the random delays. */
-    ra_headers_add(&resp->headers, "Connection", "close");
+    ra_headers_add(ans->headers, "Connection", "close");
   }
   if(slot) {
     pthread_mutex_lock(&rec->lock);

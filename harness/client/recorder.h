@@ -1,4 +1,4 @@
-/* The examiner's recorder: the reference server's hook in client-check.
+/* The examiner's recorder: the server's hook in client-check (ra_cc_hook).
  * It records every request a client sends (struct ra_cc_request, with when
  * it arrived and when it was answered) and serves the scenario's scripted
  * answers (scenario.h): request k gets answer k, later ones the last again,
@@ -21,7 +21,6 @@
 #include "client/scenario.h"
 #include "core/buf.h"
 #include "response/fixture.h"
-#include "server/refserver.h"
 
 /* Requests past this are answered but not recorded (the client is stopped
  * at RA_CC_REQUEST_LIMIT anyway). */
@@ -49,9 +48,9 @@ void ra_cc_recorder_init(struct ra_cc_recorder *rec,
                          const struct ra_cc_script *sc,
                          const char *fixtures_dir);
 void ra_cc_recorder_free(struct ra_cc_recorder *rec);
-/* The ra_refserver_hook: ctx is the recorder. */
-int ra_cc_recorder_hook(void *ctx, const struct ra_refserver_request *req,
-                        struct ra_refserver_response *resp);
+/* The ra_cc_hook: ctx is the recorder. */
+int ra_cc_recorder_hook(void *ctx, const struct ra_cc_wire_request *req,
+                        struct ra_cc_wire_answer *ans);
 /* "1: fixture json-throttling-400 (HTTP 400), 2: ..., 3: the reference
  * server's own answer; later requests get the last answer again" */
 void ra_cc_recorder_describe(struct ra_buf *out,

@@ -1,6 +1,7 @@
 #include "core/buf.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/alloc.h"
@@ -95,6 +96,55 @@ ra_code ra_buf_addf(struct ra_buf *buf, const char *fmt, ...)
   result = ra_buf_vaddf(buf, fmt, ap);
   va_end(ap);
   return result;
+}
+
+/* The put family: an unlimited buffer cannot pass its cap, and allocation
+ * failure aborts in ra_realloc, so the only failure left is misuse. */
+static void put_check(const struct ra_buf *buf, ra_code result)
+{
+  if(buf->max != RA_BUF_UNLIMITED) {
+    fputs("raconform: ra_buf_put on a capped buffer "
+          "(use ra_buf_add and check it)\n", stderr);
+    abort();
+  }
+  if(result) {
+    fprintf(stderr, "raconform: ra_buf_put: %s\n", ra_strerror(result));
+    abort();
+  }
+}
+
+void ra_buf_put(struct ra_buf *buf, const void *mem, size_t len)
+{
+  ra_code result = RA_OK;
+  if(buf->max == RA_BUF_UNLIMITED)
+    result = ra_buf_add(buf, mem, len);
+  put_check(buf, result);
+}
+
+void ra_buf_puts(struct ra_buf *buf, const char *str)
+{
+  ra_buf_put(buf, str, strlen(str));
+}
+
+void ra_buf_putc(struct ra_buf *buf, char c)
+{
+  ra_buf_put(buf, &c, 1);
+}
+
+void ra_buf_vputf(struct ra_buf *buf, const char *fmt, va_list ap)
+{
+  ra_code result = RA_OK;
+  if(buf->max == RA_BUF_UNLIMITED)
+    result = ra_buf_vaddf(buf, fmt, ap);
+  put_check(buf, result);
+}
+
+void ra_buf_putf(struct ra_buf *buf, const char *fmt, ...)
+{
+  va_list ap;
+  va_start(ap, fmt);
+  ra_buf_vputf(buf, fmt, ap);
+  va_end(ap);
 }
 
 const char *ra_buf_str(const struct ra_buf *buf)

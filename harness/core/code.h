@@ -31,7 +31,8 @@ typedef enum {
   RA_CODE_COUNT
 } ra_code;
 
-/* Static strings, never NULL (unknown values give "unknown code"). */
+/* Static strings, never NULL: for a value outside the table ra_code_name()
+ * gives "RA_E_UNKNOWN" and ra_strerror() "unknown code". */
 const char *ra_code_name(ra_code code);
 const char *ra_strerror(ra_code code);
 

@@ -13,14 +13,124 @@
 #include "core/error.h"
 #include "core/outfile.h"
 #include "core/version.h"
+#include "proto/verdict.h"
 #include "report/baseline.h"
 #include "report/report_json.h"
 #include "report/report_junit.h"
 #include "report/report_summary.h"
 #include "report/report_tap.h"
-#include "proto/verdict.h"
+#include "server/refserver.h"
 #include "tool/tool.h"
 #include "tool/tool_opt.h"
+#include "tool/tool_progress.h"
+
+/* ---- the examiner's server: the reference server, one per examination -- */
+
+struct ra_cc_server {
+  struct ra_refserver *ref;
+  ra_cc_hook hook;
+  void *hook_ctx;
+};
+
+/* The reference server's hook: hands the request to the examiner's. */
+static int cc_hook(void *ctx, const struct ra_refserver_request *req,
+                   struct ra_refserver_response *resp)
+{
+  struct ra_cc_server *s = ctx;
+  struct ra_cc_wire_request in;
+  struct ra_cc_wire_answer ans;
+  int answered;
+  in.method = req->method;
+  in.target = req->target;
+  in.headers = req->headers;
+  in.body = req->body;
+  in.body_len = req->body_len;
+  ans.status = resp->status;
+  ans.headers = &resp->headers;
+  ans.body = &resp->body;
+  answered = s->hook(s->hook_ctx, &in, &ans);
+  resp->status = ans.status;
+  return answered;
+}
+
+static ra_code cc_start(void *arg, ra_profile profile, ra_cc_hook hook,
+                        void *hook_ctx, struct ra_cc_server **out,
+                        struct ra_error *err)
+{
+  struct ra_cc_server *s = ra_calloc(1, sizeof(*s));
+  struct ra_refserver_config cfg;
+  ra_code result;
+  (void)arg;
+  s->hook = hook;
+  s->hook_ctx = hook_ctx;
+  ra_refserver_config_init(&cfg);
+  cfg.profiles = profile == RA_PROFILE_LEGACY ? RA_SERVE_LEGACY
+                                              : RA_SERVE_JSON;
+  cfg.hook = cc_hook;
+  cfg.hook_ctx = s;
+  result = ra_refserver_start(&s->ref, &cfg, err);
+  if(result) {
+    ra_free(s);
+    return result;
+  }
+  *out = s;
+  return RA_OK;
+}
+
+static const char *cc_url(const struct ra_cc_server *s)
+{
+  return ra_refserver_url(s->ref);
+}
+
+static ra_code cc_seed(struct ra_cc_server *s, char **id_out)
+{
+  return ra_refserver_seed(s->ref, RA_REFSERVER_OWNER_KEY_ID, "Submitted",
+                           id_out);
+}
+
+static void cc_stop(struct ra_cc_server *s)
+{
+  if(!s)
+    return;
+  ra_refserver_stop(s->ref);
+  ra_free(s);
+}
+
+static const struct ra_cc_server_ops cc_server = {
+  cc_start, cc_url, cc_seed, cc_stop, NULL,
+  RA_REFSERVER_OWNER_KEY_ID, RA_REFSERVER_OWNER_SECRET
+};
+
+/* ---- progress (SPEC §5: as run shows it) -------------------------------- */
+
+struct cc_progress {
+  const char *profile;
+  int quiet;                  /* no per-scenario lines */
+  int line;                   /* the self-rewriting line is wanted */
+  struct ra_tool_progress pr;
+};
+
+static void cc_progress_show(const struct ra_clientcheck_progress *p,
+                             void *arg)
+{
+  struct cc_progress *cp = arg;
+  struct ra_runner_progress rp;
+  if(p->finished && !cp->quiet) {
+    ra_tool_progress_clear(&cp->pr);
+    fprintf(stderr, "%s\n", p->finished);
+  }
+  if(!cp->line)
+    return;
+  memset(&rp, 0, sizeof(rp));
+  rp.done = p->done;
+  rp.total = p->total;
+  rp.failures = p->failures;
+  rp.elapsed_ms = p->elapsed_ms;
+  rp.slowest_id = p->running;
+  rp.slowest_profile = cp->profile;
+  rp.slowest_ms = p->running_ms;
+  ra_tool_progress_show(&rp, &cp->pr);
+}
 
 static void usage(FILE *out)
 {
@@ -31,6 +141,7 @@ static void usage(FILE *out)
     "                              [--tap FILE|-] [--tap-version 13|14]\n"
     "                              [--junit FILE] [--json FILE]\n"
     "                              [--baseline FILE] [--quiet]\n"
+    "                              [--progress auto|always|never]\n"
     "                              -- COMMAND [ARGS]\n"
     "       raconform client-check --list\n\n"
     "Runs COMMAND once per scenario against the examiner server, with\n"
@@ -60,7 +171,8 @@ static void list_scenarios(void)
 
 enum {
   OPT_PROFILE = 256, OPT_SCENARIO, OPT_TIMEOUT, OPT_TAP, OPT_TAP_VERSION,
-  OPT_JUNIT, OPT_JSON, OPT_BASELINE, OPT_LIST, OPT_STRICT, OPT_JOBS
+  OPT_JUNIT, OPT_JSON, OPT_BASELINE, OPT_LIST, OPT_STRICT, OPT_JOBS,
+  OPT_PROGRESS
 };
 
 static const struct ra_tool_optdef cc_opts[] = {
@@ -76,6 +188,7 @@ static const struct ra_tool_optdef cc_opts[] = {
   {"quiet", 'q', 0},
   {"strict", OPT_STRICT, 0},
   {"jobs", OPT_JOBS, 1},
+  {"progress", OPT_PROGRESS, 1},
   {NULL, 0, 0}
 };
 
@@ -96,9 +209,12 @@ int ra_tool_client_check(int argc, char **argv)
   const char *v;
   int key;
   int64_t started;
+  ra_progress_mode progress_mode = RA_PROGRESS_AUTO;
+  struct cc_progress progress;
   ra_code result;
 
   memset(&opts, 0, sizeof(opts));
+  memset(&progress, 0, sizeof(progress));
   ra_run_init(&run);
   ra_baseline_init(&baseline);
   memset(&bres, 0, sizeof(bres));
@@ -151,6 +267,13 @@ int ra_tool_client_check(int argc, char **argv)
     case OPT_JUNIT: junit = v; break;
     case OPT_JSON: json = v; break;
     case OPT_BASELINE: baseline_path = v; break;
+    case OPT_PROGRESS:
+      if(ra_tool_progress_parse(v, &progress_mode)) {
+        rc = ra_tool_usage_error(cmd, "bad --progress '%s' (auto, always or "
+                                 "never)", v);
+        goto done;
+      }
+      break;
     default: break;
     }
   }
@@ -172,7 +295,18 @@ int ra_tool_client_check(int argc, char **argv)
   }
   opts.argv = argv + i;
   opts.scenarios = names;
-  opts.verbose = !quiet;
+  opts.server = &cc_server;
+  /* Per-scenario lines unless --quiet; the progress line as run shows it
+   * (on a terminal, or with --progress always, which outranks --quiet). */
+  progress.profile = ra_profile_name(opts.profile);
+  progress.quiet = quiet;
+  progress.line = progress_mode == RA_PROGRESS_ALWAYS ||
+                  (!quiet && ra_tool_progress_wanted(progress_mode));
+  progress.pr.color = ra_tool_color_wanted();
+  if(!quiet || progress.line) {
+    opts.progress = cc_progress_show;
+    opts.progress_arg = &progress;
+  }
   ra_error_clear(&err);
   if(ra_clientcheck_validate(&opts, &err)) {
     rc = ra_tool_usage_error(cmd, "%s", err.text);
@@ -220,6 +354,7 @@ int ra_tool_client_check(int argc, char **argv)
     ra_report_junit_arm(junit, &run);
 
   result = ra_clientcheck_run(&run, &opts, &err);
+  ra_tool_progress_clear(&progress.pr);
   run.duration_ms = (double)(ra_clock_monotonic_ms() - started);
   if(junit)
     ra_report_junit_disarm();

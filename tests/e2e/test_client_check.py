@@ -4,6 +4,9 @@ hostile adapters) judged by the examiner (SPEC §5,
 docs/client-conformance.md). The real SDKs are in test_clients.py."""
 import json
 import os
+import pty
+import re
+import select
 import signal
 import subprocess
 import sys
@@ -314,6 +317,80 @@ def test_client_that_lies_is_caught(tmp_path):
     assert "reported success for an error answer" in \
         failed["invalid-state/outcome"]["reason"]
     assert "0 requests" in failed["invalid-state/attempts"]["reason"]
+
+
+# --- progress (SPEC 5: as run shows it) ------------------------------------
+
+PROGRESS = re.compile(r"\r\033\[Kraconform: \d/2 done, \d+ failed, [\d.]+ s")
+
+
+def cc_stderr(*options):
+    proc = subprocess.run(
+        [raconform_bin(), "client-check", "--scenario", "success",
+         "--scenario", "invalid-state", *options, "--", "/bin/echo", "ok"],
+        cwd=CLIENTS, capture_output=True, timeout=120)
+    err = proc.stderr.decode()  # bytes: text mode would turn \r into \n
+    assert proc.returncode == 1, err
+    return err
+
+
+def test_progress_off_when_not_a_terminal_on_when_asked():
+    err = cc_stderr()
+    assert "\r" not in err and "\033" not in err, err
+    assert "client-check: success: 0 requests, reported 'ok'" in err
+    err = cc_stderr("--progress", "always")
+    assert PROGRESS.search(err), err
+    assert "\r\033[Kraconform: 2/2 done, " in err, err
+    assert "\033[3" not in err  # no colour off a terminal
+    # the per-scenario lines are not overwritten by the progress line
+    assert "\033[Kclient-check: invalid-state: 0 requests" in err, err
+    assert "\r" not in cc_stderr("--progress", "never")
+    # --quiet: nothing of either, unless progress is asked for
+    assert cc_stderr("--quiet") == ""
+    err = cc_stderr("--quiet", "--progress", "always")
+    assert PROGRESS.search(err) and "client-check: success" not in err, err
+    proc = subprocess.run([raconform_bin(), "client-check", "--progress",
+                           "sometimes", "--", "true"],
+                          capture_output=True, text=True, timeout=30)
+    assert proc.returncode == 2 and "--progress" in proc.stderr
+
+
+def run_on_pty(args):
+    """client-check with stderr on a pseudo-terminal: (rc, stderr)."""
+    master, slave = pty.openpty()
+    env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
+    p = subprocess.Popen([raconform_bin(), "client-check", *args],
+                         stdout=subprocess.DEVNULL, stderr=slave, env=env,
+                         cwd=CLIENTS)
+    os.close(slave)
+    out = b""
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        ready, _, _ = select.select([master], [], [], 0.5)
+        if ready:
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            out += chunk
+        elif p.poll() is not None:
+            break
+    rc = p.wait(timeout=30)
+    os.close(master)
+    return rc, out.decode("utf-8", "replace")
+
+
+def test_terminal_gets_progress_unless_never():
+    args = ["--scenario", "success", "--scenario", "invalid-state", "--",
+            "/bin/echo", "ok"]
+    rc, err = run_on_pty(args)
+    assert rc == 1, err
+    assert PROGRESS.search(err), err
+    assert "\033[31m" in err, err  # failures so far, in red
+    rc, err = run_on_pty(["--progress", "never"] + args)
+    assert rc == 1 and "done," not in err, err
 
 
 def test_tap_and_junit_reports(tmp_path):

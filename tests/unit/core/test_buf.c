@@ -1,8 +1,14 @@
 /* Unit tests of core/buf: growth and NUL termination, formatted appends,
  * take/reset, and the stated contract that an append passing `max` returns
- * RA_E_TOO_LARGE and frees the buffer (nothing half-built left behind). */
+ * RA_E_TOO_LARGE and frees the buffer (nothing half-built left behind);
+ * the put family that cannot fail on an unlimited buffer and aborts on a
+ * capped one. */
 #include <check.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "core/alloc.h"
 #include "core/buf.h"
@@ -137,6 +143,53 @@ START_TEST(test_buf__take_transfers_and_reset_keeps_memory)
 }
 END_TEST
 
+START_TEST(test_buf__put_appends_to_an_unlimited_buffer)
+{
+  struct ra_buf b;
+  size_t i;
+  ra_buf_init(&b, RA_BUF_UNLIMITED);
+  ra_buf_puts(&b, "ab");
+  ra_buf_putc(&b, 'c');
+  ra_buf_put(&b, "d\0e", 3);
+  ra_buf_putf(&b, "[%d]", 7);
+  ck_assert_uint_eq(b.len, 9);
+  ck_assert_int_eq(memcmp(b.ptr, "abcd\0e[7]", 10), 0);
+  for(i = 0; i < 500; i++)
+    ra_buf_putf(&b, "%s", "xy");
+  ck_assert_uint_eq(b.len, 1009);
+  ck_assert_int_eq(b.ptr[1009], '\0');
+  ra_buf_free(&b);
+}
+END_TEST
+
+static void put_on_capped(void)
+{
+  struct ra_buf b;
+  ra_buf_init(&b, 1024); /* capped, even though "x" fits */
+  ra_buf_puts(&b, "x");
+  ra_buf_free(&b);
+}
+
+/* The misuse dies in a child forked here, so the test also holds under
+ * CK_FORK=no (valgrind); its message goes to the child's stderr. */
+START_TEST(test_buf__put_on_a_capped_buffer_aborts)
+{
+  int status = 0;
+  pid_t pid = fork();
+  ck_assert_int_ge(pid, 0);
+  if(pid == 0) {
+    int null = open("/dev/null", O_WRONLY);
+    if(null >= 0)
+      dup2(null, 2);
+    put_on_capped();
+    _exit(0);
+  }
+  ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+  ck_assert_msg(WIFSIGNALED(status) && WTERMSIG(status) == SIGABRT,
+                "a put on a capped buffer returned instead of aborting");
+}
+END_TEST
+
 static Suite *suite(void)
 {
   Suite *s = suite_create("buf");
@@ -148,6 +201,8 @@ static Suite *suite(void)
   tcase_add_test(tc, test_buf__failed_append_frees);
   tcase_add_test(tc, test_buf__huge_length_does_not_wrap);
   tcase_add_test(tc, test_buf__take_transfers_and_reset_keeps_memory);
+  tcase_add_test(tc, test_buf__put_appends_to_an_unlimited_buffer);
+  tcase_add_test(tc, test_buf__put_on_a_capped_buffer_aborts);
   suite_add_tcase(s, tc);
   return s;
 }
