@@ -68,7 +68,7 @@ static void wire_write(struct casework *cw)
   struct ra_casework_env *e = cw->env;
   const struct ra_runner_opts *o = e->opts;
   struct ra_buf path;
-  struct ra_error err;
+  struct ra_error err = {{0}, 0, 0, {0}};
   if(!o->wire_dir || !cw->exchanges)
     return;
   ra_buf_init(&path, RA_BUF_UNLIMITED);

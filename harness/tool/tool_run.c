@@ -146,13 +146,14 @@ static void shell_quote(struct ra_buf *b, const char *s)
 }
 
 /* Says why a report is lost; returns 1 (count). */
-static size_t report_lost(const struct ra_error *err, const char *what,
+static size_t report_lost(struct ra_error *err, const char *what,
                           size_t n)
 {
   fprintf(stderr, "raconform run: ");
   if(what)
     fprintf(stderr, "%zu %s lost, the first: ", n, what);
   ra_error_print(err, stderr);
+  ra_error_clear(err); /* the next report's error is its own */
   return 1;
 }
 
@@ -222,7 +223,7 @@ static void run_cmd_init(struct run_cmd *x, int argc)
 
 static void run_cmd_free(struct run_cmd *x)
 {
-  struct ra_error err;
+  struct ra_error err = {{0}, 0, 0, {0}};
   if(x->recorder)
     ra_recorder_close(x->recorder, &err);
   if(x->armed)
@@ -255,7 +256,7 @@ static int config_error(const struct ra_error *err)
 /* One option with a value to check; RA_EXIT_OK or the usage exit. */
 static int parse_value(struct run_cmd *x, int key, const char *v)
 {
-  struct ra_error err;
+  struct ra_error err = {{0}, 0, 0, {0}};
   char *end;
   long n;
   switch(key) {
@@ -349,7 +350,7 @@ done:
  * cases folder; missing: every case costs the same). */
 static void select_shard(struct run_cmd *x)
 {
-  struct ra_error err;
+  struct ra_error err = {{0}, 0, 0, {0}};
   char *found = NULL, *costs;
   ra_error_clear(&err);
   if(!x->cases_dir)
@@ -366,7 +367,7 @@ static void select_shard(struct run_cmd *x)
  * so is a selection that matches nothing (it would gate nothing). */
 static int load_config(struct run_cmd *x)
 {
-  struct ra_error err;
+  struct ra_error err = {{0}, 0, 0, {0}};
   int rc;
   ra_error_clear(&err);
   rc = ra_tool_load_catalogue("run", x->cases_dir, &x->set);
@@ -403,7 +404,7 @@ static int load_config(struct run_cmd *x)
  * after it (SPEC §5): a device, FIFO or symlink is never replaced. */
 static int prepare_reports(struct run_cmd *x)
 {
-  struct ra_error err;
+  struct ra_error err = {{0}, 0, 0, {0}};
   if(ra_path_mkdirs(x->reports_dir))
     return ra_tool_usage_error("run", "cannot create reports folder '%s': "
                                "%s", x->reports_dir, strerror(errno));
@@ -442,7 +443,7 @@ static int prepare_reports(struct run_cmd *x)
 static void on_interrupt(int sig, void *arg)
 {
   struct run_cmd *x = arg;
-  struct ra_error err;
+  struct ra_error err = {{0}, 0, 0, {0}};
   const char *name = sig == SIGINT ? "SIGINT" : "SIGTERM";
   char reason[64];
   ra_tool_progress_clear(&x->progress);
@@ -455,8 +456,10 @@ static void on_interrupt(int sig, void *arg)
   if(x->tap_file && ra_report_tap_write_file(x->tap_file, &x->run,
                                              x->tap_version, reason, &err))
     (void)config_error(&err);
+  ra_error_clear(&err);
   if(ra_report_junit_write_file(x->junit_file, &x->run, &err))
     (void)config_error(&err);
+  ra_error_clear(&err);
   if(ra_report_json_write_file(x->json_file, &x->run, &err))
     (void)config_error(&err);
   fprintf(stderr, "raconform run: %s after %zu judged runs; reports "
@@ -470,7 +473,7 @@ static void on_interrupt(int sig, void *arg)
 static int start_target(struct run_cmd *x)
 {
   struct ra_refserver_config cfg;
-  struct ra_error err;
+  struct ra_error err = {{0}, 0, 0, {0}};
   if(x->target)
     return RA_EXIT_OK;
   ra_refserver_config_init(&cfg);
@@ -621,7 +624,7 @@ static void run_cases(struct run_cmd *x)
  * Returns how many were lost. */
 static size_t write_reports(struct run_cmd *x)
 {
-  struct ra_error err;
+  struct ra_error err = {{0}, 0, 0, {0}};
   size_t lost = 0;
   if(x->wire_lost)
     lost += report_lost(&x->wire_err, "wire logs", x->wire_lost);
@@ -674,7 +677,7 @@ static int finish(struct run_cmd *x)
 int ra_tool_run(int argc, char **argv)
 {
   struct run_cmd x;
-  struct ra_error err;
+  struct ra_error err = {{0}, 0, 0, {0}};
   int stop = 0;
   int rc;
 

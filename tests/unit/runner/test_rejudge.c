@@ -27,7 +27,7 @@ START_TEST(test_rejudge__same_verdicts_without_the_target)
 {
   struct recording r;
   struct ra_run again;
-  struct ra_error err;
+  struct ra_error err = {{0}, 0, 0, {0}};
   size_t i;
   sample_record(&r);
   ck_assert_msg(ra_rejudge_run(&again, r.dir, &r.set, 0, &err) == RA_OK,
@@ -55,7 +55,7 @@ START_TEST(test_rejudge__changed_expectation_request_and_catalogue)
 {
   struct recording r;
   struct ra_run again;
-  struct ra_error err;
+  struct ra_error err = {{0}, 0, 0, {0}};
   const struct ra_verdict *v;
   char *gone;
   sample_record(&r);
@@ -95,7 +95,7 @@ START_TEST(test_rejudge__refused_recordings)
 {
   struct recording r;
   struct ra_run again;
-  struct ra_error err;
+  struct ra_error err = {{0}, 0, 0, {0}};
   char *manifest, *text, *newer, *at;
   sample_record(&r);
   ck_assert_int_eq(ra_rejudge_run(&again, r.cases, &r.set, 0, &err),
