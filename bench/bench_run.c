@@ -11,7 +11,7 @@
 #include "core/alloc.h"
 #include "core/clock.h"
 #include "core/error.h"
-#include "report/verdict.h"
+#include "proto/verdict.h"
 #include "runner/caseset.h"
 #include "runner/runner.h"
 #include "runner/target.h"

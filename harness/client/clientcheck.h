@@ -29,7 +29,7 @@
 #include "core/buf.h"
 #include "proto/request.h"
 #include "proto/signer.h"
-#include "report/verdict.h"
+#include "proto/verdict.h"
 
 #define RA_CLIENTCHECK_TIMEOUT_S 30
 /* Environment variables given to COMMAND (SPEC §5). */

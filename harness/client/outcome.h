@@ -16,7 +16,7 @@
 
 #include "client/scenario.h"
 #include "core/buf.h"
-#include "report/verdict.h"
+#include "proto/verdict.h"
 
 /* How much of an adapter's line a report shows (escaped). */
 #define RA_CC_LINE_SHOWN 200

@@ -13,7 +13,7 @@
 
 #include "core/code.h"
 #include "core/error.h"
-#include "report/verdict.h"
+#include "proto/verdict.h"
 
 struct ra_baseline_entry {
   char *id;

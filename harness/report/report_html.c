@@ -10,7 +10,7 @@
 #include "core/alloc.h"
 #include "core/buf.h"
 #include "report/report_save.h"
-#include "report/report_text.h"
+#include "proto/text.h"
 
 #define X(s) ((const xmlChar *)(s))
 #define FACT_MAX 4000   /* bytes of one fact shown in a cell */
@@ -80,7 +80,7 @@ static void hw_end(struct hw *h)
 
 static void hw_attr(struct hw *h, const char *name, const char *value)
 {
-  char *s = ra_report_text_line(value ? value : "");
+  char *s = ra_text_line(value ? value : "");
   hw_check(h, xmlTextWriterWriteAttribute(h->w, X(name), X(s)));
   ra_free(s);
 }
@@ -100,7 +100,7 @@ static void hw_attrf(struct hw *h, const char *name, const char *fmt, ...)
 /* Text, cleaned, at most max bytes (cut on a character boundary). */
 static void hw_text_max(struct hw *h, const char *text, size_t max)
 {
-  char *s = ra_report_text_clean(text ? text : "", RA_TEXT_KEEP_NEWLINES |
+  char *s = ra_text_clean(text ? text : "", RA_TEXT_KEEP_NEWLINES |
                                                    RA_TEXT_KEEP_TABS);
   if(strlen(s) > max) {
     struct ra_buf b;

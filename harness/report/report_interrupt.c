@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <unistd.h>
 
-#include "report/verdict.h"
+#include "proto/verdict.h"
 
 static struct {
   int armed;

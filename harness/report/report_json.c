@@ -10,7 +10,7 @@
 #include "core/buf.h"
 #include "core/clock.h"
 #include "core/outfile.h"
-#include "report/report_text.h"
+#include "proto/text.h"
 
 /* jansson rejects invalid UTF-8; cleaning keeps reports loadable. */
 static void put_str(json_t *obj, const char *key, const char *value)
@@ -20,7 +20,7 @@ static void put_str(json_t *obj, const char *key, const char *value)
     json_object_set_new(obj, key, json_null());
     return;
   }
-  s = ra_report_text_clean(value, RA_TEXT_KEEP_NEWLINES | RA_TEXT_KEEP_TABS);
+  s = ra_text_clean(value, RA_TEXT_KEEP_NEWLINES | RA_TEXT_KEEP_TABS);
   json_object_set_new(obj, key, json_string(s));
   ra_free(s);
 }

@@ -7,7 +7,7 @@
 
 #include "core/code.h"
 #include "core/error.h"
-#include "report/verdict.h"
+#include "proto/verdict.h"
 
 /* The document's format: "format" names the major version (readers refuse
  * another major), "format_version" is major.minor (minors only add

@@ -11,7 +11,7 @@
 #include "core/clock.h"
 #include "core/outfile.h"
 #include "report/report_interrupt.h"
-#include "report/report_text.h"
+#include "proto/text.h"
 
 #define X(s) ((const xmlChar *)(s))
 
@@ -39,7 +39,7 @@ static void jw_end(struct jw *j)
 /* Attribute on one line (cleaned). */
 static void jw_attr(struct jw *j, const char *name, const char *value)
 {
-  char *s = ra_report_text_line(value ? value : "");
+  char *s = ra_text_line(value ? value : "");
   jw_check(j, xmlTextWriterWriteAttribute(j->w, X(name), X(s)));
   ra_free(s);
 }
@@ -58,7 +58,7 @@ static void jw_attrf(struct jw *j, const char *name, const char *fmt, ...)
 
 static void jw_text(struct jw *j, const char *text)
 {
-  char *s = ra_report_text_clean(text, RA_TEXT_KEEP_NEWLINES |
+  char *s = ra_text_clean(text, RA_TEXT_KEEP_NEWLINES |
                                        RA_TEXT_KEEP_TABS);
   jw_check(j, xmlTextWriterWriteString(j->w, X(s)));
   ra_free(s);
@@ -128,7 +128,7 @@ static char *case_name(const struct ra_verdict *v, char **used, size_t nused)
   ra_buf_init(&b, RA_BUF_UNLIMITED);
   ra_buf_addf(&b, "%s%s%s", v->case_id ? v->case_id : "unnamed",
               v->title && v->title[0] ? " " : "", v->title ? v->title : "");
-  base = ra_report_text_line(ra_buf_str(&b));
+  base = ra_text_line(ra_buf_str(&b));
   ra_buf_free(&b);
   name = ra_strdup(base);
   for(;;) {

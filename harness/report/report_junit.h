@@ -1,5 +1,5 @@
 /* JUnit XML reporter (SPEC §6), written with libxml2's xmlTextWriter so
- * every string is escaped; text goes through report_text first (valid
+ * every string is escaped; text goes through proto/text first (valid
  * UTF-8, no bytes XML 1.0 forbids). Validates against
  * ../shared/schemas/junit-10.xsd (Surefire's schema): that schema has no
  * <properties> inside <testcase>, so a case's grade (NON-STRICT,
@@ -13,7 +13,7 @@
 
 #include "core/code.h"
 #include "core/error.h"
-#include "report/verdict.h"
+#include "proto/verdict.h"
 
 ra_code ra_report_junit_write_file(const char *path, const struct ra_run *run,
                                    struct ra_error *err);

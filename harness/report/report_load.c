@@ -10,30 +10,6 @@
 #include "core/clock.h"
 #include "report/report_json.h"
 
-int ra_status_parse(const char *name, ra_status *out)
-{
-  int i;
-  for(i = 0; i < 5; i++) {
-    if(name && !strcmp(name, ra_status_name((ra_status)i))) {
-      *out = (ra_status)i;
-      return 0;
-    }
-  }
-  return -1;
-}
-
-int ra_grade_parse(const char *name, ra_grade *out)
-{
-  int i;
-  for(i = 0; i < 4; i++) {
-    if(name && !strcmp(name, ra_grade_name((ra_grade)i))) {
-      *out = (ra_grade)i;
-      return 0;
-    }
-  }
-  return -1;
-}
-
 /* A string member or NULL (null, absent). */
 static char *get_str(json_t *obj, const char *key)
 {

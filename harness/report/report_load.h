@@ -10,7 +10,7 @@
 
 #include "core/code.h"
 #include "core/error.h"
-#include "report/verdict.h"
+#include "proto/verdict.h"
 
 /* Fills *run (initialised here; free with ra_run_free). RA_E_IO for an
  * unreadable file, RA_E_PARSE for a document that is not a report (err
@@ -21,9 +21,5 @@ ra_code ra_report_load_file(struct ra_run *run, const char *path,
 ra_code ra_report_load_text(struct ra_run *run, const char *text,
                             size_t len, const char *source,
                             struct ra_error *err);
-
-/* Names back to values: 0 on success, -1 for an unknown name. */
-int ra_status_parse(const char *name, ra_status *out);
-int ra_grade_parse(const char *name, ra_grade *out);
 
 #endif

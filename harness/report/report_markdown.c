@@ -6,14 +6,14 @@
 #include "core/alloc.h"
 #include "core/buf.h"
 #include "report/report_save.h"
-#include "report/report_text.h"
+#include "proto/text.h"
 
 #define MD_CELL_MAX 300
 
 /* One table cell: one line, Markdown and HTML specials escaped. */
 static void md_cell(struct ra_buf *b, const char *text, size_t max)
 {
-  char *s = ra_report_text_line(text ? text : "");
+  char *s = ra_text_line(text ? text : "");
   size_t i, n = strlen(s);
   if(n > max) {
     while(max && ((unsigned char)s[max] & 0xC0) == 0x80)

@@ -7,7 +7,7 @@
 
 #include <stddef.h>
 
-#include "report/verdict.h"
+#include "proto/verdict.h"
 
 typedef enum {
   RA_CELL_OK = 0,

@@ -7,46 +7,6 @@
 #include "core/alloc.h"
 #include "core/buf.h"
 
-/* Rank of a profile in a comma-joined list; unknown profiles after. */
-static size_t profile_rank(const char *list, const char *p)
-{
-  size_t rank = 0, plen = p ? strlen(p) : 0;
-  const char *s = list ? list : "";
-  while(*s) {
-    size_t n = strcspn(s, ",");
-    if(p && n == plen && !strncmp(s, p, n))
-      return rank;
-    rank++;
-    s += n + (s[n] == ',');
-  }
-  return 1000;
-}
-
-static const char *sort_profiles; /* qsort has no context argument */
-
-static int cmp_verdicts(const void *a, const void *b)
-{
-  const struct ra_verdict *x = a, *y = b;
-  size_t rx = profile_rank(sort_profiles, x->profile);
-  size_t ry = profile_rank(sort_profiles, y->profile);
-  int c;
-  if(rx != ry)
-    return rx < ry ? -1 : 1;
-  c = strcmp(x->profile ? x->profile : "", y->profile ? y->profile : "");
-  if(c)
-    return c;
-  return strcmp(x->case_id ? x->case_id : "", y->case_id ? y->case_id : "");
-}
-
-void ra_report_merge_sort(struct ra_run *run)
-{
-  /* Single-threaded tool code: the static context is safe here. */
-  sort_profiles = run->profile;
-  if(run->count > 1)
-    qsort(run->verdicts, run->count, sizeof(*run->verdicts), cmp_verdicts);
-  sort_profiles = NULL;
-}
-
 /* Adds the profiles of `list` missing from *merged, keeping order. */
 static void union_profiles(struct ra_buf *merged, const char *list)
 {
@@ -56,7 +16,7 @@ static void union_profiles(struct ra_buf *merged, const char *list)
     char *one = ra_malloc(n + 1);
     memcpy(one, s, n);
     one[n] = '\0';
-    if(n && profile_rank(ra_buf_str(merged), one) == 1000)
+    if(n && ra_run_profile_rank(ra_buf_str(merged), one) == RA_RUN_PROFILE_UNLISTED)
       ra_buf_addf(merged, "%s%s", merged->len ? "," : "", one);
     ra_free(one);
     s += n + (s[n] == ',');
@@ -125,7 +85,7 @@ ra_code ra_report_merge(struct ra_run *out, struct ra_run *parts, size_t n,
       }
     }
   }
-  ra_report_merge_sort(out);
+  ra_run_sort(out);
 done:
   ra_free(from);
   ra_buf_free(&profiles);

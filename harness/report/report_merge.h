@@ -2,9 +2,8 @@
  * the run a single unsharded run gives, and grouping reports by target for
  * a comparison.
  *
- * Order of a merged run: profile-major in the order the parts' "profile"
- * fields name them (the runner's job order), then case id (the catalogue's
- * order), which is the order of an unsharded run. */
+ * Order of a merged run: ra_run_sort's (proto/verdict.h), the order of an
+ * unsharded run. */
 #ifndef RA_REPORT_MERGE_H
 #define RA_REPORT_MERGE_H
 
@@ -12,7 +11,7 @@
 
 #include "core/code.h"
 #include "core/error.h"
-#include "report/verdict.h"
+#include "proto/verdict.h"
 
 /* Moves the verdicts of parts[0..n) into *out (initialised here) and
  * leaves the parts empty. names[i] labels parts[i] in errors. Identity
@@ -21,8 +20,5 @@
  * same case and profile (err names both files) or disagree on --strict. */
 ra_code ra_report_merge(struct ra_run *out, struct ra_run *parts, size_t n,
                         const char *const *names, struct ra_error *err);
-
-/* Sorts a run's verdicts into the merged order above. */
-void ra_report_merge_sort(struct ra_run *run);
 
 #endif

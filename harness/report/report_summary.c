@@ -5,7 +5,7 @@
 
 #include "core/alloc.h"
 #include "core/buf.h"
-#include "report/report_text.h"
+#include "proto/text.h"
 
 #define RED "\033[31m"
 #define GREEN "\033[32m"
@@ -77,8 +77,8 @@ static void print_groups(FILE *out, const struct ra_run *run, int color)
     }
     else
       ra_free(sig);
-    id = ra_report_text_line(v->case_id);
-    prof = ra_report_text_line(v->profile);
+    id = ra_text_line(v->case_id);
+    prof = ra_text_line(v->profile);
     (void)ra_buf_addf(&groups[g].ids, "%s%s%s%s%s",
                       groups[g].count ? ", " : "", id, prof[0] ? " [" : "",
                       prof, prof[0] ? "]" : "");
@@ -92,7 +92,7 @@ static void print_groups(FILE *out, const struct ra_run *run, int color)
             "first:\n", nfailed, nfailed == 1 ? "" : "s", ngroups,
             ngroups == 1 ? "" : "s");
     for(g = 0; g < ngroups; g++) {
-      char *sig = ra_report_text_line(groups[g].sig);
+      char *sig = ra_text_line(groups[g].sig);
       fprintf(out, "  %5zu x %s%s%s: %s\n", groups[g].count,
               color ? RED : "", sig, color ? RESET : "",
               ra_buf_str(&groups[g].ids));
@@ -119,8 +119,8 @@ static void print_slowest(FILE *out, const struct ra_run *run,
     slowest_n = run->count;
   fprintf(out, "raconform: slowest cases:\n");
   for(i = 0; i < slowest_n; i++) {
-    char *id = ra_report_text_line(sorted[i]->case_id);
-    char *prof = ra_report_text_line(sorted[i]->profile);
+    char *id = ra_text_line(sorted[i]->case_id);
+    char *prof = ra_text_line(sorted[i]->profile);
     fprintf(out, "  %10.1f ms  %s%s%s%s\n", sorted[i]->duration_ms, id,
             prof[0] ? " [" : "", prof, prof[0] ? "]" : "");
     ra_free(id);

@@ -9,7 +9,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "report/verdict.h"
+#include "proto/verdict.h"
 
 /* color: ANSI colour for the words that matter (the caller decides: a
  * terminal and no NO_COLOR). */

@@ -4,7 +4,7 @@
 
 #include "core/alloc.h"
 #include "core/outfile.h"
-#include "report/report_text.h"
+#include "proto/text.h"
 
 /* "ID title" on one line with '\' and '#' escaped (TAP 14 §Test Point;
  * TAP::Parser also honours "\#"), so a title cannot start a directive. */
@@ -12,9 +12,9 @@
  * of one case apart. */
 static void put_description(FILE *out, const struct ra_verdict *v)
 {
-  char *id = ra_report_text_line(v->case_id);
-  char *prof = ra_report_text_line(v->profile);
-  char *title = ra_report_text_line(v->title);
+  char *id = ra_text_line(v->case_id);
+  char *prof = ra_text_line(v->profile);
+  char *title = ra_text_line(v->title);
   const char *parts[3];
   size_t i;
   parts[0] = id;
@@ -42,7 +42,7 @@ static void put_description(FILE *out, const struct ra_verdict *v)
 /* Directive explanation: one line; a '#' is harmless after the directive. */
 static void put_reason(FILE *out, const char *prefix, const char *reason)
 {
-  char *r = ra_report_text_line(reason);
+  char *r = ra_text_line(reason);
   fprintf(out, "%s%s", prefix, r);
   ra_free(r);
 }
@@ -102,7 +102,7 @@ static void yaml_field(FILE *out, const char *key, const char *value)
   size_t len;
   if(!value)
     return;
-  s = ra_report_text_clean(value, RA_TEXT_KEEP_NEWLINES | RA_TEXT_KEEP_TABS);
+  s = ra_text_clean(value, RA_TEXT_KEEP_NEWLINES | RA_TEXT_KEEP_TABS);
   len = strlen(s);
   while(len > 0 && s[len - 1] == '\n')
     s[--len] = '\0';
@@ -126,7 +126,7 @@ static void yaml_field(FILE *out, const char *key, const char *value)
 
 static void header_line(FILE *out, const char *label, const char *value)
 {
-  char *s = ra_report_text_line(value ? value : "unknown");
+  char *s = ra_text_line(value ? value : "unknown");
   fprintf(out, "# %s: %s\n", label, s);
   ra_free(s);
 }
@@ -239,7 +239,7 @@ void ra_report_tap_case(FILE *out, size_t n, const struct ra_run *run,
 
 void ra_report_tap_bail(FILE *out, const char *reason)
 {
-  char *s = ra_report_text_line(reason);
+  char *s = ra_text_line(reason);
   fprintf(out, "Bail out! %s\n", s);
   fflush(out);
   ra_free(s);

@@ -13,7 +13,7 @@
 
 #include "core/code.h"
 #include "core/error.h"
-#include "report/verdict.h"
+#include "proto/verdict.h"
 
 void ra_report_tap_begin(FILE *out, const struct ra_run *run, size_t planned,
                          int tap_version);

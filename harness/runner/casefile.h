@@ -16,7 +16,7 @@
 #include "core/error.h"
 #include "proto/request.h"
 #include "proto/utf8.h"
-#include "report/verdict.h"
+#include "proto/verdict.h"
 #include "runner/target.h"
 #include "runner/value.h"
 

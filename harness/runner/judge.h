@@ -15,7 +15,7 @@
 #include <stddef.h>
 
 #include "core/buf.h"
-#include "report/verdict.h"
+#include "proto/verdict.h"
 #include "response/response.h"
 #include "runner/casefile.h"
 #include "runner/exec.h"

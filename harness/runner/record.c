@@ -19,7 +19,6 @@
 #include "core/file.h"
 #include "core/outfile.h"
 #include "core/path.h"
-#include "report/report_merge.h"
 #include "runner/exec.h"
 #include "runner/runner.h"
 

@@ -24,7 +24,7 @@
 
 #include "core/code.h"
 #include "core/error.h"
-#include "report/verdict.h"
+#include "proto/verdict.h"
 #include "runner/caseset.h"
 #include "runner/judge.h"
 #include "runner/target.h"

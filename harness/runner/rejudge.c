@@ -10,8 +10,6 @@
 #include "core/buf.h"
 #include "core/path.h"
 #include "core/version.h"
-#include "report/report_load.h"
-#include "report/report_merge.h"
 #include "runner/exec.h"
 #include "runner/fixture.h"
 #include "runner/judge.h"
@@ -350,7 +348,7 @@ ra_code ra_rejudge_run(struct ra_run *run, const char *dir,
     ra_buf_free(&ordered);
   }
   run->strict = strict;
-  ra_report_merge_sort(run);
+  ra_run_sort(run);
 done:
   if(result)
     ra_run_free(run);

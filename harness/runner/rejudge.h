@@ -7,7 +7,7 @@
 
 #include "core/code.h"
 #include "core/error.h"
-#include "report/verdict.h"
+#include "proto/verdict.h"
 #include "runner/caseset.h"
 
 /* Fills run (initialised here): identity from the recording (target name,

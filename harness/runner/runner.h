@@ -10,22 +10,22 @@
  * case has a time budget (timeout_s) and the run a global deadline (cases
  * not started by then are ERROR "global timeout").
  *
- * Verdicts are emitted (appended to the run and their TAP line streamed,
- * both under ra_run_lock(), so an interrupt watcher holding the lock sees
- * exactly the verdicts the TAP stream shows) in job order as soon as every
- * earlier job has finished, so the output is deterministic whatever the
- * scheduling. */
+ * Verdicts are emitted in job order as soon as every earlier job has
+ * finished, so the output is deterministic whatever the scheduling: each
+ * is handed to the caller's events (struct ra_runner_events: tool/ wires
+ * baselines, the TAP stream and the progress line to them; the runner
+ * knows none of them), then appended to the run. */
 #ifndef RA_RUNNER_RUNNER_H
 #define RA_RUNNER_RUNNER_H
 
+#include <stddef.h>
 #include <stdint.h>
-#include <stdio.h>
 
 #include "core/buf.h"
 #include "core/clock.h"
 #include "core/code.h"
-#include "report/baseline.h"
-#include "report/verdict.h"
+#include "core/error.h"
+#include "proto/verdict.h"
 #include "runner/caseset.h"
 #include "runner/record.h"
 #include "runner/shard.h"
@@ -46,6 +46,25 @@ struct ra_runner_progress {
   int64_t slowest_ms;           /* how long it has been running */
 };
 
+/* How the caller follows a run. Every member may be NULL; each is called
+ * from the thread that called ra_runner_run, never two at once. */
+struct ra_runner_events {
+  /* Once, before the first case starts: the number of jobs. */
+  void (*start)(const struct ra_run *run, size_t planned, void *arg);
+  /* Each verdict, complete, in job order, before it joins the run; it may
+   * change it (a baseline turns a known failure into TODO). */
+  void (*verdict)(struct ra_verdict *v, void *arg);
+  /* Each verdict right after it joined run (n counts from 1), with the run
+   * lock held (ra_run_lock(): do not take it again). What is written here
+   * (the TAP line) is in step with the run an interrupt watcher, which
+   * holds the same lock, writes its reports from. */
+  void (*emitted)(const struct ra_run *run, size_t n,
+                  const struct ra_verdict *v, void *arg);
+  /* After each verdict and every progress_ms while cases run. */
+  void (*progress)(const struct ra_runner_progress *p, void *arg);
+  void *arg;
+};
+
 struct ra_runner_opts {
   const struct ra_caseset *cases;
   const struct ra_selection *sel;    /* NULL: every case */
@@ -58,26 +77,17 @@ struct ra_runner_opts {
   double global_timeout_s;           /* 0: no global deadline */
   int strict;
   const char *wire_dir;              /* <reports>/wire, or NULL: no logs */
-  FILE *tap;                         /* streamed TAP, or NULL */
-  int tap_version;                   /* 13 or 14 */
   struct ra_clock clock;             /* signing time; NULL now_ms: system */
   unsigned multiply;                 /* run the job list N times (bench) */
   int use_get_assignment;            /* observe through GetAssignment when
                                         there is no control API */
-  /* Applied to each verdict before it is emitted (NULL: none). */
-  const struct ra_baseline *baseline;
-  int64_t today_ms;
-  struct ra_baseline_result *baseline_res; /* accumulated; may be NULL */
   /* Lost wire logs (both may be NULL): how many could not be written, and
    * the first one's error (path and strerror). ra_runner_run then returns
    * RA_E_IO, so the caller can exit 2 (SPEC §5). */
   size_t *wire_lost;
   struct ra_error *wire_err;
-  /* Called from the emitting thread after each verdict and every
-   * progress_ms while cases run (NULL: none; 0 progress_ms: 250). */
-  void (*progress)(const struct ra_runner_progress *p, void *arg);
-  void *progress_arg;
-  long progress_ms;
+  struct ra_runner_events events;    /* all NULL: none */
+  long progress_ms;                  /* 0: 250 */
 };
 
 void ra_runner_opts_init(struct ra_runner_opts *o);
@@ -94,10 +104,6 @@ ra_code ra_runner_preflight(const struct ra_target *t, long timeout_ms,
 void ra_runner_verdict_identity(struct ra_verdict *v, const struct ra_case *c,
                                 ra_profile p);
 
-/* Runs everything; run's identity fields are the caller's. RA_E_IO when a
- * wire log was lost (see wire_lost), RA_OK otherwise. Wire logs hold peer
- * bytes cleaned by report_text, the rule every report uses (no control
- * bytes reach a terminal that shows them). */
 /* With a control fixture provider: makes one Submitted assignment of the
  * owner and reads it back. Not RA_OK (why filled, one message naming the
  * control URL) when the provider does not answer as SPEC §4 says: a
@@ -106,7 +112,10 @@ void ra_runner_verdict_identity(struct ra_verdict *v, const struct ra_case *c,
 ra_code ra_runner_preflight_fixtures(const struct ra_target *t,
                                     long timeout_ms, struct ra_buf *why);
 
-/* Runs everything; run's identity fields are the caller's. */
+/* Runs everything; run's identity fields are the caller's. RA_E_IO when a
+ * wire log was lost (see wire_lost), RA_OK otherwise. Wire logs hold peer
+ * bytes cleaned by proto/text.h, the rule every report uses (no control
+ * bytes reach a terminal that shows them). */
 ra_code ra_runner_run(struct ra_run *run, const struct ra_runner_opts *opts);
 
 #endif

@@ -21,7 +21,8 @@ int ra_tool_progress_wanted(ra_progress_mode mode);
  * empty (no-color.org). */
 int ra_tool_color_wanted(void);
 
-/* ra_runner_opts.progress callback (arg: a struct ra_tool_progress). */
+/* The runner's progress event (struct ra_runner_events; arg: a struct
+ * ra_tool_progress). */
 struct ra_tool_progress {
   int color;
   int shown;        /* a line is on the screen */

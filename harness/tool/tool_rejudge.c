@@ -12,7 +12,7 @@
 #include "report/report_junit.h"
 #include "report/report_summary.h"
 #include "report/report_tap.h"
-#include "report/verdict.h"
+#include "proto/verdict.h"
 #include "runner/caseset.h"
 #include "runner/rejudge.h"
 #include "tool/tool.h"

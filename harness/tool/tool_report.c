@@ -20,7 +20,7 @@
 #include "report/report_matrix.h"
 #include "report/report_merge.h"
 #include "report/report_save.h"
-#include "report/verdict.h"
+#include "proto/verdict.h"
 #include "tool/tool.h"
 #include "tool/tool_opt.h"
 

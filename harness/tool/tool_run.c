@@ -16,13 +16,14 @@
 #include "core/outfile.h"
 #include "core/path.h"
 #include "core/version.h"
+#include "proto/verdict.h"
 #include "report/baseline.h"
 #include "report/report_interrupt.h"
 #include "report/report_json.h"
 #include "report/report_junit.h"
 #include "report/report_summary.h"
 #include "report/report_tap.h"
-#include "report/verdict.h"
+#include "proto/verdict.h"
 #include "runner/caseset.h"
 #include "runner/runner.h"
 #include "runner/shard.h"
@@ -91,56 +92,6 @@ static const struct ra_tool_optdef run_opts[] = {
   {NULL, 0, 0}
 };
 
-/* What an interrupted run leaves behind (report_interrupt.h): every report
- * asked for, complete for the verdicts judged so far. */
-struct interrupt_ctx {
-  struct ra_run *run;
-  FILE *tap_stream;           /* stdout, or NULL with --tap FILE */
-  const char *tap_file;       /* the TAP file (--tap FILE or the default) */
-  int tap_version;
-  const char *junit_file;
-  const char *json_file;
-  int64_t t0;                 /* monotonic ms the run started */
-  struct ra_tool_progress *progress;
-};
-
-/* Runs on the watcher thread with the run lock held. */
-static void on_interrupt(int sig, void *arg)
-{
-  struct interrupt_ctx *x = arg;
-  struct ra_error err = RA_ERROR_INIT;
-  const char *name = sig == SIGINT ? "SIGINT" : "SIGTERM";
-  char reason[64];
-  ra_tool_progress_clear(x->progress);
-  snprintf(reason, sizeof(reason), "interrupted by %s", name);
-  x->run->duration_ms = (double)(ra_clock_monotonic_ms() - x->t0);
-  if(x->tap_stream) {
-    ra_report_tap_bail(x->tap_stream, reason);
-    fflush(x->tap_stream);
-  }
-  if(x->tap_file && ra_report_tap_write_file(x->tap_file, x->run,
-                                             x->tap_version, reason, &err)) {
-    fprintf(stderr, "raconform run: ");
-    ra_error_print(&err, stderr);
-    ra_error_clear(&err); /* the next write reports its own */
-  }
-  if(ra_report_junit_write_file(x->junit_file, x->run, &err)) {
-    fprintf(stderr, "raconform run: ");
-    ra_error_print(&err, stderr);
-    ra_error_clear(&err); /* the next write reports its own */
-  }
-  if(ra_report_json_write_file(x->json_file, x->run, &err)) {
-    fprintf(stderr, "raconform run: ");
-    ra_error_print(&err, stderr);
-    ra_error_clear(&err); /* the next write reports its own */
-  }
-  fprintf(stderr, "raconform run: %s after %zu judged runs; reports "
-          "written for them (JUnit \"%s\", JSON \"%s\"%s%s%s); exit %d\n",
-          reason, x->run->count, x->junit_file, x->json_file,
-          x->tap_file ? ", TAP \"" : "", x->tap_file ? x->tap_file : "",
-          x->tap_file ? "\"" : "", RA_EXIT_SIGNAL_BASE + sig);
-}
-
 static void shell_quote(struct ra_buf *b, const char *s);
 
 /* "raconform run --target FILE ..." for a failure's rerun: line. */
@@ -195,13 +146,14 @@ static void shell_quote(struct ra_buf *b, const char *s)
 }
 
 /* Says why a report is lost; returns 1 (count). */
-static size_t report_lost(struct ra_error *err, const char *what, size_t n)
+static size_t report_lost(struct ra_error *err, const char *what,
+                          size_t n)
 {
   fprintf(stderr, "raconform run: ");
   if(what)
     fprintf(stderr, "%zu %s lost, the first: ", n, what);
   ra_error_print(err, stderr);
-  ra_error_clear(err); /* errors keep their first cause: the next is new */
+  ra_error_clear(err); /* the next report's error is its own */
   return 1;
 }
 
@@ -215,421 +167,562 @@ static int parse_seconds(const char *s, double *out)
   return 0;
 }
 
-int ra_tool_run(int argc, char **argv)
-{
-  const char *target_file = NULL, *profile_name = NULL, *tap_path = NULL;
-  const char *junit_path = NULL, *json_path = NULL, *baseline_path = NULL;
-  const char *write_baseline = NULL, *cases_dir = NULL;
-  const char *reports_dir = "reports";
+/* Everything one run command holds, from its options to its reports. */
+struct run_cmd {
+  /* options */
+  const char *target_file, *profile_name, *tap_path, *junit_path;
+  const char *json_path, *baseline_path, *write_baseline, *cases_dir;
+  const char *reports_dir, *record_dir;
   const char **defects, **variants;
-  size_t ndefects = 0, nvariants = 0;
-  int tap_version = 13, strict = 0, allow_production = 0;
-  unsigned jobs = 0;
-  double timeout_s = 10, global_timeout_s = 0;
+  size_t ndefects, nvariants;
+  int tap_version, strict, allow_production;
+  unsigned jobs, shard_k, shard_n;
+  double timeout_s, global_timeout_s;
+  ra_progress_mode progress_mode;
   struct ra_selection sel;
+  /* configuration */
   struct ra_caseset set;
-  struct ra_target *target = NULL;
-  struct ra_refserver *server = NULL;
+  struct ra_target *target;
+  struct ra_refserver *server;
   struct ra_baseline baseline;
-  struct ra_baseline_result bres;
-  struct ra_runner_opts ro;
-  struct ra_run run;
-  struct ra_error err;
-  struct ra_buf why;
-  char *junit_file = NULL, *json_file = NULL, *tap_file = NULL;
-  char *wire_dir = NULL;
-  struct ra_outfile tap_stream; /* stdout, every write checked */
-  FILE *tap_out = NULL;
-  int have_baseline = 0, armed = 0;
-  struct ra_error wire_err;
-  size_t wire_lost = 0, lost = 0;
-  unsigned shard_k = 0, shard_n = 0;
-  const char *record_dir = NULL;
-  struct ra_recorder *recorder = NULL;
+  int have_baseline;
   struct ra_shard shard;
-  int rc = RA_EXIT_OK;
-  int64_t fixed_ms = 0; /* RACONFORM_TEST_TIME (ra_tool_clock) */
-  int key;
-  const char *v;
-  struct ra_tool_opts op;
-  ra_progress_mode progress_mode = RA_PROGRESS_AUTO;
+  unsigned profiles;              /* RA_PROFILE_BIT set; 0: the target's */
+  struct ra_recorder *recorder;
+  /* reports */
+  char *junit_file, *json_file, *tap_file, *wire_dir;
+  struct ra_outfile tap_stream;   /* stdout, every write checked */
+  FILE *tap_out;                  /* tap_stream.fp, or NULL */
+  struct ra_error wire_err;
+  size_t wire_lost;
+  /* the run */
+  struct ra_run run;
+  int64_t t0;                     /* monotonic ms the run started */
+  size_t planned;                 /* jobs, from the runner's start event */
+  int64_t today_ms;               /* baseline expiry day */
+  struct ra_baseline_result bres; /* accumulated over the run */
   struct ra_tool_progress progress;
-  struct interrupt_ctx ictx;
+  int show_progress;
+  int armed;                      /* the interrupt watcher */
+  struct ra_clock clock;          /* the system's, or RACONFORM_TEST_TIME */
+  int64_t fixed_ms;               /* ra_tool_clock's fixed time */
+};
 
-  ra_selection_init(&sel);
-  ra_caseset_init(&set);
-  ra_baseline_init(&baseline);
-  ra_run_init(&run);
-  ra_error_clear(&err);
-  ra_buf_init(&why, RA_BUF_UNLIMITED);
-  memset(&bres, 0, sizeof(bres));
-  memset(&shard, 0, sizeof(shard));
-  memset(&tap_stream, 0, sizeof(tap_stream));
-  defects = ra_calloc((size_t)argc + 1, sizeof(*defects));
-  variants = ra_calloc((size_t)argc + 1, sizeof(*variants));
-  memset(&progress, 0, sizeof(progress));
-  memset(&ictx, 0, sizeof(ictx));
+static void run_cmd_init(struct run_cmd *x, int argc)
+{
+  memset(x, 0, sizeof(*x));
+  x->reports_dir = "reports";
+  x->tap_version = 13;
+  x->timeout_s = 10;
+  x->progress_mode = RA_PROGRESS_AUTO;
+  ra_selection_init(&x->sel);
+  ra_caseset_init(&x->set);
+  ra_baseline_init(&x->baseline);
+  ra_run_init(&x->run);
+  x->defects = ra_calloc((size_t)argc + 1, sizeof(*x->defects));
+  x->variants = ra_calloc((size_t)argc + 1, sizeof(*x->variants));
+}
 
+static void run_cmd_free(struct run_cmd *x)
+{
+  struct ra_error err = {{0}, 0, 0, {0}};
+  if(x->recorder)
+    ra_recorder_close(x->recorder, &err);
+  if(x->armed)
+    ra_report_interrupt_disarm();
+  if(x->tap_out)
+    ra_outfile_abort(&x->tap_stream);
+  ra_refserver_stop(x->server);
+  ra_target_free(x->target);
+  ra_selection_free(&x->sel);
+  ra_shard_free(&x->shard);
+  ra_caseset_free(&x->set);
+  ra_baseline_free(&x->baseline);
+  ra_run_free(&x->run);
+  ra_free(x->defects);
+  ra_free(x->variants);
+  ra_free(x->junit_file);
+  ra_free(x->json_file);
+  ra_free(x->tap_file);
+  ra_free(x->wire_dir);
+}
+
+/* Prints err after "raconform run: " and returns exit 2. */
+static int config_error(const struct ra_error *err)
+{
+  fprintf(stderr, "raconform run: ");
+  ra_error_print(err, stderr);
+  return RA_EXIT_USAGE;
+}
+
+/* One option with a value to check; RA_EXIT_OK or the usage exit. */
+static int parse_value(struct run_cmd *x, int key, const char *v)
+{
+  struct ra_error err = {{0}, 0, 0, {0}};
+  char *end;
+  long n;
+  switch(key) {
+  case OPT_RUN:
+  case OPT_SKIP:
+    if(ra_selection_add(&x->sel, key == OPT_SKIP, v, &err))
+      return config_error(&err);
+    return RA_EXIT_OK;
+  case OPT_TAP_VERSION:
+    if(strcmp(v, "13") && strcmp(v, "14"))
+      return ra_tool_usage_error("run", "bad --tap-version '%s' (13 or 14)",
+                                 v);
+    x->tap_version = atoi(v);
+    return RA_EXIT_OK;
+  case OPT_JOBS:
+    n = strtol(v, &end, 10);
+    if(end == v || *end || n < 1 || n > 256)
+      return ra_tool_usage_error("run", "bad --jobs '%s' (1..256)", v);
+    x->jobs = (unsigned)n;
+    return RA_EXIT_OK;
+  case OPT_TIMEOUT:
+    if(parse_seconds(v, &x->timeout_s))
+      return ra_tool_usage_error("run", "bad --timeout '%s'", v);
+    return RA_EXIT_OK;
+  case OPT_GLOBAL_TIMEOUT:
+    if(parse_seconds(v, &x->global_timeout_s))
+      return ra_tool_usage_error("run", "bad --global-timeout '%s'", v);
+    return RA_EXIT_OK;
+  case OPT_SHARD:
+    if(ra_shard_parse(v, &x->shard_k, &x->shard_n))
+      return ra_tool_usage_error("run", "bad --shard '%s' (K/N with 1 <= K "
+                                 "<= N <= %d)", v, RA_SHARD_MAX);
+    return RA_EXIT_OK;
+  case OPT_PROGRESS:
+    if(ra_tool_progress_parse(v, &x->progress_mode))
+      return ra_tool_usage_error("run", "bad --progress '%s' (auto, always "
+                                 "or never)", v);
+    return RA_EXIT_OK;
+  default:
+    return RA_EXIT_OK;
+  }
+}
+
+/* The command line into x. RA_EXIT_OK to go on; otherwise the exit code
+ * (-h and -V exit 0 here too, with *stop set). */
+static int parse_args(struct run_cmd *x, int argc, char **argv, int *stop)
+{
+  struct ra_tool_opts op;
+  const char *v;
+  int key, rc = RA_EXIT_OK;
   ra_tool_opts_init(&op, "run", run_opts, usage, argc, argv);
-  while((key = ra_tool_opts_next(&op, &v)) != RA_TOOL_OPT_END) {
+  while(!rc && (key = ra_tool_opts_next(&op, &v)) != RA_TOOL_OPT_END) {
     switch(key) {
     case RA_TOOL_OPT_EXIT:
+      *stop = 1;
       rc = op.exit_code;
       goto done;
-    case OPT_STRICT: strict = 1; break;
-    case OPT_ALLOW_PRODUCTION: allow_production = 1; break;
-    case OPT_TARGET: target_file = v; break;
-    case OPT_PROFILE: profile_name = v; break;
-    case OPT_RUN:
-    case OPT_SKIP:
-      if(ra_selection_add(&sel, key == OPT_SKIP, v, &err)) {
-        fprintf(stderr, "raconform run: ");
-        ra_error_print(&err, stderr);
-        rc = RA_EXIT_USAGE;
-        goto done;
-      }
-      break;
-    case OPT_TAP_VERSION:
-      if(strcmp(v, "13") && strcmp(v, "14")) {
-        rc = ra_tool_usage_error("run", "bad --tap-version '%s' (13 or 14)",
-                                 v);
-        goto done;
-      }
-      tap_version = atoi(v);
-      break;
-    case OPT_TAP: tap_path = v; break;
-    case OPT_JUNIT: junit_path = v; break;
-    case OPT_JSON: json_path = v; break;
-    case OPT_BASELINE: baseline_path = v; break;
-    case OPT_WRITE_BASELINE: write_baseline = v; break;
-    case OPT_JOBS: {
-      char *end;
-      long n = strtol(v, &end, 10);
-      if(end == v || *end || n < 1 || n > 256) {
-        rc = ra_tool_usage_error("run", "bad --jobs '%s' (1..256)", v);
-        goto done;
-      }
-      jobs = (unsigned)n;
-      break;
-    }
-    case OPT_TIMEOUT:
-      if(parse_seconds(v, &timeout_s)) {
-        rc = ra_tool_usage_error("run", "bad --timeout '%s'", v);
-        goto done;
-      }
-      break;
-    case OPT_GLOBAL_TIMEOUT:
-      if(parse_seconds(v, &global_timeout_s)) {
-        rc = ra_tool_usage_error("run", "bad --global-timeout '%s'", v);
-        goto done;
-      }
-      break;
-    case OPT_CASES: cases_dir = v; break;
-    case OPT_REPORTS: reports_dir = v; break;
-    case OPT_DEFECT: defects[ndefects++] = v; break;
-    case OPT_VARIANT: variants[nvariants++] = v; break;
-    case OPT_RECORD: record_dir = v; break;
-    case OPT_SHARD:
-      if(ra_shard_parse(v, &shard_k, &shard_n)) {
-        rc = ra_tool_usage_error("run", "bad --shard '%s' (K/N with 1 <= K "
-                                 "<= N <= %d)", v, RA_SHARD_MAX);
-        goto done;
-      }
-      break;
-    case OPT_PROGRESS:
-      if(ra_tool_progress_parse(v, &progress_mode)) {
-        rc = ra_tool_usage_error("run", "bad --progress '%s' (auto, always "
-                                 "or never)", v);
-        goto done;
-      }
-      break;
+    case OPT_STRICT: x->strict = 1; break;
+    case OPT_ALLOW_PRODUCTION: x->allow_production = 1; break;
+    case OPT_TARGET: x->target_file = v; break;
+    case OPT_PROFILE: x->profile_name = v; break;
+    case OPT_TAP: x->tap_path = v; break;
+    case OPT_JUNIT: x->junit_path = v; break;
+    case OPT_JSON: x->json_path = v; break;
+    case OPT_BASELINE: x->baseline_path = v; break;
+    case OPT_WRITE_BASELINE: x->write_baseline = v; break;
+    case OPT_CASES: x->cases_dir = v; break;
+    case OPT_REPORTS: x->reports_dir = v; break;
+    case OPT_DEFECT: x->defects[x->ndefects++] = v; break;
+    case OPT_VARIANT: x->variants[x->nvariants++] = v; break;
+    case OPT_RECORD: x->record_dir = v; break;
     default:
+      rc = parse_value(x, key, v);
       break;
     }
   }
-  rc = ra_tool_opts_no_operands(&op);
   if(rc)
     goto done;
-  if(target_file && (ndefects || nvariants)) {
+  rc = ra_tool_opts_no_operands(&op);
+  if(!rc && x->target_file && (x->ndefects || x->nvariants))
     rc = ra_tool_usage_error("run", "--defect and --variant apply to the "
                              "built-in server only (no --target)");
-    goto done;
-  }
-
-  /* Configuration first: a bad case or target file is exit 2, and so is a
-   * selection that matches nothing (it would gate nothing). */
-  rc = ra_tool_load_catalogue("run", cases_dir, &set);
-  if(!rc)
-    rc = ra_tool_check_selection("run", &set, &sel);
+done:
   if(rc)
-    goto done;
-  if(target_file) {
-    if(ra_target_load(&target, target_file, &err)) {
-      fprintf(stderr, "raconform run: ");
-      ra_error_print(&err, stderr);
-      rc = RA_EXIT_USAGE;
-      goto done;
-    }
-    if(ra_target_check_production(target, allow_production, &err)) {
-      fprintf(stderr, "raconform run: ");
-      ra_error_print(&err, stderr);
-      rc = RA_EXIT_USAGE;
-      goto done;
-    }
-  }
-  if(shard_n) {
-    /* Sharding balances by the catalogue's measured costs (costs.tsv in
-     * the cases folder; missing: every case costs the same). */
-    char *found = NULL, *costs;
-    if(!cases_dir)
-      (void)ra_datadir_find(&found, "cases", &err);
-    costs = ra_path_join(cases_dir ? cases_dir : found ? found : ".",
-                         "costs.tsv");
-    ra_shard_select(&shard, shard_k, shard_n, &set, &sel, costs, &err);
-    ra_free(costs);
-    ra_free(found);
-    ra_error_clear(&err); /* no cases folder or costs table: equal costs */
-  }
-  memset(&ro, 0, sizeof(ro));
-  ra_runner_opts_init(&ro);
-  if(profile_name) {
-    ra_profile p;
-    if(ra_profile_parse(profile_name, &p)) {
-      rc = ra_tool_usage_error("run", "unknown profile '%s' (legacy-2014 or "
-                               "json-2017)", profile_name);
-      goto done;
-    }
-    ro.profiles = RA_PROFILE_BIT(p);
-    if(target && !(target->profiles & ro.profiles)) {
-      rc = ra_tool_usage_error("run", "target '%s' does not speak '%s'",
-                               target_file, profile_name);
-      goto done;
-    }
-  }
-  if(baseline_path) {
-    if(ra_baseline_load_file(&baseline, baseline_path, &err)) {
-      fprintf(stderr, "raconform run: ");
-      ra_error_print(&err, stderr);
-      rc = RA_EXIT_USAGE;
-      goto done;
-    }
-    have_baseline = 1;
-  }
+    *stop = 1;
+  ra_tool_opts_free(&op);
+  return rc;
+}
 
-  if(ra_path_mkdirs(reports_dir)) {
-    rc = ra_tool_usage_error("run", "cannot create reports folder '%s': %s",
-                             reports_dir, strerror(errno));
-    goto done;
-  }
-  junit_file = junit_path ? ra_strdup(junit_path) :
-    ra_path_join(reports_dir, "raconform.junit.xml");
-  json_file = json_path ? ra_strdup(json_path) :
-    ra_path_join(reports_dir, "raconform.json");
-  wire_dir = ra_path_join(reports_dir, "wire");
-  if(tap_path && strcmp(tap_path, "-"))
-    tap_file = ra_strdup(tap_path); /* written whole at the end */
-  else
-    tap_file = ra_path_join(reports_dir, "raconform.tap");
-  /* Every report is refused before the run, not lost after it (SPEC §5):
-   * a device, FIFO or symlink is never replaced. */
+/* Sharding balances by the catalogue's measured costs (costs.tsv in the
+ * cases folder; missing: every case costs the same). */
+static void select_shard(struct run_cmd *x)
+{
+  struct ra_error err = {{0}, 0, 0, {0}};
+  char *found = NULL, *costs;
   ra_error_clear(&err);
-  ra_error_clear(&wire_err);
-  if(ra_path_mkdirs(wire_dir) || ra_outfile_check_dir(wire_dir, &err) ||
-     ra_outfile_check(junit_file, &err) || ra_outfile_check(json_file, &err) ||
-     (tap_file && ra_outfile_check(tap_file, &err)) ||
-     (write_baseline && ra_outfile_check(write_baseline, &err))) {
-    if(!err.source[0])
-      ra_error_set(&err, RA_E_IO, wire_dir, 0, 0, "cannot create: %s",
-                   strerror(errno));
-    fprintf(stderr, "raconform run: ");
-    ra_error_print(&err, stderr);
-    rc = RA_EXIT_USAGE;
-    goto done;
-  }
-  if(!tap_path || !strcmp(tap_path, "-")) {
-    fflush(stdout);
-    ra_outfile_open_fd(&tap_stream, STDOUT_FILENO, "stdout (TAP)");
-    tap_out = tap_stream.fp;
-  }
+  if(!x->cases_dir)
+    (void)ra_datadir_find(&found, "cases", &err);
+  costs = ra_path_join(x->cases_dir ? x->cases_dir : found ? found : ".",
+                       "costs.tsv");
+  ra_shard_select(&x->shard, x->shard_k, x->shard_n, &x->set, &x->sel, costs,
+                  &err);
+  ra_free(costs);
+  ra_free(found);
+}
 
-  /* Armed before any thread exists (the server's included), so SIGINT and
-   * SIGTERM reach the watcher, which leaves every report complete for the
-   * cases judged. */
-  progress.color = ra_tool_color_wanted();
-  ictx.run = &run;
-  ictx.tap_stream = tap_out;
-  ictx.tap_file = tap_file;
-  ictx.tap_version = tap_version;
-  ictx.junit_file = junit_file;
-  ictx.json_file = json_file;
-  ictx.t0 = ra_clock_monotonic_ms();
-  ictx.progress = &progress;
-  if(!ra_report_interrupt_arm(on_interrupt, &ictx))
-    armed = 1;
-
-  if(!target) {
-    struct ra_refserver_config cfg;
-    ra_refserver_config_init(&cfg);
-    cfg.defects = defects;
-    cfg.defect_count = ndefects;
-    cfg.variants = variants;
-    cfg.variant_count = nvariants;
-    cfg.threads = 4;
-    if(ra_refserver_start(&server, &cfg, &err)) {
-      fprintf(stderr, "raconform run: ");
-      ra_error_print(&err, stderr);
-      rc = RA_EXIT_USAGE;
-      goto done;
-    }
-    if(ra_tool_embedded_target(server, &target, &err)) {
-      fprintf(stderr, "raconform run: ");
-      ra_error_print(&err, stderr);
-      rc = RA_EXIT_USAGE;
-      goto done;
-    }
-  }
-
-  ra_verdict_set(&run.suite_version, RA_VERSION);
-  ra_verdict_set(&run.target_name, target->name ? target->name :
-                 (target_file ? target_file : "target"));
-  ra_verdict_set(&run.endpoint, target->endpoint);
-  ra_verdict_set(&run.endpoint_class,
-                 ra_endpoint_class_name(target->endpoint_class));
-  {
-    unsigned bits = (ro.profiles ? ro.profiles : RA_PROFILE_ALL) &
-      target->profiles;
-    ra_buf_reset(&why);
-    if(bits & RA_PROFILE_BIT(RA_PROFILE_LEGACY))
-      ra_buf_adds(&why, "legacy-2014");
-    if(bits & RA_PROFILE_BIT(RA_PROFILE_JSON))
-      ra_buf_addf(&why, "%sjson-2017", why.len ? "," : "");
-    ra_verdict_set(&run.profile, ra_buf_str(&why));
-    ra_buf_reset(&why);
-  }
-  run.strict = strict;
-  run.rerun = rerun_base(target_file, cases_dir, defects, ndefects, variants,
-                         nvariants, strict);
-  if(shard_n) {
-    char k_n[32];
-    snprintf(k_n, sizeof(k_n), "%u/%u", shard_k, shard_n);
-    ra_verdict_set(&run.shard, k_n);
-  }
-  {
-    struct ra_clock sys = ra_clock_system();
-    run.started_ms = ra_clock_now_ms(&sys);
-  }
-
-  if(ra_runner_preflight(target, (long)(timeout_s * 1000), &why)) {
-    fprintf(stderr, "raconform run: %s\n", ra_buf_str(&why));
-    rc = RA_EXIT_UNREACHABLE;
-    goto done;
-  }
-  if(ra_runner_preflight_fixtures(target, (long)(timeout_s * 1000), &why)) {
-    fprintf(stderr, "raconform run: %s\n", ra_buf_str(&why));
-    rc = RA_EXIT_UNREACHABLE;
-    goto done;
-  }
-
-  if(record_dir && ra_recorder_open(&recorder, record_dir, target,
-                                    RA_VERSION, strict, &err)) {
-    fprintf(stderr, "raconform run: ");
-    ra_error_print(&err, stderr);
-    rc = RA_EXIT_USAGE;
-    goto done;
-  }
-  ro.recorder = recorder;
-  ro.cases = &set;
-  ro.sel = &sel;
-  ro.shard = shard_n ? &shard : NULL;
-  ro.target = target;
-  ro.jobs = jobs;
-  ro.timeout_s = timeout_s;
-  ro.global_timeout_s = global_timeout_s;
-  ro.strict = strict;
-  ro.wire_dir = wire_dir;
-  ro.tap = tap_out;
-  ro.tap_version = tap_version;
-  rc = ra_tool_clock("run", &ro.clock, &fixed_ms);
+/* Configuration first: a bad case, target or baseline file is exit 2, and
+ * so is a selection that matches nothing (it would gate nothing). */
+static int load_config(struct run_cmd *x)
+{
+  struct ra_error err = {{0}, 0, 0, {0}};
+  int rc;
+  ra_error_clear(&err);
+  rc = ra_tool_load_catalogue("run", x->cases_dir, &x->set);
+  if(!rc)
+    rc = ra_tool_check_selection("run", &x->set, &x->sel);
   if(rc)
-    goto done;
-  ro.use_get_assignment = target->provider == RA_PROVIDER_MANIFEST;
-  if(ra_tool_progress_wanted(progress_mode)) {
-    ro.progress = ra_tool_progress_show;
-    ro.progress_arg = &progress;
+    return rc;
+  if(x->target_file) {
+    if(ra_target_load(&x->target, x->target_file, &err) ||
+       ra_target_check_production(x->target, x->allow_production, &err))
+      return config_error(&err);
   }
-  if(have_baseline) {
-    ro.baseline = &baseline;
-    ro.today_ms = ra_clock_now_ms(&ro.clock);
-    ro.baseline_res = &bres;
+  if(x->shard_n)
+    select_shard(x);
+  if(x->profile_name) {
+    ra_profile p;
+    if(ra_profile_parse(x->profile_name, &p))
+      return ra_tool_usage_error("run", "unknown profile '%s' (legacy-2014 "
+                                 "or json-2017)", x->profile_name);
+    x->profiles = RA_PROFILE_BIT(p);
+    if(x->target && !(x->target->profiles & x->profiles))
+      return ra_tool_usage_error("run", "target '%s' does not speak '%s'",
+                                 x->target_file, x->profile_name);
   }
-  ro.wire_lost = &wire_lost;
-  ro.wire_err = &wire_err;
-  ictx.t0 = ra_clock_monotonic_ms();
-  ra_runner_run(&run, &ro);
-  run.duration_ms = (double)(ra_clock_monotonic_ms() - ictx.t0);
-  if(armed) {
-    ra_report_interrupt_disarm();
-    armed = 0;
+  if(x->baseline_path) {
+    if(ra_baseline_load_file(&x->baseline, x->baseline_path, &err))
+      return config_error(&err);
+    x->have_baseline = 1;
   }
-  ra_tool_progress_clear(&progress);
-  /* Each lost report is named with its cause; any makes the exit 2. */
-  if(wire_lost)
-    lost += report_lost(&wire_err, "wire logs", wire_lost);
-  if(ra_report_junit_write_file(junit_file, &run, &err))
+  return RA_EXIT_OK;
+}
+
+/* The reports' paths; every report is refused before the run, not lost
+ * after it (SPEC §5): a device, FIFO or symlink is never replaced. */
+static int prepare_reports(struct run_cmd *x)
+{
+  struct ra_error err = {{0}, 0, 0, {0}};
+  if(ra_path_mkdirs(x->reports_dir))
+    return ra_tool_usage_error("run", "cannot create reports folder '%s': "
+                               "%s", x->reports_dir, strerror(errno));
+  x->junit_file = x->junit_path ? ra_strdup(x->junit_path) :
+    ra_path_join(x->reports_dir, "raconform.junit.xml");
+  x->json_file = x->json_path ? ra_strdup(x->json_path) :
+    ra_path_join(x->reports_dir, "raconform.json");
+  x->wire_dir = ra_path_join(x->reports_dir, "wire");
+  if(x->tap_path && strcmp(x->tap_path, "-"))
+    x->tap_file = ra_strdup(x->tap_path); /* written whole at the end */
+  else
+    x->tap_file = ra_path_join(x->reports_dir, "raconform.tap");
+  ra_error_clear(&err);
+  ra_error_clear(&x->wire_err);
+  if(ra_path_mkdirs(x->wire_dir) ||
+     ra_outfile_check_dir(x->wire_dir, &err) ||
+     ra_outfile_check(x->junit_file, &err) ||
+     ra_outfile_check(x->json_file, &err) ||
+     (x->tap_file && ra_outfile_check(x->tap_file, &err)) ||
+     (x->write_baseline && ra_outfile_check(x->write_baseline, &err))) {
+    if(!err.source[0])
+      ra_error_set(&err, RA_E_IO, x->wire_dir, 0, 0, "cannot create: %s",
+                   strerror(errno));
+    return config_error(&err);
+  }
+  if(!x->tap_path || !strcmp(x->tap_path, "-")) {
+    fflush(stdout);
+    ra_outfile_open_fd(&x->tap_stream, STDOUT_FILENO, "stdout (TAP)");
+    x->tap_out = x->tap_stream.fp;
+  }
+  return RA_EXIT_OK;
+}
+
+/* Runs on the watcher thread with the run lock held: every report asked
+ * for, complete for the verdicts judged so far (report_interrupt.h). */
+static void on_interrupt(int sig, void *arg)
+{
+  struct run_cmd *x = arg;
+  struct ra_error err = {{0}, 0, 0, {0}};
+  const char *name = sig == SIGINT ? "SIGINT" : "SIGTERM";
+  char reason[64];
+  ra_tool_progress_clear(&x->progress);
+  snprintf(reason, sizeof(reason), "interrupted by %s", name);
+  x->run.duration_ms = (double)(ra_clock_monotonic_ms() - x->t0);
+  if(x->tap_out) {
+    ra_report_tap_bail(x->tap_out, reason);
+    fflush(x->tap_out);
+  }
+  if(x->tap_file && ra_report_tap_write_file(x->tap_file, &x->run,
+                                             x->tap_version, reason, &err))
+    (void)config_error(&err);
+  ra_error_clear(&err);
+  if(ra_report_junit_write_file(x->junit_file, &x->run, &err))
+    (void)config_error(&err);
+  ra_error_clear(&err);
+  if(ra_report_json_write_file(x->json_file, &x->run, &err))
+    (void)config_error(&err);
+  fprintf(stderr, "raconform run: %s after %zu judged runs; reports "
+          "written for them (JUnit \"%s\", JSON \"%s\"%s%s%s); exit %d\n",
+          reason, x->run.count, x->junit_file, x->json_file,
+          x->tap_file ? ", TAP \"" : "", x->tap_file ? x->tap_file : "",
+          x->tap_file ? "\"" : "", RA_EXIT_SIGNAL_BASE + sig);
+}
+
+/* Without --target: the built-in reference server on a loopback port. */
+static int start_target(struct run_cmd *x)
+{
+  struct ra_refserver_config cfg;
+  struct ra_error err = {{0}, 0, 0, {0}};
+  if(x->target)
+    return RA_EXIT_OK;
+  ra_refserver_config_init(&cfg);
+  cfg.defects = x->defects;
+  cfg.defect_count = x->ndefects;
+  cfg.variants = x->variants;
+  cfg.variant_count = x->nvariants;
+  cfg.threads = 4;
+  if(ra_refserver_start(&x->server, &cfg, &err))
+    return config_error(&err);
+  if(ra_tool_embedded_target(x->server, &x->target, &err))
+    return config_error(&err);
+  return RA_EXIT_OK;
+}
+
+/* The run's identity fields (every report names them). */
+static void run_identity(struct run_cmd *x)
+{
+  struct ra_run *run = &x->run;
+  const struct ra_target *t = x->target;
+  unsigned bits = (x->profiles ? x->profiles : RA_PROFILE_ALL) & t->profiles;
+  struct ra_buf b;
+  struct ra_clock sys = ra_clock_system();
+  ra_buf_init(&b, RA_BUF_UNLIMITED);
+  ra_verdict_set(&run->suite_version, RA_VERSION);
+  ra_verdict_set(&run->target_name, t->name ? t->name :
+                 (x->target_file ? x->target_file : "target"));
+  ra_verdict_set(&run->endpoint, t->endpoint);
+  ra_verdict_set(&run->endpoint_class,
+                 ra_endpoint_class_name(t->endpoint_class));
+  if(bits & RA_PROFILE_BIT(RA_PROFILE_LEGACY))
+    ra_buf_adds(&b, "legacy-2014");
+  if(bits & RA_PROFILE_BIT(RA_PROFILE_JSON))
+    ra_buf_addf(&b, "%sjson-2017", b.len ? "," : "");
+  ra_verdict_set(&run->profile, ra_buf_str(&b));
+  run->strict = x->strict;
+  run->rerun = rerun_base(x->target_file, x->cases_dir, x->defects,
+                          x->ndefects, x->variants, x->nvariants, x->strict);
+  if(x->shard_n) {
+    char k_n[32];
+    snprintf(k_n, sizeof(k_n), "%u/%u", x->shard_k, x->shard_n);
+    ra_verdict_set(&run->shard, k_n);
+  }
+  run->started_ms = ra_clock_now_ms(&sys);
+  ra_buf_free(&b);
+}
+
+/* The target answers and its fixture provider keeps its contract: else
+ * exit 3 before any case runs. */
+static int preflight(const struct run_cmd *x)
+{
+  struct ra_buf why;
+  long ms = (long)(x->timeout_s * 1000);
+  int rc = RA_EXIT_OK;
+  ra_buf_init(&why, RA_BUF_UNLIMITED);
+  if(ra_runner_preflight(x->target, ms, &why) ||
+     ra_runner_preflight_fixtures(x->target, ms, &why)) {
+    fprintf(stderr, "raconform run: %s\n", ra_buf_str(&why));
+    rc = RA_EXIT_UNREACHABLE;
+  }
+  ra_buf_free(&why);
+  return rc;
+}
+
+/* --- the runner's events (runner.h): TAP stream, baseline, progress --- */
+
+static void on_start(const struct ra_run *run, size_t planned, void *arg)
+{
+  struct run_cmd *x = arg;
+  x->planned = planned;
+  if(x->tap_out)
+    ra_report_tap_begin(x->tap_out, run, planned, x->tap_version);
+}
+
+/* A baseline applied to one verdict before it is shown anywhere. */
+static void on_verdict(struct ra_verdict *v, void *arg)
+{
+  struct run_cmd *x = arg;
+  struct ra_run one;
+  struct ra_baseline_result res;
+  if(!x->have_baseline)
+    return;
+  memset(&one, 0, sizeof(one));
+  one.verdicts = v;
+  one.count = 1;
+  one.cap = 1;
+  ra_baseline_apply(&one, &x->baseline, x->today_ms, &res);
+  x->bres.todo += res.todo;
+  x->bres.differ += res.differ;
+  x->bres.expired += res.expired;
+  x->bres.stale += res.stale;
+}
+
+/* Under the run lock: the TAP line of a verdict that just joined the run. */
+static void on_emitted(const struct ra_run *run, size_t n,
+                       const struct ra_verdict *v, void *arg)
+{
+  struct run_cmd *x = arg;
+  if(!x->tap_out)
+    return;
+  ra_report_tap_case(x->tap_out, n, run, v);
+  fflush(x->tap_out);
+}
+
+static void on_progress(const struct ra_runner_progress *p, void *arg)
+{
+  struct run_cmd *x = arg;
+  if(x->show_progress)
+    ra_tool_progress_show(p, &x->progress);
+}
+
+/* Runs the cases; the run is in x->run, TAP streamed on stdout. */
+static void run_cases(struct run_cmd *x)
+{
+  struct ra_runner_opts ro;
+  ra_runner_opts_init(&ro);
+  ro.profiles = x->profiles;
+  ro.recorder = x->recorder;
+  ro.cases = &x->set;
+  ro.sel = &x->sel;
+  ro.shard = x->shard_n ? &x->shard : NULL;
+  ro.target = x->target;
+  ro.jobs = x->jobs;
+  ro.timeout_s = x->timeout_s;
+  ro.global_timeout_s = x->global_timeout_s;
+  ro.strict = x->strict;
+  ro.wire_dir = x->wire_dir;
+  ro.clock = x->clock;
+  ro.use_get_assignment = x->target->provider == RA_PROVIDER_MANIFEST;
+  x->show_progress = ra_tool_progress_wanted(x->progress_mode);
+  x->today_ms = ra_clock_now_ms(&ro.clock);
+  ro.events.start = on_start;
+  ro.events.verdict = on_verdict;
+  ro.events.emitted = on_emitted;
+  ro.events.progress = x->show_progress ? on_progress : NULL;
+  ro.events.arg = x;
+  ro.wire_lost = &x->wire_lost;
+  ro.wire_err = &x->wire_err;
+  x->t0 = ra_clock_monotonic_ms();
+  ra_runner_run(&x->run, &ro);
+  if(x->tap_out) {
+    ra_report_tap_end(x->tap_out, &x->run, x->planned, x->run.count);
+    fflush(x->tap_out);
+  }
+  x->run.duration_ms = (double)(ra_clock_monotonic_ms() - x->t0);
+}
+
+/* Every report of a finished run; each lost one is named with its cause.
+ * Returns how many were lost. */
+static size_t write_reports(struct run_cmd *x)
+{
+  struct ra_error err = {{0}, 0, 0, {0}};
+  size_t lost = 0;
+  if(x->wire_lost)
+    lost += report_lost(&x->wire_err, "wire logs", x->wire_lost);
+  if(ra_report_junit_write_file(x->junit_file, &x->run, &err))
     lost += report_lost(&err, NULL, 1);
-  if(ra_report_json_write_file(json_file, &run, &err))
+  if(ra_report_json_write_file(x->json_file, &x->run, &err))
     lost += report_lost(&err, NULL, 1);
-  if(tap_file &&
-     ra_report_tap_write_file(tap_file, &run, tap_version, NULL, &err))
+  if(x->tap_file && ra_report_tap_write_file(x->tap_file, &x->run,
+                                             x->tap_version, NULL, &err))
     lost += report_lost(&err, NULL, 1);
-  if(tap_out && ra_outfile_commit(&tap_stream, &err))
+  if(x->tap_out && ra_outfile_commit(&x->tap_stream, &err))
     lost += report_lost(&err, NULL, 1);
-  tap_out = NULL;
-  if(write_baseline && ra_baseline_write(write_baseline, &run, &err))
+  x->tap_out = NULL;
+  if(x->write_baseline && ra_baseline_write(x->write_baseline, &x->run,
+                                            &err))
     lost += report_lost(&err, NULL, 1);
-  if(recorder) {
-    ra_code rlost = ra_recorder_close(recorder, &err);
-    recorder = NULL;
+  if(x->recorder) {
+    ra_code rlost = ra_recorder_close(x->recorder, &err);
+    x->recorder = NULL;
     if(rlost) /* a gate must never read a lost recording as a pass */
       lost += report_lost(&err, NULL, 1);
   }
-  ra_report_summary(stderr, &run, 5, progress.color);
+  return lost;
+}
+
+/* The summary and the exit code of a finished run (SPEC §5). */
+static int finish(struct run_cmd *x)
+{
+  size_t lost = write_reports(x);
+  int rc;
+  ra_report_summary(stderr, &x->run, 5, x->progress.color);
   fprintf(stderr, "raconform: reports: TAP %s, JUnit %s, JSON %s, wire "
-          "logs %s/\n", tap_file, junit_file, json_file, wire_dir);
-  rc = ra_run_exit_code(&run, have_baseline ? &bres : NULL);
-  if(!run.count && !shard_n) {
+          "logs %s/\n", x->tap_file, x->junit_file, x->json_file,
+          x->wire_dir);
+  rc = ra_run_exit_code(&x->run, x->have_baseline ? &x->bres : NULL);
+  if(!x->run.count && !x->shard_n) {
     /* An empty shard is fine (more shards than cases): the selection
      * itself matched. */
     rc = ra_tool_usage_error("run", "no case of the selection applies to "
-                             "the profile(s) run (%s)", run.profile);
+                             "the profile(s) run (%s)", x->run.profile);
   }
   if(lost) {
     fprintf(stderr, "raconform run: %zu report%s lost: exit 2\n", lost,
             lost == 1 ? "" : "s");
     rc = RA_EXIT_USAGE;
   }
+  return rc;
+}
 
-done:
-  if(recorder)
-    ra_recorder_close(recorder, &err);
-  if(armed)
+int ra_tool_run(int argc, char **argv)
+{
+  struct run_cmd x;
+  struct ra_error err = {{0}, 0, 0, {0}};
+  int stop = 0;
+  int rc;
+
+  run_cmd_init(&x, argc);
+  rc = parse_args(&x, argc, argv, &stop);
+  if(stop)
+    goto done;
+  rc = load_config(&x);
+  if(!rc)
+    rc = prepare_reports(&x);
+  if(rc)
+    goto done;
+  /* Armed before any thread exists (the server's included), so SIGINT and
+   * SIGTERM reach the watcher, which leaves every report complete for the
+   * cases judged. */
+  rc = ra_tool_clock("run", &x.clock, &x.fixed_ms);
+  if(rc)
+    goto done;
+  x.progress.color = ra_tool_color_wanted();
+  x.t0 = ra_clock_monotonic_ms();
+  if(!ra_report_interrupt_arm(on_interrupt, &x))
+    x.armed = 1;
+  rc = start_target(&x);
+  if(rc)
+    goto done;
+  run_identity(&x);
+  rc = preflight(&x);
+  if(rc)
+    goto done;
+  if(x.record_dir && ra_recorder_open(&x.recorder, x.record_dir, x.target,
+                                      RA_VERSION, x.strict, &err)) {
+    rc = config_error(&err);
+    goto done;
+  }
+  run_cases(&x);
+  if(x.armed) {
     ra_report_interrupt_disarm();
-  ra_tool_opts_free(&op);
-  if(tap_out)
-    ra_outfile_abort(&tap_stream);
-  ra_refserver_stop(server);
-  ra_target_free(target);
-  ra_selection_free(&sel);
-  ra_shard_free(&shard);
-  ra_caseset_free(&set);
-  ra_baseline_free(&baseline);
-  ra_run_free(&run);
-  ra_buf_free(&why);
-  ra_free(defects);
-  ra_free(variants);
-  ra_free(junit_file);
-  ra_free(json_file);
-  ra_free(tap_file);
-  ra_free(wire_dir);
+    x.armed = 0;
+  }
+  ra_tool_progress_clear(&x.progress);
+  rc = finish(&x);
+done:
+  run_cmd_free(&x);
   return rc;
 }

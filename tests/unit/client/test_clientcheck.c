@@ -15,7 +15,7 @@
 
 #include "client/clientcheck.h"
 #include "core/alloc.h"
-#include "report/verdict.h"
+#include "proto/verdict.h"
 #include "response/response.h"
 #include "server/refserver.h"
 #include "check_run.h"

@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "core/alloc.h"
-#include "report/verdict.h"
+#include "proto/verdict.h"
 
 static inline struct ra_verdict *sample_add(struct ra_run *run, const char *id,
                                      const char *title, const char *profile,

@@ -37,7 +37,7 @@ START_TEST(test_report_merge__shards_give_the_run)
   ra_verdict_free(&whole.verdicts[7]);
   memmove(&whole.verdicts[7], &whole.verdicts[8], sizeof(whole.verdicts[0]));
   whole.count--;
-  ra_report_merge_sort(&whole);
+  ra_run_sort(&whole);
   sample_run(&run);
   ra_verdict_free(&run.verdicts[7]);
   memmove(&run.verdicts[7], &run.verdicts[8], sizeof(run.verdicts[0]));

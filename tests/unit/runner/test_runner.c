@@ -1,8 +1,11 @@
 /* Unit tests of runner/runner: a small in-process run of three cases
  * (tests/data/runner-cases/) against the reference server on a loopback
- * port: verdicts in job order (profile-major, catalogue order), streamed
- * TAP, a case not written for a profile not run for it, selection, a seeded defect
- * turning its case into FAIL, multiply, and the preflight. */
+ * port: verdicts in job order (profile-major, catalogue order), the
+ * caller's events (start, each verdict before it joins the run and may be
+ * changed, each emitted one in order under the run lock), a case not
+ * written for a profile not run for it, selection, a seeded defect turning
+ * its case into FAIL, multiply, progress, lost wire logs (RA_E_IO), and
+ * the preflight. */
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,7 +17,7 @@
 #include "runner/transport.h"
 #include "runner/target.h"
 #include "server/refserver.h"
-#include "server/refserver_target.h"
+#include "embedded_target.h"
 #include "check_run.h"
 
 static const char *cases_dir(void)
@@ -35,19 +38,6 @@ struct fixture {
 
 /* The server's own target file (what `serve --target-out` writes and run's
  * embedded mode loads), parsed like any other target. */
-static struct ra_target *embedded_target(const struct ra_refserver *s)
-{
-  struct ra_target *t = NULL;
-  struct ra_error err;
-  struct ra_buf text;
-  ra_buf_init(&text, RA_BUF_UNLIMITED);
-  if(ra_refserver_target_describe(s, &text, "embedded", &err) ||
-     ra_target_parse(&t, ra_buf_str(&text), text.len, "embedded", &err))
-    ck_abort_msg("%s", err.text);
-  ra_buf_free(&text);
-  return t;
-}
-
 static void start(struct fixture *f, const char *defect)
 {
   struct ra_refserver_config cfg;
@@ -62,7 +52,7 @@ static void start(struct fixture *f, const char *defect)
     cfg.defect_count = 1;
   }
   ck_assert_int_eq(ra_refserver_start(&f->server, &cfg, &err), RA_OK);
-  f->target = embedded_target(f->server);
+  f->target = ra_test_embedded_target(f->server);
   ra_caseset_init(&f->cases);
   ck_assert_msg(ra_caseset_load_dir(&f->cases, cases_dir(), &err) == RA_OK,
                 "%s:%d: %s", err.source, err.line, err.text);
@@ -89,12 +79,45 @@ static const struct ra_verdict *at(const struct fixture *f, size_t i)
   return &f->run.verdicts[i];
 }
 
+/* What the events saw. */
+struct seen {
+  size_t planned;
+  size_t starts;
+  size_t verdicts;
+  size_t emitted;       /* the last n */
+  int in_order;         /* every n was the next one and the run's last */
+};
+
+static void ev_start(const struct ra_run *run, size_t planned, void *arg)
+{
+  struct seen *s = arg;
+  s->starts++;
+  s->planned = planned;
+  ck_assert_uint_eq(run->count, 0);
+}
+
+static void ev_verdict(struct ra_verdict *v, void *arg)
+{
+  struct seen *s = arg;
+  s->verdicts++;
+  ck_assert_ptr_nonnull(v->case_id);
+  ra_verdict_set(&v->note, "seen by the verdict event");
+}
+
+static void ev_emitted(const struct ra_run *run, size_t n,
+                       const struct ra_verdict *v, void *arg)
+{
+  struct seen *s = arg;
+  if(n != s->emitted + 1 || run->count != n || v != &run->verdicts[n - 1])
+    s->in_order = 0;
+  s->emitted = n;
+  ck_assert_str_eq(v->note, "seen by the verdict event");
+}
+
 START_TEST(test_runner__full_run_in_job_order)
 {
   struct fixture f;
-  FILE *tap = tmpfile();
-  char text[8192];
-  size_t n;
+  struct seen seen = {0, 0, 0, 0, 1};
   static const char *const want[][3] = {
     {"RA-STATE-0001", "legacy-2014", "pass"},
     {"RA-STATE-0010", "legacy-2014", "pass"},
@@ -104,8 +127,10 @@ START_TEST(test_runner__full_run_in_job_order)
   }; /* RA-STATE-0011 is written for legacy-2014 only: no json job */
   size_t i;
   start(&f, NULL);
-  f.opts.tap = tap;
-  f.opts.tap_version = 14;
+  f.opts.events.start = ev_start;
+  f.opts.events.verdict = ev_verdict;
+  f.opts.events.emitted = ev_emitted;
+  f.opts.events.arg = &seen;
   ck_assert_int_eq(ra_runner_run(&f.run, &f.opts), RA_OK);
   ck_assert_uint_eq(f.run.count, 5);
   for(i = 0; i < 5; i++) {
@@ -119,15 +144,12 @@ START_TEST(test_runner__full_run_in_job_order)
   ck_assert_int_eq(at(&f, 0)->grade, RA_GRADE_OK);
   ck_assert_ptr_nonnull(at(&f, 0)->request);
   ck_assert_ptr_null(strstr(at(&f, 0)->request, RA_REFSERVER_OWNER_SECRET));
-  rewind(tap);
-  n = fread(text, 1, sizeof(text) - 1, tap);
-  text[n] = '\0';
-  fclose(tap);
-  ck_assert_ptr_nonnull(strstr(text, "ok 1 - "));
-  ck_assert_ptr_nonnull(strstr(text, "RA-STATE-0001"));
-  ck_assert_ptr_nonnull(strstr(text, "ok 5 - "));
-  ck_assert_ptr_nonnull(strstr(text, "1..5"));
-  ck_assert_ptr_null(strstr(text, "not ok"));
+  ck_assert_uint_eq(seen.starts, 1);
+  ck_assert_uint_eq(seen.planned, 5);
+  ck_assert_uint_eq(seen.verdicts, 5);
+  ck_assert_uint_eq(seen.emitted, 5);
+  ck_assert(seen.in_order);
+  ck_assert_str_eq(at(&f, 4)->note, "seen by the verdict event");
   stop(&f);
 }
 END_TEST
@@ -178,6 +200,51 @@ START_TEST(test_runner__selection_and_multiply)
 }
 END_TEST
 
+struct progress_seen {
+  size_t calls;
+  size_t last_done;
+  size_t total;
+  int monotonic;        /* done never went back */
+};
+
+static void ev_progress(const struct ra_runner_progress *p, void *arg)
+{
+  struct progress_seen *s = arg;
+  if(p->done < s->last_done)
+    s->monotonic = 0;
+  s->calls++;
+  s->last_done = p->done;
+  s->total = p->total;
+}
+
+START_TEST(test_runner__progress_and_lost_wire_logs)
+{
+  struct fixture f;
+  struct progress_seen seen = {0, 0, 0, 1};
+  struct ra_error err;
+  size_t lost = 0;
+  start(&f, NULL);
+  f.opts.profiles = RA_PROFILE_BIT(RA_PROFILE_JSON);
+  f.opts.events.progress = ev_progress;
+  f.opts.events.arg = &seen;
+  f.opts.progress_ms = 1;
+  /* no folder can be made under a character device: every log is lost */
+  f.opts.wire_dir = "/dev/null/wire";
+  f.opts.wire_lost = &lost;
+  f.opts.wire_err = &err;
+  ck_assert_int_eq(ra_runner_run(&f.run, &f.opts), RA_E_IO);
+  ck_assert_uint_eq(f.run.count, 2);
+  ck_assert_uint_eq(lost, 2);
+  ck_assert_ptr_nonnull(strstr(err.source, "/dev/null/wire"));
+  /* after each verdict at least, the last one saying all is done */
+  ck_assert_uint_ge(seen.calls, 2);
+  ck_assert_uint_eq(seen.last_done, 2);
+  ck_assert_uint_eq(seen.total, 2);
+  ck_assert(seen.monotonic);
+  stop(&f);
+}
+END_TEST
+
 START_TEST(test_runner__preflight)
 {
   struct fixture f;
@@ -209,6 +276,7 @@ static Suite *suite(void)
   tcase_add_test(tc, test_runner__full_run_in_job_order);
   tcase_add_test(tc, test_runner__defect_fails_its_case);
   tcase_add_test(tc, test_runner__selection_and_multiply);
+  tcase_add_test(tc, test_runner__progress_and_lost_wire_logs);
   tcase_add_test(tc, test_runner__preflight);
   suite_add_tcase(s, tc);
   return s;

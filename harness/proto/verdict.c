@@ -1,4 +1,4 @@
-#include "report/verdict.h"
+#include "proto/verdict.h"
 
 #include <pthread.h>
 #include <stdlib.h>
@@ -32,6 +32,30 @@ const char *ra_grade_name(ra_grade g)
   case RA_GRADE_INFORMATIONAL: return "INFORMATIONAL";
   }
   return "unknown";
+}
+
+int ra_status_parse(const char *name, ra_status *out)
+{
+  int i;
+  for(i = 0; i < 5; i++) {
+    if(name && !strcmp(name, ra_status_name((ra_status)i))) {
+      *out = (ra_status)i;
+      return 0;
+    }
+  }
+  return -1;
+}
+
+int ra_grade_parse(const char *name, ra_grade *out)
+{
+  int i;
+  for(i = 0; i < 4; i++) {
+    if(name && !strcmp(name, ra_grade_name((ra_grade)i))) {
+      *out = (ra_grade)i;
+      return 0;
+    }
+  }
+  return -1;
 }
 
 void ra_verdict_init(struct ra_verdict *v)
@@ -160,4 +184,44 @@ char *ra_verdict_rerun(const struct ra_run *run, const struct ra_verdict *v)
     (void)ra_buf_addf(&b, " --profile %s", v->profile);
   (void)ra_buf_addf(&b, " --run %s", v->case_id);
   return ra_buf_take(&b, NULL);
+}
+
+size_t ra_run_profile_rank(const char *list, const char *p)
+{
+  size_t rank = 0, plen = p ? strlen(p) : 0;
+  const char *s = list ? list : "";
+  while(*s) {
+    size_t n = strcspn(s, ",");
+    if(p && n == plen && !strncmp(s, p, n))
+      return rank;
+    rank++;
+    s += n + (s[n] == ',');
+  }
+  return RA_RUN_PROFILE_UNLISTED;
+}
+
+static const char *sort_profiles; /* qsort has no context argument */
+
+static int cmp_verdicts(const void *a, const void *b)
+{
+  const struct ra_verdict *x = a, *y = b;
+  size_t rx = ra_run_profile_rank(sort_profiles, x->profile);
+  size_t ry = ra_run_profile_rank(sort_profiles, y->profile);
+  int c;
+  if(rx != ry)
+    return rx < ry ? -1 : 1;
+  c = strcmp(x->profile ? x->profile : "", y->profile ? y->profile : "");
+  if(c)
+    return c;
+  return strcmp(x->case_id ? x->case_id : "", y->case_id ? y->case_id : "");
+}
+
+void ra_run_sort(struct ra_run *run)
+{
+  /* Callers sort a finished run on one thread (tool/, rejudge): the
+   * static context is safe there. */
+  sort_profiles = run->profile;
+  if(run->count > 1)
+    qsort(run->verdicts, run->count, sizeof(*run->verdicts), cmp_verdicts);
+  sort_profiles = NULL;
 }

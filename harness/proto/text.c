@@ -1,4 +1,4 @@
-#include "report/report_text.h"
+#include "proto/text.h"
 
 #include <string.h>
 
@@ -6,7 +6,7 @@
 #include "core/buf.h"
 #include "proto/utf8.h"
 
-char *ra_report_text_clean(const char *s, int flags)
+char *ra_text_clean(const char *s, int flags)
 {
   struct ra_buf b;
   const unsigned char *p = (const unsigned char *)(s ? s : "");
@@ -40,9 +40,9 @@ char *ra_report_text_clean(const char *s, int flags)
   return ra_buf_take(&b, NULL);
 }
 
-char *ra_report_text_line(const char *s)
+char *ra_text_line(const char *s)
 {
-  char *t = ra_report_text_clean(s, 0);
+  char *t = ra_text_clean(s, 0);
   size_t len = strlen(t);
   size_t start = 0;
   while(len > 0 && t[len - 1] == ' ')

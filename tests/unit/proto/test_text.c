@@ -1,24 +1,24 @@
-/* Unit tests of report/report_text: what every report string goes through
+/* Unit tests of proto/text: what every report string goes through
  * (invalid UTF-8 to U+FFFD, control bytes dropped or kept by flag, CR LF to
  * LF, one-line form trimmed). */
 #include <check.h>
 #include <string.h>
 
 #include "core/alloc.h"
-#include "report/report_text.h"
+#include "proto/text.h"
 #include "check_run.h"
 
 #define FFFD "\xef\xbf\xbd"
 
 static void clean_is(const char *in, int flags, const char *want)
 {
-  char *got = ra_report_text_clean(in, flags);
+  char *got = ra_text_clean(in, flags);
   ck_assert_msg(!strcmp(got, want), "clean('%s', %d) = '%s', want '%s'",
                 in ? in : "(null)", flags, got, want);
   ra_free(got);
 }
 
-START_TEST(test_report_text__utf8_kept_invalid_replaced)
+START_TEST(test_text__utf8_kept_invalid_replaced)
 {
   clean_is(NULL, 0, "");
   clean_is("", 0, "");
@@ -32,7 +32,7 @@ START_TEST(test_report_text__utf8_kept_invalid_replaced)
 }
 END_TEST
 
-START_TEST(test_report_text__controls)
+START_TEST(test_text__controls)
 {
   clean_is("a\x01" "b\x1f" "c\x7f" "d", 0, "abcd");
   clean_is("x\xef\xbf\xbey\xef\xbf\xbfz", 0, "xyz"); /* U+FFFE, U+FFFF */
@@ -46,15 +46,15 @@ START_TEST(test_report_text__controls)
 }
 END_TEST
 
-START_TEST(test_report_text__line)
+START_TEST(test_text__line)
 {
-  char *got = ra_report_text_line("  first\nsecond\r\nthird\t \n");
+  char *got = ra_text_line("  first\nsecond\r\nthird\t \n");
   ck_assert_str_eq(got, "first second third");
   ra_free(got);
-  got = ra_report_text_line(NULL);
+  got = ra_text_line(NULL);
   ck_assert_str_eq(got, "");
   ra_free(got);
-  got = ra_report_text_line("\x01x\xff");
+  got = ra_text_line("\x01x\xff");
   ck_assert_str_eq(got, "x" FFFD);
   ra_free(got);
 }
@@ -62,11 +62,11 @@ END_TEST
 
 static Suite *suite(void)
 {
-  Suite *s = suite_create("report_text");
-  TCase *tc = tcase_create("report_text");
-  tcase_add_test(tc, test_report_text__utf8_kept_invalid_replaced);
-  tcase_add_test(tc, test_report_text__controls);
-  tcase_add_test(tc, test_report_text__line);
+  Suite *s = suite_create("text");
+  TCase *tc = tcase_create("text");
+  tcase_add_test(tc, test_text__utf8_kept_invalid_replaced);
+  tcase_add_test(tc, test_text__controls);
+  tcase_add_test(tc, test_text__line);
   suite_add_tcase(s, tc);
   return s;
 }

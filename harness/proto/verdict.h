@@ -1,10 +1,12 @@
 /* The result model every reporter writes and every producer (runner,
  * client examiner) fills: one struct ra_verdict per case and profile, and a
- * struct ra_run for the whole run. Strings are owned by the struct that holds
- * them; redaction happens BEFORE a string is stored here (reports never see
- * secrets). */
-#ifndef RA_REPORT_VERDICT_H
-#define RA_REPORT_VERDICT_H
+ * struct ra_run for the whole run. It lives in proto/, below the peer
+ * layers, so that the producers (runner/, client/), the case loader (grades)
+ * and the reporters (report/) share it without including each other.
+ * Strings are owned by the struct that holds them; redaction happens BEFORE
+ * a string is stored here (reports never see secrets). */
+#ifndef RA_PROTO_VERDICT_H
+#define RA_PROTO_VERDICT_H
 
 #include <stddef.h>
 #include <stdint.h>
@@ -26,6 +28,10 @@ typedef enum {
 
 const char *ra_status_name(ra_status s);   /* pass|fail|error|skip|todo */
 const char *ra_grade_name(ra_grade g);     /* OK|NON-STRICT|INFORMATIONAL|FAILED */
+/* Names back to values (a report or a recording read back): 0 on success,
+ * -1 for an unknown name (*out untouched). */
+int ra_status_parse(const char *name, ra_status *out);
+int ra_grade_parse(const char *name, ra_grade *out);
 
 struct ra_verdict {
   char *case_id;        /* "RA-FB-0003" */
@@ -104,5 +110,15 @@ struct ra_run_counts {
   size_t by_grade[4];
 };
 void ra_run_count(const struct ra_run *run, struct ra_run_counts *out);
+
+/* The order of a run: profile-major in the order run->profile names them
+ * (the runner's job order), then case id (the catalogue's order). A merge
+ * of shards and a re-judged recording both end in this order. Not
+ * thread-safe (one run sorted at a time). */
+void ra_run_sort(struct ra_run *run);
+/* Rank of profile p in a comma-joined list, RA_RUN_PROFILE_UNLISTED when it
+ * is not in it. */
+#define RA_RUN_PROFILE_UNLISTED ((size_t)1000)
+size_t ra_run_profile_rank(const char *list, const char *p);
 
 #endif
