@@ -30,7 +30,7 @@ struct figure {
 static struct ra_target *embedded_target(const struct ra_refserver *s)
 {
   struct ra_target *t = NULL;
-  struct ra_error err;
+  struct ra_error err = RA_ERROR_INIT;
   struct ra_buf text;
   ra_buf_init(&text, RA_BUF_UNLIMITED);
   if(ra_refserver_target_describe(s, &text, "embedded", &err) ||
@@ -89,7 +89,7 @@ int ra_bench_run(void)
   struct ra_refserver_config cfg;
   struct ra_refserver *server = NULL;
   struct ra_target *t;
-  struct ra_error err;
+  struct ra_error err = RA_ERROR_INIT;
   struct figure base, f;
   char dir[4096];
   char label[64];

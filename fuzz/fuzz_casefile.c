@@ -17,7 +17,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
   struct ra_case *c = NULL;
-  struct ra_error err;
+  struct ra_error err = RA_ERROR_INIT;
   char *text = ra_malloc(size + 1);
   ra_code result;
 

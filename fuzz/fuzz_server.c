@@ -57,7 +57,7 @@ static struct ra_refserver *new_server(const char *const *defects,
 {
   struct ra_refserver_config cfg;
   struct ra_refserver *s = NULL;
-  struct ra_error err;
+  struct ra_error err = RA_ERROR_INIT;
   static const char *const states[] = {"Submitted", "Approved", "Rejected"};
   size_t i;
 

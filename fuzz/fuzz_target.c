@@ -28,7 +28,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
   struct ra_target *t = NULL;
-  struct ra_error err;
+  struct ra_error err = RA_ERROR_INIT;
   char *text = ra_malloc(size + 1);
   ra_code result;
 
@@ -37,7 +37,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
   ra_error_clear(&err);
   result = ra_target_parse(&t, text, size, "fuzz-target.json", &err);
   if(result == RA_OK) {
-    struct ra_error perr;
+    struct ra_error perr = RA_ERROR_INIT;
     ra_endpoint_class cls;
     char *host = NULL;
     if(!t || !t->endpoint)

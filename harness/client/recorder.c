@@ -103,7 +103,7 @@ void ra_cc_recorder_init(struct ra_cc_recorder *rec,
     ra_response_fixture_init(&sv->fixture);
     if(sv->spec->kind == RA_CC_ANSWER_SCRIPT && sv->spec->fixture) {
       struct ra_buf dir;
-      struct ra_error err;
+      struct ra_error err = RA_ERROR_INIT;
       struct stat st;
       ra_buf_init(&dir, RA_BUF_UNLIMITED);
       ra_buf_addf(&dir, "%s/%s", fixtures_dir, sv->spec->fixture);

@@ -173,7 +173,7 @@ static void *load_some(void *userp)
   size_t i;
   while((i = __atomic_fetch_add(&l->next, 1, __ATOMIC_RELAXED)) <
         l->w->count) {
-    struct ra_error err;
+    struct ra_error err = RA_ERROR_INIT;
     ra_error_clear(&err);
     l->out[i].result = ra_case_load(&l->out[i].c, l->w->paths[i], &err);
     if(l->out[i].result) {

@@ -188,7 +188,7 @@ static json_t *target_json(const struct ra_target *t)
 
 static int write_json(struct ra_recorder *r, const char *path, json_t *doc)
 {
-  struct ra_error err;
+  struct ra_error err = RA_ERROR_INIT;
   char *text = json_dumps(doc, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
   int rc = 0;
   ra_error_clear(&err);

@@ -10,7 +10,7 @@
 int ra_tool_load_catalogue(const char *cmd, const char *dir,
                            struct ra_caseset *set)
 {
-  struct ra_error err;
+  struct ra_error err = RA_ERROR_INIT;
   char *found = NULL;
   int rc = RA_EXIT_OK;
   ra_error_clear(&err);
@@ -34,7 +34,7 @@ done:
 int ra_tool_add_selection(const char *cmd, struct ra_selection *sel, int skip,
                           const char *pattern)
 {
-  struct ra_error err;
+  struct ra_error err = RA_ERROR_INIT;
   ra_error_clear(&err);
   if(ra_selection_add(sel, skip, pattern, &err)) {
     fprintf(stderr, "raconform %s: ", cmd);

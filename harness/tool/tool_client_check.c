@@ -197,7 +197,7 @@ int ra_tool_client_check(int argc, char **argv)
   static const char *cmd = "client-check";
   struct ra_clientcheck_opts opts;
   struct ra_run run;
-  struct ra_error err;
+  struct ra_error err = RA_ERROR_INIT;
   struct ra_baseline baseline;
   struct ra_baseline_result bres;
   const char **names = NULL;

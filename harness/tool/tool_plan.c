@@ -132,7 +132,7 @@ int ra_tool_plan(int argc, char **argv)
   struct ra_caseset set;
   struct ra_selection sel;
   struct ra_target *t = NULL;
-  struct ra_error err;
+  struct ra_error err = RA_ERROR_INIT;
   unsigned profiles;
   struct ra_tool_opts op;
   const char *v;

@@ -49,7 +49,7 @@ int ra_tool_rejudge(int argc, char **argv)
   int strict = 0, rc = RA_EXIT_OK, key, lost = 0;
   struct ra_caseset set;
   struct ra_run run;
-  struct ra_error err;
+  struct ra_error err = RA_ERROR_INIT;
   struct ra_tool_opts op;
 
   ra_caseset_init(&set);

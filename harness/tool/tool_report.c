@@ -160,7 +160,7 @@ static int write_outputs(const char *html, const char *markdown,
                          struct ra_run *merged, const char *const *sources,
                          size_t n)
 {
-  struct ra_error err;
+  struct ra_error err = RA_ERROR_INIT;
   struct ra_matrix m;
   int lost = 0;
   ra_error_clear(&err);
@@ -210,7 +210,7 @@ int ra_tool_report(int argc, char **argv)
   struct ra_run *merged = NULL;
   const char **sources = NULL;
   size_t nfiles = 0, ngroups = 0, g;
-  struct ra_error err;
+  struct ra_error err = RA_ERROR_INIT;
   struct ra_tool_opts op;
   const char *v;
   int rc = RA_EXIT_OK;

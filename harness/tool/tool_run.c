@@ -225,7 +225,7 @@ static void run_cmd_init(struct run_cmd *x, int argc)
 
 static void run_cmd_free(struct run_cmd *x)
 {
-  struct ra_error err = {{0}, 0, 0, {0}};
+  struct ra_error err = RA_ERROR_INIT;
   if(x->recorder)
     ra_recorder_close(x->recorder, &err);
   if(x->armed)
@@ -258,7 +258,7 @@ static int config_error(const struct ra_error *err)
 /* One option with a value to check; RA_EXIT_OK or the usage exit. */
 static int parse_value(struct run_cmd *x, int key, const char *v)
 {
-  struct ra_error err = {{0}, 0, 0, {0}};
+  struct ra_error err = RA_ERROR_INIT;
   char *end;
   long n;
   switch(key) {
@@ -352,7 +352,7 @@ done:
  * cases folder; missing: every case costs the same). */
 static void select_shard(struct run_cmd *x)
 {
-  struct ra_error err = {{0}, 0, 0, {0}};
+  struct ra_error err = RA_ERROR_INIT;
   char *found = NULL, *costs;
   ra_error_clear(&err);
   if(!x->cases_dir)
@@ -369,7 +369,7 @@ static void select_shard(struct run_cmd *x)
  * so is a selection that matches nothing (it would gate nothing). */
 static int load_config(struct run_cmd *x)
 {
-  struct ra_error err = {{0}, 0, 0, {0}};
+  struct ra_error err = RA_ERROR_INIT;
   int rc;
   ra_error_clear(&err);
   rc = ra_tool_load_catalogue("run", x->cases_dir, &x->set);
@@ -406,7 +406,7 @@ static int load_config(struct run_cmd *x)
  * after it (SPEC §5): a device, FIFO or symlink is never replaced. */
 static int prepare_reports(struct run_cmd *x)
 {
-  struct ra_error err = {{0}, 0, 0, {0}};
+  struct ra_error err = RA_ERROR_INIT;
   if(ra_path_mkdirs(x->reports_dir))
     return ra_tool_usage_error("run", "cannot create reports folder '%s': "
                                "%s", x->reports_dir, strerror(errno));
@@ -445,7 +445,7 @@ static int prepare_reports(struct run_cmd *x)
 static void on_interrupt(int sig, void *arg)
 {
   struct run_cmd *x = arg;
-  struct ra_error err = {{0}, 0, 0, {0}};
+  struct ra_error err = RA_ERROR_INIT;
   const char *name = sig == SIGINT ? "SIGINT" : "SIGTERM";
   char reason[64];
   ra_tool_progress_clear(&x->progress);
@@ -475,7 +475,7 @@ static void on_interrupt(int sig, void *arg)
 static int start_target(struct run_cmd *x)
 {
   struct ra_refserver_config cfg;
-  struct ra_error err = {{0}, 0, 0, {0}};
+  struct ra_error err = RA_ERROR_INIT;
   if(x->target)
     return RA_EXIT_OK;
   ra_refserver_config_init(&cfg);
@@ -627,7 +627,7 @@ static void run_cases(struct run_cmd *x)
  * Returns how many were lost. */
 static size_t write_reports(struct run_cmd *x)
 {
-  struct ra_error err = {{0}, 0, 0, {0}};
+  struct ra_error err = RA_ERROR_INIT;
   size_t lost = 0;
   if(x->wire_lost)
     lost += report_lost(&x->wire_err, "wire logs", x->wire_lost);
@@ -680,7 +680,7 @@ static int finish(struct run_cmd *x)
 int ra_tool_run(int argc, char **argv)
 {
   struct run_cmd x;
-  struct ra_error err = {{0}, 0, 0, {0}};
+  struct ra_error err = RA_ERROR_INIT;
   int stop = 0;
   int rc;
 

@@ -106,7 +106,7 @@ int ra_tool_serve(int argc, char **argv)
   struct ra_refserver_config cfg;
   struct ra_requester_pair keys;
   struct ra_refserver *server = NULL;
-  struct ra_error err;
+  struct ra_error err = RA_ERROR_INIT;
   const char **defects, **variants;
   const char *target_out = NULL;
   const char *requesters = NULL;

@@ -161,7 +161,7 @@ struct case_args {
 static struct ra_target *case_target(const struct case_args *a)
 {
   struct ra_target *t;
-  struct ra_error err;
+  struct ra_error err = RA_ERROR_INIT;
   if(a->target_file) {
     ra_error_clear(&err);
     if(ra_target_load(&t, a->target_file, &err)) {

@@ -102,7 +102,7 @@ static void bad_vector(struct counts *c, const char *name,
 static void check_builtin(struct counts *c, const struct ra_vector *v)
 {
   struct ra_vector_result r;
-  struct ra_error err;
+  struct ra_error err = RA_ERROR_INIT;
   struct ra_buf expect;
   size_t i;
   ra_error_clear(&err);
@@ -148,7 +148,7 @@ static void check_external(struct counts *c, const struct ra_vector *v,
   struct ra_buf expect;
   struct ra_child_result res;
   struct ra_buf *output = &res.out;
-  struct ra_error err;
+  struct ra_error err = RA_ERROR_INIT;
   ra_error_clear(&err);
   ra_buf_init(&input, RA_BUF_UNLIMITED);
   ra_buf_init(&expect, RA_BUF_UNLIMITED);
@@ -209,7 +209,7 @@ static int check_dir(const char *dir, const char *signer,
   char **names = NULL;
   size_t count = 0;
   size_t i;
-  struct ra_error err;
+  struct ra_error err = RA_ERROR_INIT;
   struct counts c = {0, 0, 0};
   ra_error_clear(&err);
   if(ra_vector_list(dir, &names, &count, &err)) {
@@ -268,7 +268,7 @@ int ra_tool_vectors(int argc, char **argv)
   struct ra_tool_opts op;
   const char *v;
   int key;
-  struct ra_error err;
+  struct ra_error err = RA_ERROR_INIT;
   ra_tool_opts_init(&op, "vectors", vectors_opts, usage, argc, argv);
   while((key = ra_tool_opts_next(&op, &v)) != RA_TOOL_OPT_END) {
     switch(key) {

@@ -126,7 +126,7 @@ static const struct ra_verdict *find(const struct ra_run *run, const char *id)
 START_TEST(test_clientcheck__validate)
 {
   struct ra_clientcheck_opts o;
-  struct ra_error err;
+  struct ra_error err = RA_ERROR_INIT;
   const char *names[] = {"success", "no-such-scenario"};
   char *argv[] = {(char *)"true", NULL};
   memset(&o, 0, sizeof(o));
@@ -321,7 +321,7 @@ START_TEST(test_clientcheck__server_that_cannot_start)
   struct ra_clientcheck_opts o;
   struct ra_cc_server_ops ops = ref_server;
   struct ra_run run;
-  struct ra_error err;
+  struct ra_error err = RA_ERROR_INIT;
   char *argv[] = {(char *)"true", NULL};
   memset(&o, 0, sizeof(o));
   o.profile = RA_PROFILE_JSON;

@@ -16,7 +16,7 @@ START_TEST(test_datadir__environment_first)
   char root[] = "/tmp/ra-data-XXXXXX";
   char sub[64];
   char *found = NULL;
-  struct ra_error err;
+  struct ra_error err = RA_ERROR_INIT;
   ra_error_clear(&err);
   ck_assert_ptr_nonnull(mkdtemp(root));
   snprintf(sub, sizeof(sub), "%s/cases", root);
@@ -39,7 +39,7 @@ END_TEST
 START_TEST(test_datadir__source_tree)
 {
   char *found = NULL;
-  struct ra_error err;
+  struct ra_error err = RA_ERROR_INIT;
   struct stat st;
   ra_error_clear(&err);
   unsetenv("RACONFORM_DATA");

@@ -10,7 +10,7 @@
 
 START_TEST(test_error__set_fills_and_returns_code)
 {
-  struct ra_error err;
+  struct ra_error err = RA_ERROR_INIT;
   char out[1200];
   ra_error_clear(&err);
   ck_assert_str_eq(err.source, "");
@@ -31,7 +31,7 @@ END_TEST
 
 START_TEST(test_error__format_leaves_out_unknown_parts)
 {
-  struct ra_error err;
+  struct ra_error err = RA_ERROR_INIT;
   char out[1200];
   char small[8];
   ra_error_clear(&err);

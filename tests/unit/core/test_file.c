@@ -69,7 +69,7 @@ END_TEST
 START_TEST(test_file__missing_and_unreadable)
 {
   struct ra_buf b;
-  struct ra_error err;
+  struct ra_error err = RA_ERROR_INIT;
   char missing[160];
   snprintf(missing, sizeof(missing), "%s/nope", dir);
   ra_buf_init(&b, RA_BUF_UNLIMITED);
@@ -87,7 +87,7 @@ END_TEST
 START_TEST(test_file__too_large_frees)
 {
   struct ra_buf b;
-  struct ra_error err;
+  struct ra_error err = RA_ERROR_INIT;
   write_file("0123456789", 10);
   ra_buf_init(&b, 9);
   ra_error_clear(&err);

@@ -113,7 +113,7 @@ END_TEST
 START_TEST(test_jsonpos__fail_fills_error)
 {
   struct ra_jsonpos_doc d;
-  struct ra_error err;
+  struct ra_error err = RA_ERROR_INIT;
   memset(&d, 0, sizeof(d));
   ra_error_clear(&err);
   d.text = doc;
@@ -199,7 +199,7 @@ START_TEST(test_jsonpos__typed_readers)
 {
   const struct read_case *c = &read_cases[_i];
   struct ra_jsonpos_doc d;
-  struct ra_error err;
+  struct ra_error err = RA_ERROR_INIT;
   json_t *root = NULL;
   ra_code result;
   ra_error_clear(&err);

@@ -129,7 +129,7 @@ static void write_vector(const char *name, const char *json)
 START_TEST(test_vector__bad_vectors_say_where)
 {
   struct ra_vector v;
-  struct ra_error err;
+  struct ra_error err = RA_ERROR_INIT;
   char cmd[128];
   snprintf(tmp, sizeof(tmp), "/tmp/ra-vector-XXXXXX");
   ck_assert_ptr_nonnull(mkdtemp(tmp));

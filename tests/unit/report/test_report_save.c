@@ -35,7 +35,7 @@ static char *read_all(const char *path)
 START_TEST(test_report_save__writes_and_replaces)
 {
   char path[128];
-  struct ra_error err;
+  struct ra_error err = RA_ERROR_INIT;
   ra_error_clear(&err);
   make_dir();
   snprintf(path, sizeof(path), "%s/r.html", dir);
@@ -51,7 +51,7 @@ END_TEST
 START_TEST(test_report_save__refuses_symlink)
 {
   char path[128], target[128];
-  struct ra_error err;
+  struct ra_error err = RA_ERROR_INIT;
   struct stat st;
   ra_error_clear(&err);
   make_dir();

@@ -193,7 +193,7 @@ END_TEST
 START_TEST(test_fixture__missing_files)
 {
   struct ra_response_fixture f;
-  struct ra_error err;
+  struct ra_error err = RA_ERROR_INIT;
   ra_error_clear(&err);
   ck_assert_int_eq(ra_response_fixture_load(dir, &f, &err), RA_E_NOT_FOUND);
   ck_assert_ptr_nonnull(strstr(err.source, "response.http"));
@@ -279,7 +279,7 @@ START_TEST(test_fixture__bad_fixtures_report_exact_positions)
   ck_assert_ptr_nonnull(d);
   while((de = readdir(d))) {
     struct ra_response_fixture f;
-    struct ra_error err;
+    struct ra_error err = RA_ERROR_INIT;
     FILE *fp;
     size_t n;
     if(de->d_name[0] == '.')

@@ -35,7 +35,7 @@ struct recording {
 static inline char *sample_read(const char *path)
 {
   struct ra_buf b;
-  struct ra_error err = {{0}, 0, 0, {0}};
+  struct ra_error err = RA_ERROR_INIT;
   ra_buf_init(&b, RA_BUF_UNLIMITED);
   ck_assert_msg(ra_file_read(&b, path, &err) == RA_OK, "%s", err.text);
   return ra_buf_take(&b, NULL);
@@ -43,7 +43,7 @@ static inline char *sample_read(const char *path)
 
 static inline void sample_write(const char *path, const char *text)
 {
-  struct ra_error err = {{0}, 0, 0, {0}};
+  struct ra_error err = RA_ERROR_INIT;
   ck_assert_msg(ra_outfile_write(path, text, strlen(text), &err) == RA_OK,
                 "%s", err.text);
 }
@@ -73,7 +73,7 @@ static inline void sample_edit_case(struct recording *r, const char *id,
 /* Loads r->set again from r->cases (after an edit). */
 static inline void sample_reload(struct recording *r)
 {
-  struct ra_error err = {{0}, 0, 0, {0}};
+  struct ra_error err = RA_ERROR_INIT;
   ra_caseset_free(&r->set);
   ra_caseset_init(&r->set);
   ck_assert_msg(ra_caseset_load_dir(&r->set, r->cases, &err) == RA_OK,
@@ -91,7 +91,7 @@ static inline void sample_record(struct recording *r)
   struct ra_target *target;
   struct ra_recorder *rec = NULL;
   struct ra_runner_opts o;
-  struct ra_error err = {{0}, 0, 0, {0}};
+  struct ra_error err = RA_ERROR_INIT;
   size_t i;
 
   memset(r, 0, sizeof(*r));

@@ -9,7 +9,7 @@
 static struct ra_case *parse_ok(const char *text)
 {
   struct ra_case *c = NULL;
-  struct ra_error err;
+  struct ra_error err = RA_ERROR_INIT;
   char msg[1200];
   ra_code result;
   ra_error_clear(&err);

@@ -21,7 +21,7 @@
 static struct ra_case *parse_ok(const char *text)
 {
   struct ra_case *c = NULL;
-  struct ra_error err;
+  struct ra_error err = RA_ERROR_INIT;
   ra_code result;
   char msg[1200];
   ra_error_clear(&err);
@@ -249,7 +249,7 @@ START_TEST(test_casefile__bad)
 {
   const struct bad *b = &bad_cases[_i];
   struct ra_case *c = NULL;
-  struct ra_error err;
+  struct ra_error err = RA_ERROR_INIT;
   ra_code result;
   ra_error_clear(&err);
   result = ra_case_parse(&c, b->text, strlen(b->text), "x.json", &err);

@@ -133,7 +133,7 @@ END_TEST
 START_TEST(test_caseset__parallel_first_error)
 {
   struct ra_caseset set;
-  struct ra_error err;
+  struct ra_error err = RA_ERROR_INIT;
   char path[300], id[32], want[400];
   FILE *f;
   int i;
@@ -172,7 +172,7 @@ END_TEST
 START_TEST(test_caseset__shipped_catalogue)
 {
   struct ra_caseset set;
-  struct ra_error err;
+  struct ra_error err = RA_ERROR_INIT;
   char msg[1200];
   ra_caseset_init(&set);
   ra_error_clear(&err);

@@ -39,7 +39,7 @@ static void start(struct fixture *f, const char *defect)
 {
   struct ra_refserver_config cfg;
   struct ra_transport_opts to;
-  struct ra_error err = {{0}, 0, 0, {0}};
+  struct ra_error err = RA_ERROR_INIT;
   const char *defects[1];
   ra_transport_global_init();
   ra_response_global_init();
@@ -99,7 +99,7 @@ static char *wire_log(const struct fixture *f, const char *p, const char *id)
 {
   char path[256];
   struct ra_buf b;
-  struct ra_error err = {{0}, 0, 0, {0}};
+  struct ra_error err = RA_ERROR_INIT;
   snprintf(path, sizeof(path), "%s/%s/%s.txt", f->wire, p, id);
   ra_buf_init(&b, RA_BUF_UNLIMITED);
   if(ra_file_read(&b, path, &err))

@@ -31,7 +31,7 @@ static int64_t now_ms;
 
 static void setup(void)
 {
-  struct ra_error err;
+  struct ra_error err = RA_ERROR_INIT;
   ra_error_clear(&err);
   now_ms = T0;
   ck_assert_int_eq(ra_target_parse(&target, target_text, strlen(target_text),
@@ -51,7 +51,7 @@ static ra_code build(struct ra_exec_out *out, const char *request,
                      ra_profile p)
 {
   struct ra_buf text, why;
-  struct ra_error err;
+  struct ra_error err = RA_ERROR_INIT;
   struct ra_exec_ctx ctx;
   ra_code result;
   char msg[1000];
@@ -382,7 +382,7 @@ END_TEST
 START_TEST(test_exec__timestamp_format_loader_rejects_unknown)
 {
   struct ra_case *c = NULL;
-  struct ra_error err;
+  struct ra_error err = RA_ERROR_INIT;
   char msg[600];
   const char *text =
     "{\"id\": \"RA-AUTH-0001\", \"title\": \"t\", \"area\": \"auth\",\n"

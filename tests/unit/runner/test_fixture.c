@@ -12,7 +12,7 @@
 static struct ra_target *parse_target(const char *fixtures)
 {
   struct ra_target *t = NULL;
-  struct ra_error err;
+  struct ra_error err = RA_ERROR_INIT;
   char text[1024];
   snprintf(text, sizeof(text),
            "{\"name\": \"t\", \"endpoint\": \"http://127.0.0.1:9/\", "

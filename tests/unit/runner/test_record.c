@@ -141,7 +141,7 @@ START_TEST(test_record__folder_rule)
 {
   struct recording r;
   struct ra_recorder *rec = NULL;
-  struct ra_error err = {{0}, 0, 0, {0}};
+  struct ra_error err = RA_ERROR_INIT;
   struct ra_target *t;
   char *other;
   const char *text =

@@ -27,7 +27,7 @@ START_TEST(test_rejudge__same_verdicts_without_the_target)
 {
   struct recording r;
   struct ra_run again;
-  struct ra_error err = {{0}, 0, 0, {0}};
+  struct ra_error err = RA_ERROR_INIT;
   size_t i;
   sample_record(&r);
   ck_assert_msg(ra_rejudge_run(&again, r.dir, &r.set, 0, &err) == RA_OK,
@@ -55,7 +55,7 @@ START_TEST(test_rejudge__changed_expectation_request_and_catalogue)
 {
   struct recording r;
   struct ra_run again;
-  struct ra_error err = {{0}, 0, 0, {0}};
+  struct ra_error err = RA_ERROR_INIT;
   const struct ra_verdict *v;
   char *gone;
   sample_record(&r);
@@ -95,11 +95,12 @@ START_TEST(test_rejudge__refused_recordings)
 {
   struct recording r;
   struct ra_run again;
-  struct ra_error err = {{0}, 0, 0, {0}};
+  struct ra_error err = RA_ERROR_INIT;
   char *manifest, *text, *newer, *at;
   sample_record(&r);
   ck_assert_int_eq(ra_rejudge_run(&again, r.cases, &r.set, 0, &err),
                    RA_E_IO); /* no recording.json there */
+  ra_error_clear(&err); /* errors keep their first cause: each call anew */
   manifest = ra_path_join(r.dir, "recording.json");
   text = sample_read(manifest);
   at = strstr(text, RA_RECORD_FORMAT);
@@ -110,9 +111,11 @@ START_TEST(test_rejudge__refused_recordings)
   ck_assert_int_eq(ra_rejudge_run(&again, r.dir, &r.set, 0, &err),
                    RA_E_UNSUPPORTED);
   ck_assert_ptr_nonnull(strstr(err.text, "is not supported"));
+  ra_error_clear(&err);
   sample_write(manifest, "{\"format\": \"something else\"}");
   ck_assert_int_eq(ra_rejudge_run(&again, r.dir, &r.set, 0, &err),
                    RA_E_PARSE);
+  ra_error_clear(&err);
   sample_write(manifest, "{\"format\": ");
   ck_assert_int_eq(ra_rejudge_run(&again, r.dir, &r.set, 0, &err),
                    RA_E_PARSE);

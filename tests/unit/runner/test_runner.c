@@ -221,7 +221,7 @@ START_TEST(test_runner__progress_and_lost_wire_logs)
 {
   struct fixture f;
   struct progress_seen seen = {0, 0, 0, 1};
-  struct ra_error err;
+  struct ra_error err = RA_ERROR_INIT;
   size_t lost = 0;
   start(&f, NULL);
   f.opts.profiles = RA_PROFILE_BIT(RA_PROFILE_JSON);

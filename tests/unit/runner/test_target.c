@@ -13,7 +13,7 @@
 static struct ra_target *parse_ok(const char *text)
 {
   struct ra_target *t = NULL;
-  struct ra_error err;
+  struct ra_error err = RA_ERROR_INIT;
   ra_error_clear(&err);
   ck_assert_msg(ra_target_parse(&t, text, strlen(text), "t.json", &err) ==
                 RA_OK, "unexpected error: %d:%d %s", err.line, err.column,
@@ -125,7 +125,7 @@ START_TEST(test_target__production_guard)
   struct ra_target *t = parse_ok("{\"name\": \"p\", \"endpoint\": "
                                  "\"https://mechanicalturk.amazonaws.com/\", "
                                  "\"profile\": \"legacy-2014\", " REQ "}");
-  struct ra_error err;
+  struct ra_error err = RA_ERROR_INIT;
   ra_error_clear(&err);
   ck_assert_int_eq(ra_target_check_production(t, 0, &err), RA_E_REFUSED);
   ck_assert_ptr_nonnull(strstr(err.text, "refusing production host "
@@ -191,7 +191,7 @@ static const struct {
 START_TEST(test_target__bad)
 {
   struct ra_target *t = NULL;
-  struct ra_error err;
+  struct ra_error err = RA_ERROR_INIT;
   unsetenv("RA_UNIT_UNSET_VAR");
   ra_error_clear(&err);
   ck_assert_int_eq(ra_target_parse(&t, bad[_i].text, strlen(bad[_i].text),

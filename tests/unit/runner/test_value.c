@@ -183,7 +183,7 @@ static ra_code parse(const char *text, int has_fixture, struct ra_value **v,
 START_TEST(test_value__parse_generators)
 {
   struct ra_value *v = NULL;
-  struct ra_error err;
+  struct ra_error err = RA_ERROR_INIT;
   struct ra_buf b;
   int calls = 0;
   struct ra_value_ctx ctx = {resolve, &calls};
@@ -233,7 +233,7 @@ START_TEST(test_value__parse_errors_say_where)
   size_t i;
   for(i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
     struct ra_value *v = NULL;
-    struct ra_error err;
+    struct ra_error err = RA_ERROR_INIT;
     ck_assert_int_eq(parse(bad[i].text, bad[i].has_fixture, &v, &err),
                      RA_E_INVALID);
     ck_assert_ptr_null(v);

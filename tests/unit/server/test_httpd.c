@@ -55,7 +55,7 @@ static void exchange(const struct ra_refserver *s, const char *raw,
 
 START_TEST(test_httpd__listen_addresses)
 {
-  struct ra_error err;
+  struct ra_error err = RA_ERROR_INIT;
   ra_code result;
   struct ra_refserver *s = start(NULL, 0, &result, &err);
   ck_assert_int_eq(result, RA_OK);
@@ -86,7 +86,7 @@ END_TEST
 
 START_TEST(test_httpd__framing_refusals)
 {
-  struct ra_error err;
+  struct ra_error err = RA_ERROR_INIT;
   ra_code result;
   struct ra_refserver *s = start(NULL, 0, &result, &err);
   struct ra_buf a;

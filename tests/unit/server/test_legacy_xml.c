@@ -33,7 +33,7 @@ static struct ra_refserver *make(const char *defect)
 {
   struct ra_refserver_config cfg;
   struct ra_refserver *s = NULL;
-  struct ra_error err;
+  struct ra_error err = RA_ERROR_INIT;
   ra_refserver_config_init(&cfg);
   cfg.clock = ra_clock_fixed(&fixed_now);
   if(defect) {

@@ -20,7 +20,7 @@ static struct ra_refserver *make(const char *defect, const char *variant)
 {
   struct ra_refserver_config cfg;
   struct ra_refserver *s = NULL;
-  struct ra_error err;
+  struct ra_error err = RA_ERROR_INIT;
   ra_refserver_config_init(&cfg);
   cfg.seed = 7;
   if(defect) {

@@ -22,7 +22,7 @@ static struct ra_refserver *start(const char *const *defects, size_t nd,
 {
   struct ra_refserver_config cfg;
   struct ra_refserver *s = NULL;
-  struct ra_error err;
+  struct ra_error err = RA_ERROR_INIT;
   ra_refserver_config_init(&cfg);
   cfg.defects = defects;
   cfg.defect_count = nd;
@@ -37,7 +37,7 @@ static struct ra_refserver *start(const char *const *defects, size_t nd,
 static json_t *describe(const struct ra_refserver *s)
 {
   struct ra_buf text;
-  struct ra_error err;
+  struct ra_error err = RA_ERROR_INIT;
   json_error_t jerr;
   json_t *root;
   ra_buf_init(&text, RA_BUF_UNLIMITED);
@@ -110,7 +110,7 @@ START_TEST(test_refserver_target__file_is_the_description)
   struct ra_refserver *s = start(NULL, 0, NULL, 0, NULL);
   char path[] = "/tmp/ra-target-XXXXXX";
   struct ra_buf text, file;
-  struct ra_error err;
+  struct ra_error err = RA_ERROR_INIT;
   int fd = mkstemp(path);
   ck_assert_int_ge(fd, 0);
   close(fd);
@@ -133,7 +133,7 @@ START_TEST(test_refserver_target__needs_a_socket)
   struct ra_refserver_config cfg;
   struct ra_refserver *s = NULL;
   struct ra_buf text;
-  struct ra_error err;
+  struct ra_error err = RA_ERROR_INIT;
   ra_refserver_config_init(&cfg);
   ck_assert_int_eq(ra_refserver_new(&s, &cfg, &err), RA_OK);
   ra_buf_init(&text, RA_BUF_UNLIMITED);

@@ -56,7 +56,7 @@ static struct ra_refserver *server_with(const char *const *names, size_t n,
 {
   struct ra_refserver_config cfg;
   struct ra_refserver *s = NULL;
-  struct ra_error err;
+  struct ra_error err = RA_ERROR_INIT;
   ra_refserver_config_init(&cfg);
   ra_error_clear(&err);
   cfg.variants = names;
