@@ -128,8 +128,8 @@ static void *run_client(void *arg)
     long code = 0;
     double t0;
     ra_buf_reset(&url);
-    ra_buf_add(&url, base, strlen(base) - 1); /* base ends with '/' */
-    ra_buf_adds(&url, r->target);
+    ra_buf_put(&url, base, strlen(base) - 1); /* base ends with '/' */
+    ra_buf_puts(&url, r->target);
     for(i = 0; i < r->headers.count; i++) {
       char line[1024];
       if(!strcasecmp(r->headers.items[i].name, "Content-Length"))

@@ -68,7 +68,7 @@ static char *env_entry(const char *name, const char *value)
 {
   struct ra_buf b;
   ra_buf_init(&b, RA_BUF_UNLIMITED);
-  ra_buf_addf(&b, "%s=%s", name, value);
+  ra_buf_putf(&b, "%s=%s", name, value);
   return ra_buf_take(&b, NULL);
 }
 
@@ -235,7 +235,7 @@ static char *scenario_line(const struct ra_cc_scenario *sc,
   ra_buf_init(&shown, RA_BUF_UNLIMITED);
   if(e->line)
     ra_cc_line_display(&shown, e->line);
-  ra_buf_addf(&b, "client-check: %s: %zu request%s, reported '%s' (%.1f s)",
+  ra_buf_putf(&b, "client-check: %s: %zu request%s, reported '%s' (%.1f s)",
               sc->name, e->rec->seen, e->rec->seen == 1 ? "" : "s",
               ra_buf_str(&shown), e->cr.duration_ms / 1000.0);
   ra_buf_free(&shown);

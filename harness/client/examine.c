@@ -66,9 +66,9 @@ static void why_add(struct ra_buf *b, const char *fmt, ...)
 {
   va_list ap;
   if(b->len)
-    ra_buf_adds(b, "; ");
+    ra_buf_puts(b, "; ");
   va_start(ap, fmt);
-  ra_buf_vaddf(b, fmt, ap);
+  ra_buf_vputf(b, fmt, ap);
   va_end(ap);
 }
 
@@ -568,7 +568,7 @@ static void excerpt(struct ra_buf *out, const char *s, size_t len)
   ra_utf8_escape(out, s, len < 24 ? len : 24, (size_t)-1,
                  RA_UTF8_ESCAPE_ASCII);
   if(len > 24)
-    ra_buf_adds(out, "...");
+    ra_buf_puts(out, "...");
 }
 
 static void judge_feedback(const struct ra_cc_request *req,
@@ -779,20 +779,20 @@ void ra_examine_format_request(struct ra_buf *out,
   size_t i, n, len;
   char *clean;
   ra_buf_init(&raw, RA_BUF_UNLIMITED);
-  (void)ra_buf_addf(&raw, "%s %s HTTP/1.1\n", req->method, req->target);
+  ra_buf_putf(&raw, "%s %s HTTP/1.1\n", req->method, req->target);
   for(i = 0; i < req->headers.count; i++) {
     const struct ra_header *h = &req->headers.items[i];
-    (void)ra_buf_addf(&raw, "%s: %s\n", h->name, h->value);
+    ra_buf_putf(&raw, "%s: %s\n", h->name, h->value);
   }
-  (void)ra_buf_addc(&raw, '\n');
+  ra_buf_putc(&raw, '\n');
   n = req->body_len < max_body ? req->body_len : max_body;
   if(req->body)
-    (void)ra_buf_add(&raw, req->body, n);
+    ra_buf_put(&raw, req->body, n);
   secrets[0] = secret;
   clean = ra_redact(ra_buf_str(&raw), raw.len, secrets, 1, &len);
-  (void)ra_buf_add(out, clean, len);
+  ra_buf_put(out, clean, len);
   ra_free(clean);
   ra_buf_free(&raw);
   if(n < req->body_len)
-    ra_buf_addf(out, "\n[... %zu more bytes]", req->body_len - n);
+    ra_buf_putf(out, "\n[... %zu more bytes]", req->body_len - n);
 }

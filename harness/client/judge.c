@@ -22,7 +22,7 @@ static void stderr_tail(struct ra_buf *out, const struct ra_buf *err)
   start = len > 300 ? len - 300 : 0;
   for(i = start; i < len; i++) {
     unsigned char c = (unsigned char)s[i];
-    ra_buf_addc(out, (c >= 0x20 && c < 0x7f) ? (char)c : ' ');
+    ra_buf_putc(out, (c >= 0x20 && c < 0x7f) ? (char)c : ' ');
   }
 }
 
@@ -36,13 +36,13 @@ static void verdict_start(struct ra_verdict *v, const struct ra_cc_judge *x,
   struct ra_buf b;
   ra_verdict_init(v);
   ra_buf_init(&b, RA_BUF_UNLIMITED);
-  ra_buf_addf(&b, "%s/%s", x->sc->name, check);
+  ra_buf_putf(&b, "%s/%s", x->sc->name, check);
   ra_verdict_set(&v->case_id, ra_buf_str(&b));
   ra_buf_reset(&b);
-  ra_buf_addf(&b, "%s: %s", x->sc->title, title);
+  ra_buf_putf(&b, "%s: %s", x->sc->title, title);
   ra_verdict_set(&v->title, ra_buf_str(&b));
   ra_buf_reset(&b);
-  ra_buf_addf(&b, "%s.client-check", ra_profile_name(x->profile));
+  ra_buf_putf(&b, "%s.client-check", ra_profile_name(x->profile));
   ra_verdict_set(&v->group, ra_buf_str(&b));
   ra_buf_free(&b);
   ra_verdict_set(&v->profile, ra_profile_name(x->profile));
@@ -81,7 +81,7 @@ static void weaker(const struct ra_cc_judge *x, struct ra_verdict *v,
   if(x->strict) {
     struct ra_buf b;
     ra_buf_init(&b, RA_BUF_UNLIMITED);
-    ra_buf_addf(&b, "NON-STRICT under --strict: %s", reason);
+    ra_buf_putf(&b, "NON-STRICT under --strict: %s", reason);
     v->status = RA_STATUS_FAIL;
     ra_verdict_set(&v->reason, ra_buf_str(&b));
     ra_verdict_set(&v->observed_key, ra_buf_str(&b));
@@ -93,18 +93,18 @@ static void expected_outcome(struct ra_buf *exp, const struct ra_cc_judge *x)
 {
   switch(x->sc->expect) {
   case RA_CC_EXPECT_OK:
-    ra_buf_adds(exp, "ok");
+    ra_buf_puts(exp, "ok");
     break;
   case RA_CC_EXPECT_ERROR:
-    ra_buf_addf(exp, "an error carrying %s", x->script->code);
+    ra_buf_putf(exp, "an error carrying %s", x->script->code);
     if(x->script->type)
-      ra_buf_addf(exp, " (the type %s alone: NON-STRICT)", x->script->type);
+      ra_buf_putf(exp, " (the type %s alone: NON-STRICT)", x->script->type);
     break;
   case RA_CC_EXPECT_ANY_ERROR:
-    ra_buf_adds(exp, "an error (anything but ok)");
+    ra_buf_puts(exp, "an error (anything but ok)");
     break;
   case RA_CC_EXPECT_REFUSE_OR_ERROR:
-    ra_buf_adds(exp, "an error: refused before sending, or sent unchanged "
+    ra_buf_puts(exp, "an error: refused before sending, or sent unchanged "
                 "and the server's error surfaced");
     break;
   }
@@ -127,12 +127,12 @@ void ra_cc_judge_outcome(const struct ra_cc_judge *x,
     v.status = RA_STATUS_ERROR;
     v.grade = RA_GRADE_NONE;
     ra_verdict_set(&v.error_kind, "exec");
-    ra_buf_adds(&b, "cannot run COMMAND: ");
+    ra_buf_puts(&b, "cannot run COMMAND: ");
     stderr_tail(&b, &cr->err);
     ra_verdict_set(&v.reason, ra_buf_str(&b));
   }
   else if(cr->cancelled) {
-    ra_buf_addf(&b, "the client sent more than %d requests and was stopped",
+    ra_buf_putf(&b, "the client sent more than %d requests and was stopped",
                 RA_CC_REQUEST_LIMIT);
     fail(&v, ra_buf_str(&b), "stopped: too many requests");
   }
@@ -140,16 +140,16 @@ void ra_cc_judge_outcome(const struct ra_cc_judge *x,
     v.status = RA_STATUS_ERROR;
     v.grade = RA_GRADE_NONE;
     ra_verdict_set(&v.error_kind, "timeout");
-    ra_buf_addf(&b, "the client did not finish within %.0f s and printed "
+    ra_buf_putf(&b, "the client did not finish within %.0f s and printed "
                 "nothing", cr->duration_ms / 1000.0);
     ra_verdict_set(&v.reason, ra_buf_str(&b));
   }
   else if(!line) {
-    ra_buf_addf(&b, "the client printed nothing on stdout (exit status %d; "
+    ra_buf_putf(&b, "the client printed nothing on stdout (exit status %d; "
                 "stderr: ", WIFEXITED(cr->status) ? WEXITSTATUS(cr->status)
                                                    : -1);
     stderr_tail(&b, &cr->err);
-    ra_buf_addc(&b, ')');
+    ra_buf_putc(&b, ')');
     fail(&v, ra_buf_str(&b), "printed nothing");
   }
   else {
@@ -163,7 +163,7 @@ void ra_cc_judge_outcome(const struct ra_cc_judge *x,
       weaker(x, &v, ra_buf_str(&oc.reason));
     ra_cc_outcome_free(&oc);
     if(v.status == RA_STATUS_PASS && cr->timed_out) {
-      ra_buf_addf(&b, "the client printed its line but did not exit within "
+      ra_buf_putf(&b, "the client printed its line but did not exit within "
                   "%.0f s", cr->duration_ms / 1000.0);
       fail(&v, ra_buf_str(&b), "did not exit");
     }
@@ -171,19 +171,19 @@ void ra_cc_judge_outcome(const struct ra_cc_judge *x,
   /* What happened, whatever the grade. */
   ra_buf_reset(&b);
   if(v.actual)
-    ra_buf_addf(&b, "%s ", v.actual);
+    ra_buf_putf(&b, "%s ", v.actual);
   if(cr->exited && WIFEXITED(cr->status))
-    ra_buf_addf(&b, "(exit status %d", WEXITSTATUS(cr->status));
+    ra_buf_putf(&b, "(exit status %d", WEXITSTATUS(cr->status));
   else
-    ra_buf_adds(&b, "(killed");
-  ra_buf_addf(&b, ", %zu request%s", o->seen, o->seen == 1 ? "" : "s");
+    ra_buf_puts(&b, "(killed");
+  ra_buf_putf(&b, ", %zu request%s", o->seen, o->seen == 1 ? "" : "s");
   if(cr->out_truncated)
-    ra_buf_addf(&b, ", stdout cut at %d bytes", RA_CC_OUTPUT_MAX);
-  ra_buf_addc(&b, ')');
+    ra_buf_putf(&b, ", stdout cut at %d bytes", RA_CC_OUTPUT_MAX);
+  ra_buf_putc(&b, ')');
   ra_verdict_set(&v.actual, ra_buf_str(&b));
   if(cr->leftovers) {
     ra_buf_reset(&b);
-    ra_buf_addf(&b, "the client left %u process%s of its group running "
+    ra_buf_putf(&b, "the client left %u process%s of its group running "
                 "after it exited (killed)", cr->leftovers,
                 cr->leftovers == 1 ? "" : "es");
     weaker(x, &v, ra_buf_str(&b));
@@ -208,39 +208,39 @@ void ra_cc_judge_attempts(const struct ra_cc_judge *x,
                 "retried, then gave up after a bounded number of attempts");
   ra_buf_init(&b, RA_BUF_UNLIMITED);
   if(lo == hi)
-    ra_buf_addf(&b, "%u request%s", lo, lo == 1 ? "" : "s");
+    ra_buf_putf(&b, "%u request%s", lo, lo == 1 ? "" : "s");
   else
-    ra_buf_addf(&b, "%u to %u requests", lo, hi);
+    ra_buf_putf(&b, "%u to %u requests", lo, hi);
   ra_verdict_set(&v.expected, ra_buf_str(&b));
   ra_buf_reset(&b);
-  ra_buf_addf(&b, "%zu request%s", seen, seen == 1 ? "" : "s");
+  ra_buf_putf(&b, "%zu request%s", seen, seen == 1 ? "" : "s");
   ra_verdict_set(&v.actual, ra_buf_str(&b));
   snprintf(key, sizeof(key), "%zu attempts", seen);
   ra_buf_reset(&b);
   if(cr->cancelled) {
-    ra_buf_addf(&b, "the client sent more than %d requests (stopped)",
+    ra_buf_putf(&b, "the client sent more than %d requests (stopped)",
                 RA_CC_REQUEST_LIMIT);
     snprintf(key, sizeof(key), "more than %d attempts", RA_CC_REQUEST_LIMIT);
   }
   else if(seen >= lo && seen <= hi)
     ;
   else if(seen > hi && x->sc->retry == RA_CC_RETRY_NONE && hi <= 1)
-    ra_buf_addf(&b, "the client retried an answer that must not be "
+    ra_buf_putf(&b, "the client retried an answer that must not be "
                 "retried: %zu requests, expected %u", seen, hi);
   else if(seen < lo && x->sc->retry == RA_CC_RETRY_THEN_SUCCESS)
-    ra_buf_addf(&b, "the client gave up after %zu request%s; the script "
+    ra_buf_putf(&b, "the client gave up after %zu request%s; the script "
                 "answers success on attempt %u", seen, seen == 1 ? "" : "s",
                 lo);
   else if(seen < lo && x->sc->retry == RA_CC_RETRY_GIVE_UP)
-    ra_buf_addf(&b, "the client did not retry: %zu request%s, expected at "
+    ra_buf_putf(&b, "the client did not retry: %zu request%s, expected at "
                 "least %u", seen, seen == 1 ? "" : "s", lo);
   else if(seen > hi && x->sc->retry == RA_CC_RETRY_GIVE_UP)
-    ra_buf_addf(&b, "the client did not give up: %zu requests, at most %u",
+    ra_buf_putf(&b, "the client did not give up: %zu requests, at most %u",
                 seen, hi);
   else if(lo == hi)
-    ra_buf_addf(&b, "%zu requests, expected exactly %u", seen, lo);
+    ra_buf_putf(&b, "%zu requests, expected exactly %u", seen, lo);
   else
-    ra_buf_addf(&b, "%zu requests, expected %u to %u", seen, lo, hi);
+    ra_buf_putf(&b, "%zu requests, expected %u to %u", seen, lo, hi);
   if(b.len)
     fail(&v, ra_buf_str(&b), key);
   verdict_keep(x, &v);
@@ -298,14 +298,14 @@ static void gaps_describe(struct ra_buf *b, const struct ra_cc_gaps *g)
   size_t k;
   int growing = 1;
   for(k = 0; k < g->n; k++) {
-    ra_buf_addf(b, " %lld ms", (long long)g->ms[k]);
+    ra_buf_putf(b, " %lld ms", (long long)g->ms[k]);
     if(k && g->ms[k] < g->ms[k - 1])
       growing = 0;
   }
   if(!g->n)
-    ra_buf_adds(b, " none (no retry)");
+    ra_buf_puts(b, " none (no retry)");
   else if(g->n >= 2)
-    ra_buf_addf(b, " (%s)", growing ? "growing" : "not monotonic; jittered "
+    ra_buf_putf(b, " (%s)", growing ? "growing" : "not monotonic; jittered "
                 "backoff is random");
 }
 
@@ -341,15 +341,15 @@ void ra_cc_judge_backoff(const struct ra_cc_judge *x,
                 "not immediate and stay bounded");
   ra_buf_init(&b, RA_BUF_UNLIMITED);
   ra_buf_init(&why, RA_BUF_UNLIMITED);
-  ra_buf_addf(&b, "delays not immediate (at least %d ms on average), each "
+  ra_buf_putf(&b, "delays not immediate (at least %d ms on average), each "
               "<= %d ms", RA_CC_BACKOFF_MIN_MEAN_MS,
               RA_CC_BACKOFF_MAX_EACH_MS);
   ra_verdict_set(&v.expected, ra_buf_str(&b));
   ra_buf_reset(&b);
-  ra_buf_adds(&b, "delays after each retryable answer:");
+  ra_buf_puts(&b, "delays after each retryable answer:");
   for(k = 0; k < n; k++) {
     if(k)
-      ra_buf_addf(&b, "; examination %zu of the scenario, as they looked "
+      ra_buf_putf(&b, "; examination %zu of the scenario, as they looked "
                   "immediate:", k + 1);
     gaps_describe(&b, &all[k]);
     worst = gaps_worst(&all[k], worst);
@@ -360,16 +360,16 @@ void ra_cc_judge_backoff(const struct ra_cc_judge *x,
     fail(&v, "the client did not retry, so no backoff could be measured",
          "no retry");
   else if(ra_cc_gaps_immediate(all, n)) {
-    ra_buf_addf(&why, "retries were immediate: %lld ms of delay in total "
+    ra_buf_putf(&why, "retries were immediate: %lld ms of delay in total "
                 "over %zu retr%s", (long long)total, count,
                 count == 1 ? "y" : "ies");
     if(n > 1)
-      ra_buf_addf(&why, " in %zu examinations", n);
-    ra_buf_adds(&why, " (no backoff)");
+      ra_buf_putf(&why, " in %zu examinations", n);
+    ra_buf_puts(&why, " (no backoff)");
     fail(&v, ra_buf_str(&why), "immediate retries");
   }
   else if(worst > RA_CC_BACKOFF_MAX_EACH_MS) {
-    ra_buf_addf(&why, "a retry delay of %lld ms exceeds the bound of %d ms",
+    ra_buf_putf(&why, "a retry delay of %lld ms exceeds the bound of %d ms",
                 (long long)worst, RA_CC_BACKOFF_MAX_EACH_MS);
     fail(&v, ra_buf_str(&why), "unbounded delay");
   }
@@ -419,15 +419,15 @@ void ra_cc_judge_requests(const struct ra_cc_judge *x,
         if(first_bad[c] < 0)
           first_bad[c] = (long)k;
         if(agg[c].len)
-          ra_buf_adds(&agg[c], "; ");
+          ra_buf_puts(&agg[c], "; ");
         if(o->count > 1)
-          ra_buf_addf(&agg[c], "request %zu/%zu: ", k + 1, o->count);
-        ra_buf_adds(&agg[c], ra_buf_str(&res.why[c]));
+          ra_buf_putf(&agg[c], "request %zu/%zu: ", k + 1, o->count);
+        ra_buf_puts(&agg[c], ra_buf_str(&res.why[c]));
       }
       if(res.weak[c].len && !first.weak[c].len)
-        ra_buf_adds(&first.weak[c], ra_buf_str(&res.weak[c]));
+        ra_buf_puts(&first.weak[c], ra_buf_str(&res.weak[c]));
       if(res.info[c].len && !first.info[c].len)
-        ra_buf_adds(&first.info[c], ra_buf_str(&res.info[c]));
+        ra_buf_puts(&first.info[c], ra_buf_str(&res.info[c]));
     }
     ra_examine_result_free(&res);
   }
@@ -459,12 +459,12 @@ void ra_cc_judge_requests(const struct ra_cc_judge *x,
     }
     else {
       ra_buf_reset(&excerpt);
-      ra_buf_addf(&excerpt, "%zu request%s passed", o->count,
+      ra_buf_putf(&excerpt, "%zu request%s passed", o->count,
                   o->count == 1 ? "" : "s");
       if(first.info[c].len)
-        ra_buf_addf(&excerpt, " (%s)", ra_buf_str(&first.info[c]));
+        ra_buf_putf(&excerpt, " (%s)", ra_buf_str(&first.info[c]));
       if(first.weak[c].len) {
-        ra_buf_addf(&excerpt, "; weaker: %s", ra_buf_str(&first.weak[c]));
+        ra_buf_putf(&excerpt, "; weaker: %s", ra_buf_str(&first.weak[c]));
         weaker(x, &v, ra_buf_str(&first.weak[c]));
       }
       ra_verdict_set(&v.actual, ra_buf_str(&excerpt));

@@ -61,7 +61,7 @@ void ra_cc_line_display(struct ra_buf *out, const char *line)
 {
   size_t len = strlen(line);
   if(ra_utf8_escape(out, line, len, RA_CC_LINE_SHOWN, 0) < len)
-    ra_buf_adds(out, "...");
+    ra_buf_puts(out, "...");
 }
 
 static void failed(struct ra_cc_outcome *o, const char *shown,
@@ -72,9 +72,9 @@ static void failed(struct ra_cc_outcome *o, const char *shown,
   va_list ap;
   o->grade = RA_GRADE_NONE;
   va_start(ap, fmt);
-  ra_buf_vaddf(&o->reason, fmt, ap);
+  ra_buf_vputf(&o->reason, fmt, ap);
   va_end(ap);
-  ra_buf_addf(&o->key, "reported: %s", shown);
+  ra_buf_putf(&o->key, "reported: %s", shown);
 }
 
 void ra_cc_outcome_judge(struct ra_cc_outcome *out,
@@ -88,7 +88,7 @@ void ra_cc_outcome_judge(struct ra_cc_outcome *out,
   ra_buf_init(&shown, RA_BUF_UNLIMITED);
   ra_cc_line_display(&shown, line);
   s = ra_buf_str(&shown);
-  ra_buf_addf(&out->actual, "reported: %s", s);
+  ra_buf_putf(&out->actual, "reported: %s", s);
   switch(sc->expect) {
   case RA_CC_EXPECT_OK:
     if(!ok)
@@ -103,11 +103,11 @@ void ra_cc_outcome_judge(struct ra_cc_outcome *out,
       /* SPEC §5: weaker, not wrong. The caller cannot tell this error from
        * the type's other codes without parsing the message. */
       out->grade = RA_GRADE_NON_STRICT;
-      ra_buf_addf(&out->reason, "the client exposes the error type %s but "
+      ra_buf_putf(&out->reason, "the client exposes the error type %s but "
                   "not the code %s: a caller cannot tell it from other %s "
                   "answers without parsing the message", script->type,
                   script->code, script->type);
-      ra_buf_addf(&out->key, "type %s without the code", script->type);
+      ra_buf_putf(&out->key, "type %s without the code", script->type);
     }
     else if(script->type)
       failed(out, s, "the error surfaced ('%s') carries neither the code "
@@ -129,7 +129,7 @@ void ra_cc_outcome_judge(struct ra_cc_outcome *out,
              "feedback");
     else {
       ra_buf_reset(&out->actual);
-      ra_buf_addf(&out->actual, "%s: %s", requests ?
+      ra_buf_putf(&out->actual, "%s: %s", requests ?
                   "sent and surfaced the server's error" :
                   "refused before sending", s);
     }

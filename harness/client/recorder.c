@@ -69,11 +69,11 @@ int ra_cc_recorder_hook(void *ctx, const struct ra_cc_wire_request *req,
         if(!hop_header(h->name))
           ra_headers_add(ans->headers, h->name, h->value);
       }
-      ra_buf_add(ans->body, sv->fixture.body, sv->fixture.body_len);
+      ra_buf_put(ans->body, sv->fixture.body, sv->fixture.body_len);
     }
     else {
       ra_headers_add(ans->headers, "Content-Type", sv->spec->content_type);
-      ra_buf_adds(ans->body, sv->spec->body);
+      ra_buf_puts(ans->body, sv->spec->body);
     }
     /* Every retry on a fresh connection: a client that waits longer than
      * the server's idle timeout (boto 2 sleeps up to 60 s) would otherwise
@@ -106,7 +106,7 @@ void ra_cc_recorder_init(struct ra_cc_recorder *rec,
       struct ra_error err = RA_ERROR_INIT;
       struct stat st;
       ra_buf_init(&dir, RA_BUF_UNLIMITED);
-      ra_buf_addf(&dir, "%s/%s", fixtures_dir, sv->spec->fixture);
+      ra_buf_putf(&dir, "%s/%s", fixtures_dir, sv->spec->fixture);
       if(!stat(ra_buf_str(&dir), &st)) {
         ra_error_clear(&err);
         if(!ra_response_fixture_load(ra_buf_str(&dir), &sv->fixture, &err))
@@ -140,19 +140,19 @@ void ra_cc_recorder_describe(struct ra_buf *out,
   for(i = 0; i < rec->answer_count; i++) {
     const struct ra_cc_served *sv = &rec->answers[i];
     if(i)
-      ra_buf_adds(out, ", ");
-    ra_buf_addf(out, "%zu: ", i + 1);
+      ra_buf_puts(out, ", ");
+    ra_buf_putf(out, "%zu: ", i + 1);
     if(sv->spec->kind == RA_CC_ANSWER_PASS)
-      ra_buf_adds(out, "the reference server's own answer");
+      ra_buf_puts(out, "the reference server's own answer");
     else if(sv->from_fixture)
-      ra_buf_addf(out, "fixture %s (HTTP %d)", sv->spec->fixture,
+      ra_buf_putf(out, "fixture %s (HTTP %d)", sv->spec->fixture,
                   sv->fixture.http_status);
     else
-      ra_buf_addf(out, "built-in %s (HTTP %d)", sv->spec->fixture ?
+      ra_buf_putf(out, "built-in %s (HTTP %d)", sv->spec->fixture ?
                   sv->spec->fixture : "answer", sv->spec->status);
     if(sv->spec->delay_ms)
-      ra_buf_addf(out, " after %u ms", sv->spec->delay_ms);
+      ra_buf_putf(out, " after %u ms", sv->spec->delay_ms);
   }
-  ra_buf_adds(out, "; later requests get the last answer again");
+  ra_buf_puts(out, "; later requests get the last answer again");
 }
 

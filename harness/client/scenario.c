@@ -234,20 +234,20 @@ char *ra_cc_feedback_make(ra_cc_feedback kind, size_t *len_out)
   ra_buf_init(&b, RA_BUF_UNLIMITED);
   switch(kind) {
   case RA_CC_FEEDBACK_PLAIN:
-    ra_buf_adds(&b, "Does not follow instructions.");
+    ra_buf_puts(&b, "Does not follow instructions.");
     break;
   case RA_CC_FEEDBACK_UNICODE:
     /* é (2 bytes), € and 中文 (3), 😀 (4, a surrogate pair in UTF-16 and
      * JSON \u escapes), e + U+0301 combining acute (kept decomposed), and
      * the characters form and JSON encoders must escape. */
-    ra_buf_adds(&b, "Caf\xc3\xa9 \xe2\x82\xac" "5 \xe4\xb8\xad\xe6\x96\x87 "
+    ra_buf_puts(&b, "Caf\xc3\xa9 \xe2\x82\xac" "5 \xe4\xb8\xad\xe6\x96\x87 "
                     "\xf0\x9f\x98\x80 e\xcc\x81 \"q\" back\\slash "
                     "a+b&c=d%20\tend");
     break;
   case RA_CC_FEEDBACK_MAX:
   case RA_CC_FEEDBACK_OVER:
     for(i = 0; i < (kind == RA_CC_FEEDBACK_MAX ? 1024u : 1025u); i++)
-      ra_buf_add(&b, "\xc3\xa9", 2);
+      ra_buf_put(&b, "\xc3\xa9", 2);
     break;
   }
   return ra_buf_take(&b, len_out);

@@ -25,7 +25,11 @@
 
 #include "core/code.h"
 
+#if defined(__GNUC__)
+#define RA_WARN_UNUSED_RESULT __attribute__((warn_unused_result))
+#else
 #define RA_WARN_UNUSED_RESULT
+#endif
 
 #define RA_BUF_UNLIMITED ((size_t)-1)
 

@@ -175,7 +175,7 @@ static void keep(struct ra_buf *buf, int *truncated, size_t max,
     n = buf->len < max ? max - buf->len : 0;
   }
   if(n)
-    ra_buf_add(buf, data, n);
+    ra_buf_put(buf, data, n);
 }
 
 static void drain(int *fd, struct ra_buf *buf, int *truncated, size_t max)
@@ -224,14 +224,14 @@ ra_code ra_child_run(struct ra_child_result *out,
     return RA_E_INVALID;
   if((spec->stdin_data && make_pipe(in)) || make_pipe(outp) ||
      make_pipe(errp) || make_pipe(execp)) {
-    ra_buf_addf(&out->err, "pipe: %s", strerror(errno));
+    ra_buf_putf(&out->err, "pipe: %s", strerror(errno));
     out->exec_failed = 1;
     result = RA_E_IO;
     goto done;
   }
   pid = fork();
   if(pid < 0) {
-    ra_buf_addf(&out->err, "fork: %s", strerror(errno));
+    ra_buf_putf(&out->err, "fork: %s", strerror(errno));
     out->exec_failed = 1;
     result = RA_E_IO;
     goto done;
@@ -355,7 +355,7 @@ ra_code ra_child_run(struct ra_child_result *out,
   }
   if(exec_errno) {
     out->exec_failed = 1;
-    ra_buf_addf(&out->err, "cannot execute '%s': %s", spec->argv[0],
+    ra_buf_putf(&out->err, "cannot execute '%s': %s", spec->argv[0],
                 strerror(exec_errno));
   }
 done:

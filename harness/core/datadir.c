@@ -21,12 +21,12 @@ static int try_root(char **out, const char *root, const char *sub,
 {
   struct ra_buf b;
   ra_buf_init(&b, RA_BUF_UNLIMITED);
-  (void)ra_buf_addf(&b, "%s/%s", root, sub);
+  ra_buf_putf(&b, "%s/%s", root, sub);
   if(is_dir(ra_buf_str(&b))) {
     *out = ra_buf_take(&b, NULL);
     return 1;
   }
-  (void)ra_buf_addf(tried, "%s'%s'", tried->len ? ", " : "",
+  ra_buf_putf(tried, "%s'%s'", tried->len ? ", " : "",
                     ra_buf_str(&b));
   ra_buf_free(&b);
   return 0;
@@ -47,7 +47,7 @@ static char *exe_datadir(void)
     return NULL;
   *slash = '\0';
   ra_buf_init(&b, RA_BUF_UNLIMITED);
-  (void)ra_buf_addf(&b, "%s/../share/raconform", exe);
+  ra_buf_putf(&b, "%s/../share/raconform", exe);
   return ra_buf_take(&b, NULL);
 }
 

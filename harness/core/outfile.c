@@ -132,7 +132,7 @@ ra_code ra_outfile_open(struct ra_outfile *of, const char *path,
   if(result)
     return result;
   ra_buf_init(&tmp, RA_BUF_UNLIMITED);
-  (void)ra_buf_addf(&tmp, "%s.tmp.%ld.%u", path, (long)getpid(),
+  ra_buf_putf(&tmp, "%s.tmp.%ld.%u", path, (long)getpid(),
                     atomic_fetch_add(&counter, 1));
   of->fd = open(ra_buf_str(&tmp),
                 O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);

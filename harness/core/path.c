@@ -10,7 +10,7 @@ char *ra_path_join(const char *dir, const char *name)
 {
   struct ra_buf b;
   ra_buf_init(&b, RA_BUF_UNLIMITED);
-  (void)ra_buf_addf(&b, "%s/%s", dir, name);
+  ra_buf_putf(&b, "%s/%s", dir, name);
   return ra_buf_take(&b, NULL);
 }
 

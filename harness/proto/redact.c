@@ -25,11 +25,11 @@ static char *mask_all(const char *s, size_t *len, const char *needle,
   ra_buf_init(&b, RA_BUF_UNLIMITED);
   while(i < *len && (hit = memmem(s + i, *len - i, needle, nl)) != NULL) {
     size_t at = (size_t)(hit - s);
-    (void)ra_buf_add(&b, s + i, at - i);
-    (void)ra_buf_adds(&b, MASK);
+    ra_buf_put(&b, s + i, at - i);
+    ra_buf_puts(&b, MASK);
     i = at + nl;
   }
-  (void)ra_buf_add(&b, s + i, *len - i);
+  ra_buf_put(&b, s + i, *len - i);
   return ra_buf_take(&b, len);
 }
 
@@ -65,18 +65,18 @@ static char *mask_after(const char *s, size_t *len, const char *marker,
   while(i < *len) {
     size_t at = find_ci(s, *len, i, marker);
     size_t end;
-    (void)ra_buf_add(&b, s + i, at - i);
+    ra_buf_put(&b, s + i, at - i);
     if(at >= *len)
       break;
-    (void)ra_buf_add(&b, s + at, ml);
+    ra_buf_put(&b, s + at, ml);
     at += ml;
     end = at;
     while(end < *len && s[end] == ' ')
       end++;
-    (void)ra_buf_add(&b, s + at, end - at);
+    ra_buf_put(&b, s + at, end - at);
     while(end < *len && !strchr(stops, s[end]))
       end++;
-    (void)ra_buf_adds(&b, MASK);
+    ra_buf_puts(&b, MASK);
     i = end;
   }
   return ra_buf_take(&b, len);

@@ -215,9 +215,9 @@ static char *join_target(const char *path, const char *q, size_t qlen)
   struct ra_buf t;
   ra_buf_init(&t, RA_BUF_UNLIMITED);
   /* cannot fail: unlimited buffer, allocation failure aborts */
-  (void)ra_buf_adds(&t, path);
-  (void)ra_buf_addc(&t, strchr(path, '?') ? '&' : '?');
-  (void)ra_buf_add(&t, q, qlen);
+  ra_buf_puts(&t, path);
+  ra_buf_putc(&t, strchr(path, '?') ? '&' : '?');
+  ra_buf_put(&t, q, qlen);
   return ra_buf_take(&t, NULL);
 }
 
@@ -400,8 +400,8 @@ static void default_signed(struct ra_buf *out, const struct ra_headers *h)
       continue;
     /* cannot fail: unlimited buffer, allocation failure aborts */
     if(out->len)
-      (void)ra_buf_addc(out, ';');
-    (void)ra_buf_adds(out, names[i]);
+      ra_buf_putc(out, ';');
+    ra_buf_puts(out, names[i]);
   }
 }
 
@@ -417,7 +417,7 @@ static void json_headers(struct ra_http_request *out,
     ra_headers_add(&out->headers, "Content-Type", opts->content_type ?
                    opts->content_type : RA_JSON_CONTENT_TYPE);
   ra_headers_add(&out->headers, "X-Amz-Date", opts->amz_date);
-  (void)ra_buf_addf(&target, "%s%s", RA_JSON_TARGET_PREFIX, opts->operation);
+  ra_buf_putf(&target, "%s%s", RA_JSON_TARGET_PREFIX, opts->operation);
   if(!(opts->omit & RA_REQUEST_OMIT_TARGET))
     ra_headers_add(&out->headers, "X-Amz-Target", opts->target_header ?
                    opts->target_header : ra_buf_str(&target));

@@ -17,24 +17,24 @@ char *ra_text_clean(const char *s, int flags)
     /* the one UTF-8 decoder (proto/utf8.h): 0 for an invalid sequence */
     size_t n = ra_utf8_decode((const char *)p, (size_t)(end - p), &cp);
     if(!n) {
-      ra_buf_adds(&b, "\xEF\xBF\xBD");
+      ra_buf_puts(&b, "\xEF\xBF\xBD");
       p++;
       continue;
     }
     if(cp == '\r') {
-      ra_buf_addc(&b, (flags & RA_TEXT_KEEP_NEWLINES) ? '\n' : ' ');
+      ra_buf_putc(&b, (flags & RA_TEXT_KEEP_NEWLINES) ? '\n' : ' ');
       p += (p[1] == '\n') ? 2 : 1;
       continue;
     }
     if(cp == '\n')
-      ra_buf_addc(&b, (flags & RA_TEXT_KEEP_NEWLINES) ? '\n' : ' ');
+      ra_buf_putc(&b, (flags & RA_TEXT_KEEP_NEWLINES) ? '\n' : ' ');
     else if(cp == '\t')
-      ra_buf_addc(&b, (flags & RA_TEXT_KEEP_TABS) ? '\t' : ' ');
+      ra_buf_putc(&b, (flags & RA_TEXT_KEEP_TABS) ? '\t' : ' ');
     else if(cp < 0x20 || cp == 0x7F || cp == 0xFFFE || cp == 0xFFFF ||
             (cp >= 0x80 && cp < 0xA0))
       ; /* not representable in XML 1.0 / YAML: drop */
     else
-      ra_buf_add(&b, p, n);
+      ra_buf_put(&b, p, n);
     p += n;
   }
   return ra_buf_take(&b, NULL);

@@ -77,9 +77,9 @@ char *ra_url_hostport(const struct ra_url *u)
   struct ra_buf b;
   ra_buf_init(&b, RA_BUF_UNLIMITED);
   /* cannot fail: unlimited buffer, allocation failure aborts */
-  (void)ra_buf_adds(&b, u->host ? u->host : "");
+  ra_buf_puts(&b, u->host ? u->host : "");
   if(u->port)
-    (void)ra_buf_addf(&b, ":%s", u->port);
+    ra_buf_putf(&b, ":%s", u->port);
   return ra_buf_take(&b, NULL);
 }
 
@@ -87,9 +87,9 @@ char *ra_url_target(const struct ra_url *u)
 {
   struct ra_buf b;
   ra_buf_init(&b, RA_BUF_UNLIMITED);
-  (void)ra_buf_adds(&b, u->path ? u->path : "/");
+  ra_buf_puts(&b, u->path ? u->path : "/");
   if(u->query)
-    (void)ra_buf_addf(&b, "?%s", u->query);
+    ra_buf_putf(&b, "?%s", u->query);
   return ra_buf_take(&b, NULL);
 }
 

@@ -72,9 +72,9 @@ size_t ra_utf8_escape(struct ra_buf *out, const char *s, size_t len,
     if(out->len - start + need > max)
       break;
     if(keep)
-      ra_buf_add(out, s + i, n);
+      ra_buf_put(out, s + i, n);
     else {
-      ra_buf_addf(out, "\\x%02X", (unsigned char)s[i]);
+      ra_buf_putf(out, "\\x%02X", (unsigned char)s[i]);
       n = 1;
     }
     i += n;

@@ -48,7 +48,7 @@ ra_code ra_vector_list(const char *root, char ***names, size_t *count,
     DIR *d;
     struct dirent *e;
     ra_buf_reset(&path);
-    ra_buf_addf(&path, "%s/%s", root, kinds[k]);
+    ra_buf_putf(&path, "%s/%s", root, kinds[k]);
     d = opendir(ra_buf_str(&path));
     if(!d)
       continue;
@@ -57,7 +57,7 @@ ra_code ra_vector_list(const char *root, char ***names, size_t *count,
       if(e->d_name[0] == '.')
         continue;
       ra_buf_reset(&path);
-      ra_buf_addf(&path, "%s/%s/%s/vector.json", root, kinds[k], e->d_name);
+      ra_buf_putf(&path, "%s/%s/%s/vector.json", root, kinds[k], e->d_name);
       if(!is_file(ra_buf_str(&path)))
         continue;
       if(n == cap) {
@@ -65,7 +65,7 @@ ra_code ra_vector_list(const char *root, char ***names, size_t *count,
         list = ra_realloc(list, cap * sizeof(*list));
       }
       ra_buf_reset(&path);
-      ra_buf_addf(&path, "%s/%s", kinds[k], e->d_name);
+      ra_buf_putf(&path, "%s/%s", kinds[k], e->d_name);
       list[n++] = ra_strdup(ra_buf_str(&path));
     }
     closedir(d);
@@ -184,9 +184,9 @@ ra_code ra_vector_load(struct ra_vector *v, const char *root,
   memset(v, 0, sizeof(*v));
   ra_buf_init(&b, RA_BUF_UNLIMITED);
   v->name = ra_strdup(name);
-  ra_buf_addf(&b, "%s/%s", root, name);
+  ra_buf_putf(&b, "%s/%s", root, name);
   v->dir = ra_buf_take(&b, NULL);
-  ra_buf_addf(&b, "%s/vector.json", v->dir);
+  ra_buf_putf(&b, "%s/vector.json", v->dir);
   v->json_path = ra_buf_take(&b, NULL);
   result = ra_file_read(&b, v->json_path, err);
   if(result)
@@ -344,7 +344,7 @@ static struct ra_buf *result_slot(struct ra_vector_result *r,
   struct ra_vector_output *o = &r->items[r->count++];
   o->file = file;
   ra_buf_init(&o->data, RA_BUF_UNLIMITED);
-  ra_buf_add(&o->data, "", 0);
+  ra_buf_put(&o->data, "", 0);
   return &o->data;
 }
 
@@ -535,21 +535,21 @@ static ra_code compute_sigv4(struct ra_vector_result *out,
                        NULL, "cannot sign: %s", ra_strerror(result));
     goto done;
   }
-  ra_buf_add(result_slot(out, "canonical-request.txt"),
+  ra_buf_put(result_slot(out, "canonical-request.txt"),
              so.canonical_request.ptr, so.canonical_request.len);
-  ra_buf_add(result_slot(out, "string-to-sign.txt"), so.string_to_sign.ptr,
+  ra_buf_put(result_slot(out, "string-to-sign.txt"), so.string_to_sign.ptr,
              so.string_to_sign.len);
-  ra_buf_add(result_slot(out, "signature.txt"), so.signature.ptr,
+  ra_buf_put(result_slot(out, "signature.txt"), so.signature.ptr,
              so.signature.len);
-  ra_buf_add(result_slot(out, "authorization.txt"), so.authorization.ptr,
+  ra_buf_put(result_slot(out, "authorization.txt"), so.authorization.ptr,
              so.authorization.len);
   req.method = ra_strdup(in.method);
   {
     struct ra_buf t;
     ra_buf_init(&t, RA_BUF_UNLIMITED);
-    ra_buf_adds(&t, in.path);
+    ra_buf_puts(&t, in.path);
     if(in.query && *in.query)
-      ra_buf_addf(&t, "?%s", in.query);
+      ra_buf_putf(&t, "?%s", in.query);
     req.target = ra_buf_take(&t, NULL);
   }
   ra_headers_add(&req.headers, "Authorization",
@@ -584,7 +584,7 @@ ra_code ra_vector_read_expected(struct ra_buf *out, const struct ra_vector *v,
   struct ra_buf path;
   ra_code result;
   ra_buf_init(&path, RA_BUF_UNLIMITED);
-  ra_buf_addf(&path, "%s/%s", v->dir, file);
+  ra_buf_putf(&path, "%s/%s", v->dir, file);
   result = ra_file_read(out, ra_buf_str(&path), err);
   ra_buf_free(&path);
   return result;

@@ -179,10 +179,10 @@ char *ra_verdict_rerun(const struct ra_run *run, const struct ra_verdict *v)
   if(!run->rerun || !v->case_id)
     return NULL;
   ra_buf_init(&b, RA_BUF_UNLIMITED);
-  (void)ra_buf_adds(&b, run->rerun);
+  ra_buf_puts(&b, run->rerun);
   if(v->profile && v->profile[0])
-    (void)ra_buf_addf(&b, " --profile %s", v->profile);
-  (void)ra_buf_addf(&b, " --run %s", v->case_id);
+    ra_buf_putf(&b, " --profile %s", v->profile);
+  ra_buf_putf(&b, " --run %s", v->case_id);
   return ra_buf_take(&b, NULL);
 }
 

@@ -213,7 +213,7 @@ static void set_fmt(char **slot, const char *fmt, ...)
   va_list ap;
   ra_buf_init(&b, RA_BUF_UNLIMITED);
   va_start(ap, fmt);
-  ra_buf_vaddf(&b, fmt, ap);
+  ra_buf_vputf(&b, fmt, ap);
   va_end(ap);
   ra_free(*slot);
   *slot = ra_buf_take(&b, NULL);
@@ -297,7 +297,7 @@ ra_code ra_baseline_write(const char *path, const struct ra_run *run,
                           "cannot serialize the baseline");
   else {
     ra_buf_init(&doc, RA_BUF_UNLIMITED);
-    (void)ra_buf_addf(&doc, "%s\n", text);
+    ra_buf_putf(&doc, "%s\n", text);
     result = ra_outfile_write(path, doc.ptr, doc.len, err);
     ra_buf_free(&doc);
     free(text);

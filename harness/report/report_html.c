@@ -107,8 +107,8 @@ static void hw_text_max(struct hw *h, const char *text, size_t max)
     while(max && ((unsigned char)s[max] & 0xC0) == 0x80)
       max--;
     ra_buf_init(&b, RA_BUF_UNLIMITED);
-    (void)ra_buf_add(&b, s, max);
-    (void)ra_buf_adds(&b, "\xe2\x80\xa6 (cut)");
+    ra_buf_put(&b, s, max);
+    ra_buf_puts(&b, "\xe2\x80\xa6 (cut)");
     hw_check(h, xmlTextWriterWriteString(h->w, X(ra_buf_str(&b))));
     ra_buf_free(&b);
   }
@@ -174,7 +174,7 @@ static void write_thead(struct hw *h, const struct ra_matrix *m)
     hw_check(h, xmlTextWriterEndElement(h->w));
     hw_start(h, "span");
     hw_attr(h, "class", "endpoint");
-    (void)ra_buf_addf(&b, "%s (%s) · %s · raconform %s%s",
+    ra_buf_putf(&b, "%s (%s) · %s · raconform %s%s",
                       r->endpoint ? r->endpoint : "?",
                       r->endpoint_class ? r->endpoint_class : "?",
                       r->profile ? r->profile : "?",
@@ -182,7 +182,7 @@ static void write_thead(struct hw *h, const struct ra_matrix *m)
                       r->strict ? " · strict" : "");
     if(m->cols[c].source) {
       const char *base = strrchr(m->cols[c].source, '/');
-      (void)ra_buf_addf(&b, " · %s", base ? base + 1 : m->cols[c].source);
+      ra_buf_putf(&b, " · %s", base ? base + 1 : m->cols[c].source);
     }
     hw_text(h, ra_buf_str(&b));
     hw_end(h);
@@ -198,7 +198,7 @@ static void write_cell(struct hw *h, size_t col, const struct ra_verdict *v)
   ra_cell cell = ra_cell_of(v);
   struct ra_buf cls;
   ra_buf_init(&cls, RA_BUF_UNLIMITED);
-  (void)ra_buf_addf(&cls, "cell g-%s", ra_cell_name(cell));
+  ra_buf_putf(&cls, "cell g-%s", ra_cell_name(cell));
   hw_start(h, "td");
   hw_attr(h, "class", ra_buf_str(&cls));
   hw_attrf(h, "data-col", "%zu", col);

@@ -128,7 +128,7 @@ static void dump_run(struct ra_buf *out, const struct ra_run *run)
   if(json_dump_callback(doc, dump_to_buf, out,
                         JSON_INDENT(2) | JSON_PRESERVE_ORDER)) {
     ra_buf_reset(out);
-    (void)ra_buf_adds(out, "{}");
+    ra_buf_puts(out, "{}");
   }
   json_decref(doc);
 }
@@ -148,7 +148,7 @@ ra_code ra_report_json_write_file(const char *path, const struct ra_run *run,
   ra_code result;
   ra_buf_init(&text, RA_BUF_UNLIMITED);
   dump_run(&text, run);
-  (void)ra_buf_addc(&text, '\n');
+  ra_buf_putc(&text, '\n');
   result = ra_outfile_write(path, text.ptr, text.len, err);
   ra_buf_free(&text);
   return result;

@@ -77,9 +77,9 @@ static void fact(struct ra_buf *b, const char *label, const char *value)
   if(!value || !value[0])
     return;
   if(strchr(value, '\n'))
-    ra_buf_addf(b, "%s:\n%s\n", label, value);
+    ra_buf_putf(b, "%s:\n%s\n", label, value);
   else
-    ra_buf_addf(b, "%s: %s\n", label, value);
+    ra_buf_putf(b, "%s: %s\n", label, value);
 }
 
 static char *case_facts(const struct ra_run *run, const struct ra_verdict *v)
@@ -126,7 +126,7 @@ static char *case_name(const struct ra_verdict *v, char **used, size_t nused)
   char *name;
   unsigned k = 1;
   ra_buf_init(&b, RA_BUF_UNLIMITED);
-  ra_buf_addf(&b, "%s%s%s", v->case_id ? v->case_id : "unnamed",
+  ra_buf_putf(&b, "%s%s%s", v->case_id ? v->case_id : "unnamed",
               v->title && v->title[0] ? " " : "", v->title ? v->title : "");
   base = ra_text_line(ra_buf_str(&b));
   ra_buf_free(&b);
@@ -140,7 +140,7 @@ static char *case_name(const struct ra_verdict *v, char **used, size_t nused)
       break;
     ra_free(name);
     ra_buf_init(&b, RA_BUF_UNLIMITED);
-    ra_buf_addf(&b, "%s (%u)", base, ++k);
+    ra_buf_putf(&b, "%s (%u)", base, ++k);
     name = ra_buf_take(&b, NULL);
   }
   ra_free(base);
@@ -187,7 +187,7 @@ static void write_case(struct jw *j, const struct ra_run *run,
   case RA_STATUS_TODO: {
     struct ra_buf m;
     ra_buf_init(&m, RA_BUF_UNLIMITED);
-    ra_buf_addf(&m, "baseline: %s",
+    ra_buf_putf(&m, "baseline: %s",
                 v->baseline_reason ? v->baseline_reason : "listed");
     jw_start(j, "skipped");
     jw_attr(j, "type", "xfail");
@@ -230,9 +230,9 @@ static void write_suite(struct jw *j, const struct ra_run *run,
   /* target and profile: merged JUnit files of two targets keep two
    * suites apart */
   if(run->target_name && run->target_name[0])
-    ra_buf_addf(&b, "raconform %s %s", run->target_name, profile);
+    ra_buf_putf(&b, "raconform %s %s", run->target_name, profile);
   else /* a comparison: each "profile" already names its target */
-    ra_buf_addf(&b, "raconform %s", profile);
+    ra_buf_putf(&b, "raconform %s", profile);
   sname = ra_buf_take(&b, NULL);
   jw_start(j, "testsuite");
   jw_attr(j, "name", sname);

@@ -23,19 +23,19 @@ static void md_cell(struct ra_buf *b, const char *text, size_t max)
   for(i = 0; i < n; i++) {
     char c = s[i];
     if(c == '<')
-      (void)ra_buf_adds(b, "&lt;");
+      ra_buf_puts(b, "&lt;");
     else if(c == '>')
-      (void)ra_buf_adds(b, "&gt;");
+      ra_buf_puts(b, "&gt;");
     else if(c == '&')
-      (void)ra_buf_adds(b, "&amp;");
+      ra_buf_puts(b, "&amp;");
     else {
       if(strchr("|\\`*_[]#", c))
-        (void)ra_buf_addc(b, '\\');
-      (void)ra_buf_addc(b, c);
+        ra_buf_putc(b, '\\');
+      ra_buf_putc(b, c);
     }
   }
   if(n < strlen(s))
-    (void)ra_buf_adds(b, "\xe2\x80\xa6");
+    ra_buf_puts(b, "\xe2\x80\xa6");
   ra_free(s);
 }
 
@@ -43,66 +43,66 @@ static void md_totals(struct ra_buf *b, const struct ra_matrix *m)
 {
   size_t c;
   int k;
-  (void)ra_buf_adds(b, "| grade |");
+  ra_buf_puts(b, "| grade |");
   for(c = 0; c < m->ncols; c++) {
-    (void)ra_buf_addc(b, ' ');
+    ra_buf_putc(b, ' ');
     md_cell(b, m->cols[c].name, MD_CELL_MAX);
-    (void)ra_buf_adds(b, " |");
+    ra_buf_puts(b, " |");
   }
-  (void)ra_buf_adds(b, "\n|---|");
+  ra_buf_puts(b, "\n|---|");
   for(c = 0; c < m->ncols; c++)
-    (void)ra_buf_adds(b, "---:|");
-  (void)ra_buf_addc(b, '\n');
+    ra_buf_puts(b, "---:|");
+  ra_buf_putc(b, '\n');
   for(k = 0; k < RA_CELL_COUNT; k++) {
-    (void)ra_buf_addf(b, "| %s |", ra_cell_name((ra_cell)k));
+    ra_buf_putf(b, "| %s |", ra_cell_name((ra_cell)k));
     for(c = 0; c < m->ncols; c++)
-      (void)ra_buf_addf(b, " %zu |", m->cols[c].totals[k]);
-    (void)ra_buf_addc(b, '\n');
+      ra_buf_putf(b, " %zu |", m->cols[c].totals[k]);
+    ra_buf_putc(b, '\n');
   }
 }
 
 static void md_table_head(struct ra_buf *b, const struct ra_matrix *m)
 {
   size_t c;
-  (void)ra_buf_adds(b, "| case | profile | level | title |");
+  ra_buf_puts(b, "| case | profile | level | title |");
   for(c = 0; c < m->ncols; c++) {
-    (void)ra_buf_addc(b, ' ');
+    ra_buf_putc(b, ' ');
     md_cell(b, m->cols[c].name, MD_CELL_MAX);
-    (void)ra_buf_adds(b, " |");
+    ra_buf_puts(b, " |");
   }
-  (void)ra_buf_adds(b, "\n|---|---|---|---|");
+  ra_buf_puts(b, "\n|---|---|---|---|");
   for(c = 0; c < m->ncols; c++)
-    (void)ra_buf_adds(b, "---|");
-  (void)ra_buf_addc(b, '\n');
+    ra_buf_puts(b, "---|");
+  ra_buf_putc(b, '\n');
 }
 
 static void md_row(struct ra_buf *b, const struct ra_matrix *m,
                    const struct ra_matrix_row *r)
 {
   size_t c;
-  (void)ra_buf_adds(b, "| ");
+  ra_buf_puts(b, "| ");
   md_cell(b, r->id, MD_CELL_MAX);
   if(r->differs)
-    (void)ra_buf_adds(b, " \xe2\x9a\xa0"); /* a marker for differing rows */
-  (void)ra_buf_adds(b, " | ");
+    ra_buf_puts(b, " \xe2\x9a\xa0"); /* a marker for differing rows */
+  ra_buf_puts(b, " | ");
   md_cell(b, r->profile, MD_CELL_MAX);
-  (void)ra_buf_adds(b, " | ");
+  ra_buf_puts(b, " | ");
   md_cell(b, r->level, MD_CELL_MAX);
-  (void)ra_buf_adds(b, " | ");
+  ra_buf_puts(b, " | ");
   md_cell(b, r->title, MD_CELL_MAX);
-  (void)ra_buf_adds(b, " |");
+  ra_buf_puts(b, " |");
   for(c = 0; c < m->ncols; c++)
-    (void)ra_buf_addf(b, " %s |", ra_cell_of(r->cells[c]) == RA_CELL_ABSENT ?
+    ra_buf_putf(b, " %s |", ra_cell_of(r->cells[c]) == RA_CELL_ABSENT ?
                       "\xe2\x80\x94" : ra_cell_name(ra_cell_of(r->cells[c])));
-  (void)ra_buf_addc(b, '\n');
+  ra_buf_putc(b, '\n');
 }
 
 static void md_differences(struct ra_buf *b, const struct ra_matrix *m)
 {
   size_t i, c;
-  (void)ra_buf_adds(b, "\n## Where the targets differ\n\n");
+  ra_buf_puts(b, "\n## Where the targets differ\n\n");
   if(!m->ndiffer) {
-    (void)ra_buf_adds(b, "Nowhere: every row has the same grade in every "
+    ra_buf_puts(b, "Nowhere: every row has the same grade in every "
                          "column.\n");
     return;
   }
@@ -110,28 +110,28 @@ static void md_differences(struct ra_buf *b, const struct ra_matrix *m)
     const struct ra_matrix_row *r = &m->rows[i];
     if(!r->differs)
       continue;
-    (void)ra_buf_adds(b, "- **");
+    ra_buf_puts(b, "- **");
     md_cell(b, r->id, MD_CELL_MAX);
-    (void)ra_buf_adds(b, "** (");
+    ra_buf_puts(b, "** (");
     md_cell(b, r->profile, MD_CELL_MAX);
-    (void)ra_buf_adds(b, ") ");
+    ra_buf_puts(b, ") ");
     md_cell(b, r->title, MD_CELL_MAX);
-    (void)ra_buf_addc(b, '\n');
+    ra_buf_putc(b, '\n');
     for(c = 0; c < m->ncols; c++) {
       const struct ra_verdict *v = r->cells[c];
-      (void)ra_buf_adds(b, "  - ");
+      ra_buf_puts(b, "  - ");
       md_cell(b, m->cols[c].name, MD_CELL_MAX);
-      (void)ra_buf_addf(b, ": %s", ra_cell_name(ra_cell_of(v)));
+      ra_buf_putf(b, ": %s", ra_cell_name(ra_cell_of(v)));
       if(v && v->observed_key && v->observed_key[0]) {
-        (void)ra_buf_adds(b, ", observed `");
+        ra_buf_puts(b, ", observed `");
         md_cell(b, v->observed_key, MD_CELL_MAX);
-        (void)ra_buf_addc(b, '`');
+        ra_buf_putc(b, '`');
       }
       if(v && v->reason && v->reason[0]) {
-        (void)ra_buf_adds(b, ": ");
+        ra_buf_puts(b, ": ");
         md_cell(b, v->reason, MD_CELL_MAX);
       }
-      (void)ra_buf_addc(b, '\n');
+      ra_buf_putc(b, '\n');
     }
   }
 }
@@ -142,7 +142,7 @@ char *ra_report_markdown_dumps(const struct ra_matrix *m)
   size_t i;
   const char *area = NULL;
   ra_buf_init(&b, RA_BUF_UNLIMITED);
-  (void)ra_buf_addf(&b, "# raconform comparison\n\n%zu rows (case × "
+  ra_buf_putf(&b, "# raconform comparison\n\n%zu rows (case × "
                     "profile), %zu where the targets differ (marked "
                     "\xe2\x9a\xa0).\n\n## Totals\n\n", m->nrows, m->ndiffer);
   md_totals(&b, m);
@@ -150,9 +150,9 @@ char *ra_report_markdown_dumps(const struct ra_matrix *m)
     const struct ra_matrix_row *r = &m->rows[i];
     if(!area || strcmp(area, r->area)) {
       area = r->area;
-      (void)ra_buf_adds(&b, "\n## ");
+      ra_buf_puts(&b, "\n## ");
       md_cell(&b, area, MD_CELL_MAX);
-      (void)ra_buf_adds(&b, "\n\n");
+      ra_buf_puts(&b, "\n\n");
       md_table_head(&b, m);
     }
     md_row(&b, m, r);

@@ -17,7 +17,7 @@ static void union_profiles(struct ra_buf *merged, const char *list)
     memcpy(one, s, n);
     one[n] = '\0';
     if(n && ra_run_profile_rank(ra_buf_str(merged), one) == RA_RUN_PROFILE_UNLISTED)
-      ra_buf_addf(merged, "%s%s", merged->len ? "," : "", one);
+      ra_buf_putf(merged, "%s%s", merged->len ? "," : "", one);
     ra_free(one);
     s += n + (s[n] == ',');
   }

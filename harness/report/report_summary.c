@@ -28,10 +28,10 @@ char *ra_report_summary_signature(const struct ra_verdict *v)
   struct ra_buf b;
   ra_buf_init(&b, RA_BUF_UNLIMITED);
   if(v->status == RA_STATUS_FAIL)
-    (void)ra_buf_addf(&b, "fail %s", v->observed_key && v->observed_key[0] ?
+    ra_buf_putf(&b, "fail %s", v->observed_key && v->observed_key[0] ?
                       v->observed_key : "(none)");
   else if(v->status == RA_STATUS_ERROR)
-    (void)ra_buf_addf(&b, "error %s", v->error_kind && v->error_kind[0] ?
+    ra_buf_putf(&b, "error %s", v->error_kind && v->error_kind[0] ?
                       v->error_kind : "harness");
   else {
     ra_buf_free(&b);
@@ -79,7 +79,7 @@ static void print_groups(FILE *out, const struct ra_run *run, int color)
       ra_free(sig);
     id = ra_text_line(v->case_id);
     prof = ra_text_line(v->profile);
-    (void)ra_buf_addf(&groups[g].ids, "%s%s%s%s%s",
+    ra_buf_putf(&groups[g].ids, "%s%s%s%s%s",
                       groups[g].count ? ", " : "", id, prof[0] ? " [" : "",
                       prof, prof[0] ? "]" : "");
     groups[g].count++;

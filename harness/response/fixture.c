@@ -173,9 +173,9 @@ static ra_code parse_http(struct ra_response_fixture *f, const char *path,
     snprintf(num, sizeof(num), "%zu", f->body_len);
     ra_headers_add(&f->headers, "Content-Length", num);
     ra_buf_init(&b, RA_BUF_UNLIMITED);
-    ra_buf_add(&b, raw, head_end);
-    ra_buf_addf(&b, "Content-Length: %s\r\n", num);
-    ra_buf_add(&b, raw + head_end, len - head_end);
+    ra_buf_put(&b, raw, head_end);
+    ra_buf_putf(&b, "Content-Length: %s\r\n", num);
+    ra_buf_put(&b, raw + head_end, len - head_end);
     f->wire = ra_buf_take(&b, &f->wire_len);
     f->content_length_added = 1;
   }
@@ -471,7 +471,7 @@ static size_t check_str(struct ra_buf *why, const char *field,
   if(ok)
     return 0;
   if(why)
-    ra_buf_addf(why, "%s: expected %s\"%s\", got \"%s\"\n", field,
+    ra_buf_putf(why, "%s: expected %s\"%s\", got \"%s\"\n", field,
                 mode == 1 ? "prefix " : mode == 2 ? "to contain " : "",
                 show(want->value), show(got));
   return 1;
@@ -486,20 +486,20 @@ size_t ra_response_fixture_check(const struct ra_response_fixture *f,
   if(a->kind != e->kind) {
     bad++;
     if(why)
-      ra_buf_addf(why, "kind: expected %s, got %s (detail: %s)\n",
+      ra_buf_putf(why, "kind: expected %s, got %s (detail: %s)\n",
                   ra_answer_kind_name(e->kind), ra_answer_kind_name(a->kind),
                   show(a->detail));
   }
   if(a->http_status != f->http_status) {
     bad++;
     if(why)
-      ra_buf_addf(why, "http_status: expected %d, got %d\n", f->http_status,
+      ra_buf_putf(why, "http_status: expected %d, got %d\n", f->http_status,
                   a->http_status);
   }
   if(e->envelope_checked && a->envelope != e->envelope) {
     bad++;
     if(why)
-      ra_buf_addf(why, "envelope: expected %s, got %s\n",
+      ra_buf_putf(why, "envelope: expected %s, got %s\n",
                   ra_envelope_name(e->envelope),
                   ra_envelope_name(a->envelope));
   }
@@ -512,7 +512,7 @@ size_t ra_response_fixture_check(const struct ra_response_fixture *f,
   if(e->is_valid_checked && a->is_valid != e->is_valid) {
     bad++;
     if(why)
-      ra_buf_addf(why, "is_valid: expected %d, got %d\n", e->is_valid,
+      ra_buf_putf(why, "is_valid: expected %d, got %d\n", e->is_valid,
                   a->is_valid);
   }
   if(e->data_checked) {
@@ -524,11 +524,11 @@ size_t ra_response_fixture_check(const struct ra_response_fixture *f,
     if(!same) {
       bad++;
       if(why) {
-        ra_buf_addf(why, "data: expected %zu pair(s), got %zu:",
+        ra_buf_putf(why, "data: expected %zu pair(s), got %zu:",
                     e->data_count, a->data_count);
         for(i = 0; i < a->data_count; i++)
-          ra_buf_addf(why, " [%s=%s]", a->data[i].key, a->data[i].value);
-        ra_buf_adds(why, "\n");
+          ra_buf_putf(why, " [%s=%s]", a->data[i].key, a->data[i].value);
+        ra_buf_puts(why, "\n");
       }
     }
   }

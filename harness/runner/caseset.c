@@ -341,17 +341,17 @@ int ra_case_skip_reason(const struct ra_case *c, ra_profile p,
   const char *pname = ra_target_profile_name(p);
   unsigned r;
   if(!(c->profiles & RA_PROFILE_BIT(p))) {
-    ra_buf_addf(reason, "the case does not apply to %s", pname);
+    ra_buf_putf(reason, "the case does not apply to %s", pname);
     return 1;
   }
   if(t && !(t->profiles & RA_PROFILE_BIT(p))) {
-    ra_buf_addf(reason, "the target does not speak %s", pname);
+    ra_buf_putf(reason, "the target does not speak %s", pname);
     return 1;
   }
   if(p == RA_PROFILE_LEGACY && ra_case_uses_uescape(c) &&
      !(c->request.has_legacy && (c->request.legacy.raw_query.set ||
                                  c->request.legacy.raw_body.set))) {
-    ra_buf_adds(reason, "uescape values are json-2017 only and the case "
+    ra_buf_puts(reason, "uescape values are json-2017 only and the case "
                 "gives no legacy raw_query/raw_body");
     return 1;
   }
@@ -360,7 +360,7 @@ int ra_case_skip_reason(const struct ra_case *c, ra_profile p,
   for(r = 0; r < c->request.nsetup; r++) {
     const char *op = c->request.setup[r].operation;
     if(op && ra_target_lacks_operation(t, op)) {
-      ra_buf_addf(reason, "needs %s for its set-up and the target's "
+      ra_buf_putf(reason, "needs %s for its set-up and the target's "
                   "capabilities.operations does not list it", op);
       return 1;
     }
@@ -368,21 +368,21 @@ int ra_case_skip_reason(const struct ra_case *c, ra_profile p,
   for(r = RA_REQUESTER_OWNER; r <= RA_REQUESTER_OTHER; r++) {
     if((c->needs.requesters & RA_REQUESTER_BIT(r)) &&
        !t->requesters[r].present) {
-      ra_buf_addf(reason, "the target describes no '%s' requester",
+      ra_buf_putf(reason, "the target describes no '%s' requester",
                   ra_requester_name((ra_requester)r));
       return 1;
     }
   }
   if(c->needs.fixture != RA_FIXTURE_NONE) {
     if(t->provider == RA_PROVIDER_NONE) {
-      ra_buf_addf(reason, "needs a %s assignment and the target has no "
+      ra_buf_putf(reason, "needs a %s assignment and the target has no "
                   "fixture provider",
                   ra_fixture_state_name(c->needs.fixture));
       return 1;
     }
     if(t->provider == RA_PROVIDER_MANIFEST &&
        c->needs.fixture_owner != RA_REQUESTER_OWNER) {
-      ra_buf_adds(reason, "needs an assignment of the other requester and a "
+      ra_buf_puts(reason, "needs an assignment of the other requester and a "
                   "manifest lists only the owner's");
       return 1;
     }

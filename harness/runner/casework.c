@@ -42,7 +42,7 @@ static void wire_add(struct ra_buf *wire, char *text)
 {
   char *clean = ra_text_clean(text, RA_TEXT_KEEP_NEWLINES |
                               RA_TEXT_KEEP_TABS);
-  ra_buf_adds(wire, clean);
+  ra_buf_puts(wire, clean);
   ra_free(clean);
   ra_free(text);
 }
@@ -55,11 +55,11 @@ static void wire_log(struct casework *cw, const char *label,
     return;
   pthread_mutex_lock(&cw->env->wire_lock);
   cw->exchanges++;
-  ra_buf_addf(&cw->wire, "=== %d: %s ===\n", cw->exchanges, label);
+  ra_buf_putf(&cw->wire, "=== %d: %s ===\n", cw->exchanges, label);
   wire_add(&cw->wire, ra_judge_request_text(sent, 16384));
-  ra_buf_adds(&cw->wire, "\n--- answer ---\n");
+  ra_buf_puts(&cw->wire, "\n--- answer ---\n");
   wire_add(&cw->wire, ra_judge_response_text(resp, sent, 16384));
-  ra_buf_adds(&cw->wire, "\n\n");
+  ra_buf_puts(&cw->wire, "\n\n");
   pthread_mutex_unlock(&cw->env->wire_lock);
 }
 
@@ -72,9 +72,9 @@ static void wire_write(struct casework *cw)
   if(!o->wire_dir || !cw->exchanges)
     return;
   ra_buf_init(&path, RA_BUF_UNLIMITED);
-  ra_buf_addf(&path, "%s/%s", o->wire_dir, ra_target_profile_name(cw->p));
+  ra_buf_putf(&path, "%s/%s", o->wire_dir, ra_target_profile_name(cw->p));
   ra_path_mkdirs(ra_buf_str(&path));
-  ra_buf_addf(&path, "/%s.txt", cw->c->id);
+  ra_buf_putf(&path, "/%s.txt", cw->c->id);
   if(ra_outfile_write(ra_buf_str(&path), cw->wire.ptr, cw->wire.len, &err)) {
     pthread_mutex_lock(&e->wire_lock);
     if(!e->wire_lost++ && o->wire_err)
@@ -161,7 +161,7 @@ static int build(struct casework *cw, const struct ra_case_request *r,
   if(result) {
     struct ra_buf msg;
     ra_buf_init(&msg, RA_BUF_UNLIMITED);
-    ra_buf_addf(&msg, "%s: %s", what, ra_buf_str(&why));
+    ra_buf_putf(&msg, "%s: %s", what, ra_buf_str(&why));
     if(result == RA_E_UNSUPPORTED || result == RA_E_CONFIG) {
       v->status = RA_STATUS_SKIP;
       ra_verdict_set(&v->reason, ra_buf_str(&msg));
@@ -390,14 +390,14 @@ static int setup_step(struct casework *cw, size_t i, struct ra_verdict *v)
       /* Operations other than RejectAssignment are a capability (SPEC
        * §4): one the target refuses and never declared is a skip. */
       v->status = RA_STATUS_SKIP;
-      ra_buf_addf(&msg, "set-up operation %s was refused (%s): the target "
+      ra_buf_putf(&msg, "set-up operation %s was refused (%s): the target "
                   "may not implement it; list the operations it does in "
                   "capabilities.operations to make this an error",
                   op, ra_buf_str(&key));
       ra_verdict_set(&v->reason, ra_buf_str(&msg));
     }
     else {
-      ra_buf_addf(&msg, "setup step %zu failed: %s", i + 1,
+      ra_buf_putf(&msg, "setup step %zu failed: %s", i + 1,
                   rc == 2 ? "case timeout" : ra_buf_str(&key));
       ra_casework_error(v, resp.error == RA_XFER_TIMEOUT || rc == 2 ?
                         "timeout" : "setup", ra_buf_str(&msg));
@@ -431,7 +431,7 @@ static int repeat_step(struct casework *cw, size_t i, struct ra_verdict *v)
     ra_casework_error(v, "timeout", "case timeout during repeat");
   else if(answer_kind(cw, &resp, &key) != RA_ANSWER_SUCCESS) {
     v->status = RA_STATUS_FAIL;
-    ra_buf_addf(&msg, "request %zu of %u did not succeed: %s", i,
+    ra_buf_putf(&msg, "request %zu of %u did not succeed: %s", i,
                 c->request.repeat, ra_buf_str(&key));
     ra_verdict_set(&v->reason, ra_buf_str(&msg));
     ra_verdict_set(&v->observed_key, ra_buf_str(&key));
@@ -453,7 +453,7 @@ static void judge_transient(struct casework *cw, struct ra_verdict *v,
   ra_buf_init(&key, RA_BUF_UNLIMITED);
   ra_buf_init(&msg, RA_BUF_UNLIMITED);
   answer_kind(cw, resp, &key);
-  ra_buf_addf(&msg, "still transient after %d retries: %s",
+  ra_buf_putf(&msg, "still transient after %d retries: %s",
               RA_RUNNER_RETRIES, ra_buf_str(&key));
   ra_judge_verdict(v, &(struct ra_judge_in){
     .c = cw->c, .profile = cw->p, .target = o->target,

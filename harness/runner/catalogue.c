@@ -26,7 +26,7 @@ static void profiles_str(struct ra_buf *b, unsigned profiles)
   int p, first = 1;
   for(p = 0; p < RA_PROFILE_COUNT; p++) {
     if(profiles & RA_PROFILE_BIT(p)) {
-      ra_buf_addf(b, "%s%s", first ? "" : ", ",
+      ra_buf_putf(b, "%s%s", first ? "" : ", ",
                   ra_target_profile_name((ra_profile)p));
       first = 0;
     }
@@ -265,7 +265,7 @@ static void md_case(FILE *out, const struct ra_case *c)
       const char *nl = strchr(line, '\n');
       size_t len = nl ? (size_t)(nl - line) : strlen(line);
       ra_buf_reset(&b2);
-      ra_buf_add(&b2, line, len);
+      ra_buf_put(&b2, line, len);
       fprintf(out, "- ");
       md(out, ra_buf_str(&b2));
       fprintf(out, "\n");

@@ -90,7 +90,7 @@ static void substitute(struct ra_buf *out, const char *raw,
       for(i = 0; i < n; i++) {
         size_t len = strlen(names[i]);
         if(!strncmp(p + 2, names[i], len) && p[2 + len] == '}') {
-          ra_buf_adds(out, values[i] ? values[i] : "");
+          ra_buf_puts(out, values[i] ? values[i] : "");
           p += 3 + len;
           done = 1;
           break;
@@ -98,7 +98,7 @@ static void substitute(struct ra_buf *out, const char *raw,
       }
     }
     if(!done)
-      ra_buf_addc(out, *p++);
+      ra_buf_putc(out, *p++);
   }
 }
 
@@ -114,7 +114,7 @@ static ra_code keys_for(const struct ra_case_request *r,
   }
   k = &ctx->target->requesters[r->signer == RA_REQUESTER_OTHER ? 1 : 0];
   if(!k->present || !k->access_key_id || !k->secret_access_key) {
-    ra_buf_addf(why, "the target describes no '%s' requester",
+    ra_buf_putf(why, "the target describes no '%s' requester",
                 ra_requester_name(r->signer));
     return RA_E_CONFIG;
   }
@@ -141,13 +141,13 @@ static ra_code eval_params(struct ra_params *out, const struct ra_case_request *
     ra_buf_reset(&b);
     result = ra_value_eval(cp->value, &vctx, &b);
     if(result == RA_E_UNSUPPORTED)
-      ra_buf_addf(why, "parameter '%s' uses uescape, which legacy-2014 "
+      ra_buf_putf(why, "parameter '%s' uses uescape, which legacy-2014 "
                   "cannot send", cp->name);
     else if(result == RA_E_NOT_FOUND)
-      ra_buf_addf(why, "parameter '%s' refers to a fixture the case does "
+      ra_buf_putf(why, "parameter '%s' refers to a fixture the case does "
                   "not have", cp->name);
     else if(result)
-      ra_buf_addf(why, "parameter '%s' cannot be evaluated", cp->name);
+      ra_buf_putf(why, "parameter '%s' cannot be evaluated", cp->name);
     else
       ra_params_add(out, cp->name, ra_buf_str(&b), b.len);
   }
@@ -177,8 +177,8 @@ static void sigv1_ordinal(char out[RA_SIG_SHA1_B64_SIZE], const char *secret,
       sorted[n++] = &params->items[i];
   qsort(sorted, n, sizeof(*sorted), cmp_ordinal);
   for(i = 0; i < n; i++) {
-    ra_buf_adds(&s, sorted[i]->name);
-    ra_buf_add(&s, sorted[i]->value, sorted[i]->value_len);
+    ra_buf_puts(&s, sorted[i]->name);
+    ra_buf_put(&s, sorted[i]->value, sorted[i]->value_len);
   }
   ra_signer_hmac_sha1_b64(out, secret, strlen(secret), ra_buf_str(&s), s.len);
   ra_buf_free(&s);
@@ -301,11 +301,11 @@ static void tamper_param(struct ra_params *all, const struct ra_case_auth *a)
   struct ra_buf nv;
   ra_buf_init(&nv, RA_BUF_UNLIMITED);
   if(a->value)
-    ra_buf_adds(&nv, a->value);
+    ra_buf_puts(&nv, a->value);
   else if(old && !strcmp(name, "RequesterFeedback"))
-    ra_buf_addf(&nv, "%s (tampered)", old->value);
+    ra_buf_putf(&nv, "%s (tampered)", old->value);
   else
-    ra_buf_addf(&nv, "%s0", old ? old->value : "");
+    ra_buf_putf(&nv, "%s0", old ? old->value : "");
   ra_params_set(all, name, ra_buf_str(&nv), nv.len);
   ra_buf_free(&nv);
 }
@@ -448,7 +448,7 @@ static ra_code build_legacy(struct ra_exec_out *out,
   o.hooks = &hooks;
   result = ra_request_build_legacy(&out->req, &o);
   if(result) {
-    ra_buf_addf(why, "signing failed: %s", ra_strerror(result));
+    ra_buf_putf(why, "signing failed: %s", ra_strerror(result));
     goto done;
   }
   /* after the signer's secrets, as redaction has always listed them */
@@ -495,9 +495,9 @@ static void learn_feedback(struct ra_exec_out *out, const char *s, size_t len)
     struct ra_buf wrapped;
     json_decref(j);
     ra_buf_init(&wrapped, RA_BUF_UNLIMITED);
-    ra_buf_addc(&wrapped, '[');
-    ra_buf_add(&wrapped, s, len);
-    ra_buf_addc(&wrapped, ']');
+    ra_buf_putc(&wrapped, '[');
+    ra_buf_put(&wrapped, s, len);
+    ra_buf_putc(&wrapped, ']');
     j = json_loadb(ra_buf_str(&wrapped), wrapped.len, JSON_ALLOW_NUL, &jerr);
     ra_buf_free(&wrapped);
     if(j && json_is_array(j)) {
@@ -528,31 +528,31 @@ static ra_code json_body(struct ra_exec_out *out, struct ra_buf *body,
   vctx.userp = (void *)ctx;
   ra_buf_init(&v, RA_BUF_UNLIMITED);
   out->feedback_known = 1;
-  ra_buf_addc(body, '{');
+  ra_buf_putc(body, '{');
   for(i = 0; i < r->nparams + r->nextra; i++) {
     const struct ra_case_param *cp = i < r->nparams ? &r->params[i] :
       &r->extra_params[i - r->nparams];
     ra_buf_reset(&v);
     result = ra_value_eval_json(cp->value, &vctx, esc, &v);
     if(result) {
-      ra_buf_addf(why, "parameter '%s' cannot be sent as JSON (%s)", cp->name,
+      ra_buf_putf(why, "parameter '%s' cannot be sent as JSON (%s)", cp->name,
                   ra_strerror(result));
       break;
     }
     if(i)
-      ra_buf_addc(body, ',');
-    ra_buf_addc(body, '"');
-    ra_buf_adds(body, cp->name);
-    ra_buf_adds(body, "\":");
+      ra_buf_putc(body, ',');
+    ra_buf_putc(body, '"');
+    ra_buf_puts(body, cp->name);
+    ra_buf_puts(body, "\":");
     /* Boolean members of the 2017 model (OverrideRejection) go out as JSON
      * literals; everything else as strings. */
     if(ra_request_json_is_boolean(cp->name, ra_buf_str(&v), v.len))
-      ra_buf_add(body, ra_buf_str(&v), v.len);
+      ra_buf_put(body, ra_buf_str(&v), v.len);
     else {
       size_t at = body->len;
-      ra_buf_addc(body, '"');
-      ra_buf_add(body, ra_buf_str(&v), v.len);
-      ra_buf_addc(body, '"');
+      ra_buf_putc(body, '"');
+      ra_buf_put(body, ra_buf_str(&v), v.len);
+      ra_buf_putc(body, '"');
       if(!strcmp(cp->name, "RequesterFeedback")) {
         if(plain_json_text(ra_buf_str(&v), v.len)) {
           /* it decodes to itself: the value becomes the feedback (taken,
@@ -569,7 +569,7 @@ static ra_code json_body(struct ra_exec_out *out, struct ra_buf *body,
       }
     }
   }
-  ra_buf_addc(body, '}');
+  ra_buf_putc(body, '}');
   ra_buf_free(&v);
   return result;
 }
@@ -584,8 +584,8 @@ static void remove_from_list(struct ra_buf *list, const char *name)
     if(!strcasecmp(tok, name))
       continue;
     if(list->len)
-      ra_buf_addc(list, ';');
-    ra_buf_adds(list, tok);
+      ra_buf_putc(list, ';');
+    ra_buf_puts(list, tok);
   }
   ra_free(copy);
 }
@@ -636,12 +636,12 @@ static void json_signed(void *userp, const struct ra_sigv4_output *sig,
     const char *old = ra_headers_get(&req->headers, name);
     struct ra_buf nv;
     ra_buf_init(&nv, RA_BUF_UNLIMITED);
-    ra_buf_addf(&nv, "%sX", old ? old : "");
+    ra_buf_putf(&nv, "%sX", old ? old : "");
     ra_headers_set(&req->headers, name, ra_buf_str(&nv));
     ra_buf_free(&nv);
   }
   if(a->mutation == RA_AUTH_TAMPER_BODY)
-    ra_buf_addc(body, ' '); /* same JSON, different bytes */
+    ra_buf_putc(body, ' '); /* same JSON, different bytes */
   if(a->mutation == RA_AUTH_OMIT_AMZ_DATE)
     (void)ra_headers_remove(&req->headers, "X-Amz-Date");
 }
@@ -761,7 +761,7 @@ static ra_code build_json(struct ra_exec_out *out,
   o.hooks = &hooks;
   result = ra_request_build_json(&out->req, &o);
   if(result)
-    ra_buf_addf(why, "signing failed: %s", ra_strerror(result));
+    ra_buf_putf(why, "signing failed: %s", ra_strerror(result));
 
 done:
   ra_buf_free(&body);
@@ -783,7 +783,7 @@ ra_code ra_exec_build(struct ra_exec_out *out, const struct ra_case_request *r,
                                      RA_URL_PATH_AS_IS) : RA_E_INVALID;
   ra_url_free(&u);
   if(result) {
-    ra_buf_addf(why, "unusable endpoint '%s'",
+    ra_buf_putf(why, "unusable endpoint '%s'",
                 ctx.target && ctx.target->endpoint ? ctx.target->endpoint : "");
     return RA_E_INVALID;
   }

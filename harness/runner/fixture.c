@@ -76,7 +76,7 @@ static const char **control_headers(const struct ra_fixture *f, char **auth)
   if(f->target->control_token) {
     struct ra_buf b;
     ra_buf_init(&b, RA_BUF_UNLIMITED);
-    ra_buf_addf(&b, "Authorization: Bearer %s", f->target->control_token);
+    ra_buf_putf(&b, "Authorization: Bearer %s", f->target->control_token);
     *auth = ra_buf_take(&b, NULL);
     h[n++] = *auth;
   }
@@ -92,7 +92,7 @@ static ra_code control_call(struct ra_fixture *f, struct ra_transport *tr,
   const char **h = control_headers(f, &auth);
   ra_code result;
   ra_buf_init(&url, RA_BUF_UNLIMITED);
-  ra_buf_addf(&url, "%s%s", f->target->control_url, rel);
+  ra_buf_putf(&url, "%s%s", f->target->control_url, rel);
   result = ra_transport_simple(tr, method, ra_buf_str(&url),
                                (const char *const *)h, body,
                                body ? strlen(body) : 0, resp);
@@ -117,7 +117,7 @@ ra_code ra_fixture_acquire(struct ra_fixture *f, struct ra_transport *tr,
     char *body;
     ra_code result;
     if(!k->present || !k->access_key_id) {
-      ra_buf_addf(why, "the target describes no '%s' requester",
+      ra_buf_putf(why, "the target describes no '%s' requester",
                   ra_requester_name(owner));
       return RA_E_NOT_FOUND;
     }
@@ -128,13 +128,13 @@ ra_code ra_fixture_acquire(struct ra_fixture *f, struct ra_transport *tr,
     result = control_call(f, tr, "POST", "assignments", body, &resp);
     free(body);
     if(result || resp.error != RA_XFER_OK) {
-      ra_buf_addf(why, "fixture: control API %s: %s",
+      ra_buf_putf(why, "fixture: control API %s: %s",
                   ra_xfer_error_name(resp.error), resp.error_text);
       ra_http_response_free(&resp);
       return RA_E_TRANSPORT;
     }
     if(resp.status != 201 && resp.status != 200) {
-      ra_buf_addf(why, "fixture: control API answered %d to POST assignments",
+      ra_buf_putf(why, "fixture: control API answered %d to POST assignments",
                   resp.status);
       ra_http_response_free(&resp);
       return RA_E_PROTOCOL;
@@ -146,7 +146,7 @@ ra_code ra_fixture_acquire(struct ra_fixture *f, struct ra_transport *tr,
     json_decref(ans);
     ra_http_response_free(&resp);
     if(!*id_out) {
-      ra_buf_adds(why, "fixture: control API answer has no AssignmentId");
+      ra_buf_puts(why, "fixture: control API answer has no AssignmentId");
       return RA_E_PROTOCOL;
     }
     return RA_OK;
@@ -154,7 +154,7 @@ ra_code ra_fixture_acquire(struct ra_fixture *f, struct ra_transport *tr,
   if(t->provider == RA_PROVIDER_MANIFEST) {
     ra_code result = RA_OK;
     if(owner != RA_REQUESTER_OWNER) {
-      ra_buf_adds(why, "the manifest lists only the owner's assignments");
+      ra_buf_puts(why, "the manifest lists only the owner's assignments");
       return RA_E_NOT_FOUND;
     }
     pthread_mutex_lock(&f->lock);
@@ -164,11 +164,11 @@ ra_code ra_fixture_acquire(struct ra_fixture *f, struct ra_transport *tr,
       result = RA_E_NOT_FOUND;
     pthread_mutex_unlock(&f->lock);
     if(result)
-      ra_buf_addf(why, "the manifest has no unused %s assignment left",
+      ra_buf_putf(why, "the manifest has no unused %s assignment left",
                   ra_fixture_state_name(state));
     return result;
   }
-  ra_buf_addf(why, "needs a %s assignment and the target has no fixture "
+  ra_buf_putf(why, "needs a %s assignment and the target has no fixture "
               "provider", ra_fixture_state_name(state));
   return RA_E_NOT_FOUND;
 }
@@ -314,7 +314,7 @@ static ra_code observe_api(struct ra_fixture *f, struct ra_transport *tr,
   result = ra_transport_send(tr, f->target->endpoint, &built.req, &resp);
   ra_exec_out_free(&built);
   if(result || resp.error != RA_XFER_OK || resp.status != 200) {
-    ra_buf_addf(why, "GetAssignment did not answer (%s %d)",
+    ra_buf_putf(why, "GetAssignment did not answer (%s %d)",
                 ra_xfer_error_name(resp.error), resp.status);
     ra_http_response_free(&resp);
     return RA_E_UNSUPPORTED;
@@ -327,7 +327,7 @@ static ra_code observe_api(struct ra_fixture *f, struct ra_transport *tr,
                                                  resp.body_len);
   ra_http_response_free(&resp);
   if(result) {
-    ra_buf_adds(why, "GetAssignment answer has no AssignmentStatus");
+    ra_buf_puts(why, "GetAssignment answer has no AssignmentStatus");
     return RA_E_UNSUPPORTED;
   }
   return RA_OK;
@@ -343,12 +343,12 @@ ra_code ra_fixture_observe(struct ra_fixture *f, struct ra_transport *tr,
     struct ra_buf rel;
     ra_code result;
     ra_buf_init(&rel, RA_BUF_UNLIMITED);
-    ra_buf_adds(&rel, "assignments/");
-    ra_buf_adds(&rel, id);
+    ra_buf_puts(&rel, "assignments/");
+    ra_buf_puts(&rel, id);
     result = control_call(f, tr, "GET", ra_buf_str(&rel), NULL, &resp);
     ra_buf_free(&rel);
     if(result || resp.error != RA_XFER_OK || resp.status != 200) {
-      ra_buf_addf(why, "state not observable: control API %s %d",
+      ra_buf_putf(why, "state not observable: control API %s %d",
                   ra_xfer_error_name(resp.error), resp.status);
       ra_http_response_free(&resp);
       return RA_E_TRANSPORT;
@@ -356,7 +356,7 @@ ra_code ra_fixture_observe(struct ra_fixture *f, struct ra_transport *tr,
     result = ra_fixture_parse_control(out, resp.body, resp.body_len);
     ra_http_response_free(&resp);
     if(result) {
-      ra_buf_adds(why, "state not observable: control API answer has no "
+      ra_buf_puts(why, "state not observable: control API answer has no "
                   "status");
       return RA_E_PROTOCOL;
     }
@@ -364,7 +364,7 @@ ra_code ra_fixture_observe(struct ra_fixture *f, struct ra_transport *tr,
   }
   if(f->observe == RA_OBSERVE_API)
     return observe_api(f, tr, p, id, out, why);
-  ra_buf_adds(why, "state not observable: the target has neither a control "
+  ra_buf_puts(why, "state not observable: the target has neither a control "
               "API nor GetAssignment");
   return RA_E_UNSUPPORTED;
 }

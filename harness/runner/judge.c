@@ -217,31 +217,31 @@ void ra_judge_observed_key(struct ra_buf *out,
 {
   const char *envelope;
   if(resp->error != RA_XFER_OK) {
-    ra_buf_addf(out, "transport %s", ra_xfer_error_name(resp->error));
+    ra_buf_putf(out, "transport %s", ra_xfer_error_name(resp->error));
     return;
   }
   if(resp->status >= 300 && resp->status < 400) {
-    ra_buf_addf(out, "%d redirect", resp->status);
+    ra_buf_putf(out, "%d redirect", resp->status);
     return;
   }
   /* A bare error keeps the key "NNN malformed" (what it always was). */
   if(!a || a->kind == RA_ANSWER_MALFORMED || a->bare) {
-    ra_buf_addf(out, "%d malformed", resp->status);
+    ra_buf_putf(out, "%d malformed", resp->status);
     return;
   }
   if(a->kind == RA_ANSWER_SUCCESS) {
-    ra_buf_adds(out, "success");
+    ra_buf_puts(out, "success");
     return;
   }
-  ra_buf_addf(out, "%d", a->http_status);
+  ra_buf_putf(out, "%d", a->http_status);
   /* json-2017 answers are told apart by type, legacy ones by envelope. */
   envelope = legacy_envelope_name(a->envelope);
   if(a->error_type)
-    ra_buf_addf(out, " %s", a->error_type);
+    ra_buf_putf(out, " %s", a->error_type);
   else if(envelope)
-    ra_buf_addf(out, " %s", envelope);
+    ra_buf_putf(out, " %s", envelope);
   if(a->error_code)
-    ra_buf_addf(out, " %s", a->error_code);
+    ra_buf_putf(out, " %s", a->error_code);
 }
 
 int ra_judge_is_transient(const struct ra_http_response *resp,
@@ -275,14 +275,14 @@ int ra_judge_is_transient(const struct ra_http_response *resp,
 static void shell_quote(struct ra_buf *out, const char *s, size_t n)
 {
   size_t i;
-  ra_buf_addc(out, '\'');
+  ra_buf_putc(out, '\'');
   for(i = 0; i < n; i++) {
     if(s[i] == '\'')
-      ra_buf_adds(out, "'\\''");
+      ra_buf_puts(out, "'\\''");
     else
-      ra_buf_addc(out, s[i]);
+      ra_buf_putc(out, s[i]);
   }
-  ra_buf_addc(out, '\'');
+  ra_buf_putc(out, '\'');
 }
 
 static int printable(const char *s, size_t n)
@@ -309,23 +309,23 @@ char *ra_judge_curl(const char *base_url, const struct ra_http_request *req,
   ra_buf_init(&b, RA_BUF_UNLIMITED);
   ra_buf_init(&url, RA_BUF_UNLIMITED);
   ra_url_init(&base);
-  ra_buf_adds(&url, ra_url_parse(&base, base_url, 0) ? "http" : base.scheme);
+  ra_buf_puts(&url, ra_url_parse(&base, base_url, 0) ? "http" : base.scheme);
   ra_url_free(&base);
-  ra_buf_addf(&url, "://%s%s", req->host ? req->host : "",
+  ra_buf_putf(&url, "://%s%s", req->host ? req->host : "",
               req->target ? req->target : "/");
   if(binary) {
     /* Bytes a shell cannot quote (controls, invalid UTF-8): printf them. */
-    ra_buf_adds(&b, "printf '");
+    ra_buf_puts(&b, "printf '");
     for(i = 0; i < blen; i++) {
       unsigned char c = (unsigned char)req->body[i];
       if(c >= 0x20 && c < 0x7f && c != '\'' && c != '\\' && c != '%')
-        ra_buf_addc(&b, (char)c);
+        ra_buf_putc(&b, (char)c);
       else
-        ra_buf_addf(&b, "\\%03o", c);
+        ra_buf_putf(&b, "\\%03o", c);
     }
-    ra_buf_adds(&b, "' | ");
+    ra_buf_puts(&b, "' | ");
   }
-  ra_buf_addf(&b, "curl -sS -X %s ", req->method ? req->method : "GET");
+  ra_buf_putf(&b, "curl -sS -X %s ", req->method ? req->method : "GET");
   shell_quote(&b, ra_buf_str(&url), url.len);
   for(i = 0; i < req->headers.count; i++) {
     const struct ra_header *h = &req->headers.items[i];
@@ -336,22 +336,22 @@ char *ra_judge_curl(const char *base_url, const struct ra_http_request *req,
     /* Authorization and the like are masked by ra_redact below, with
      * every other secret: one redactor. */
     if(h->value && *h->value)
-      ra_buf_addf(&line, "%s: %s", h->name, h->value);
+      ra_buf_putf(&line, "%s: %s", h->name, h->value);
     else
-      ra_buf_addf(&line, "%s;", h->name);
-    ra_buf_adds(&b, " -H ");
+      ra_buf_putf(&line, "%s;", h->name);
+    ra_buf_puts(&b, " -H ");
     shell_quote(&b, ra_buf_str(&line), line.len);
     ra_buf_free(&line);
   }
   if(req->body && req->body_len) {
     if(binary)
-      ra_buf_adds(&b, " --data-binary @-");
+      ra_buf_puts(&b, " --data-binary @-");
     else {
-      ra_buf_adds(&b, " --data-binary ");
+      ra_buf_puts(&b, " --data-binary ");
       shell_quote(&b, req->body, blen);
     }
     if(blen < req->body_len)
-      ra_buf_addf(&b, "  # body cut at %d of %zu bytes", CURL_BODY_MAX,
+      ra_buf_putf(&b, "  # body cut at %d of %zu bytes", CURL_BODY_MAX,
                   req->body_len);
   }
   text = ra_redact(ra_buf_str(&b), b.len, secrets, nsecrets, NULL);
@@ -364,9 +364,9 @@ char *ra_judge_curl(const char *base_url, const struct ra_http_request *req,
 static void add_excerpt(struct ra_buf *out, const char *s, size_t n,
                         size_t max, size_t total)
 {
-  ra_buf_add(out, s, n < max ? n : max);
+  ra_buf_put(out, s, n < max ? n : max);
   if(total > max)
-    ra_buf_addf(out, "\n[... %zu more bytes]", total - max);
+    ra_buf_putf(out, "\n[... %zu more bytes]", total - max);
 }
 
 char *ra_judge_request_text(const struct ra_exec_out *sent, size_t max)
@@ -387,7 +387,7 @@ char *ra_judge_request_text(const struct ra_exec_out *sent, size_t max)
     head.body_len = max;
   }
   if(ra_http_request_format(&full, &head, 0))
-    ra_buf_adds(&full, "(request could not be formatted)");
+    ra_buf_puts(&full, "(request could not be formatted)");
   clean = ra_redact(ra_buf_str(&full), full.len, NULL, 0, &clean_len);
   ra_buf_free(&full);
   add_excerpt(&b, clean, clean_len, max, clean_len + dropped);
@@ -406,15 +406,15 @@ char *ra_judge_response_text(const struct ra_http_response *resp,
   char *text;
   ra_buf_init(&b, RA_BUF_UNLIMITED);
   if(resp->error != RA_XFER_OK)
-    ra_buf_addf(&b, "(no complete answer: %s: %s)\n",
+    ra_buf_putf(&b, "(no complete answer: %s: %s)\n",
                 ra_xfer_error_name(resp->error), resp->error_text);
   if(resp->status_line)
-    ra_buf_addf(&b, "%s\n", resp->status_line);
+    ra_buf_putf(&b, "%s\n", resp->status_line);
   for(i = 0; i < resp->headers.count; i++)
-    ra_buf_addf(&b, "%s: %s\n", resp->headers.items[i].name,
+    ra_buf_putf(&b, "%s: %s\n", resp->headers.items[i].name,
                 resp->headers.items[i].value);
   if(resp->status_line)
-    ra_buf_addc(&b, '\n');
+    ra_buf_putc(&b, '\n');
   if(resp->body)
     add_excerpt(&b, resp->body, resp->body_len, max, resp->body_len);
   text = ra_redact(ra_buf_str(&b), b.len,
@@ -441,18 +441,18 @@ static void describe_feedback(struct ra_buf *out, int has, const char *s,
 {
   size_t i, shown = n < 40 ? n : 40;
   if(!has) {
-    ra_buf_adds(out, "none");
+    ra_buf_puts(out, "none");
     return;
   }
-  ra_buf_addf(out, "%zu bytes '", n);
+  ra_buf_putf(out, "%zu bytes '", n);
   for(i = 0; i < shown; i++) {
     unsigned char c = (unsigned char)s[i];
     if(c < 0x20 || c == 0x7f || c == '\'')
-      ra_buf_addf(out, "\\x%02x", c);
+      ra_buf_putf(out, "\\x%02x", c);
     else
-      ra_buf_addc(out, (char)c);
+      ra_buf_putc(out, (char)c);
   }
-  ra_buf_addf(out, "'%s", n > shown ? "..." : "");
+  ra_buf_putf(out, "'%s", n > shown ? "..." : "");
 }
 
 char *ra_judge_post(const struct ra_outcome *o, ra_answer_kind kind,
@@ -473,7 +473,7 @@ char *ra_judge_post(const struct ra_outcome *o, ra_answer_kind kind,
   else
     want_state = before ? before->status : NULL;
   if(want_state && (!after->status || strcmp(after->status, want_state)))
-    ra_buf_addf(&why, "post-condition: state is %s, expected %s%s",
+    ra_buf_putf(&why, "post-condition: state is %s, expected %s%s",
                 after->status ? after->status : "unknown", want_state,
                 success || (o && o->post.has_state) ? "" : " (unchanged)");
 
@@ -498,36 +498,36 @@ char *ra_judge_post(const struct ra_outcome *o, ra_answer_kind kind,
                           after->has_feedback, after->feedback,
                           after->feedback_len);
     if(!ok) {
-      ra_buf_adds(&why, "post-condition: stored feedback is ");
+      ra_buf_puts(&why, "post-condition: stored feedback is ");
       describe_feedback(&why, after->has_feedback, after->feedback,
                         after->feedback_len);
-      ra_buf_addf(&why, ", expected the %sbytes sent (",
+      ra_buf_putf(&why, ", expected the %sbytes sent (",
                   fb == RA_POST_FEEDBACK_FIRST_SENT ? "first " :
                   fb == RA_POST_FEEDBACK_LAST_SENT ? "last " : "");
       if(sent->nfeedback)
         describe_feedback(&why, 1, sent->feedback[lo], sent->feedback_len[lo]);
       else
-        ra_buf_adds(&why, "none");
-      ra_buf_addc(&why, ')');
+        ra_buf_puts(&why, "none");
+      ra_buf_putc(&why, ')');
     }
   }
   else if(!why.len && fb == RA_POST_FEEDBACK_UNCHANGED && before &&
           !feedback_equal(before->has_feedback, before->feedback,
                           before->feedback_len, after->has_feedback,
                           after->feedback, after->feedback_len)) {
-    ra_buf_adds(&why, "post-condition: stored feedback changed to ");
+    ra_buf_puts(&why, "post-condition: stored feedback changed to ");
     describe_feedback(&why, after->has_feedback, after->feedback,
                       after->feedback_len);
-    ra_buf_adds(&why, " (was ");
+    ra_buf_puts(&why, " (was ");
     describe_feedback(&why, before->has_feedback, before->feedback,
                       before->feedback_len);
-    ra_buf_addc(&why, ')');
+    ra_buf_putc(&why, ')');
   }
   else if(!why.len && fb == RA_POST_FEEDBACK_NONE && after->has_feedback &&
           after->feedback_len) {
-    ra_buf_adds(&why, "post-condition: stored feedback is ");
+    ra_buf_puts(&why, "post-condition: stored feedback is ");
     describe_feedback(&why, 1, after->feedback, after->feedback_len);
-    ra_buf_adds(&why, ", expected none");
+    ra_buf_puts(&why, ", expected none");
   }
   if(!why.len) {
     ra_buf_free(&why);
@@ -541,23 +541,23 @@ static void actual_text(struct ra_buf *out, const struct ra_http_response *resp,
 {
   const char *envelope = legacy_envelope_name(a->envelope);
   if(resp->error != RA_XFER_OK) {
-    ra_buf_addf(out, "no answer: %s (%s)", resp->error_text,
+    ra_buf_putf(out, "no answer: %s (%s)", resp->error_text,
                 ra_xfer_error_name(resp->error));
     return;
   }
-  ra_buf_addf(out, "HTTP %d, %s", resp->status, a->bare ?
+  ra_buf_putf(out, "HTTP %d, %s", resp->status, a->bare ?
               "error without a recognisable envelope" :
               ra_answer_kind_name(a->kind));
   if(envelope)
-    ra_buf_addf(out, ", envelope %s", envelope);
+    ra_buf_putf(out, ", envelope %s", envelope);
   if(a->error_type)
-    ra_buf_addf(out, ", type %s", a->error_type);
+    ra_buf_putf(out, ", type %s", a->error_type);
   if(a->error_code)
-    ra_buf_addf(out, ", code %s", a->error_code);
+    ra_buf_putf(out, ", code %s", a->error_code);
   if(a->message)
-    ra_buf_addf(out, ", message '%.200s'", a->message);
+    ra_buf_putf(out, ", message '%.200s'", a->message);
   if(a->detail)
-    ra_buf_addf(out, " (%s)", a->detail);
+    ra_buf_putf(out, " (%s)", a->detail);
 }
 
 static void set_redacted(char **slot, const char *text,
@@ -624,11 +624,11 @@ void ra_judge_verdict(struct ra_verdict *v, const struct ra_judge_in *in)
     v->status = RA_STATUS_FAIL;
     if(!host && scheme)
       /* file:, ftp:, javascript:, ...: not somewhere a request could go */
-      ra_buf_addf(&b, "off-scheme redirect to a %.*s: URL (HTTP %d; only "
+      ra_buf_putf(&b, "off-scheme redirect to a %.*s: URL (HTTP %d; only "
                   "http and https are spoken, and redirects are never "
                   "followed)", (int)scheme, resp->location, resp->status);
     else
-      ra_buf_addf(&b, "redirect to %s (HTTP %d; redirects are never "
+      ra_buf_putf(&b, "redirect to %s (HTTP %d; redirects are never "
                   "followed)", host ? host : (resp->location ?
                   "a relative location" : "nowhere (no Location)"),
                   resp->status);
@@ -647,7 +647,7 @@ void ra_judge_verdict(struct ra_verdict *v, const struct ra_judge_in *in)
        * the unit it reveals. Post-conditions still apply. */
       v->grade = RA_GRADE_INFORMATIONAL;
       v->status = RA_STATUS_PASS;
-      ra_buf_addf(&b, "inferred feedback_length_unit %s from the answer "
+      ra_buf_putf(&b, "inferred feedback_length_unit %s from the answer "
                   "(declare capabilities.feedback_length_unit in the target "
                   "file to judge this case)", ra_length_unit_name(unit));
       ra_verdict_set(&v->reason, ra_buf_str(&b));
@@ -658,19 +658,19 @@ void ra_judge_verdict(struct ra_verdict *v, const struct ra_judge_in *in)
   if(idx < 0) {
     v->status = RA_STATUS_FAIL;
     if(answer.kind == RA_ANSWER_MALFORMED)
-      ra_buf_addf(&b, "malformed answer: %s",
+      ra_buf_putf(&b, "malformed answer: %s",
                   answer.detail ? answer.detail : "not a recognisable answer");
     else if(answer.bare)
-      ra_buf_addf(&b, "malformed answer: HTTP %d with %s (no outcome accepts "
+      ra_buf_putf(&b, "malformed answer: HTTP %d with %s (no outcome accepts "
                   "this status without a type, code or envelope)",
                   answer.http_status, answer.detail);
     else {
-      ra_buf_adds(&b, "no acceptable outcome matches: got ");
+      ra_buf_puts(&b, "no acceptable outcome matches: got ");
       ra_judge_observed_key(&b, resp, &answer);
       /* e.g. the <title> of a 5xx HTML page, where frameworks put the
        * exception */
       if(answer.detail)
-        ra_buf_addf(&b, " (%s)", answer.detail);
+        ra_buf_putf(&b, " (%s)", answer.detail);
     }
     set_redacted(&v->reason, ra_buf_str(&b), in->sent);
     goto done;
@@ -679,9 +679,9 @@ void ra_judge_verdict(struct ra_verdict *v, const struct ra_judge_in *in)
   v->status = RA_STATUS_PASS;
   if(v->grade == RA_GRADE_NON_STRICT && in->strict) {
     v->status = RA_STATUS_FAIL;
-    ra_buf_adds(&b, "NON-STRICT outcome under --strict");
+    ra_buf_puts(&b, "NON-STRICT outcome under --strict");
     if(e->items[idx].note)
-      ra_buf_addf(&b, " (%s)", e->items[idx].note);
+      ra_buf_putf(&b, " (%s)", e->items[idx].note);
     set_redacted(&v->reason, ra_buf_str(&b), in->sent);
     ra_buf_reset(&b);
   }
@@ -698,7 +698,7 @@ post:
         /* The MUST part: fails whatever the grade. */
         v->status = RA_STATUS_FAIL;
         set_redacted(&v->reason, why, in->sent);
-        ra_buf_addf(&b, "%s (post-condition)", v->observed_key);
+        ra_buf_putf(&b, "%s (post-condition)", v->observed_key);
         ra_verdict_set(&v->observed_key, ra_buf_str(&b));
         ra_free(why);
       }

@@ -297,7 +297,7 @@ static json_t *request_json(const struct ra_exec_out *sent)
     struct ra_buf line;
     char *colon;
     ra_buf_init(&line, RA_BUF_UNLIMITED);
-    (void)ra_buf_addf(&line, "%s: %s", q->headers.items[i].name,
+    ra_buf_putf(&line, "%s: %s", q->headers.items[i].name,
                       q->headers.items[i].value);
     s = redact(ra_buf_str(&line), line.len, sent);
     colon = strstr(s, ": ");
@@ -430,10 +430,10 @@ void ra_recorder_case(struct ra_recorder *r, const struct ra_case *c,
                       bytes_json(wire, strlen(wire)) : json_null());
 
   ra_buf_init(&rel, RA_BUF_UNLIMITED);
-  (void)ra_buf_addf(&rel, "cases/%s", pname);
+  ra_buf_putf(&rel, "cases/%s", pname);
   dir = ra_path_join(r->dir, ra_buf_str(&rel));
   ra_path_mkdirs(dir);
-  (void)ra_buf_addf(&rel, "/%s.json", c->id);
+  ra_buf_putf(&rel, "/%s.json", c->id);
   path = ra_path_join(r->dir, ra_buf_str(&rel));
   if(!write_json(r, path, doc)) {
     pthread_mutex_lock(&r->lock);

@@ -260,7 +260,7 @@ static ra_code rejudge_entry(struct ra_verdict *v, const char *dir,
   if(!c) {
     ra_verdict_set(&v->case_id, id);
     ra_verdict_set(&v->profile, pname);
-    ra_buf_addf(&why, "%s.unknown", pname);
+    ra_buf_putf(&why, "%s.unknown", pname);
     ra_verdict_set(&v->group, ra_buf_str(&why));
     ra_buf_reset(&why);
     set_skip(v, "not re-judged: the case is no longer in the catalogue");
@@ -273,7 +273,7 @@ static ra_code rejudge_entry(struct ra_verdict *v, const char *dir,
   }
   if(!str_of(rec, "request_sha256") ||
      strcmp(str_of(rec, "request_sha256"), req_hex)) {
-    ra_buf_addf(&why, "not re-judged: the case's request has changed since "
+    ra_buf_putf(&why, "not re-judged: the case's request has changed since "
                 "the recording (request sha256 %.12s recorded, %.12s now)",
                 str_of(rec, "request_sha256") ?
                 str_of(rec, "request_sha256") : "none", req_hex);
@@ -329,7 +329,7 @@ ra_code ra_rejudge_run(struct ra_run *run, const char *dir,
     if(result)
       goto done;
     if(pname && !strstr(ra_buf_str(&profiles), pname))
-      ra_buf_addf(&profiles, "%s%s", profiles.len ? "," : "", pname);
+      ra_buf_putf(&profiles, "%s%s", profiles.len ? "," : "", pname);
   }
   ra_verdict_set(&run->suite_version, RA_VERSION);
   ra_verdict_set(&run->target_name, target->name);
@@ -341,9 +341,9 @@ ra_code ra_rejudge_run(struct ra_run *run, const char *dir,
     struct ra_buf ordered;
     ra_buf_init(&ordered, RA_BUF_UNLIMITED);
     if(strstr(ra_buf_str(&profiles), "legacy-2014"))
-      ra_buf_adds(&ordered, "legacy-2014");
+      ra_buf_puts(&ordered, "legacy-2014");
     if(strstr(ra_buf_str(&profiles), "json-2017"))
-      ra_buf_addf(&ordered, "%sjson-2017", ordered.len ? "," : "");
+      ra_buf_putf(&ordered, "%sjson-2017", ordered.len ? "," : "");
     ra_verdict_set(&run->profile, ra_buf_str(&ordered));
     ra_buf_free(&ordered);
   }

@@ -59,14 +59,14 @@ ra_code ra_runner_preflight(const struct ra_target *t, long timeout_ms,
 
   ra_url_init(&u);
   if(ra_url_parse(&u, t->endpoint, 0)) {
-    ra_buf_addf(why, "endpoint '%s' is not a URL",
+    ra_buf_putf(why, "endpoint '%s' is not a URL",
                 t->endpoint ? t->endpoint : "");
     return RA_E_CONNECT;
   }
   /* the root of the endpoint's origin */
   ra_buf_init(&root, RA_BUF_UNLIMITED);
   hostport = ra_url_hostport(&u);
-  ra_buf_addf(&root, "%s://%s/", u.scheme, hostport);
+  ra_buf_putf(&root, "%s://%s/", u.scheme, hostport);
   ra_free(hostport);
   ra_url_free(&u);
   memset(&o, 0, sizeof(o));
@@ -79,12 +79,12 @@ ra_code ra_runner_preflight(const struct ra_target *t, long timeout_ms,
   }
   ra_transport_simple(tr, "GET", ra_buf_str(&root), NULL, NULL, 0, &resp);
   if(resp.error == RA_XFER_CONNECT) {
-    ra_buf_addf(why, "target unreachable: %s: %s", ra_buf_str(&root),
+    ra_buf_putf(why, "target unreachable: %s: %s", ra_buf_str(&root),
                 resp.error_text);
     result = RA_E_CONNECT;
   }
   else if(resp.error == RA_XFER_TLS) {
-    ra_buf_addf(why, "preflight failed: TLS: %s", resp.error_text);
+    ra_buf_putf(why, "preflight failed: TLS: %s", resp.error_text);
     result = RA_E_CRYPTO;
   }
   ra_http_response_free(&resp);
@@ -122,19 +122,19 @@ ra_code ra_runner_preflight_fixtures(const struct ra_target *t,
   result = ra_fixture_acquire(f, tr, RA_FIXTURE_SUBMITTED,
                               RA_REQUESTER_OWNER, &id, &detail);
   if(result) {
-    ra_buf_addf(why, "fixture provider preflight failed: POST %sassignments "
+    ra_buf_putf(why, "fixture provider preflight failed: POST %sassignments "
                 "did not answer as the control API contract says (SPEC "
                 "section 4): %s", t->control_url, ra_buf_str(&detail));
     goto done;
   }
   result = ra_fixture_observe(f, tr, RA_PROFILE_JSON, id, &obs, &detail);
   if(!result && (!obs.status || strcmp(obs.status, "Submitted"))) {
-    ra_buf_addf(&detail, "the new assignment reads as '%s', not Submitted",
+    ra_buf_putf(&detail, "the new assignment reads as '%s', not Submitted",
                 obs.status ? obs.status : "(no status)");
     result = RA_E_PROTOCOL;
   }
   if(result)
-    ra_buf_addf(why, "fixture provider preflight failed: GET %sassignments/"
+    ra_buf_putf(why, "fixture provider preflight failed: GET %sassignments/"
                 "%s did not answer as the control API contract says (SPEC "
                 "section 4): %s", t->control_url, id, ra_buf_str(&detail));
 done:
@@ -199,11 +199,11 @@ void ra_runner_verdict_identity(struct ra_verdict *v, const struct ra_case *c,
   ra_verdict_set(&v->title, c->title);
   ra_verdict_set(&v->level, ra_level_name(c->level));
   ra_verdict_set(&v->profile, ra_target_profile_name(p));
-  ra_buf_addf(&b, "%s.%s", ra_target_profile_name(p), c->area);
+  ra_buf_putf(&b, "%s.%s", ra_target_profile_name(p), c->area);
   ra_verdict_set(&v->group, ra_buf_str(&b));
   ra_buf_reset(&b);
   for(i = 0; i < c->ntags; i++)
-    ra_buf_addf(&b, "%s%s", i ? "," : "", c->tags[i]);
+    ra_buf_putf(&b, "%s%s", i ? "," : "", c->tags[i]);
   ra_verdict_set(&v->tags, ra_buf_str(&b));
   ra_buf_reset(&b);
   if(!ra_case_describe_source(&b, c))

@@ -204,12 +204,12 @@ static char *default_name(const char *url)
   ra_url_init(&u);
   ra_buf_init(&b, RA_BUF_UNLIMITED);
   if(ra_url_parse(&u, url, 0))
-    (void)ra_buf_adds(&b, url);
+    ra_buf_puts(&b, url);
   else {
     char *hostport = ra_url_hostport(&u);
-    (void)ra_buf_adds(&b, hostport);
+    ra_buf_puts(&b, hostport);
     if(!u.port)
-      (void)ra_buf_adds(&b, strcmp(u.scheme, "https") ? ":80" : ":443");
+      ra_buf_puts(&b, strcmp(u.scheme, "https") ? ":80" : ":443");
     ra_free(hostport);
   }
   ra_url_free(&u);

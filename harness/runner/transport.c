@@ -294,9 +294,9 @@ static struct curl_slist *header_list(const struct ra_headers *h, int post)
   for(i = 0; h && i < h->count; i++) {
     ra_buf_reset(&line);
     if(h->items[i].value && h->items[i].value[0])
-      ra_buf_addf(&line, "%s: %s", h->items[i].name, h->items[i].value);
+      ra_buf_putf(&line, "%s: %s", h->items[i].name, h->items[i].value);
     else
-      ra_buf_addf(&line, "%s;", h->items[i].name);
+      ra_buf_putf(&line, "%s;", h->items[i].name);
     list = curl_slist_append(list, ra_buf_str(&line));
     if(!strcasecmp(h->items[i].name, "Content-Type"))
       has_ct = 1;
@@ -373,7 +373,7 @@ ra_code ra_transport_send(struct ra_transport *t, const char *base_url,
      ra_url_parse(&base, base_url, 0))
     return RA_E_INVALID;
   ra_buf_init(&url, RA_BUF_UNLIMITED);
-  ra_buf_addf(&url, "%s://%s%s%s", base.scheme, req->host,
+  ra_buf_putf(&url, "%s://%s%s%s", base.scheme, req->host,
               req->target[0] == '/' ? "" : "/", req->target);
 
   memset(&x, 0, sizeof(x));

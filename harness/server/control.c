@@ -58,11 +58,11 @@ static json_t *feedback_json(const char *bytes, size_t len)
   while(i < len) {
     size_t bad;
     if(ra_utf8_valid(bytes + i, len - i, &bad)) {
-      (void)ra_buf_add(&b, bytes + i, len - i);
+      ra_buf_put(&b, bytes + i, len - i);
       break;
     }
-    (void)ra_buf_add(&b, bytes + i, bad);
-    (void)ra_buf_adds(&b, "\xEF\xBF\xBD");
+    ra_buf_put(&b, bytes + i, bad);
+    ra_buf_puts(&b, "\xEF\xBF\xBD");
     i += bad + 1;
   }
   j = json_stringn(ra_buf_str(&b), b.len);

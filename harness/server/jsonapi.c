@@ -64,10 +64,10 @@ static void error(struct ra_refserver *s, struct ra_refserver_response *resp,
   else if(!ra_refserver_defect_on(s, RA_DEFECT_WRONG_ENVELOPE))
     json_object_set_new(obj, "__type", json_string(type));
   va_start(ap, fmt);
-  (void)ra_buf_vaddf(&msg, fmt, ap);
+  ra_buf_vputf(&msg, fmt, ap);
   va_end(ap);
   if(turk_code)
-    (void)ra_buf_addf(&msg, " (%" PRId64 ")", ra_refserver_now(s));
+    ra_buf_putf(&msg, " (%" PRId64 ")", ra_refserver_now(s));
   json_object_set_new(obj, "Message",
                       json_stringn(ra_buf_str(&msg), msg.len));
   if(turk_code && !ra_refserver_defect_on(s, RA_DEFECT_NO_TURK_ERROR_CODE))
@@ -246,7 +246,7 @@ static int authenticate(struct ra_refserver *s,
      * a key derived for another day verifies. */
     char h[RA_SHA256_HEX_SIZE];
     ra_signer_sha256_hex(h, ra_buf_str(&creq), creq.len);
-    (void)ra_buf_addf(&sts, "AWS4-HMAC-SHA256\n%s\n%s/%s/%s/aws4_request\n%s",
+    ra_buf_putf(&sts, "AWS4-HMAC-SHA256\n%s\n%s/%s/%s/aws4_request\n%s",
                       amz_date, az->date8, az->region, az->service, h);
   }
   if((!sts.len && ra_sigv4_string_to_sign(&sts, amz_date, az->region,
@@ -287,9 +287,9 @@ static void violation(struct violations *v, const char *fmt, ...)
 {
   va_list ap;
   if(v->count++)
-    (void)ra_buf_adds(&v->text, "; ");
+    ra_buf_puts(&v->text, "; ");
   va_start(ap, fmt);
-  (void)ra_buf_vaddf(&v->text, fmt, ap);
+  ra_buf_vputf(&v->text, fmt, ap);
   va_end(ap);
 }
 

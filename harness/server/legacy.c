@@ -166,7 +166,7 @@ static int gather_params(const struct ra_refserver *s,
            !strcmp(params->items[i].name, "RequesterFeedback"))) {
         struct ra_buf m;
         ra_buf_init(&m, RA_BUF_UNLIMITED);
-        (void)ra_buf_addf(&m, "Parameter %s is specified more than once.",
+        ra_buf_putf(&m, "Parameter %s is specified more than once.",
                           params->items[i].name);
         ra_legacy_front_door(resp, 400, "InvalidParameterValue", ra_buf_str(&m));
         ra_buf_free(&m);
@@ -223,11 +223,11 @@ static void sigv1_bytewise(struct ra_buf *sts, char out[RA_SIG_SHA1_B64_SIZE],
     n++;
   }
   for(i = 0; i < n; i++) {
-    (void)ra_buf_adds(sts, params->items[order[i]].name);
-    (void)ra_buf_add(sts, params->items[order[i]].value,
+    ra_buf_puts(sts, params->items[order[i]].name);
+    ra_buf_put(sts, params->items[order[i]].value,
                      params->items[order[i]].value_len);
   }
-  (void)ra_buf_add(sts, "", 0);
+  ra_buf_put(sts, "", 0);
   ra_signer_hmac_sha1_b64(out, secret, strlen(secret), ra_buf_str(sts),
                           sts->len);
   ra_free(order);
@@ -297,9 +297,9 @@ static const char *authenticate(struct ra_refserver *s,
       (strlen(ts) != 20 || ts[19] != 'Z'))) {
     struct ra_buf m;
     ra_buf_init(&m, RA_BUF_UNLIMITED);
-    (void)ra_buf_adds(&m, "Value (");
-    (void)ra_buf_adds(&m, ts);
-    (void)ra_buf_adds(&m, ") for parameter Timestamp is invalid. Must be "
+    ra_buf_puts(&m, "Value (");
+    ra_buf_puts(&m, ts);
+    ra_buf_puts(&m, ") for parameter Timestamp is invalid. Must be "
                       "an xs:dateTime, such as 2005-01-31T23:59:59Z.");
     ra_legacy_front_door(resp, 400, "InvalidParameterValue", ra_buf_str(&m));
     ra_buf_free(&m);
@@ -313,7 +313,7 @@ static const char *authenticate(struct ra_refserver *s,
        !ra_refserver_defect_on(s, RA_DEFECT_FUTURE_TIMESTAMP_ACCEPTED)))) {
     struct ra_buf m;
     ra_buf_init(&m, RA_BUF_UNLIMITED);
-    (void)ra_buf_addf(&m, "Request has expired. Timestamp date is %s", ts);
+    ra_buf_putf(&m, "Request has expired. Timestamp date is %s", ts);
     if(ra_refserver_variant_on(s, RA_VARIANT_EXPIRED_IN_OPERATION))
       ra_legacy_xml_auth_error(resp, op, "RequestExpired", ra_buf_str(&m),
                                NULL, 0);
@@ -379,7 +379,7 @@ static void answer_outcome(struct ra_refserver *s,
       /* The seeded bug: the RA page's sample answer copied verbatim. */
       struct ra_buf b;
       ra_buf_init(&b, RA_BUF_UNLIMITED);
-      (void)ra_buf_adds(&b, RA_LEGACY_XML_DECL "<RejectAssignmentResult>"
+      ra_buf_puts(&b, RA_LEGACY_XML_DECL "<RejectAssignmentResult>"
                         "<Request><IsValid>True</IsValid></Request>"
                         "</RejectAssignmentResult>");
       ra_legacy_xml_send(resp, 200, &b);
@@ -407,7 +407,7 @@ static void answer_outcome(struct ra_refserver *s,
       char rid[37];
       ra_refserver_request_id(rid);
       ra_buf_init(&b, RA_BUF_UNLIMITED);
-      (void)ra_buf_addf(&b, RA_LEGACY_XML_DECL "<%sResponse><OperationRequest>"
+      ra_buf_putf(&b, RA_LEGACY_XML_DECL "<%sResponse><OperationRequest>"
                         "<RequestId>%s</RequestId></OperationRequest><%s"
                         "Result><Request><IsValid>False</IsValid><Errors>"
                         "<Error><Code>AWS.MechanicalTurk."
@@ -492,16 +492,16 @@ static void assignment_answer(struct ra_refserver_response *resp,
 {
   struct ra_buf x;
   ra_buf_init(&x, RA_BUF_UNLIMITED);
-  (void)ra_buf_adds(&x, "<Assignment><AssignmentId>");
+  ra_buf_puts(&x, "<Assignment><AssignmentId>");
   ra_legacy_xml_texts(&x, av->id);
-  (void)ra_buf_addf(&x, "</AssignmentId><AssignmentStatus>%s"
+  ra_buf_putf(&x, "</AssignmentId><AssignmentStatus>%s"
                     "</AssignmentStatus>", ra_assign_status_name(av->status));
   if(av->has_feedback) {
-    (void)ra_buf_adds(&x, "<RequesterFeedback>");
+    ra_buf_puts(&x, "<RequesterFeedback>");
     ra_legacy_xml_text(&x, av->feedback, av->feedback_len);
-    (void)ra_buf_adds(&x, "</RequesterFeedback>");
+    ra_buf_puts(&x, "</RequesterFeedback>");
   }
-  (void)ra_buf_adds(&x, "</Assignment>");
+  ra_buf_puts(&x, "</Assignment>");
   ra_legacy_xml_success(resp, "GetAssignment", ra_buf_str(&x), 1);
   ra_buf_free(&x);
 }
@@ -526,10 +526,10 @@ static void misdecode_feedback(const struct ra_refserver *s,
       i += 2;
       continue;
     }
-    (void)ra_buf_addc(out, c);
+    ra_buf_putc(out, c);
   }
   if(!len)
-    (void)ra_buf_add(out, "", 0);
+    ra_buf_put(out, "", 0);
 }
 
 static ra_op op_of(const char *op)
@@ -688,7 +688,7 @@ void ra_legacy_handle(struct ra_refserver *s,
       if(!read_param(params.items[i].name)) {
         struct ra_buf m;
         ra_buf_init(&m, RA_BUF_UNLIMITED);
-        (void)ra_buf_addf(&m, "Parameter %s is not recognized.",
+        ra_buf_putf(&m, "Parameter %s is not recognized.",
                           params.items[i].name);
         ra_legacy_front_door(resp, 400, "InvalidParameterValue",
                              ra_buf_str(&m));

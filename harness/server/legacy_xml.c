@@ -18,24 +18,24 @@ void ra_legacy_xml_text(struct ra_buf *b, const char *s, size_t len)
     unsigned char c = (unsigned char)s[i];
     size_t bad;
     if(c == '&')
-      (void)ra_buf_adds(b, "&amp;");
+      ra_buf_puts(b, "&amp;");
     else if(c == '<')
-      (void)ra_buf_adds(b, "&lt;");
+      ra_buf_puts(b, "&lt;");
     else if(c == '>')
-      (void)ra_buf_adds(b, "&gt;");
+      ra_buf_puts(b, "&gt;");
     else if(c == '"')
-      (void)ra_buf_adds(b, "&quot;");
+      ra_buf_puts(b, "&quot;");
     else if(c < 0x20 && c != '\t' && c != '\n' && c != '\r')
-      (void)ra_buf_addc(b, '?');
+      ra_buf_putc(b, '?');
     else if(c < 0x80)
-      (void)ra_buf_addc(b, (char)c);
+      ra_buf_putc(b, (char)c);
     else {
       /* a whole valid sequence, or one '?' for a bad lead byte */
       size_t n = (c >= 0xF0) ? 4 : (c >= 0xE0) ? 3 : (c >= 0xC0) ? 2 : 1;
       if(n <= len - i && ra_utf8_valid(s + i, n, &bad))
-        (void)ra_buf_add(b, s + i, n);
+        ra_buf_put(b, s + i, n);
       else {
-        (void)ra_buf_addc(b, '?');
+        ra_buf_putc(b, '?');
         n = 1;
       }
       i += n;
@@ -54,19 +54,19 @@ static void xml_error(struct ra_buf *b, const char *code, const char *msg,
                       const struct ra_legacy_kv *data, size_t ndata)
 {
   size_t i;
-  (void)ra_buf_adds(b, "<Errors><Error><Code>");
+  ra_buf_puts(b, "<Errors><Error><Code>");
   ra_legacy_xml_texts(b, code);
-  (void)ra_buf_adds(b, "</Code><Message>");
+  ra_buf_puts(b, "</Code><Message>");
   ra_legacy_xml_texts(b, msg);
-  (void)ra_buf_adds(b, "</Message>");
+  ra_buf_puts(b, "</Message>");
   for(i = 0; i < ndata; i++) {
-    (void)ra_buf_adds(b, "<Data><Key>");
+    ra_buf_puts(b, "<Data><Key>");
     ra_legacy_xml_texts(b, data[i].key);
-    (void)ra_buf_adds(b, "</Key><Value>");
+    ra_buf_puts(b, "</Key><Value>");
     ra_legacy_xml_texts(b, data[i].value);
-    (void)ra_buf_adds(b, "</Value></Data>");
+    ra_buf_puts(b, "</Value></Data>");
   }
-  (void)ra_buf_adds(b, "</Error></Errors>");
+  ra_buf_puts(b, "</Error></Errors>");
 }
 
 void ra_legacy_xml_send(struct ra_refserver_response *resp, int status,
@@ -84,9 +84,9 @@ char *ra_legacy_xml_stamped(const struct ra_refserver *s, const char *fmt,
   va_list ap;
   ra_buf_init(&b, RA_BUF_UNLIMITED);
   va_start(ap, fmt);
-  (void)ra_buf_vaddf(&b, fmt, ap);
+  ra_buf_vputf(&b, fmt, ap);
   va_end(ap);
-  (void)ra_buf_addf(&b, " (%" PRId64 " s)", ra_refserver_now(s));
+  ra_buf_putf(&b, " (%" PRId64 " s)", ra_refserver_now(s));
   return ra_buf_take(&b, NULL);
 }
 
@@ -97,9 +97,9 @@ void ra_legacy_front_door(struct ra_refserver_response *resp, int status,
   char rid[37];
   ra_refserver_request_id(rid);
   ra_buf_init(&b, RA_BUF_UNLIMITED);
-  (void)ra_buf_adds(&b, RA_LEGACY_XML_DECL "<Response>");
+  ra_buf_puts(&b, RA_LEGACY_XML_DECL "<Response>");
   xml_error(&b, code, msg, NULL, 0);
-  (void)ra_buf_addf(&b, "<RequestID>%s</RequestID></Response>", rid);
+  ra_buf_putf(&b, "<RequestID>%s</RequestID></Response>", rid);
   ra_legacy_xml_send(resp, status, &b);
 }
 
@@ -112,10 +112,10 @@ void ra_legacy_xml_auth_error(struct ra_refserver_response *resp,
   char rid[37];
   ra_refserver_request_id(rid);
   ra_buf_init(&b, RA_BUF_UNLIMITED);
-  (void)ra_buf_addf(&b, RA_LEGACY_XML_DECL "<%sResponse><OperationRequest>"
+  ra_buf_putf(&b, RA_LEGACY_XML_DECL "<%sResponse><OperationRequest>"
                     "<RequestId>%s</RequestId>", op, rid);
   xml_error(&b, code, msg, data, ndata);
-  (void)ra_buf_addf(&b, "</OperationRequest></%sResponse>", op);
+  ra_buf_putf(&b, "</OperationRequest></%sResponse>", op);
   ra_legacy_xml_send(resp, 200, &b);
 }
 
@@ -133,11 +133,11 @@ void ra_legacy_xml_op_error(struct ra_refserver *s,
   }
   ra_refserver_request_id(rid);
   ra_buf_init(&b, RA_BUF_UNLIMITED);
-  (void)ra_buf_addf(&b, RA_LEGACY_XML_DECL "<%sResponse><OperationRequest>"
+  ra_buf_putf(&b, RA_LEGACY_XML_DECL "<%sResponse><OperationRequest>"
                     "<RequestId>%s</RequestId></OperationRequest><%sResult>"
                     "<Request><IsValid>False</IsValid>", op, rid, op);
   xml_error(&b, code, msg, data, ndata);
-  (void)ra_buf_addf(&b, "</Request></%sResult></%sResponse>", op, op);
+  ra_buf_putf(&b, "</Request></%sResult></%sResponse>", op, op);
   ra_legacy_xml_send(resp, 200, &b);
 }
 
@@ -152,7 +152,7 @@ void ra_legacy_xml_success(struct ra_refserver_response *resp,
   char rid[37];
   ra_refserver_request_id(rid);
   ra_buf_init(&b, RA_BUF_UNLIMITED);
-  (void)ra_buf_addf(&b, RA_LEGACY_XML_DECL "<%sResponse><OperationRequest>"
+  ra_buf_putf(&b, RA_LEGACY_XML_DECL "<%sResponse><OperationRequest>"
                     "<RequestId>%s</RequestId></OperationRequest><%sResult>"
                     "%s%s</%sResult></%sResponse>", op, rid, op,
                     with_request ? "<Request><IsValid>True</IsValid>"

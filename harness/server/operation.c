@@ -82,7 +82,7 @@ ra_feedback_verdict ra_operation_check_feedback(const struct ra_refserver *s,
       ra_refserver_variant_on(s, RA_VARIANT_COUNT_UTF16) ?
       RA_LENGTH_UTF16 : RA_LENGTH_CODEPOINTS, max);
     if(v == RA_FEEDBACK_OK && len)
-      (void)ra_buf_add(stored, bytes, len);
+      ra_buf_put(stored, bytes, len);
     return v;
   }
 
@@ -156,7 +156,7 @@ ra_feedback_verdict ra_operation_check_feedback(const struct ra_refserver *s,
     uint8_t *nfc = u8_normalize(UNINORM_NFC, (const uint8_t *)bytes + start,
                                 keep - start, NULL, &n);
     if(nfc) {
-      (void)ra_buf_add(stored, nfc, n);
+      ra_buf_put(stored, nfc, n);
       free(nfc);
       return RA_FEEDBACK_OK;
     }
@@ -165,12 +165,12 @@ ra_feedback_verdict ra_operation_check_feedback(const struct ra_refserver *s,
     /* The seeded bug: output escaping applied on the way in. */
     for(i = start; i < keep; i++) {
       switch(bytes[i]) {
-      case '&': (void)ra_buf_adds(stored, "&amp;"); break;
-      case '<': (void)ra_buf_adds(stored, "&lt;"); break;
-      case '>': (void)ra_buf_adds(stored, "&gt;"); break;
-      case '"': (void)ra_buf_adds(stored, "&quot;"); break;
-      case '\'': (void)ra_buf_adds(stored, "&#39;"); break;
-      default: (void)ra_buf_addc(stored, bytes[i]); break;
+      case '&': ra_buf_puts(stored, "&amp;"); break;
+      case '<': ra_buf_puts(stored, "&lt;"); break;
+      case '>': ra_buf_puts(stored, "&gt;"); break;
+      case '"': ra_buf_puts(stored, "&quot;"); break;
+      case '\'': ra_buf_puts(stored, "&#39;"); break;
+      default: ra_buf_putc(stored, bytes[i]); break;
       }
     }
     return RA_FEEDBACK_OK;
@@ -179,12 +179,12 @@ ra_feedback_verdict ra_operation_check_feedback(const struct ra_refserver *s,
     /* The seeded bug: text-mode line endings on the way in. */
     for(i = start; i < keep; i++) {
       if(!(bytes[i] == '\r' && i + 1 < keep && bytes[i + 1] == '\n'))
-        (void)ra_buf_addc(stored, bytes[i]);
+        ra_buf_putc(stored, bytes[i]);
     }
     return RA_FEEDBACK_OK;
   }
   if(keep > start)
-    (void)ra_buf_add(stored, bytes + start, keep - start);
+    ra_buf_put(stored, bytes + start, keep - start);
   return RA_FEEDBACK_OK;
 }
 
@@ -212,17 +212,17 @@ static void to_cesu8(struct ra_buf *b)
       units[0] = 0xD800 | (cp >> 10);
       units[1] = 0xDC00 | (cp & 0x3FF);
       for(k = 0; k < 2; k++) {
-        (void)ra_buf_addc(&out, (char)(0xE0 | (units[k] >> 12)));
-        (void)ra_buf_addc(&out, (char)(0x80 | ((units[k] >> 6) & 0x3F)));
-        (void)ra_buf_addc(&out, (char)(0x80 | (units[k] & 0x3F)));
+        ra_buf_putc(&out, (char)(0xE0 | (units[k] >> 12)));
+        ra_buf_putc(&out, (char)(0x80 | ((units[k] >> 6) & 0x3F)));
+        ra_buf_putc(&out, (char)(0x80 | (units[k] & 0x3F)));
       }
       i += 4;
     }
     else
-      (void)ra_buf_addc(&out, (char)p[i++]);
+      ra_buf_putc(&out, (char)p[i++]);
   }
   ra_buf_reset(b);
-  (void)ra_buf_add(b, ra_buf_str(&out), out.len);
+  ra_buf_put(b, ra_buf_str(&out), out.len);
   ra_buf_free(&out);
 }
 
@@ -325,7 +325,7 @@ static ra_feedback_verdict feedback_to_store(
     /* The seeded bug: the first value was validated, the last (a later
      * map insert) is stored. */
     ra_buf_reset(stored);
-    (void)ra_buf_add(stored, rq->store_instead, rq->store_instead_len);
+    ra_buf_put(stored, rq->store_instead, rq->store_instead_len);
   }
   if(rq->profile == RA_SERVE_JSON &&
      ra_refserver_defect_on(s, RA_DEFECT_CESU8_SURROGATES))

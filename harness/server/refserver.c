@@ -119,7 +119,7 @@ void ra_refserver_reply(struct ra_refserver_response *resp, int status,
     ra_headers_set(&resp->headers, "Content-Type", content_type);
   ra_buf_reset(&resp->body);
   if(len)
-    (void)ra_buf_add(&resp->body, body, len);
+    ra_buf_put(&resp->body, body, len);
 }
 
 void ra_refserver_split_target(const char *target, char **path, char **query)

@@ -36,26 +36,26 @@ void ra_refserver_name(const struct ra_refserver *s, struct ra_buf *out)
 {
   size_t i;
   const char *sep = " (defects: ";
-  (void)ra_buf_adds(out, "raconform-refserver");
+  ra_buf_puts(out, "raconform-refserver");
   /* The name is what reports show: say which bugs and variants were
    * seeded. */
   for(i = 0; i < ra_defect_count(); i++) {
     if(ra_defect_set_has(&s->defects, (ra_defect_id)i)) {
-      (void)ra_buf_addf(out, "%s%s", sep, ra_defect_at(i)->name);
+      ra_buf_putf(out, "%s%s", sep, ra_defect_at(i)->name);
       sep = ", ";
     }
   }
   if(!ra_defect_set_empty(&s->defects))
-    (void)ra_buf_addc(out, ')');
+    ra_buf_putc(out, ')');
   sep = " (variants: ";
   for(i = 0; i < ra_variant_count(); i++) {
     if(s->variants & RA_VARIANT_BIT(i)) {
-      (void)ra_buf_addf(out, "%s%s", sep, ra_variant_at(i)->name);
+      ra_buf_putf(out, "%s%s", sep, ra_variant_at(i)->name);
       sep = ", ";
     }
   }
   if(s->variants)
-    (void)ra_buf_addc(out, ')');
+    ra_buf_putc(out, ')');
 }
 
 /* The target file as JSON (docs/targets.md). */

@@ -334,9 +334,9 @@ int ra_tool_client_check(int argc, char **argv)
     ra_buf_init(&t, RA_BUF_UNLIMITED);
     int k;
     /* The whole command: it tells clients apart in comparison matrices. */
-    ra_buf_adds(&t, "client-check:");
+    ra_buf_puts(&t, "client-check:");
     for(k = i; k < argc; k++)
-      ra_buf_addf(&t, " %s", argv[k]);
+      ra_buf_putf(&t, " %s", argv[k]);
     run.target_name = ra_buf_take(&t, NULL);
   }
   run.suite_version = ra_strdup(RA_VERSION);

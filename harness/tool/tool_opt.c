@@ -85,7 +85,7 @@ static void unknown(struct ra_tool_opts *p)
   {
     const char *arg = p->argv[optind - 1];
     const char *eq = strchr(arg, '=');
-    (void)ra_buf_add(&word, arg, eq ? (size_t)(eq - arg) : strlen(arg));
+    ra_buf_put(&word, arg, eq ? (size_t)(eq - arg) : strlen(arg));
   }
   while(p->longopts[n].name)
     n++;

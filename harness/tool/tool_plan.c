@@ -51,7 +51,7 @@ static void plan(const struct ra_target *t, const struct ra_caseset *set,
       ra_buf_reset(&reason);
       if(ra_case_skip_reason(c, (ra_profile)p, t, &reason)) {
         skipped++;
-        ra_buf_addf(&skips, "  %s %s: %s\n", c->id,
+        ra_buf_putf(&skips, "  %s %s: %s\n", c->id,
                     ra_target_profile_name((ra_profile)p), ra_buf_str(&reason));
         continue;
       }

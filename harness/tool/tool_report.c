@@ -61,9 +61,9 @@ static void add_to_group(struct group **groups, size_t *ngroups,
   size_t g;
   ra_buf_init(&key, RA_BUF_UNLIMITED);
   if(n)
-    (void)ra_buf_addf(&key, "shards%s of %s", n, t);
+    ra_buf_putf(&key, "shards%s of %s", n, t);
   else
-    (void)ra_buf_addf(&key, "run %zu of %s", *ngroups, t);
+    ra_buf_putf(&key, "run %zu of %s", *ngroups, t);
   for(g = 0; g < *ngroups && strcmp((*groups)[g].target, ra_buf_str(&key));
       g++)
     ;
@@ -119,7 +119,7 @@ static void combined_run(struct ra_run *out, const struct ra_run *merged,
       for(k = 0; k < sizeof(src) / sizeof(src[0]); k++)
         ra_verdict_set(dst[k], src[k]);
       ra_buf_reset(&b);
-      (void)ra_buf_addf(&b, "%s %s",
+      ra_buf_putf(&b, "%s %s",
                         merged[g].target_name ? merged[g].target_name : "?",
                         s->profile ? s->profile : "unknown");
       ra_verdict_set(&v->profile, ra_buf_str(&b));

@@ -103,25 +103,25 @@ static char *rerun_base(const char *target_file, const char *cases_dir,
   struct ra_buf b;
   size_t i;
   ra_buf_init(&b, RA_BUF_UNLIMITED);
-  (void)ra_buf_adds(&b, "raconform run");
+  ra_buf_puts(&b, "raconform run");
   if(target_file) {
-    (void)ra_buf_adds(&b, " --target ");
+    ra_buf_puts(&b, " --target ");
     shell_quote(&b, target_file);
   }
   if(cases_dir) {
-    (void)ra_buf_adds(&b, " --cases ");
+    ra_buf_puts(&b, " --cases ");
     shell_quote(&b, cases_dir);
   }
   for(i = 0; i < ndefects; i++) {
-    (void)ra_buf_adds(&b, " --defect ");
+    ra_buf_puts(&b, " --defect ");
     shell_quote(&b, defects[i]);
   }
   for(i = 0; i < nvariants; i++) {
-    (void)ra_buf_adds(&b, " --variant ");
+    ra_buf_puts(&b, " --variant ");
     shell_quote(&b, variants[i]);
   }
   if(strict)
-    (void)ra_buf_adds(&b, " --strict");
+    ra_buf_puts(&b, " --strict");
   return ra_buf_take(&b, NULL);
 }
 
@@ -132,17 +132,17 @@ static void shell_quote(struct ra_buf *b, const char *s)
   const char *p;
   if(s[0] && strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
                     "0123456789-_./,:=+@") == strlen(s)) {
-    (void)ra_buf_adds(b, s);
+    ra_buf_puts(b, s);
     return;
   }
-  (void)ra_buf_addc(b, '\'');
+  ra_buf_putc(b, '\'');
   for(p = s; *p; p++) {
     if(*p == '\'')
-      (void)ra_buf_adds(b, "'\\''");
+      ra_buf_puts(b, "'\\''");
     else
-      (void)ra_buf_addc(b, *p);
+      ra_buf_putc(b, *p);
   }
-  (void)ra_buf_addc(b, '\'');
+  ra_buf_putc(b, '\'');
 }
 
 /* Says why a report is lost; returns 1 (count). */
@@ -507,9 +507,9 @@ static void run_identity(struct run_cmd *x)
   ra_verdict_set(&run->endpoint_class,
                  ra_endpoint_class_name(t->endpoint_class));
   if(bits & RA_PROFILE_BIT(RA_PROFILE_LEGACY))
-    ra_buf_adds(&b, "legacy-2014");
+    ra_buf_puts(&b, "legacy-2014");
   if(bits & RA_PROFILE_BIT(RA_PROFILE_JSON))
-    ra_buf_addf(&b, "%sjson-2017", b.len ? "," : "");
+    ra_buf_putf(&b, "%sjson-2017", b.len ? "," : "");
   ra_verdict_set(&run->profile, ra_buf_str(&b));
   run->strict = x->strict;
   run->rerun = rerun_base(x->target_file, x->cases_dir, x->defects,

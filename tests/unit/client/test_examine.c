@@ -376,10 +376,10 @@ START_TEST(test_examine__legacy_raw_bytes_and_plus)
     struct ra_buf b;
     const char *rest = strchr(p, '&');
     ra_buf_init(&b, RA_BUF_UNLIMITED);
-    ra_buf_add(&b, req.body, (size_t)(p - req.body));
-    ra_buf_adds(&b, "RequesterFeedback=a+b");
+    ra_buf_put(&b, req.body, (size_t)(p - req.body));
+    ra_buf_puts(&b, "RequesterFeedback=a+b");
     if(rest)
-      ra_buf_adds(&b, rest);
+      ra_buf_puts(&b, rest);
     ra_free(req.body);
     req.body = ra_buf_take(&b, &req.body_len);
   }

@@ -169,7 +169,7 @@ START_TEST(test_judge__outcome_process_endings)
   /* cannot be run: an error, with its stderr */
   setup(&f, "success", 0);
   f.cr.exec_failed = 1;
-  ra_buf_adds(&f.cr.err, "no such file\n");
+  ra_buf_puts(&f.cr.err, "no such file\n");
   v = outcome(&f, NULL);
   ck_assert_int_eq(v->status, RA_STATUS_ERROR);
   ck_assert_str_eq(v->error_kind, "exec");
@@ -199,7 +199,7 @@ START_TEST(test_judge__outcome_process_endings)
   /* exited, printed nothing: the exit status and stderr say why */
   setup(&f, "success", 0);
   f.cr.status = 3 << 8;
-  ra_buf_adds(&f.cr.err, "Traceback: boom");
+  ra_buf_puts(&f.cr.err, "Traceback: boom");
   v = outcome(&f, NULL);
   ck_assert_int_eq(v->status, RA_STATUS_FAIL);
   ck_assert_str_eq(v->observed_key, "printed nothing");

@@ -19,7 +19,7 @@ static char *fixture_root(void)
   const char *src = getenv("RACONFORM_SOURCE_DIR");
   struct ra_buf b;
   ra_buf_init(&b, RA_BUF_UNLIMITED);
-  ra_buf_addf(&b, "%s/vectors/responses", src ? src : ".");
+  ra_buf_putf(&b, "%s/vectors/responses", src ? src : ".");
   return ra_buf_take(&b, NULL);
 }
 
@@ -28,7 +28,7 @@ static char *fixture_dir(const char *name)
   char *root = fixture_root();
   struct ra_buf b;
   ra_buf_init(&b, RA_BUF_UNLIMITED);
-  ra_buf_addf(&b, "%s/%s", root, name);
+  ra_buf_putf(&b, "%s/%s", root, name);
   ra_free(root);
   return ra_buf_take(&b, NULL);
 }
@@ -233,13 +233,13 @@ START_TEST(test_response__billion_laughs)
   struct ra_answer a;
   int i;
   ra_buf_init(&b, RA_BUF_UNLIMITED);
-  ra_buf_adds(&b, "<?xml version=\"1.0\"?>\n<!DOCTYPE lolz [\n"
+  ra_buf_puts(&b, "<?xml version=\"1.0\"?>\n<!DOCTYPE lolz [\n"
               "<!ENTITY lol0 \"lol\">\n");
   for(i = 1; i <= 9; i++)
-    ra_buf_addf(&b, "<!ENTITY lol%d \"&lol%d;&lol%d;&lol%d;&lol%d;&lol%d;"
+    ra_buf_putf(&b, "<!ENTITY lol%d \"&lol%d;&lol%d;&lol%d;&lol%d;&lol%d;"
                 "&lol%d;&lol%d;&lol%d;&lol%d;&lol%d;\">\n", i, i - 1, i - 1,
                 i - 1, i - 1, i - 1, i - 1, i - 1, i - 1, i - 1, i - 1);
-  ra_buf_adds(&b, "]>\n<RejectAssignmentResponse><OperationRequest>"
+  ra_buf_puts(&b, "]>\n<RejectAssignmentResponse><OperationRequest>"
               "<RequestId>&lol9;</RequestId></OperationRequest>"
               "<RejectAssignmentResult/></RejectAssignmentResponse>");
   ck_assert_int_eq(ra_response_parse_legacy(&a, 200, "text/xml",
@@ -250,7 +250,7 @@ START_TEST(test_response__billion_laughs)
 
   /* An external entity must not be fetched or read either. */
   ra_buf_reset(&b);
-  ra_buf_adds(&b, "<?xml version=\"1.0\"?><!DOCTYPE r [<!ENTITY x SYSTEM "
+  ra_buf_puts(&b, "<?xml version=\"1.0\"?><!DOCTYPE r [<!ENTITY x SYSTEM "
               "\"file:///etc/passwd\">]><Response><Errors><Error><Code>&x;"
               "</Code></Error></Errors></Response>");
   ra_response_parse_legacy(&a, 403, NULL, ra_buf_str(&b), b.len);
@@ -269,31 +269,31 @@ START_TEST(test_response__deep_nesting)
   struct ra_answer a;
   int i;
   ra_buf_init(&b, RA_BUF_UNLIMITED);
-  ra_buf_adds(&b, "<RejectAssignmentResponse>");
+  ra_buf_puts(&b, "<RejectAssignmentResponse>");
   for(i = 0; i < DEEP; i++)
-    ra_buf_adds(&b, "<a>");
+    ra_buf_puts(&b, "<a>");
   for(i = 0; i < DEEP; i++)
-    ra_buf_adds(&b, "</a>");
-  ra_buf_adds(&b, "</RejectAssignmentResponse>");
+    ra_buf_puts(&b, "</a>");
+  ra_buf_puts(&b, "</RejectAssignmentResponse>");
   ra_response_parse_legacy(&a, 200, NULL, ra_buf_str(&b), b.len);
   expect_kind(&a, RA_ANSWER_MALFORMED, "not well-formed");
   ra_answer_free(&a);
 
   ra_buf_reset(&b);
   for(i = 0; i < DEEP; i++)
-    ra_buf_adds(&b, "[");
+    ra_buf_puts(&b, "[");
   for(i = 0; i < DEEP; i++)
-    ra_buf_adds(&b, "]");
+    ra_buf_puts(&b, "]");
   ra_response_parse_json(&a, 200, NULL, NULL, ra_buf_str(&b), b.len);
   expect_kind(&a, RA_ANSWER_MALFORMED, "not json");
   ra_answer_free(&a);
 
   ra_buf_reset(&b);
   for(i = 0; i < DEEP; i++)
-    ra_buf_adds(&b, "{\"a\":");
-  ra_buf_adds(&b, "1");
+    ra_buf_puts(&b, "{\"a\":");
+  ra_buf_puts(&b, "1");
   for(i = 0; i < DEEP; i++)
-    ra_buf_adds(&b, "}");
+    ra_buf_puts(&b, "}");
   ra_response_parse_json(&a, 400, "RequestError", NULL, ra_buf_str(&b),
                          b.len);
   expect_kind(&a, RA_ANSWER_ERROR, "not json");

@@ -61,9 +61,9 @@ static inline void sample_edit_case(struct recording *r, const char *id,
   at = strstr(text, from);
   ck_assert_ptr_nonnull(at);
   ra_buf_init(&b, RA_BUF_UNLIMITED);
-  (void)ra_buf_add(&b, text, (size_t)(at - text));
-  (void)ra_buf_adds(&b, to);
-  (void)ra_buf_adds(&b, at + strlen(from));
+  ra_buf_put(&b, text, (size_t)(at - text));
+  ra_buf_puts(&b, to);
+  ra_buf_puts(&b, at + strlen(from));
   sample_write(path, ra_buf_str(&b));
   ra_buf_free(&b);
   ra_free(text);

@@ -58,7 +58,7 @@ static ra_code build(struct ra_exec_out *out, const char *request,
   ra_buf_init(&text, RA_BUF_UNLIMITED);
   ra_buf_init(&why, RA_BUF_UNLIMITED);
   ra_error_clear(&err);
-  ra_buf_addf(&text, "{\"id\": \"RA-AUTH-0001\", \"title\": \"t\", "
+  ra_buf_putf(&text, "{\"id\": \"RA-AUTH-0001\", \"title\": \"t\", "
               "\"area\": \"auth\", \"level\": \"MUST\", \"source\": "
               "{\"kind\": \"inferred\", \"reasoning\": \"r\"}, "
               "\"needs\": {\"fixture\": \"Submitted\"}, "

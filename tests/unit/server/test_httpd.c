@@ -49,7 +49,7 @@ static void exchange(const struct ra_refserver *s, const char *raw,
   setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
   ck_assert_int_eq(write(fd, raw, strlen(raw)), (ssize_t)strlen(raw));
   while((n = read(fd, buf, sizeof(buf))) > 0)
-    (void)ra_buf_add(answer, buf, (size_t)n);
+    ra_buf_put(answer, buf, (size_t)n);
   close(fd);
 }
 

@@ -87,7 +87,7 @@ static char *repeat(const char *c, size_t n)
   struct ra_buf b;
   ra_buf_init(&b, RA_BUF_UNLIMITED);
   while(n--)
-    (void)ra_buf_adds(&b, c);
+    ra_buf_puts(&b, c);
   return ra_buf_take(&b, NULL);
 }
 
