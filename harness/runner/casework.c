@@ -180,14 +180,35 @@ struct copy {
   struct ra_exec_out sent;
   struct ra_http_response resp;
   struct ra_transport *tr;
-  pthread_barrier_t *barrier;
+  struct copy_gate *gate;
   int transient;
+};
+
+/* The copies' start: every thread waits at the gate until all n exist,
+ * then they meet at the barrier and leave it together. The barrier is made
+ * only once all threads started, so a thread that could not be created
+ * cannot leave the others waiting for ever: the gate opens with `go` 0 and
+ * the started ones return without sending. */
+struct copy_gate {
+  pthread_mutex_t lock;
+  pthread_cond_t open_cond;
+  int open, go;
+  pthread_barrier_t barrier;
 };
 
 static void *copy_main(void *arg)
 {
   struct copy *cp = arg;
-  pthread_barrier_wait(cp->barrier);
+  struct copy_gate *g = cp->gate;
+  int go;
+  pthread_mutex_lock(&g->lock);
+  while(!g->open)
+    pthread_cond_wait(&g->open_cond, &g->lock);
+  go = g->go;
+  pthread_mutex_unlock(&g->lock);
+  if(!go)
+    return NULL;
+  pthread_barrier_wait(&g->barrier);
   cp->transient = send_retry(cp->cw, cp->tr, &cp->sent, "concurrent copy",
                              &cp->resp);
   return NULL;
@@ -219,21 +240,40 @@ static unsigned build_copies(struct casework *cw, struct copy *copies,
   return i;
 }
 
-/* Sends the n copies at once (one thread each, released together). */
-static void send_copies(struct copy *copies, unsigned n)
+/* Sends the n copies at once (one thread each, released together).
+ * Returns RA_E_INTERNAL, having sent nothing, when a thread cannot be
+ * created. */
+static ra_code send_copies(struct copy *copies, unsigned n)
 {
   pthread_t *th = ra_calloc(n, sizeof(*th));
-  pthread_barrier_t barrier;
-  unsigned i;
-  pthread_barrier_init(&barrier, NULL, n);
+  struct copy_gate gate;
+  unsigned i, started = 0;
+  pthread_mutex_init(&gate.lock, NULL);
+  pthread_cond_init(&gate.open_cond, NULL);
+  gate.open = 0;
+  gate.go = 0;
   for(i = 0; i < n; i++) {
-    copies[i].barrier = &barrier;
-    pthread_create(&th[i], NULL, copy_main, &copies[i]);
+    copies[i].gate = &gate;
+    if(pthread_create(&th[i], NULL, copy_main, &copies[i]))
+      break;
+    started++;
   }
-  for(i = 0; i < n; i++)
+  pthread_mutex_lock(&gate.lock);
+  if(started == n) {
+    pthread_barrier_init(&gate.barrier, NULL, n);
+    gate.go = 1;
+  }
+  gate.open = 1;
+  pthread_cond_broadcast(&gate.open_cond);
+  pthread_mutex_unlock(&gate.lock);
+  for(i = 0; i < started; i++)
     pthread_join(th[i], NULL);
-  pthread_barrier_destroy(&barrier);
+  if(gate.go)
+    pthread_barrier_destroy(&gate.barrier);
+  pthread_cond_destroy(&gate.open_cond);
+  pthread_mutex_destroy(&gate.lock);
   ra_free(th);
+  return started == n ? RA_OK : RA_E_INTERNAL;
 }
 
 /* The copy to judge: the first loser that does not match, else the first
@@ -299,8 +339,11 @@ static void run_concurrent(struct casework *cw, struct ra_verdict *v,
   struct ra_judge_in in;
 
   built = build_copies(cw, copies, n, v);
-  if(built == n) {
-    send_copies(copies, n);
+  if(built == n && send_copies(copies, n)) {
+    ra_casework_error(v, "internal", "could not start a thread for each "
+                      "concurrent copy");
+  }
+  else if(built == n) {
     for(i = 0; i < n; i++) {
       if(answer_kind(cw, &copies[i].resp, NULL) == RA_ANSWER_SUCCESS)
         winners++;
