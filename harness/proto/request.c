@@ -378,7 +378,9 @@ ra_code ra_request_json_body(struct ra_buf *out, const struct ra_params *params,
       result = json_string(out, p->name, strlen(p->name), escape);
     if(!result)
       result = ra_buf_addc(out, ':');
-    if(!result)
+    if(!result && ra_request_json_is_boolean(p->name, p->value, p->value_len))
+      result = ra_buf_add(out, p->value, p->value_len); /* as run sends it */
+    else if(!result)
       result = json_string(out, p->value, p->value_len, escape);
   }
   if(!result)

@@ -165,8 +165,10 @@ struct ra_json_opts {
 
 ra_code ra_request_build_json(struct ra_http_request *out,
                               const struct ra_json_opts *opts);
-/* The JSON object {"Name":"value",...} of params (string members), compact
- * separators, in the given escape form. Values must be valid UTF-8 for
+/* The JSON object {"Name":"value",...} of params, compact separators, in
+ * the given escape form; a boolean member of the 2017 model whose value is
+ * true or false (ra_request_json_is_boolean) goes out as a JSON literal, as
+ * run sends it, every other member as a string. Values must be valid UTF-8 for
  * RA_JSON_ESCAPE_ASCII (RA_E_INVALID otherwise); with RA_JSON_ESCAPE_UTF8
  * bytes are copied as is (so invalid UTF-8 can be sent on purpose). */
 ra_code ra_request_json_body(struct ra_buf *out, const struct ra_params *params,

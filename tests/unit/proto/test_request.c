@@ -52,6 +52,33 @@ START_TEST(test_request__json_body)
 }
 END_TEST
 
+/* OverrideRejection true/false is a JSON literal (the 2017 model's boolean,
+ * as run sends it); any other value of it, and any other member, a string;
+ * a long value with escapes on both sides of a run comes out whole. */
+START_TEST(test_request__json_body_booleans_and_runs)
+{
+  struct ra_params p;
+  struct ra_buf b;
+  ra_params_init(&p);
+  ra_buf_init(&b, RA_BUF_UNLIMITED);
+  ra_params_adds(&p, "OverrideRejection", "true");
+  ra_params_adds(&p, "Other", "false");
+  ck_assert_int_eq(ra_request_json_body(&b, &p, RA_JSON_ESCAPE_ASCII), RA_OK);
+  ck_assert_str_eq(ra_buf_str(&b),
+                   "{\"OverrideRejection\":true,\"Other\":\"false\"}");
+  ra_params_free(&p);
+  ra_buf_reset(&b);
+  ra_params_init(&p);
+  ra_params_adds(&p, "OverrideRejection", "yes");
+  ra_params_adds(&p, "F", "\"abc def\"\x01ghi\xc3\xa9jk");
+  ck_assert_int_eq(ra_request_json_body(&b, &p, RA_JSON_ESCAPE_ASCII), RA_OK);
+  ck_assert_str_eq(ra_buf_str(&b), "{\"OverrideRejection\":\"yes\","
+                   "\"F\":\"\\\"abc def\\\"\\u0001ghi\\u00e9jk\"}");
+  ra_params_free(&p);
+  ra_buf_free(&b);
+}
+END_TEST
+
 START_TEST(test_request__build_json)
 {
   struct ra_params p;
@@ -266,6 +293,7 @@ int main(void)
   Suite *s = suite_create("request");
   TCase *tc = tcase_create("core");
   tcase_add_test(tc, test_request__json_body);
+  tcase_add_test(tc, test_request__json_body_booleans_and_runs);
   tcase_add_test(tc, test_request__build_json);
   tcase_add_test(tc, test_request__build_legacy);
   tcase_add_test(tc, test_request__finish_and_wire);
