@@ -406,20 +406,6 @@ static void report_progress(const struct pool *p, size_t done,
   p->opts->progress(&pr, p->opts->progress_arg);
 }
 
-/* Waits for a job to finish, or until ms have passed; p->lock held. */
-static void wait_a_while(struct pool *p, long ms)
-{
-  struct timespec ts;
-  clock_gettime(CLOCK_REALTIME, &ts);
-  ts.tv_sec += ms / 1000;
-  ts.tv_nsec += (ms % 1000) * 1000000L;
-  if(ts.tv_nsec >= 1000000000L) {
-    ts.tv_sec++;
-    ts.tv_nsec -= 1000000000L;
-  }
-  pthread_cond_timedwait(&p->cond, &p->lock, &ts);
-}
-
 /* The jobs of the selection, in scenario order; *n_out how many. */
 static struct job *make_jobs(const struct ra_clientcheck_opts *opts,
                              size_t *n_out)
@@ -488,7 +474,7 @@ ra_code ra_clientcheck_run(struct ra_run *run,
         continue;
       }
       report_progress(&p, i, failures, t0, NULL);
-      wait_a_while(&p, progress_ms);
+      (void)ra_clock_cond_wait_ms(&p.cond, &p.lock, progress_ms);
     }
     pthread_mutex_unlock(&p.lock);
     if(!p.jobs[i].done)

@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "core/alloc.h"
+#include "core/clock.h"
 #include "core/path.h"
 #include "proto/url.h"
 #include "runner/casedesc.h"
@@ -234,21 +235,6 @@ static void *worker_main(void *arg)
   return NULL;
 }
 
-/* Waits on e->cond for at most ms (e->lock held). 1 when the time ran out
- * (time to refresh the progress line), 0 when woken by a finished job. */
-static int wait_a_while(struct engine *e, long ms)
-{
-  struct timespec ts;
-  clock_gettime(CLOCK_REALTIME, &ts);
-  ts.tv_sec += ms / 1000;
-  ts.tv_nsec += (ms % 1000) * 1000000L;
-  if(ts.tv_nsec >= 1000000000L) {
-    ts.tv_sec++;
-    ts.tv_nsec -= 1000000000L;
-  }
-  return pthread_cond_timedwait(&e->cond, &e->lock, &ts) == ETIMEDOUT;
-}
-
 /* e->lock held: jobs and their start times are read under it. */
 static void report_progress(struct engine *e, size_t emitted,
                             size_t failures)
@@ -390,7 +376,7 @@ static void emit_all(struct engine *e)
         pthread_cond_wait(&e->cond, &e->lock);
         continue;
       }
-      if(wait_a_while(e, progress_ms))
+      if(ra_clock_cond_wait_ms(&e->cond, &e->lock, progress_ms))
         report_progress(e, emitted, failures);
     }
     while(emitted < e->njobs && e->done[emitted]) {
