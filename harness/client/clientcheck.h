@@ -62,15 +62,6 @@
 
 /* ---- the examiner's server, provided by the caller ---------------------- */
 
-/* One request as the server received it (borrowed for the hook's call). */
-struct ra_cc_wire_request {
-  const char *method;
-  const char *target;               /* raw path?query as sent */
-  const struct ra_headers *headers;
-  const char *body;
-  size_t body_len;
-};
-
 /* The answer a hook gives: the server's own status, headers and body to
  * fill (borrowed). */
 struct ra_cc_wire_answer {
@@ -83,7 +74,7 @@ struct ra_cc_wire_answer {
  * its threads, concurrently: 1 after filling ans to answer with it (the
  * hook sleeps for a delayed answer), 0 to let the server answer normally
  * (it judges the signature and stores the feedback). */
-typedef int (*ra_cc_hook)(void *ctx, const struct ra_cc_wire_request *req,
+typedef int (*ra_cc_hook)(void *ctx, const struct ra_wire_request *req,
                           struct ra_cc_wire_answer *ans);
 
 /* The caller's server (opaque here). */

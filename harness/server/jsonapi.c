@@ -92,7 +92,7 @@ void ra_jsonapi_error(struct ra_refserver *s,
 /* Verifies SigV4. Returns 1 and sets *role when the caller is known and the
  * signature holds, else answers and returns 0. */
 static int authenticate(struct ra_refserver *s,
-                        const struct ra_refserver_request *req,
+                        const struct ra_wire_request *req,
                         struct ra_refserver_response *resp, ra_role *role,
                         const char **akid_out, struct ra_sigv4_authz *az)
 {
@@ -609,7 +609,7 @@ static int content_type_ok(const struct ra_refserver *s, const char *ct)
 }
 
 void ra_jsonapi_handle(struct ra_refserver *s,
-                       const struct ra_refserver_request *req,
+                       const struct ra_wire_request *req,
                        struct ra_refserver_response *resp)
 {
   struct ra_sigv4_authz az;

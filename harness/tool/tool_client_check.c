@@ -33,22 +33,16 @@ struct ra_cc_server {
 };
 
 /* The reference server's hook: hands the request to the examiner's. */
-static int cc_hook(void *ctx, const struct ra_refserver_request *req,
+static int cc_hook(void *ctx, const struct ra_wire_request *req,
                    struct ra_refserver_response *resp)
 {
   struct ra_cc_server *s = ctx;
-  struct ra_cc_wire_request in;
   struct ra_cc_wire_answer ans;
   int answered;
-  in.method = req->method;
-  in.target = req->target;
-  in.headers = req->headers;
-  in.body = req->body;
-  in.body_len = req->body_len;
   ans.status = resp->status;
   ans.headers = &resp->headers;
   ans.body = &resp->body;
-  answered = s->hook(s->hook_ctx, &in, &ans);
+  answered = s->hook(s->hook_ctx, req, &ans);
   resp->status = ans.status;
   return answered;
 }

@@ -30,11 +30,11 @@ struct ra_cc_server {
 
 static int starts;            /* servers started */
 
-static int ref_hook(void *ctx, const struct ra_refserver_request *req,
+static int ref_hook(void *ctx, const struct ra_wire_request *req,
                     struct ra_refserver_response *resp)
 {
   struct ra_cc_server *s = ctx;
-  struct ra_cc_wire_request in;
+  struct ra_wire_request in;
   struct ra_cc_wire_answer ans;
   int answered;
   in.method = req->method;
