@@ -386,22 +386,17 @@ static void report_progress(const struct pool *p, size_t done,
                             size_t failures, int64_t t0,
                             const char *finished)
 {
-  struct ra_clientcheck_progress pr;
+  struct ra_progress pr;
   int64_t now = ra_clock_monotonic_ms();
   size_t i;
-  memset(&pr, 0, sizeof(pr));
-  pr.done = done;
-  pr.total = p->count;
-  pr.failures = failures;
-  pr.elapsed_ms = now - t0;
+  ra_progress_start(&pr, done, p->count, failures, now - t0);
   pr.finished = finished;
   for(i = 0; i < p->next && i < p->count; i++) {
     const struct job *j = &p->jobs[i];
-    if(!j->done && j->started_ms &&
-       (!pr.running || now - j->started_ms > pr.running_ms)) {
-      pr.running = j->sc->name;
-      pr.running_ms = now - j->started_ms;
-    }
+    if(!j->done && j->started_ms)
+      ra_progress_running(&pr, j->sc->name,
+                          ra_profile_name(p->opts->profile),
+                          now - j->started_ms);
   }
   p->opts->progress(&pr, p->opts->progress_arg);
 }

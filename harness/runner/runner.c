@@ -239,20 +239,15 @@ static void *worker_main(void *arg)
 static void report_progress(struct engine *e, size_t emitted,
                             size_t failures)
 {
-  struct ra_runner_progress p;
+  struct ra_progress p;
   int64_t now = ra_clock_monotonic_ms();
   size_t i;
-  memset(&p, 0, sizeof(p));
-  p.done = emitted;
-  p.total = e->njobs;
-  p.failures = failures;
-  p.elapsed_ms = now - e->t0;
+  ra_progress_start(&p, emitted, e->njobs, failures, now - e->t0);
   for(i = emitted; i < e->next && i < e->njobs; i++) {
-    if(e->done[i] || !e->started[i] || now - e->started[i] <= p.slowest_ms)
-      continue;
-    p.slowest_ms = now - e->started[i];
-    p.slowest_id = e->jobs[i].c->id;
-    p.slowest_profile = ra_target_profile_name(e->jobs[i].profile);
+    if(!e->done[i] && e->started[i])
+      ra_progress_running(&p, e->jobs[i].c->id,
+                          ra_target_profile_name(e->jobs[i].profile),
+                          now - e->started[i]);
   }
   e->opts->events.progress(&p, e->opts->events.arg);
 }

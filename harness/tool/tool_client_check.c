@@ -98,32 +98,21 @@ static const struct ra_cc_server_ops cc_server = {
 /* ---- progress (SPEC §5: as run shows it) -------------------------------- */
 
 struct cc_progress {
-  const char *profile;
   int quiet;                  /* no per-scenario lines */
   int line;                   /* the self-rewriting line is wanted */
   struct ra_tool_progress pr;
 };
 
-static void cc_progress_show(const struct ra_clientcheck_progress *p,
-                             void *arg)
+static void cc_progress_show(const struct ra_progress *p, void *arg)
 {
   struct cc_progress *cp = arg;
-  struct ra_runner_progress rp;
   if(p->finished && !cp->quiet) {
     ra_tool_progress_clear(&cp->pr);
     fprintf(stderr, "%s\n", p->finished);
   }
   if(!cp->line)
     return;
-  memset(&rp, 0, sizeof(rp));
-  rp.done = p->done;
-  rp.total = p->total;
-  rp.failures = p->failures;
-  rp.elapsed_ms = p->elapsed_ms;
-  rp.slowest_id = p->running;
-  rp.slowest_profile = cp->profile;
-  rp.slowest_ms = p->running_ms;
-  ra_tool_progress_show(&rp, &cp->pr);
+  ra_tool_progress_show(p, &cp->pr);
 }
 
 static void usage(FILE *out)
@@ -292,7 +281,6 @@ int ra_tool_client_check(int argc, char **argv)
   opts.server = &cc_server;
   /* Per-scenario lines unless --quiet; the progress line as run shows it
    * (on a terminal, or with --progress always, which outranks --quiet). */
-  progress.profile = ra_profile_name(opts.profile);
   progress.quiet = quiet;
   progress.line = progress_mode == RA_PROGRESS_ALWAYS ||
                   (!quiet && ra_tool_progress_wanted(progress_mode));

@@ -157,10 +157,10 @@ END_TEST
 
 /* Progress reports seen, and the last one. */
 static size_t progress_calls, progress_finished;
-static struct ra_clientcheck_progress last_progress;
+static struct ra_progress last_progress;
 static char last_finished[512];
 
-static void on_progress(const struct ra_clientcheck_progress *p, void *arg)
+static void on_progress(const struct ra_progress *p, void *arg)
 {
   (void)arg;
   progress_calls++;
