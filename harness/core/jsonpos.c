@@ -88,6 +88,18 @@ static void skip_value(struct scan *sc)
   } while(depth > 0 && sc->pos < sc->len);
 }
 
+/* Skips a member's value and its comma: 1 when another member follows,
+ * 0 at the end of the object or array. */
+static int skip_member(struct scan *sc)
+{
+  skip_value(sc);
+  skip_ws(sc);
+  if(peek(sc) != ',')
+    return 0;
+  advance(sc);
+  return 1;
+}
+
 int ra_jsonpos_find(const char *text, size_t len,
                     const struct ra_jsonpos_step *path, size_t n,
                     ra_jsonpos_want want, int *line, int *column)
@@ -129,11 +141,8 @@ int ra_jsonpos_find(const char *text, size_t len,
           }
           break;
         }
-        skip_value(&sc);
-        skip_ws(&sc);
-        if(peek(&sc) != ',')
+        if(!skip_member(&sc))
           break;
-        advance(&sc);
       }
     }
     else {
@@ -149,11 +158,8 @@ int ra_jsonpos_find(const char *text, size_t len,
             found = 1;
             break;
           }
-          skip_value(&sc);
-          skip_ws(&sc);
-          if(peek(&sc) != ',')
+          if(!skip_member(&sc))
             break;
-          advance(&sc);
           k++;
         }
       }
