@@ -52,8 +52,8 @@ static int cmp_name(const void *a, const void *b)
   return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-int ra_path_list_marked(const char *dir, const char *marker, char ***names,
-                        size_t *count)
+int ra_path_list(const char *dir, const char *marker, char ***names,
+                 size_t *count)
 {
   DIR *d = opendir(dir);
   struct dirent *e;
@@ -69,10 +69,12 @@ int ra_path_list_marked(const char *dir, const char *marker, char ***names,
     struct stat st;
     if(e->d_name[0] == '.')
       continue;
-    ra_buf_reset(&path);
-    ra_buf_putf(&path, "%s/%s/%s", dir, e->d_name, marker);
-    if(stat(ra_buf_str(&path), &st) || !S_ISREG(st.st_mode))
-      continue;
+    if(marker) {
+      ra_buf_reset(&path);
+      ra_buf_putf(&path, "%s/%s/%s", dir, e->d_name, marker);
+      if(stat(ra_buf_str(&path), &st) || !S_ISREG(st.st_mode))
+        continue;
+    }
     if(n == cap) {
       cap = cap ? cap * 2 : 64;
       list = ra_realloc(list, cap * sizeof(*list));

@@ -1,6 +1,5 @@
 #include "proto/vector.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -35,7 +34,7 @@ ra_code ra_vector_list(const char *root, char ***names, size_t *count,
     char *dir = ra_path_join(root, kinds[k]);
     char **part;
     size_t np;
-    int rc = ra_path_list_marked(dir, "vector.json", &part, &np);
+    int rc = ra_path_list(dir, "vector.json", &part, &np);
     ra_free(dir);
     if(rc)
       continue;

@@ -1,7 +1,6 @@
 /* Loader, lister and checker for vectors/responses (docs/responses.md). */
 #include "response/fixture.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -391,7 +390,7 @@ ra_code ra_response_fixture_list(const char *root, char ***dirs_out,
                                  size_t *count_out, struct ra_error *err)
 {
   size_t i;
-  if(ra_path_list_marked(root, "response.http", dirs_out, count_out))
+  if(ra_path_list(root, "response.http", dirs_out, count_out))
     return ra_error_set(err, RA_E_IO, root, 0, 0, "cannot open: %s",
                         strerror(errno));
   for(i = 0; i < *count_out; i++) {

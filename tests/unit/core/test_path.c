@@ -123,16 +123,21 @@ START_TEST(test_path__list_marked_sorted_and_filtered)
   touch(tmp, "c", "other");      /* no marker: left out */
   touch(tmp, ".hidden", "mark"); /* dot-name: left out */
   touch(tmp, "d/mark", "x");     /* marker is a folder: left out */
-  ck_assert_int_eq(ra_path_list_marked(tmp, "mark", &names, &n), 0);
+  ck_assert_int_eq(ra_path_list(tmp, "mark", &names, &n), 0);
   ck_assert_uint_eq(n, 2);
   ck_assert_str_eq(names[0], "a");
   ck_assert_str_eq(names[1], "b");
   ra_path_list_free(names, n);
-  ck_assert_int_eq(ra_path_list_marked(tmp, "none", &names, &n), 0);
+  ck_assert_int_eq(ra_path_list(tmp, NULL, &names, &n), 0); /* every one */
+  ck_assert_uint_eq(n, 4);
+  ck_assert_str_eq(names[0], "a");
+  ck_assert_str_eq(names[3], "d");
+  ra_path_list_free(names, n);
+  ck_assert_int_eq(ra_path_list(tmp, "none", &names, &n), 0);
   ck_assert_uint_eq(n, 0);
   ra_path_list_free(names, n);
   errno = 0;
-  ck_assert_int_eq(ra_path_list_marked(no_such, "mark", &names, &n), -1);
+  ck_assert_int_eq(ra_path_list(no_such, "mark", &names, &n), -1);
   ck_assert_int_eq(errno, ENOENT);
   ck_assert_ptr_null(names);
   ck_assert_uint_eq(n, 0);
