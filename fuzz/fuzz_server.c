@@ -101,7 +101,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
   char *method = NULL, *target = NULL, *body = NULL;
   struct ra_headers headers;
   struct ra_refserver *s = NULL;
-  struct ra_refserver_request req;
+  struct ra_wire_request req;
   struct ra_refserver_response resp;
   size_t len, i;
 

@@ -386,38 +386,19 @@ static void report_progress(const struct pool *p, size_t done,
                             size_t failures, int64_t t0,
                             const char *finished)
 {
-  struct ra_clientcheck_progress pr;
+  struct ra_progress pr;
   int64_t now = ra_clock_monotonic_ms();
   size_t i;
-  memset(&pr, 0, sizeof(pr));
-  pr.done = done;
-  pr.total = p->count;
-  pr.failures = failures;
-  pr.elapsed_ms = now - t0;
+  ra_progress_start(&pr, done, p->count, failures, now - t0);
   pr.finished = finished;
   for(i = 0; i < p->next && i < p->count; i++) {
     const struct job *j = &p->jobs[i];
-    if(!j->done && j->started_ms &&
-       (!pr.running || now - j->started_ms > pr.running_ms)) {
-      pr.running = j->sc->name;
-      pr.running_ms = now - j->started_ms;
-    }
+    if(!j->done && j->started_ms)
+      ra_progress_running(&pr, j->sc->name,
+                          ra_profile_name(p->opts->profile),
+                          now - j->started_ms);
   }
   p->opts->progress(&pr, p->opts->progress_arg);
-}
-
-/* Waits for a job to finish, or until ms have passed; p->lock held. */
-static void wait_a_while(struct pool *p, long ms)
-{
-  struct timespec ts;
-  clock_gettime(CLOCK_REALTIME, &ts);
-  ts.tv_sec += ms / 1000;
-  ts.tv_nsec += (ms % 1000) * 1000000L;
-  if(ts.tv_nsec >= 1000000000L) {
-    ts.tv_sec++;
-    ts.tv_nsec -= 1000000000L;
-  }
-  pthread_cond_timedwait(&p->cond, &p->lock, &ts);
 }
 
 /* The jobs of the selection, in scenario order; *n_out how many. */
@@ -488,7 +469,7 @@ ra_code ra_clientcheck_run(struct ra_run *run,
         continue;
       }
       report_progress(&p, i, failures, t0, NULL);
-      wait_a_while(&p, progress_ms);
+      (void)ra_clock_cond_wait_ms(&p.cond, &p.lock, progress_ms);
     }
     pthread_mutex_unlock(&p.lock);
     if(!p.jobs[i].done)

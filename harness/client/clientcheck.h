@@ -62,15 +62,6 @@
 
 /* ---- the examiner's server, provided by the caller ---------------------- */
 
-/* One request as the server received it (borrowed for the hook's call). */
-struct ra_cc_wire_request {
-  const char *method;
-  const char *target;               /* raw path?query as sent */
-  const struct ra_headers *headers;
-  const char *body;
-  size_t body_len;
-};
-
 /* The answer a hook gives: the server's own status, headers and body to
  * fill (borrowed). */
 struct ra_cc_wire_answer {
@@ -83,7 +74,7 @@ struct ra_cc_wire_answer {
  * its threads, concurrently: 1 after filling ans to answer with it (the
  * hook sleeps for a delayed answer), 0 to let the server answer normally
  * (it judges the signature and stores the feedback). */
-typedef int (*ra_cc_hook)(void *ctx, const struct ra_cc_wire_request *req,
+typedef int (*ra_cc_hook)(void *ctx, const struct ra_wire_request *req,
                           struct ra_cc_wire_answer *ans);
 
 /* The caller's server (opaque here). */
@@ -109,21 +100,6 @@ struct ra_cc_server_ops {
   const char *secret;
 };
 
-/* What a progress display shows (ra_clientcheck_opts.progress). */
-struct ra_clientcheck_progress {
-  size_t done;                /* scenarios published */
-  size_t total;
-  size_t failures;            /* fail + error verdicts so far */
-  int64_t elapsed_ms;
-  const char *running;        /* the scenario running longest, or NULL */
-  int64_t running_ms;
-  const char *finished;       /* one line about the scenario just
-                                 published ("client-check: success: 1
-                                 request, reported 'ok' (0.4 s)", the
-                                 client's words escaped), or NULL for a
-                                 refresh */
-};
-
 struct ra_clientcheck_opts {
   ra_profile profile;
   const char *const *scenarios;   /* names; NULL/0: every scenario of the
@@ -138,7 +114,7 @@ struct ra_clientcheck_opts {
   const struct ra_cc_server_ops *server;  /* required */
   /* Called from the calling thread after each published scenario and
    * every progress_ms (0: 250) in between; NULL: none. */
-  void (*progress)(const struct ra_clientcheck_progress *p, void *arg);
+  void (*progress)(const struct ra_progress *p, void *arg);
   void *progress_arg;
   long progress_ms;
 };

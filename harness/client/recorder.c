@@ -11,7 +11,7 @@
 #include "core/log.h"
 
 static void copy_request(struct ra_cc_request *dst,
-                         const struct ra_cc_wire_request *src)
+                         const struct ra_wire_request *src)
 {
   size_t i;
   ra_cc_request_init(dst);
@@ -34,7 +34,7 @@ static int hop_header(const char *name)
          !strcasecmp(name, "Connection") || !strcasecmp(name, "Date");
 }
 
-int ra_cc_recorder_hook(void *ctx, const struct ra_cc_wire_request *req,
+int ra_cc_recorder_hook(void *ctx, const struct ra_wire_request *req,
                         struct ra_cc_wire_answer *ans)
 {
   struct ra_cc_recorder *rec = ctx;

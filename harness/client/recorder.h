@@ -49,7 +49,7 @@ void ra_cc_recorder_init(struct ra_cc_recorder *rec,
                          const char *fixtures_dir);
 void ra_cc_recorder_free(struct ra_cc_recorder *rec);
 /* The ra_cc_hook: ctx is the recorder. */
-int ra_cc_recorder_hook(void *ctx, const struct ra_cc_wire_request *req,
+int ra_cc_recorder_hook(void *ctx, const struct ra_wire_request *req,
                         struct ra_cc_wire_answer *ans);
 /* "1: fixture json-throttling-400 (HTTP 400), 2: ..., 3: the reference
  * server's own answer; later requests get the last answer again" */

@@ -19,6 +19,20 @@ static int64_t fixed_now(void *ctx)
   return *(int64_t *)ctx;
 }
 
+int ra_clock_cond_wait_ms(pthread_cond_t *cond, pthread_mutex_t *lock,
+                          long ms)
+{
+  struct timespec ts;
+  clock_gettime(CLOCK_REALTIME, &ts);
+  ts.tv_sec += ms / 1000;
+  ts.tv_nsec += (ms % 1000) * 1000000L;
+  if(ts.tv_nsec >= 1000000000L) {
+    ts.tv_sec++;
+    ts.tv_nsec -= 1000000000L;
+  }
+  return pthread_cond_timedwait(cond, lock, &ts) == ETIMEDOUT;
+}
+
 struct ra_clock ra_clock_system(void)
 {
   struct ra_clock c = {system_now, NULL};

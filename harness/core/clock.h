@@ -3,6 +3,7 @@
 #ifndef RA_CORE_CLOCK_H
 #define RA_CORE_CLOCK_H
 
+#include <pthread.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -22,6 +23,11 @@ int64_t ra_clock_now_ms(const struct ra_clock *clock);
 int64_t ra_clock_monotonic_ms(void);
 /* Sleeps ms milliseconds (nothing for ms <= 0), resuming after a signal. */
 void ra_clock_sleep_ms(long ms);
+/* Waits on cond (lock held, as pthread_cond_timedwait wants) for at most
+ * ms milliseconds. 1 when the time ran out, 0 when woken (or on a spurious
+ * wake-up: callers re-check their condition). */
+int ra_clock_cond_wait_ms(pthread_cond_t *cond, pthread_mutex_t *lock,
+                          long ms);
 
 /* Parses an xs:dateTime as sent in legacy Timestamps
  * ("2015-08-30T12:36:00Z", "...00.123Z", "...00-07:00") or the SigV4 basic

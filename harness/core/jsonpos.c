@@ -88,6 +88,18 @@ static void skip_value(struct scan *sc)
   } while(depth > 0 && sc->pos < sc->len);
 }
 
+/* Skips a member's value and its comma: 1 when another member follows,
+ * 0 at the end of the object or array. */
+static int skip_member(struct scan *sc)
+{
+  skip_value(sc);
+  skip_ws(sc);
+  if(peek(sc) != ',')
+    return 0;
+  advance(sc);
+  return 1;
+}
+
 int ra_jsonpos_find(const char *text, size_t len,
                     const struct ra_jsonpos_step *path, size_t n,
                     ra_jsonpos_want want, int *line, int *column)
@@ -129,11 +141,8 @@ int ra_jsonpos_find(const char *text, size_t len,
           }
           break;
         }
-        skip_value(&sc);
-        skip_ws(&sc);
-        if(peek(&sc) != ',')
+        if(!skip_member(&sc))
           break;
-        advance(&sc);
       }
     }
     else {
@@ -149,11 +158,8 @@ int ra_jsonpos_find(const char *text, size_t len,
             found = 1;
             break;
           }
-          skip_value(&sc);
-          skip_ws(&sc);
-          if(peek(&sc) != ',')
+          if(!skip_member(&sc))
             break;
-          advance(&sc);
           k++;
         }
       }
@@ -359,17 +365,33 @@ static json_t *member(struct ra_jsonpos_doc *doc, json_t *obj,
   return j;
 }
 
+/* The member when it is of type want (noun names it in the error), NULL
+ * in *out when it is missing and optional. */
+static ra_code typed_member(struct ra_jsonpos_doc *doc, json_t *obj,
+                            const char *key, int required, const char *where,
+                            json_type want, const char *noun, json_t **out)
+{
+  ra_code result;
+  json_t *j = member(doc, obj, key, required, where, &result);
+  *out = NULL;
+  if(!j)
+    return result;
+  if(json_typeof(j) != want)
+    return fail_val(doc, key, "'%s' must be %s, not %s", key, noun,
+                    ra_jsonpos_kind(j));
+  *out = j;
+  return RA_OK;
+}
+
 ra_code ra_jsonpos_string(struct ra_jsonpos_doc *doc, json_t *obj,
                           const char *key, int required, const char *where,
                           const char **out)
 {
-  ra_code result;
-  json_t *j = member(doc, obj, key, required, where, &result);
-  if(!j)
-    return result;
-  if(!json_is_string(j))
-    return fail_val(doc, key, "'%s' must be a string, not %s", key,
-                    ra_jsonpos_kind(j));
+  json_t *j;
+  ra_code result = typed_member(doc, obj, key, required, where, JSON_STRING,
+                                "a string", &j);
+  if(result || !j)
+    return result; /* *out untouched when missing */
   if(strlen(json_string_value(j)) != json_string_length(j))
     return fail_val(doc, key, "'%s' must not contain NUL characters", key);
   *out = json_string_value(j);
@@ -439,30 +461,14 @@ ra_code ra_jsonpos_array(struct ra_jsonpos_doc *doc, json_t *obj,
                          const char *key, int required, const char *where,
                          json_t **out)
 {
-  ra_code result;
-  json_t *j = member(doc, obj, key, required, where, &result);
-  *out = NULL;
-  if(!j)
-    return result;
-  if(!json_is_array(j))
-    return fail_val(doc, key, "'%s' must be an array, not %s", key,
-                    ra_jsonpos_kind(j));
-  *out = j;
-  return RA_OK;
+  return typed_member(doc, obj, key, required, where, JSON_ARRAY, "an array",
+                      out);
 }
 
 ra_code ra_jsonpos_member_object(struct ra_jsonpos_doc *doc, json_t *obj,
                                  const char *key, int required,
                                  const char *where, json_t **out)
 {
-  ra_code result;
-  json_t *j = member(doc, obj, key, required, where, &result);
-  *out = NULL;
-  if(!j)
-    return result;
-  if(!json_is_object(j))
-    return fail_val(doc, key, "'%s' must be an object, not %s", key,
-                    ra_jsonpos_kind(j));
-  *out = j;
-  return RA_OK;
+  return typed_member(doc, obj, key, required, where, JSON_OBJECT,
+                      "an object", out);
 }

@@ -1,6 +1,9 @@
 #include "core/path.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 
 #include "core/alloc.h"
@@ -42,4 +45,55 @@ int ra_path_mkdirs(const char *path)
   }
   ra_free(p);
   return rc;
+}
+
+static int cmp_name(const void *a, const void *b)
+{
+  return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int ra_path_list(const char *dir, const char *marker, char ***names,
+                 size_t *count)
+{
+  DIR *d = opendir(dir);
+  struct dirent *e;
+  char **list = NULL;
+  size_t n = 0, cap = 0;
+  struct ra_buf path;
+  *names = NULL;
+  *count = 0;
+  if(!d)
+    return -1;
+  ra_buf_init(&path, RA_BUF_UNLIMITED);
+  while((e = readdir(d)) != NULL) {
+    struct stat st;
+    if(e->d_name[0] == '.')
+      continue;
+    if(marker) {
+      ra_buf_reset(&path);
+      ra_buf_putf(&path, "%s/%s/%s", dir, e->d_name, marker);
+      if(stat(ra_buf_str(&path), &st) || !S_ISREG(st.st_mode))
+        continue;
+    }
+    if(n == cap) {
+      cap = cap ? cap * 2 : 64;
+      list = ra_realloc(list, cap * sizeof(*list));
+    }
+    list[n++] = ra_strdup(e->d_name);
+  }
+  closedir(d);
+  ra_buf_free(&path);
+  if(n)
+    qsort(list, n, sizeof(*list), cmp_name);
+  *names = list;
+  *count = n;
+  return 0;
+}
+
+void ra_path_list_free(char **names, size_t count)
+{
+  size_t i;
+  for(i = 0; i < count; i++)
+    ra_free(names[i]);
+  ra_free(names);
 }

@@ -40,6 +40,17 @@ typedef enum {
   RA_JSON_ESCAPE_UTF8 = 1   /* raw UTF-8 (most other SDKs) */
 } ra_json_escape;
 
+/* One request as a server received it, borrowed for a handler's call: the
+ * reference server's handlers and the client-check examiner's hook both
+ * see it. */
+struct ra_wire_request {
+  const char *method;
+  const char *target;               /* raw path?query as sent */
+  const struct ra_headers *headers;
+  const char *body;
+  size_t body_len;
+};
+
 struct ra_http_request {
   char *method;            /* "GET" / "POST" */
   char *target;            /* path and query, e.g. "/?Service=..." */

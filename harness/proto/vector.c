@@ -1,6 +1,5 @@
 #include "proto/vector.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -13,6 +12,7 @@
 #include "core/alloc.h"
 #include "core/file.h"
 #include "core/jsonpos.h"
+#include "core/path.h"
 #include "proto/param.h"
 #include "proto/request.h"
 #include "proto/header.h"
@@ -22,62 +22,33 @@
 
 /* --- listing ---------------------------------------------------------- */
 
-static int name_cmp(const void *a, const void *b)
-{
-  return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static int is_file(const char *path)
-{
-  struct stat st;
-  return !stat(path, &st) && S_ISREG(st.st_mode);
-}
-
 ra_code ra_vector_list(const char *root, char ***names, size_t *count,
                        struct ra_error *err)
 {
+  /* in name order, so the joined list is sorted as each part is */
   static const char *const kinds[] = {"legacy", "sigv4"};
-  size_t k;
-  size_t n = 0;
-  size_t cap = 0;
+  size_t k, i, n = 0;
   int found_kind = 0;
   char **list = NULL;
-  struct ra_buf path;
-  ra_buf_init(&path, RA_BUF_UNLIMITED);
   for(k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++) {
-    DIR *d;
-    struct dirent *e;
-    ra_buf_reset(&path);
-    ra_buf_putf(&path, "%s/%s", root, kinds[k]);
-    d = opendir(ra_buf_str(&path));
-    if(!d)
+    char *dir = ra_path_join(root, kinds[k]);
+    char **part;
+    size_t np;
+    int rc = ra_path_list(dir, "vector.json", &part, &np);
+    ra_free(dir);
+    if(rc)
       continue;
     found_kind = 1;
-    while((e = readdir(d)) != NULL) {
-      if(e->d_name[0] == '.')
-        continue;
-      ra_buf_reset(&path);
-      ra_buf_putf(&path, "%s/%s/%s/vector.json", root, kinds[k], e->d_name);
-      if(!is_file(ra_buf_str(&path)))
-        continue;
-      if(n == cap) {
-        cap = cap ? cap * 2 : 64;
-        list = ra_realloc(list, cap * sizeof(*list));
-      }
-      ra_buf_reset(&path);
-      ra_buf_putf(&path, "%s/%s", kinds[k], e->d_name);
-      list[n++] = ra_strdup(ra_buf_str(&path));
-    }
-    closedir(d);
+    list = ra_realloc(list, (n + np + 1) * sizeof(*list));
+    for(i = 0; i < np; i++)
+      list[n++] = ra_path_join(kinds[k], part[i]);
+    ra_path_list_free(part, np);
   }
-  ra_buf_free(&path);
   if(!found_kind) {
     ra_free(list);
     return ra_error_set(err, RA_E_NOT_FOUND, root, 0, 0,
                         "no 'legacy' or 'sigv4' folder of vectors");
   }
-  if(n)
-    qsort(list, n, sizeof(*list), name_cmp);
   *names = list;
   *count = n;
   return RA_OK;
@@ -85,10 +56,7 @@ ra_code ra_vector_list(const char *root, char ***names, size_t *count,
 
 void ra_vector_names_free(char **names, size_t count)
 {
-  size_t i;
-  for(i = 0; i < count; i++)
-    ra_free(names[i]);
-  ra_free(names);
+  ra_path_list_free(names, count);
 }
 
 /* --- loading ------------------------------------------------------------ */

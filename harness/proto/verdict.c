@@ -225,3 +225,23 @@ void ra_run_sort(struct ra_run *run)
     qsort(run->verdicts, run->count, sizeof(*run->verdicts), cmp_verdicts);
   sort_profiles = NULL;
 }
+
+void ra_progress_start(struct ra_progress *p, size_t done, size_t total,
+                       size_t failures, int64_t elapsed_ms)
+{
+  memset(p, 0, sizeof(*p));
+  p->done = done;
+  p->total = total;
+  p->failures = failures;
+  p->elapsed_ms = elapsed_ms;
+}
+
+void ra_progress_running(struct ra_progress *p, const char *id,
+                         const char *profile, int64_t ms)
+{
+  if(ms <= p->slowest_ms)
+    return;
+  p->slowest_id = id;
+  p->slowest_profile = profile;
+  p->slowest_ms = ms;
+}

@@ -121,4 +121,30 @@ void ra_run_sort(struct ra_run *run);
 #define RA_RUN_PROFILE_UNLISTED ((size_t)1000)
 size_t ra_run_profile_rank(const char *list, const char *p);
 
+/* What a progress display shows while a producer (the runner, the client
+ * examiner) works; handed to their progress callbacks, borrowed. */
+struct ra_progress {
+  size_t done;                  /* verdicts published */
+  size_t total;                 /* jobs (case x profile, or scenarios) */
+  size_t failures;              /* fail + error so far */
+  int64_t elapsed_ms;
+  const char *slowest_id;       /* the job running longest now, or NULL */
+  const char *slowest_profile;  /* its profile, or NULL */
+  int64_t slowest_ms;           /* how long it has been running */
+  const char *finished;         /* client-check: one line about the
+                                   scenario just published ("client-check:
+                                   success: 1 request, reported 'ok' (0.4
+                                   s)", the client's words escaped); NULL
+                                   for a refresh, and always from the
+                                   runner */
+};
+
+/* Starts *p with the counts; nothing running yet. */
+void ra_progress_start(struct ra_progress *p, size_t done, size_t total,
+                       size_t failures, int64_t elapsed_ms);
+/* A job that has been running ms: kept as the slowest when it has run
+ * longer than the one kept (and at least 1 ms). */
+void ra_progress_running(struct ra_progress *p, const char *id,
+                         const char *profile, int64_t ms);
+
 #endif

@@ -11,65 +11,18 @@
 #include "core/clock.h"
 #include "core/outfile.h"
 #include "report/report_interrupt.h"
+#include "report/xmlout.h"
 #include "proto/text.h"
 
 #define X(s) ((const xmlChar *)(s))
 
-struct jw {
-  xmlTextWriterPtr w;
-  int bad;   /* any libxml2 writer call failed */
-};
-
-static void jw_check(struct jw *j, int rc)
+static void jw_property(struct ra_xmlout *j, const char *name,
+                        const char *value)
 {
-  if(rc < 0)
-    j->bad = 1;
-}
-
-static void jw_start(struct jw *j, const char *name)
-{
-  jw_check(j, xmlTextWriterStartElement(j->w, X(name)));
-}
-
-static void jw_end(struct jw *j)
-{
-  jw_check(j, xmlTextWriterEndElement(j->w));
-}
-
-/* Attribute on one line (cleaned). */
-static void jw_attr(struct jw *j, const char *name, const char *value)
-{
-  char *s = ra_text_line(value ? value : "");
-  jw_check(j, xmlTextWriterWriteAttribute(j->w, X(name), X(s)));
-  ra_free(s);
-}
-
-static void jw_attrf(struct jw *j, const char *name, const char *fmt, ...)
-  __attribute__((format(printf, 3, 4)));
-static void jw_attrf(struct jw *j, const char *name, const char *fmt, ...)
-{
-  char tmp[128];
-  va_list ap;
-  va_start(ap, fmt);
-  vsnprintf(tmp, sizeof(tmp), fmt, ap);
-  va_end(ap);
-  jw_check(j, xmlTextWriterWriteAttribute(j->w, X(name), X(tmp)));
-}
-
-static void jw_text(struct jw *j, const char *text)
-{
-  char *s = ra_text_clean(text, RA_TEXT_KEEP_NEWLINES |
-                                       RA_TEXT_KEEP_TABS);
-  jw_check(j, xmlTextWriterWriteString(j->w, X(s)));
-  ra_free(s);
-}
-
-static void jw_property(struct jw *j, const char *name, const char *value)
-{
-  jw_start(j, "property");
-  jw_attr(j, "name", name);
-  jw_attr(j, "value", value ? value : "unknown");
-  jw_end(j);
+  ra_xmlout_start(j, "property");
+  ra_xmlout_attr(j, "name", name);
+  ra_xmlout_attr(j, "value", value ? value : "unknown");
+  ra_xmlout_end(j);
 }
 
 static void fact(struct ra_buf *b, const char *label, const char *value)
@@ -147,62 +100,62 @@ static char *case_name(const struct ra_verdict *v, char **used, size_t nused)
   return name;
 }
 
-static void write_case(struct jw *j, const struct ra_run *run,
+static void write_case(struct ra_xmlout *j, const struct ra_run *run,
                        const struct ra_verdict *v, const char *name)
 {
   char *facts = case_facts(run, v);
-  jw_start(j, "testcase");
-  jw_attr(j, "name", name);
-  jw_attr(j, "classname", v->group && v->group[0] ? v->group :
+  ra_xmlout_start(j, "testcase");
+  ra_xmlout_attr(j, "name", name);
+  ra_xmlout_attr(j, "classname", v->group && v->group[0] ? v->group :
           (v->profile ? v->profile : "raconform"));
-  jw_attrf(j, "time", "%.3f", seconds(v->duration_ms));
+  ra_xmlout_attrf(j, "time", "%.3f", seconds(v->duration_ms));
   switch(v->status) {
   case RA_STATUS_PASS:
     if(v->grade != RA_GRADE_OK || v->note) {
-      jw_start(j, "system-out");
-      jw_text(j, facts);
-      jw_end(j);
+      ra_xmlout_start(j, "system-out");
+      ra_xmlout_text(j, facts);
+      ra_xmlout_end(j);
     }
     break;
   case RA_STATUS_FAIL:
-    jw_start(j, "failure");
-    jw_attr(j, "type", "assertion");
-    jw_attr(j, "message", v->reason ? v->reason :
+    ra_xmlout_start(j, "failure");
+    ra_xmlout_attr(j, "type", "assertion");
+    ra_xmlout_attr(j, "message", v->reason ? v->reason :
             (v->actual ? v->actual : "no acceptable outcome matched"));
-    jw_text(j, facts);
-    jw_end(j);
+    ra_xmlout_text(j, facts);
+    ra_xmlout_end(j);
     break;
   case RA_STATUS_ERROR:
-    jw_start(j, "error");
-    jw_attr(j, "type", v->error_kind ? v->error_kind : "harness");
-    jw_attr(j, "message", v->reason ? v->reason : "harness error");
-    jw_text(j, facts);
-    jw_end(j);
+    ra_xmlout_start(j, "error");
+    ra_xmlout_attr(j, "type", v->error_kind ? v->error_kind : "harness");
+    ra_xmlout_attr(j, "message", v->reason ? v->reason : "harness error");
+    ra_xmlout_text(j, facts);
+    ra_xmlout_end(j);
     break;
   case RA_STATUS_SKIP:
-    jw_start(j, "skipped");
-    jw_attr(j, "message", v->reason ? v->reason : "skipped");
-    jw_end(j);
+    ra_xmlout_start(j, "skipped");
+    ra_xmlout_attr(j, "message", v->reason ? v->reason : "skipped");
+    ra_xmlout_end(j);
     break;
   case RA_STATUS_TODO: {
     struct ra_buf m;
     ra_buf_init(&m, RA_BUF_UNLIMITED);
     ra_buf_putf(&m, "baseline: %s",
                 v->baseline_reason ? v->baseline_reason : "listed");
-    jw_start(j, "skipped");
-    jw_attr(j, "type", "xfail");
-    jw_attr(j, "message", ra_buf_str(&m));
-    jw_text(j, facts);
-    jw_end(j);
+    ra_xmlout_start(j, "skipped");
+    ra_xmlout_attr(j, "type", "xfail");
+    ra_xmlout_attr(j, "message", ra_buf_str(&m));
+    ra_xmlout_text(j, facts);
+    ra_xmlout_end(j);
     ra_buf_free(&m);
     break;
   }
   }
-  jw_end(j);
+  ra_xmlout_end(j);
   ra_free(facts);
 }
 
-static void write_suite(struct jw *j, const struct ra_run *run,
+static void write_suite(struct ra_xmlout *j, const struct ra_run *run,
                         const char *profile, const char *stamp)
 {
   size_t i;
@@ -234,23 +187,23 @@ static void write_suite(struct jw *j, const struct ra_run *run,
   else /* a comparison: each "profile" already names its target */
     ra_buf_putf(&b, "raconform %s", profile);
   sname = ra_buf_take(&b, NULL);
-  jw_start(j, "testsuite");
-  jw_attr(j, "name", sname);
-  jw_attrf(j, "tests", "%zu", tests);
-  jw_attrf(j, "failures", "%zu", failures);
-  jw_attrf(j, "errors", "%zu", errors);
-  jw_attrf(j, "skipped", "%zu", skipped);
-  jw_attrf(j, "time", "%.3f", seconds(ms));
+  ra_xmlout_start(j, "testsuite");
+  ra_xmlout_attr(j, "name", sname);
+  ra_xmlout_attrf(j, "tests", "%zu", tests);
+  ra_xmlout_attrf(j, "failures", "%zu", failures);
+  ra_xmlout_attrf(j, "errors", "%zu", errors);
+  ra_xmlout_attrf(j, "skipped", "%zu", skipped);
+  ra_xmlout_attrf(j, "time", "%.3f", seconds(ms));
   if(stamp)
-    jw_attr(j, "timestamp", stamp);
-  jw_start(j, "properties");
+    ra_xmlout_attr(j, "timestamp", stamp);
+  ra_xmlout_start(j, "properties");
   jw_property(j, "suite version", run->suite_version);
   jw_property(j, "target", run->target_name);
   jw_property(j, "endpoint", run->endpoint);
   jw_property(j, "endpoint class", run->endpoint_class);
   jw_property(j, "profile", profile);
   jw_property(j, "strict", run->strict ? "true" : "false");
-  jw_end(j);
+  ra_xmlout_end(j);
   used = ra_calloc(tests ? tests : 1, sizeof(*used));
   for(i = 0; i < run->count; i++) {
     const struct ra_verdict *v = &run->verdicts[i];
@@ -264,12 +217,12 @@ static void write_suite(struct jw *j, const struct ra_run *run,
     ra_free(used[i]);
   ra_free(used);
   ra_free(sname);
-  jw_end(j);
+  ra_xmlout_end(j);
 }
 
 static ra_code write_doc(FILE *fp, const struct ra_run *run)
 {
-  struct jw j;
+  struct ra_xmlout j;
   struct ra_run_counts c;
   const char **profiles;
   size_t np = 0;
@@ -280,7 +233,7 @@ static ra_code write_doc(FILE *fp, const struct ra_run *run)
 
   /* our own FILE: xmlNewTextWriterFilename would treat the path as a URI */
   ob = xmlOutputBufferCreateFile(fp, NULL);
-  j.bad = 0;
+  memset(&j, 0, sizeof(j));
   j.w = ob ? xmlNewTextWriter(ob) : NULL;
   if(!j.w) {
     if(ob)
@@ -289,14 +242,14 @@ static ra_code write_doc(FILE *fp, const struct ra_run *run)
   }
   xmlTextWriterSetIndent(j.w, 1);
   xmlTextWriterSetIndentString(j.w, X("  "));
-  jw_check(&j, xmlTextWriterStartDocument(j.w, NULL, "UTF-8", NULL));
+  ra_xmlout_check(&j, xmlTextWriterStartDocument(j.w, NULL, "UTF-8", NULL));
   ra_run_count(run, &c);
-  jw_start(&j, "testsuites");
-  jw_attr(&j, "name", "raconform");
-  jw_attrf(&j, "tests", "%zu", c.total);
-  jw_attrf(&j, "failures", "%zu", c.by_status[RA_STATUS_FAIL]);
-  jw_attrf(&j, "errors", "%zu", c.by_status[RA_STATUS_ERROR]);
-  jw_attrf(&j, "time", "%.3f", seconds(run->duration_ms));
+  ra_xmlout_start(&j, "testsuites");
+  ra_xmlout_attr(&j, "name", "raconform");
+  ra_xmlout_attrf(&j, "tests", "%zu", c.total);
+  ra_xmlout_attrf(&j, "failures", "%zu", c.by_status[RA_STATUS_FAIL]);
+  ra_xmlout_attrf(&j, "errors", "%zu", c.by_status[RA_STATUS_ERROR]);
+  ra_xmlout_attrf(&j, "time", "%.3f", seconds(run->duration_ms));
   if(run->started_ms > 0)
     ra_clock_format_iso8601(run->started_ms, stamp);
   /* one suite per profile, in order of first appearance */
@@ -314,9 +267,9 @@ static ra_code write_doc(FILE *fp, const struct ra_run *run)
   for(i = 0; i < np; i++)
     write_suite(&j, run, profiles[i], run->started_ms > 0 ? stamp : NULL);
   ra_free(profiles);
-  jw_end(&j);
-  jw_check(&j, xmlTextWriterEndDocument(j.w));
-  jw_check(&j, xmlTextWriterFlush(j.w));
+  ra_xmlout_end(&j);
+  ra_xmlout_check(&j, xmlTextWriterEndDocument(j.w));
+  ra_xmlout_check(&j, xmlTextWriterFlush(j.w));
   xmlFreeTextWriter(j.w); /* closes the output buffer, not fp */
   return j.bad ? RA_E_IO : RA_OK;
 }

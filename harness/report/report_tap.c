@@ -159,6 +159,26 @@ static void yaml_facts(FILE *out, const struct ra_verdict *v,
   yaml_field(out, "rerun", rerun);
 }
 
+/* "ok 3 - description[ # DIRECTIVE text]" and its newline. */
+static void test_line(FILE *out, const char *ok, size_t n,
+                      const struct ra_verdict *v, const char *directive,
+                      const char *text)
+{
+  fprintf(out, "%s %zu - ", ok, n);
+  put_description(out, v);
+  if(directive)
+    put_reason(out, directive, text);
+  fputc('\n', out);
+}
+
+/* Opens the YAML block, with its severity field when there is one. */
+static void open_yaml(FILE *out, const char *severity)
+{
+  fputs("  ---\n", out);
+  if(severity)
+    yaml_field(out, "severity", severity);
+}
+
 void ra_report_tap_case(FILE *out, size_t n, const struct ra_run *run,
                         const struct ra_verdict *v)
 {
@@ -166,12 +186,10 @@ void ra_report_tap_case(FILE *out, size_t n, const struct ra_run *run,
   char *rerun = run ? ra_verdict_rerun(run, v) : NULL;
   switch(v->status) {
   case RA_STATUS_PASS:
-    fprintf(out, "ok %zu - ", n);
-    put_description(out, v);
-    fputc('\n', out);
+    test_line(out, "ok", n, v, NULL, NULL);
     yaml = v->grade != RA_GRADE_OK || v->note;
     if(yaml) {
-      fputs("  ---\n", out);
+      open_yaml(out, NULL);
       yaml_field(out, "grade", ra_grade_name(v->grade));
       if(v->grade != RA_GRADE_OK) {
         yaml_field(out, "profile", v->profile);
@@ -182,43 +200,31 @@ void ra_report_tap_case(FILE *out, size_t n, const struct ra_run *run,
     }
     break;
   case RA_STATUS_FAIL:
-    fprintf(out, "not ok %zu - ", n);
-    put_description(out, v);
-    fputc('\n', out);
+    test_line(out, "not ok", n, v, NULL, NULL);
     yaml = 1;
-    fputs("  ---\n", out);
-    yaml_field(out, "severity", "fail");
+    open_yaml(out, "fail");
     yaml_field(out, "grade", ra_grade_name(v->grade));
     yaml_field(out, "reason", v->reason);
     yaml_field(out, "observed", v->observed_key);
     yaml_facts(out, v, rerun);
     break;
   case RA_STATUS_ERROR:
-    fprintf(out, "not ok %zu - ", n);
-    put_description(out, v);
-    fputc('\n', out);
+    test_line(out, "not ok", n, v, NULL, NULL);
     yaml = 1;
-    fputs("  ---\n", out);
-    yaml_field(out, "severity", "error");
+    open_yaml(out, "error");
     yaml_field(out, "kind", v->error_kind ? v->error_kind : "harness");
     yaml_field(out, "reason", v->reason);
     yaml_facts(out, v, rerun);
     break;
   case RA_STATUS_SKIP:
-    fprintf(out, "ok %zu - ", n);
-    put_description(out, v);
-    put_reason(out, " # SKIP ", v->reason ? v->reason : "skipped");
-    fputc('\n', out);
+    test_line(out, "ok", n, v, " # SKIP ",
+              v->reason ? v->reason : "skipped");
     break;
   case RA_STATUS_TODO:
-    fprintf(out, "not ok %zu - ", n);
-    put_description(out, v);
-    put_reason(out, " # TODO baseline: ",
-               v->baseline_reason ? v->baseline_reason : "listed");
-    fputc('\n', out);
+    test_line(out, "not ok", n, v, " # TODO baseline: ",
+              v->baseline_reason ? v->baseline_reason : "listed");
     yaml = 1;
-    fputs("  ---\n", out);
-    yaml_field(out, "severity", "todo");
+    open_yaml(out, "todo");
     yaml_field(out, "grade", ra_grade_name(v->grade));
     yaml_field(out, "observed", v->observed_key);
     yaml_facts(out, v, rerun);
@@ -226,7 +232,7 @@ void ra_report_tap_case(FILE *out, size_t n, const struct ra_run *run,
   }
   if(v->note) {
     if(!yaml) {
-      fputs("  ---\n", out);
+      open_yaml(out, NULL);
       yaml = 1;
     }
     yaml_field(out, "note", v->note);

@@ -1,7 +1,6 @@
 /* Loader, lister and checker for vectors/responses (docs/responses.md). */
 #include "response/fixture.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -387,53 +386,24 @@ ra_code ra_response_fixture_load(const char *dir,
   return result;
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-  return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 ra_code ra_response_fixture_list(const char *root, char ***dirs_out,
                                  size_t *count_out, struct ra_error *err)
 {
-  DIR *d = opendir(root);
-  struct dirent *ent;
-  char **dirs = NULL;
-  size_t count = 0;
-  *dirs_out = NULL;
-  *count_out = 0;
-  if(!d)
+  size_t i;
+  if(ra_path_list(root, "response.http", dirs_out, count_out))
     return ra_error_set(err, RA_E_IO, root, 0, 0, "cannot open: %s",
                         strerror(errno));
-  while((ent = readdir(d)) != NULL) {
-    char *sub;
-    char *http;
-    struct stat st;
-    if(ent->d_name[0] == '.')
-      continue;
-    sub = ra_path_join(root, ent->d_name);
-    http = ra_path_join(sub, "response.http");
-    if(!stat(http, &st) && S_ISREG(st.st_mode)) {
-      dirs = ra_realloc(dirs, (count + 1) * sizeof(*dirs));
-      dirs[count++] = sub;
-      sub = NULL;
-    }
-    ra_free(sub);
-    ra_free(http);
+  for(i = 0; i < *count_out; i++) {
+    char *full = ra_path_join(root, (*dirs_out)[i]);
+    ra_free((*dirs_out)[i]);
+    (*dirs_out)[i] = full;
   }
-  closedir(d);
-  if(count)
-    qsort(dirs, count, sizeof(*dirs), cmp_str);
-  *dirs_out = dirs;
-  *count_out = count;
   return RA_OK;
 }
 
 void ra_response_fixture_list_free(char **dirs, size_t count)
 {
-  size_t i;
-  for(i = 0; i < count; i++)
-    ra_free(dirs[i]);
-  ra_free(dirs);
+  ra_path_list_free(dirs, count);
 }
 
 ra_code ra_response_fixture_parse(const struct ra_response_fixture *f,

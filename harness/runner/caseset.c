@@ -2,7 +2,6 @@
  * every file validated, the result sorted by id; and selection by globs. */
 #include "runner/caseset.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <fnmatch.h>
 #include <pthread.h>
@@ -13,6 +12,7 @@
 #include <unistd.h>
 
 #include "core/alloc.h"
+#include "core/path.h"
 #include "runner/casedesc.h"
 
 void ra_caseset_init(struct ra_caseset *set)
@@ -74,11 +74,6 @@ const struct ra_case *ra_caseset_find(const struct ra_caseset *set,
   return NULL;
 }
 
-static int cmp_names(const void *a, const void *b)
-{
-  return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 static int ends_with(const char *s, const char *suffix)
 {
   size_t n = strlen(s), k = strlen(suffix);
@@ -100,31 +95,16 @@ struct walk {
  * on every machine. */
 static ra_code walk_dir(struct walk *w, const char *dir, int depth)
 {
-  DIR *d;
-  struct dirent *de;
-  char **names = NULL;
-  size_t n = 0, cap = 0, i;
+  char **names;
+  size_t n, i;
   ra_code result = RA_OK;
 
   if(depth > 16)
     return ra_error_set(&w->err, RA_E_CONFIG, dir, 0, 0, "directories "
                         "nested too deep");
-  d = opendir(dir);
-  if(!d)
+  if(ra_path_list(dir, NULL, &names, &n))
     return ra_error_set(&w->err, RA_E_CONFIG, dir, 0, 0, "cannot read the "
                         "cases directory: %s", strerror(errno));
-  while((de = readdir(d)) != NULL) {
-    if(de->d_name[0] == '.')
-      continue;
-    if(n == cap) {
-      cap = cap ? cap * 2 : 32;
-      names = ra_realloc(names, cap * sizeof(*names));
-    }
-    names[n++] = ra_strdup(de->d_name);
-  }
-  closedir(d);
-  if(n)
-    qsort(names, n, sizeof(*names), cmp_names);
   for(i = 0; i < n && !result; i++) {
     struct stat st;
     size_t len = strlen(dir) + strlen(names[i]) + 2;
@@ -146,9 +126,7 @@ static ra_code walk_dir(struct walk *w, const char *dir, int depth)
     }
     ra_free(path);
   }
-  for(i = 0; i < n; i++)
-    ra_free(names[i]);
-  ra_free(names);
+  ra_path_list_free(names, n);
   return result;
 }
 

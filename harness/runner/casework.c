@@ -327,12 +327,28 @@ static void check_copies_post(struct casework *cw, struct copy *copies,
   ra_buf_free(&why);
 }
 
+/* The judge's input for this case's exchange (sent, resp); the
+ * post-condition fields stay cleared for the caller to fill. */
+static void judge_input(const struct casework *cw, struct ra_judge_in *in,
+                        const struct ra_exec_out *sent,
+                        const struct ra_http_response *resp)
+{
+  const struct ra_runner_opts *o = cw->env->opts;
+  memset(in, 0, sizeof(*in));
+  in->c = cw->c;
+  in->profile = cw->p;
+  in->target = o->target;
+  in->strict = o->strict;
+  in->base_url = o->target->endpoint;
+  in->sent = sent;
+  in->resp = resp;
+}
+
 /* A case with "concurrent": n copies at once, exactly one must succeed. */
 static void run_concurrent(struct casework *cw, struct ra_verdict *v,
                            const struct ra_observation *before, int check_post,
                            const char *observe_why)
 {
-  const struct ra_runner_opts *o = cw->env->opts;
   unsigned n = cw->c->request.concurrent;
   struct copy *copies = ra_calloc(n, sizeof(*copies));
   unsigned i, built, judged, winners = 0;
@@ -349,14 +365,7 @@ static void run_concurrent(struct casework *cw, struct ra_verdict *v,
         winners++;
     }
     judged = judged_copy(cw, copies, n);
-    memset(&in, 0, sizeof(in));
-    in.c = cw->c;
-    in.profile = cw->p;
-    in.target = o->target;
-    in.strict = o->strict;
-    in.base_url = o->target->endpoint;
-    in.sent = &copies[judged].sent;
-    in.resp = &copies[judged].resp;
+    judge_input(cw, &in, &copies[judged].sent, &copies[judged].resp);
     ra_judge_verdict(v, &in);
     if(v->status != RA_STATUS_ERROR && winners != 1) {
       char text[128];
@@ -491,17 +500,15 @@ static void judge_transient(struct casework *cw, struct ra_verdict *v,
                             const struct ra_exec_out *sent,
                             const struct ra_http_response *resp)
 {
-  const struct ra_runner_opts *o = cw->env->opts;
+  struct ra_judge_in in;
   struct ra_buf key, msg;
   ra_buf_init(&key, RA_BUF_UNLIMITED);
   ra_buf_init(&msg, RA_BUF_UNLIMITED);
   answer_kind(cw, resp, &key);
   ra_buf_putf(&msg, "still transient after %d retries: %s",
               RA_RUNNER_RETRIES, ra_buf_str(&key));
-  ra_judge_verdict(v, &(struct ra_judge_in){
-    .c = cw->c, .profile = cw->p, .target = o->target,
-    .strict = o->strict, .base_url = o->target->endpoint,
-    .sent = sent, .resp = resp});
+  judge_input(cw, &in, sent, resp);
+  ra_judge_verdict(v, &in);
   ra_casework_error(v, "transient", ra_buf_str(&msg));
   v->grade = RA_GRADE_NONE;
   ra_buf_free(&key);
@@ -535,14 +542,7 @@ static void judged_request(struct casework *cw, struct ra_verdict *v,
       have_after = !ra_fixture_observe(cw->env->fixture, cw->tr, cw->p,
                                        cw->assignment, &after, why);
     }
-    memset(&in, 0, sizeof(in));
-    in.c = cw->c;
-    in.profile = cw->p;
-    in.target = o->target;
-    in.strict = o->strict;
-    in.base_url = o->target->endpoint;
-    in.sent = &sent;
-    in.resp = &resp;
+    judge_input(cw, &in, &sent, &resp);
     in.check_post = check_post;
     in.before = before;
     in.after = have_after ? &after : NULL;

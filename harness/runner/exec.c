@@ -346,6 +346,17 @@ static void raw_signature(char sig[RA_SIG_SHA1_B64_SIZE], struct ra_buf *enc,
   ra_urlenc_encode(enc, sig, strlen(sig), 0);
 }
 
+/* When the request says it was made: now, moved by the time-offset
+ * mutation. */
+static int64_t request_time(const struct ra_case_request *r,
+                            const struct ra_exec_ctx *ctx)
+{
+  int64_t now = ra_clock_now_ms(&ctx->clock);
+  if(r->auth.mutation == RA_AUTH_TIME_OFFSET)
+    now += (int64_t)r->auth.seconds * 1000;
+  return now;
+}
+
 static ra_code build_legacy(struct ra_exec_out *out,
                             const struct ra_case_request *r,
                             const struct ra_exec_ctx *ctx, struct ra_buf *why)
@@ -361,7 +372,7 @@ static ra_code build_legacy(struct ra_exec_out *out,
   const char *service, *operation, *content_type;
   char ts[32];
   char raw_sig[RA_SIG_SHA1_B64_SIZE];
-  int64_t now = ra_clock_now_ms(&ctx->clock);
+  int64_t now = request_time(r, ctx);
   int raw, raw_params_ok = 0;
   ra_code result;
 
@@ -377,8 +388,6 @@ static ra_code build_legacy(struct ra_exec_out *out,
   result = keys_for(r, ctx, &key_id, &secret, why);
   if(result)
     goto done;
-  if(r->auth.mutation == RA_AUTH_TIME_OFFSET)
-    now += (int64_t)r->auth.seconds * 1000;
   format_timestamp(ts, now, lo->timestamp_format);
   service = opt_or(&lo->service, RA_MTURK_SERVICE);
   operation = opt_or(&lo->operation, r->operation ? r->operation :
@@ -700,7 +709,7 @@ static ra_code build_json(struct ra_exec_out *out,
   const char *content_type, *xtarget;
   char amz[17], scope_amz[17];
   char sha[RA_SHA256_HEX_SIZE];
-  int64_t now = ra_clock_now_ms(&ctx->clock);
+  int64_t now = request_time(r, ctx);
   ra_auth_mutation mut = r->auth.mutation;
   ra_code result;
 
@@ -713,8 +722,6 @@ static ra_code build_json(struct ra_exec_out *out,
   result = keys_for(r, ctx, &key_id, &secret, why);
   if(result)
     goto done;
-  if(mut == RA_AUTH_TIME_OFFSET)
-    now += (int64_t)r->auth.seconds * 1000;
   ra_clock_format_amz(now, amz);
   ra_clock_format_amz(mut == RA_AUTH_WRONG_SCOPE_DATE ? now - DAY_MS : now,
                       scope_amz);

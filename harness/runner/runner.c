@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "core/alloc.h"
+#include "core/clock.h"
 #include "core/path.h"
 #include "proto/url.h"
 #include "runner/casedesc.h"
@@ -234,39 +235,19 @@ static void *worker_main(void *arg)
   return NULL;
 }
 
-/* Waits on e->cond for at most ms (e->lock held). 1 when the time ran out
- * (time to refresh the progress line), 0 when woken by a finished job. */
-static int wait_a_while(struct engine *e, long ms)
-{
-  struct timespec ts;
-  clock_gettime(CLOCK_REALTIME, &ts);
-  ts.tv_sec += ms / 1000;
-  ts.tv_nsec += (ms % 1000) * 1000000L;
-  if(ts.tv_nsec >= 1000000000L) {
-    ts.tv_sec++;
-    ts.tv_nsec -= 1000000000L;
-  }
-  return pthread_cond_timedwait(&e->cond, &e->lock, &ts) == ETIMEDOUT;
-}
-
 /* e->lock held: jobs and their start times are read under it. */
 static void report_progress(struct engine *e, size_t emitted,
                             size_t failures)
 {
-  struct ra_runner_progress p;
+  struct ra_progress p;
   int64_t now = ra_clock_monotonic_ms();
   size_t i;
-  memset(&p, 0, sizeof(p));
-  p.done = emitted;
-  p.total = e->njobs;
-  p.failures = failures;
-  p.elapsed_ms = now - e->t0;
+  ra_progress_start(&p, emitted, e->njobs, failures, now - e->t0);
   for(i = emitted; i < e->next && i < e->njobs; i++) {
-    if(e->done[i] || !e->started[i] || now - e->started[i] <= p.slowest_ms)
-      continue;
-    p.slowest_ms = now - e->started[i];
-    p.slowest_id = e->jobs[i].c->id;
-    p.slowest_profile = ra_target_profile_name(e->jobs[i].profile);
+    if(!e->done[i] && e->started[i])
+      ra_progress_running(&p, e->jobs[i].c->id,
+                          ra_target_profile_name(e->jobs[i].profile),
+                          now - e->started[i]);
   }
   e->opts->events.progress(&p, e->opts->events.arg);
 }
@@ -390,7 +371,7 @@ static void emit_all(struct engine *e)
         pthread_cond_wait(&e->cond, &e->lock);
         continue;
       }
-      if(wait_a_while(e, progress_ms))
+      if(ra_clock_cond_wait_ms(&e->cond, &e->lock, progress_ms))
         report_progress(e, emitted, failures);
     }
     while(emitted < e->njobs && e->done[emitted]) {

@@ -35,17 +35,6 @@
 #define RA_RUNNER_BACKOFF_BASE_MS 50
 #define RA_RUNNER_BACKOFF_CAP_MS 1000
 
-/* What a progress display shows; passed to ra_runner_opts.progress. */
-struct ra_runner_progress {
-  size_t done;          /* verdicts emitted */
-  size_t total;         /* jobs (case x profile) */
-  size_t failures;      /* fail + error so far */
-  int64_t elapsed_ms;
-  const char *slowest_id;       /* the case running longest now, or NULL */
-  const char *slowest_profile;
-  int64_t slowest_ms;           /* how long it has been running */
-};
-
 /* How the caller follows a run. Every member may be NULL; each is called
  * from the thread that called ra_runner_run, never two at once. */
 struct ra_runner_events {
@@ -61,7 +50,7 @@ struct ra_runner_events {
   void (*emitted)(const struct ra_run *run, size_t n,
                   const struct ra_verdict *v, void *arg);
   /* After each verdict and every progress_ms while cases run. */
-  void (*progress)(const struct ra_runner_progress *p, void *arg);
+  void (*progress)(const struct ra_progress *p, void *arg);
   void *arg;
 };
 

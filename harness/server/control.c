@@ -31,7 +31,7 @@ void ra_control_error(struct ra_refserver_response *resp, int status,
 
 
 static int authorized(const struct ra_refserver *s,
-                      const struct ra_refserver_request *req)
+                      const struct ra_wire_request *req)
 {
   const char *h;
   if(!s->control_token)
@@ -71,7 +71,7 @@ static json_t *feedback_json(const char *bytes, size_t len)
 }
 
 static void create_assignment(struct ra_refserver *s,
-                              const struct ra_refserver_request *req,
+                              const struct ra_wire_request *req,
                               struct ra_refserver_response *resp)
 {
   json_error_t jerr;
@@ -165,7 +165,7 @@ static void describe(struct ra_refserver *s,
 }
 
 void ra_control_handle(struct ra_refserver *s,
-                       const struct ra_refserver_request *req,
+                       const struct ra_wire_request *req,
                        struct ra_refserver_response *resp)
 {
   char *path, *query;

@@ -20,7 +20,7 @@ void ra_control_error(struct ra_refserver_response *resp, int status,
                       const char *msg);
 
 void ra_control_handle(struct ra_refserver *s,
-                       const struct ra_refserver_request *req,
+                       const struct ra_wire_request *req,
                        struct ra_refserver_response *resp);
 
 #endif

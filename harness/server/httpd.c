@@ -208,7 +208,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
   struct conn_ctx *ctx = *con_cls;
   struct ra_headers headers;
   struct header_collect hc;
-  struct ra_refserver_request req;
+  struct ra_wire_request req;
   struct ra_refserver_response resp;
   enum MHD_Result ret;
   (void)version;

@@ -92,7 +92,7 @@ void ra_jsonapi_error(struct ra_refserver *s,
 /* Verifies SigV4. Returns 1 and sets *role when the caller is known and the
  * signature holds, else answers and returns 0. */
 static int authenticate(struct ra_refserver *s,
-                        const struct ra_refserver_request *req,
+                        const struct ra_wire_request *req,
                         struct ra_refserver_response *resp, ra_role *role,
                         const char **akid_out, struct ra_sigv4_authz *az)
 {
@@ -309,6 +309,27 @@ static char *describe_value(json_t *v)
   }
 }
 
+/* 1 when member name is a string; otherwise its violation (absent or
+ * null counts only when required) and 0. */
+static int string_member(json_t *j, const char *name, int required,
+                         struct violations *v)
+{
+  if(!j || json_is_null(j)) {
+    if(required)
+      violation(v, "Value null at '%s' failed to satisfy constraint: "
+                "Member must not be null", name);
+    return 0;
+  }
+  if(!json_is_string(j)) {
+    char *d = describe_value(j);
+    violation(v, "Value '%s' at '%s' failed to satisfy constraint: Member "
+              "must be a string", d, name);
+    ra_free(d);
+    return 0;
+  }
+  return 1;
+}
+
 /* AssignmentId: EntityId {min 1, max 64, ^[A-Z0-9]+$}. *id_out is a new
  * string when the member is a string (after the lower-case defect). */
 static void check_assignment_id(struct ra_refserver *s, json_t *j,
@@ -318,18 +339,8 @@ static void check_assignment_id(struct ra_refserver *s, json_t *j,
   size_t n, i;
   int pattern_ok = 1;
   *id_out = NULL;
-  if(!j || json_is_null(j)) {
-    violation(v, "Value null at 'assignmentId' failed to satisfy "
-              "constraint: Member must not be null");
+  if(!string_member(j, "assignmentId", 1, v))
     return;
-  }
-  if(!json_is_string(j)) {
-    char *d = describe_value(j);
-    violation(v, "Value '%s' at 'assignmentId' failed to satisfy "
-              "constraint: Member must be a string", d);
-    ra_free(d);
-    return;
-  }
   /* Copy every byte: a "\u0000" inside the ID must fail the pattern, not
    * end the string early (ra_strndup would stop there). */
   n = json_string_length(j);
@@ -373,19 +384,8 @@ static void check_feedback_member(struct ra_refserver *s, json_t *j,
   if(j && json_is_null(j) &&
      ra_refserver_defect_on(s, RA_DEFECT_JSON_NULL_FEEDBACK))
     return; /* the seeded bug: "is the key there?" */
-  if(!j || json_is_null(j)) {
-    if(required)
-      violation(v, "Value null at 'requesterFeedback' failed to satisfy "
-                "constraint: Member must not be null");
+  if(!string_member(j, "requesterFeedback", required, v))
     return;
-  }
-  if(!json_is_string(j)) {
-    char *d = describe_value(j);
-    violation(v, "Value '%s' at 'requesterFeedback' failed to satisfy "
-              "constraint: Member must be a string", d);
-    ra_free(d);
-    return;
-  }
   if(!json_string_length(j) &&
      ra_refserver_defect_on(s, RA_DEFECT_EMPTY_FEEDBACK_REFUSED))
     violation(v, "Value '' at 'requesterFeedback' failed to satisfy "
@@ -609,7 +609,7 @@ static int content_type_ok(const struct ra_refserver *s, const char *ct)
 }
 
 void ra_jsonapi_handle(struct ra_refserver *s,
-                       const struct ra_refserver_request *req,
+                       const struct ra_wire_request *req,
                        struct ra_refserver_response *resp)
 {
   struct ra_sigv4_authz az;

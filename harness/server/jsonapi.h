@@ -5,7 +5,7 @@
 #include "server/refserver.h"
 
 void ra_jsonapi_handle(struct ra_refserver *s,
-                       const struct ra_refserver_request *req,
+                       const struct ra_wire_request *req,
                        struct ra_refserver_response *resp);
 
 /* A json-2017 error answer {"__type","Message"} without TurkErrorCode. */

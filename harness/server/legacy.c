@@ -102,7 +102,7 @@ static void keep_one_of_each(struct ra_params *params, int keep_first)
 
 /* Parses query and form body into params; answers and returns 0 on error. */
 static int gather_params(const struct ra_refserver *s,
-                         const struct ra_refserver_request *req,
+                         const struct ra_wire_request *req,
                          struct ra_params *params,
                          struct ra_refserver_response *resp)
 {
@@ -661,7 +661,7 @@ static int lookup_before_auth(struct ra_refserver *s,
 }
 
 void ra_legacy_handle(struct ra_refserver *s,
-                      const struct ra_refserver_request *req,
+                      const struct ra_wire_request *req,
                       struct ra_refserver_response *resp)
 {
   struct ra_params params;

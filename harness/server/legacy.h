@@ -7,7 +7,7 @@
 #include "server/refserver.h"
 
 void ra_legacy_handle(struct ra_refserver *s,
-                      const struct ra_refserver_request *req,
+                      const struct ra_wire_request *req,
                       struct ra_refserver_response *resp);
 
 #endif

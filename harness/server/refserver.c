@@ -285,7 +285,7 @@ void ra_refserver_stop(struct ra_refserver *s)
 
 /* --- dispatch -------------------------------------------------------------- */
 
-static int looks_json(const struct ra_refserver_request *req)
+static int looks_json(const struct ra_wire_request *req)
 {
   const char *ct;
   if(!req->headers)
@@ -297,11 +297,11 @@ static int looks_json(const struct ra_refserver_request *req)
 }
 
 void ra_refserver_handle(struct ra_refserver *s,
-                         const struct ra_refserver_request *req,
+                         const struct ra_wire_request *req,
                          struct ra_refserver_response *resp)
 {
   static const struct ra_headers no_headers = {NULL, 0, 0};
-  struct ra_refserver_request r = *req;
+  struct ra_wire_request r = *req;
   size_t plen = strlen(RA_REFSERVER_CONTROL_PREFIX);
 
   if(!r.headers)

@@ -17,6 +17,7 @@
 #include "core/code.h"
 #include "core/error.h"
 #include "proto/header.h"
+#include "proto/request.h"
 
 #define RA_REFSERVER_OWNER_KEY_ID "AKIDRACONFORMOWNER01"
 #define RA_REFSERVER_OWNER_SECRET "raconformOwnerSecretKey/ForTestsOnly+0001"
@@ -43,14 +44,6 @@ const char *ra_serve_profiles_name(ra_serve_profiles p);
 
 struct ra_refserver;
 
-struct ra_refserver_request {
-  const char *method;
-  const char *target;              /* raw path?query as sent */
-  const struct ra_headers *headers;
-  const char *body;
-  size_t body_len;
-};
-
 struct ra_refserver_response {
   int status;
   struct ra_headers headers;
@@ -64,7 +57,7 @@ void ra_refserver_response_free(struct ra_refserver_response *resp);
  * resp to answer with it (sleep inside the hook for a delayed answer), 0 to
  * let the server answer normally. Called from server threads concurrently. */
 typedef int (*ra_refserver_hook)(void *ctx,
-                                 const struct ra_refserver_request *req,
+                                 const struct ra_wire_request *req,
                                  struct ra_refserver_response *resp);
 
 struct ra_refserver_config {
@@ -119,7 +112,7 @@ void ra_refserver_stop(struct ra_refserver *s);
 
 /* Pure request handling without sockets; resp must be initialized. */
 void ra_refserver_handle(struct ra_refserver *s,
-                         const struct ra_refserver_request *req,
+                         const struct ra_wire_request *req,
                          struct ra_refserver_response *resp);
 
 /* Store access for in-process users. status: "Submitted", "Approved",

@@ -33,22 +33,16 @@ struct ra_cc_server {
 };
 
 /* The reference server's hook: hands the request to the examiner's. */
-static int cc_hook(void *ctx, const struct ra_refserver_request *req,
+static int cc_hook(void *ctx, const struct ra_wire_request *req,
                    struct ra_refserver_response *resp)
 {
   struct ra_cc_server *s = ctx;
-  struct ra_cc_wire_request in;
   struct ra_cc_wire_answer ans;
   int answered;
-  in.method = req->method;
-  in.target = req->target;
-  in.headers = req->headers;
-  in.body = req->body;
-  in.body_len = req->body_len;
   ans.status = resp->status;
   ans.headers = &resp->headers;
   ans.body = &resp->body;
-  answered = s->hook(s->hook_ctx, &in, &ans);
+  answered = s->hook(s->hook_ctx, req, &ans);
   resp->status = ans.status;
   return answered;
 }
@@ -104,32 +98,21 @@ static const struct ra_cc_server_ops cc_server = {
 /* ---- progress (SPEC §5: as run shows it) -------------------------------- */
 
 struct cc_progress {
-  const char *profile;
   int quiet;                  /* no per-scenario lines */
   int line;                   /* the self-rewriting line is wanted */
   struct ra_tool_progress pr;
 };
 
-static void cc_progress_show(const struct ra_clientcheck_progress *p,
-                             void *arg)
+static void cc_progress_show(const struct ra_progress *p, void *arg)
 {
   struct cc_progress *cp = arg;
-  struct ra_runner_progress rp;
   if(p->finished && !cp->quiet) {
     ra_tool_progress_clear(&cp->pr);
     fprintf(stderr, "%s\n", p->finished);
   }
   if(!cp->line)
     return;
-  memset(&rp, 0, sizeof(rp));
-  rp.done = p->done;
-  rp.total = p->total;
-  rp.failures = p->failures;
-  rp.elapsed_ms = p->elapsed_ms;
-  rp.slowest_id = p->running;
-  rp.slowest_profile = cp->profile;
-  rp.slowest_ms = p->running_ms;
-  ra_tool_progress_show(&rp, &cp->pr);
+  ra_tool_progress_show(p, &cp->pr);
 }
 
 static void usage(FILE *out)
@@ -298,7 +281,6 @@ int ra_tool_client_check(int argc, char **argv)
   opts.server = &cc_server;
   /* Per-scenario lines unless --quiet; the progress line as run shows it
    * (on a terminal, or with --progress always, which outranks --quiet). */
-  progress.profile = ra_profile_name(opts.profile);
   progress.quiet = quiet;
   progress.line = progress_mode == RA_PROGRESS_ALWAYS ||
                   (!quiet && ra_tool_progress_wanted(progress_mode));

@@ -35,7 +35,7 @@ int ra_tool_color_wanted(void)
   return isatty(STDERR_FILENO);
 }
 
-void ra_tool_progress_show(const struct ra_runner_progress *p, void *arg)
+void ra_tool_progress_show(const struct ra_progress *p, void *arg)
 {
   struct ra_tool_progress *pr = arg;
   const char *red = pr->color && p->failures ? "\033[31m" : "";

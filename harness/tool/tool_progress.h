@@ -27,7 +27,7 @@ struct ra_tool_progress {
   int color;
   int shown;        /* a line is on the screen */
 };
-void ra_tool_progress_show(const struct ra_runner_progress *p, void *arg);
+void ra_tool_progress_show(const struct ra_progress *p, void *arg);
 /* Erases the line (before the summary or an interrupt message). */
 void ra_tool_progress_clear(struct ra_tool_progress *pr);
 

@@ -580,7 +580,7 @@ static void on_emitted(const struct ra_run *run, size_t n,
   fflush(x->tap_out);
 }
 
-static void on_progress(const struct ra_runner_progress *p, void *arg)
+static void on_progress(const struct ra_progress *p, void *arg)
 {
   struct run_cmd *x = arg;
   if(x->show_progress)

@@ -274,6 +274,16 @@ done:
   return rc;
 }
 
+/* --time, required and parsed: 0, or the usage error's exit code. */
+static int parse_time(const char *time_text, int64_t *ms)
+{
+  if(!time_text)
+    return ra_tool_usage_error("sign", "missing --time");
+  if(ra_clock_parse_iso8601(time_text, ms))
+    return ra_tool_usage_error("sign", "malformed time '%s'", time_text);
+  return 0;
+}
+
 int ra_tool_sign(int argc, char **argv)
 {
   const char *profile_name = NULL;
@@ -360,14 +370,9 @@ int ra_tool_sign(int argc, char **argv)
                                "keys (no --endpoint or keys with it)");
       goto done;
     }
-    if(!time_text) {
-      rc = ra_tool_usage_error("sign", "missing --time");
+    rc = parse_time(time_text, &ca.ms);
+    if(rc)
       goto done;
-    }
-    if(ra_clock_parse_iso8601(time_text, &ca.ms)) {
-      rc = ra_tool_usage_error("sign", "malformed time '%s'", time_text);
-      goto done;
-    }
     ca.profile = profile;
     ca.endpoint = endpoint;
     ca.ak = ak;
@@ -388,14 +393,10 @@ int ra_tool_sign(int argc, char **argv)
     rc = ra_tool_usage_error("sign", "missing --secret-access-key");
     goto done;
   }
-  if(!time_text) {
-    rc = ra_tool_usage_error("sign", "missing --time");
+  rc = parse_time(time_text, &ms);
+  if(rc)
     goto done;
-  }
-  if(ra_clock_parse_iso8601(time_text, &ms)) {
-    rc = ra_tool_usage_error("sign", "malformed time '%s'", time_text);
-    goto done;
-  }
+  rc = RA_EXIT_USAGE;
   if(method && strcmp(method, "GET") && strcmp(method, "POST")) {
     rc = ra_tool_usage_error("sign", "unknown method '%s'", method);
     goto done;

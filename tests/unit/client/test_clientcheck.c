@@ -30,11 +30,11 @@ struct ra_cc_server {
 
 static int starts;            /* servers started */
 
-static int ref_hook(void *ctx, const struct ra_refserver_request *req,
+static int ref_hook(void *ctx, const struct ra_wire_request *req,
                     struct ra_refserver_response *resp)
 {
   struct ra_cc_server *s = ctx;
-  struct ra_cc_wire_request in;
+  struct ra_wire_request in;
   struct ra_cc_wire_answer ans;
   int answered;
   in.method = req->method;
@@ -157,10 +157,10 @@ END_TEST
 
 /* Progress reports seen, and the last one. */
 static size_t progress_calls, progress_finished;
-static struct ra_clientcheck_progress last_progress;
+static struct ra_progress last_progress;
 static char last_finished[512];
 
-static void on_progress(const struct ra_clientcheck_progress *p, void *arg)
+static void on_progress(const struct ra_progress *p, void *arg)
 {
   (void)arg;
   progress_calls++;

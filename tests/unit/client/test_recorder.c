@@ -44,7 +44,7 @@ static int deliver(struct ra_cc_recorder *rec, const char *body, size_t len,
                 struct ra_cc_wire_answer *ans)
 {
   struct ra_headers h;
-  struct ra_cc_wire_request req;
+  struct ra_wire_request req;
   int r;
   ra_headers_init(&h);
   ra_headers_add(&h, "Host", "127.0.0.1:1");

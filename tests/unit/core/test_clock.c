@@ -1,7 +1,8 @@
 /* Unit tests of core/clock: the fixed and system clocks, ISO-8601 parsing
  * (extended form with fractions and offsets, SigV4 basic form, the edge
- * cases that must be refused) and the two formatters. */
+ * cases that must be refused), the two formatters and the timed wait. */
 #include <check.h>
+#include <pthread.h>
 #include <string.h>
 
 #include "core/clock.h"
@@ -118,6 +119,19 @@ START_TEST(test_clock__format_round_trip)
 }
 END_TEST
 
+START_TEST(test_clock__cond_wait_times_out)
+{
+  pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+  pthread_cond_t cond = PTHREAD_COND_INITIALIZER;
+  int64_t t0 = ra_clock_monotonic_ms();
+  pthread_mutex_lock(&lock);
+  ck_assert_int_eq(ra_clock_cond_wait_ms(&cond, &lock, 30), 1);
+  ck_assert_int_eq(ra_clock_cond_wait_ms(&cond, &lock, 1005), 1); /* > 1 s */
+  pthread_mutex_unlock(&lock);
+  ck_assert_int_ge(ra_clock_monotonic_ms() - t0, 1030);
+}
+END_TEST
+
 static Suite *suite(void)
 {
   Suite *s = suite_create("clock");
@@ -126,6 +140,7 @@ static Suite *suite(void)
   tcase_add_test(tc, test_clock__parse_forms);
   tcase_add_test(tc, test_clock__parse_refuses);
   tcase_add_test(tc, test_clock__format_round_trip);
+  tcase_add_test(tc, test_clock__cond_wait_times_out);
   suite_add_tcase(s, tc);
   return s;
 }

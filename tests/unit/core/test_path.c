@@ -1,5 +1,5 @@
-/* Unit tests of core/path: joining, and mkdir -p (new and existing
- * components, a file in the way, the empty path). */
+/* Unit tests of core/path: joining, listing marked folders, and mkdir -p
+ * (new and existing components, a file in the way, the empty path). */
 #include <check.h>
 #include <errno.h>
 #include <stdio.h>
@@ -100,12 +100,58 @@ START_TEST(test_path__mkdirs_empty_path)
 }
 END_TEST
 
+static void touch(const char *dir, const char *sub, const char *name)
+{
+  char *d = ra_path_join(dir, sub);
+  char *f = ra_path_join(d, name);
+  FILE *fp;
+  ck_assert_int_eq(ra_path_mkdirs(d), 0);
+  fp = fopen(f, "w");
+  ck_assert_ptr_nonnull(fp);
+  fclose(fp);
+  ra_free(f);
+  ra_free(d);
+}
+
+START_TEST(test_path__list_marked_sorted_and_filtered)
+{
+  char **names;
+  size_t n;
+  char *no_such = ra_path_join(tmp, "absent");
+  touch(tmp, "b", "mark");
+  touch(tmp, "a", "mark");
+  touch(tmp, "c", "other");      /* no marker: left out */
+  touch(tmp, ".hidden", "mark"); /* dot-name: left out */
+  touch(tmp, "d/mark", "x");     /* marker is a folder: left out */
+  ck_assert_int_eq(ra_path_list(tmp, "mark", &names, &n), 0);
+  ck_assert_uint_eq(n, 2);
+  ck_assert_str_eq(names[0], "a");
+  ck_assert_str_eq(names[1], "b");
+  ra_path_list_free(names, n);
+  ck_assert_int_eq(ra_path_list(tmp, NULL, &names, &n), 0); /* every one */
+  ck_assert_uint_eq(n, 4);
+  ck_assert_str_eq(names[0], "a");
+  ck_assert_str_eq(names[3], "d");
+  ra_path_list_free(names, n);
+  ck_assert_int_eq(ra_path_list(tmp, "none", &names, &n), 0);
+  ck_assert_uint_eq(n, 0);
+  ra_path_list_free(names, n);
+  errno = 0;
+  ck_assert_int_eq(ra_path_list(no_such, "mark", &names, &n), -1);
+  ck_assert_int_eq(errno, ENOENT);
+  ck_assert_ptr_null(names);
+  ck_assert_uint_eq(n, 0);
+  ra_free(no_such);
+}
+END_TEST
+
 static Suite *suite(void)
 {
   Suite *s = suite_create("path");
   TCase *tc = tcase_create("path");
   tcase_add_checked_fixture(tc, setup, teardown);
   tcase_add_test(tc, test_path__join);
+  tcase_add_test(tc, test_path__list_marked_sorted_and_filtered);
   tcase_add_test(tc, test_path__mkdirs_creates_parents_and_is_idempotent);
   tcase_add_test(tc, test_path__mkdirs_trailing_slash);
   tcase_add_test(tc, test_path__mkdirs_fails_under_a_file);

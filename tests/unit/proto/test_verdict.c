@@ -1,5 +1,6 @@
 /* Unit tests of proto/verdict: names and their parsing back, the run
- * list and its lock-free and locked appends, counts, the run order. */
+ * list and its lock-free and locked appends, counts, the run order, the
+ * progress record. */
 #include <check.h>
 #include <stdlib.h>
 #include <string.h>
@@ -129,6 +130,29 @@ START_TEST(test_verdict__append_moves)
 }
 END_TEST
 
+START_TEST(test_verdict__progress_keeps_the_slowest)
+{
+  struct ra_progress p;
+  p.finished = "stale";
+  ra_progress_start(&p, 3, 10, 1, 2500);
+  ck_assert_uint_eq(p.done, 3);
+  ck_assert_uint_eq(p.total, 10);
+  ck_assert_uint_eq(p.failures, 1);
+  ck_assert_int_eq(p.elapsed_ms, 2500);
+  ck_assert_ptr_null(p.finished);
+  ck_assert_ptr_null(p.slowest_id);
+  ra_progress_running(&p, "just-started", "json-2017", 0); /* not yet */
+  ck_assert_ptr_null(p.slowest_id);
+  ra_progress_running(&p, "a", "json-2017", 40);
+  ra_progress_running(&p, "b", "legacy-2014", 900);
+  ra_progress_running(&p, "c", "json-2017", 900); /* a tie keeps b */
+  ra_progress_running(&p, "d", "json-2017", 10);
+  ck_assert_str_eq(p.slowest_id, "b");
+  ck_assert_str_eq(p.slowest_profile, "legacy-2014");
+  ck_assert_int_eq(p.slowest_ms, 900);
+}
+END_TEST
+
 int main(void)
 {
   Suite *s = suite_create("verdict");
@@ -138,6 +162,7 @@ int main(void)
   tcase_add_test(tc, test_verdict__run_order);
   tcase_add_test(tc, test_verdict__add_grows_and_counts);
   tcase_add_test(tc, test_verdict__append_moves);
+  tcase_add_test(tc, test_verdict__progress_keeps_the_slowest);
   suite_add_tcase(s, tc);
   return ra_check_run(s);
 }

@@ -207,7 +207,7 @@ struct progress_seen {
   int monotonic;        /* done never went back */
 };
 
-static void ev_progress(const struct ra_runner_progress *p, void *arg)
+static void ev_progress(const struct ra_progress *p, void *arg)
 {
   struct progress_seen *s = arg;
   if(p->done < s->last_done)

@@ -29,7 +29,7 @@ static json_t *ctl(struct ra_refserver *s, const char *method,
                    const char *path, const char *body, const char *auth,
                    int *status)
 {
-  struct ra_refserver_request req;
+  struct ra_wire_request req;
   struct ra_refserver_response resp;
   struct ra_headers h;
   json_t *j = NULL;

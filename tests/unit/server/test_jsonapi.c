@@ -53,7 +53,7 @@ static json_t *call(struct ra_refserver *s, const struct call *c, int *status)
 {
   struct ra_json_opts o;
   struct ra_http_request r;
-  struct ra_refserver_request req;
+  struct ra_wire_request req;
   struct ra_refserver_response resp;
   json_error_t jerr;
   json_t *j;

@@ -44,7 +44,7 @@ static int has(const char *text)
 static void send_raw(struct ra_refserver *s, const char *method,
                      const char *target, const char *form)
 {
-  struct ra_refserver_request req;
+  struct ra_wire_request req;
   struct ra_headers h;
   ra_headers_init(&h);
   if(form)
@@ -69,7 +69,7 @@ static void send_signed(struct ra_refserver *s, const char *op,
   struct ra_legacy_opts o;
   struct ra_http_request r;
   struct ra_params p;
-  struct ra_refserver_request req;
+  struct ra_wire_request req;
   memset(&o, 0, sizeof(o));
   ra_params_init(&p);
   if(id)

@@ -45,7 +45,7 @@ static char *seed(struct ra_refserver *s, const char *status)
 static void send_req(struct ra_refserver *s, struct ra_http_request *r,
                      struct ra_refserver_response *resp)
 {
-  struct ra_refserver_request req;
+  struct ra_wire_request req;
   req.method = r->method;
   req.target = r->target;
   req.headers = &r->headers;
@@ -295,7 +295,7 @@ START_TEST(test_refserver__legacy_decoding_and_envelopes)
 {
   struct ra_refserver *s = make(NULL);
   struct ra_refserver_response resp;
-  struct ra_refserver_request req;
+  struct ra_wire_request req;
   struct ra_headers h;
   struct ra_params p;
   char *id = seed(s, "Submitted");
