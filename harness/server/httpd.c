@@ -340,6 +340,7 @@ ra_code ra_httpd_start(struct ra_refserver *s, const char *listen,
   const union MHD_DaemonInfo *info;
   char url[128];
   unsigned int limit;
+  int racy;
   ra_code result;
 
   if(!listen)
@@ -365,11 +366,16 @@ ra_code ra_httpd_start(struct ra_refserver *s, const char *listen,
                           "cannot start the connection guard");
   }
   limit = connection_limit();
+  /* Seeded check-then-set-race sleeps between check and set: in a pool,
+   * copies that one pool thread accepted together would be served in turn
+   * and never race, so that server gives each connection its own thread. */
+  racy = ra_refserver_defect_on(s, RA_DEFECT_CHECK_THEN_SET_RACE);
   s->daemon = MHD_start_daemon(
-    MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL, 0, NULL, NULL,
-    on_request, s,
+    MHD_USE_INTERNAL_POLLING_THREAD |
+    (racy ? MHD_USE_THREAD_PER_CONNECTION | MHD_USE_POLL : MHD_USE_EPOLL),
+    0, NULL, NULL, on_request, s,
     MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
-    MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)s->threads,
+    MHD_OPTION_THREAD_POOL_SIZE, racy ? 0u : (unsigned int)s->threads,
     MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)s->connection_timeout,
     MHD_OPTION_CONNECTION_LIMIT, limit,
     MHD_OPTION_PER_IP_CONNECTION_LIMIT, limit * 3 / 4,
