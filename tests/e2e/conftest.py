@@ -179,3 +179,33 @@ def at_once(n, fn):
     for t in threads:
         t.join()
     return results
+
+
+def run_on_pty(args, env=None, cwd=None):
+    """Runs raconform ARGS with stderr on a pseudo-terminal (stdout
+    discarded); returns (exit code, stderr text). Gives up reading after
+    120 s."""
+    import pty
+    import select
+    import time
+    master, slave = pty.openpty()
+    p = subprocess.Popen([raconform_bin(), *args], stdout=subprocess.DEVNULL,
+                         stderr=slave, env=env, cwd=cwd)
+    os.close(slave)
+    out = b""
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        ready, _, _ = select.select([master], [], [], 0.5)
+        if ready:
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            out += chunk
+        elif p.poll() is not None:
+            break
+    rc = p.wait(timeout=30)
+    os.close(master)
+    return rc, out.decode("utf-8", "replace")

@@ -4,9 +4,7 @@ hostile adapters) judged by the examiner (SPEC §5,
 docs/client-conformance.md). The real SDKs are in test_clients.py."""
 import json
 import os
-import pty
 import re
-import select
 import signal
 import subprocess
 import sys
@@ -16,16 +14,13 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
+from conftest import raconform_bin, run_on_pty
+
 SRC = os.environ.get("RACONFORM_SOURCE_DIR",
                      os.path.dirname(os.path.dirname(os.path.dirname(
                          os.path.abspath(__file__)))))
 CLIENTS = os.path.join(SRC, "tests", "clients")
 PY = "/usr/bin/python3"
-
-
-def raconform_bin():
-    return os.environ.get("RACONFORM_BIN") or os.path.join(
-        os.environ.get("RACONFORM_BUILD_DIR", "build"), "raconform")
 
 
 def client_check(tmp_path, command, *options, timeout=300):
@@ -355,41 +350,20 @@ def test_progress_off_when_not_a_terminal_on_when_asked():
     assert proc.returncode == 2 and "--progress" in proc.stderr
 
 
-def run_on_pty(args):
+def cc_on_pty(args):
     """client-check with stderr on a pseudo-terminal: (rc, stderr)."""
-    master, slave = pty.openpty()
     env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
-    p = subprocess.Popen([raconform_bin(), "client-check", *args],
-                         stdout=subprocess.DEVNULL, stderr=slave, env=env,
-                         cwd=CLIENTS)
-    os.close(slave)
-    out = b""
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        ready, _, _ = select.select([master], [], [], 0.5)
-        if ready:
-            try:
-                chunk = os.read(master, 65536)
-            except OSError:
-                break
-            if not chunk:
-                break
-            out += chunk
-        elif p.poll() is not None:
-            break
-    rc = p.wait(timeout=30)
-    os.close(master)
-    return rc, out.decode("utf-8", "replace")
+    return run_on_pty(["client-check", *args], env=env, cwd=CLIENTS)
 
 
 def test_terminal_gets_progress_unless_never():
     args = ["--scenario", "success", "--scenario", "invalid-state", "--",
             "/bin/echo", "ok"]
-    rc, err = run_on_pty(args)
+    rc, err = cc_on_pty(args)
     assert rc == 1, err
     assert PROGRESS.search(err), err
     assert "\033[31m" in err, err  # failures so far, in red
-    rc, err = run_on_pty(["--progress", "never"] + args)
+    rc, err = cc_on_pty(["--progress", "never"] + args)
     assert rc == 1 and "done," not in err, err
 
 

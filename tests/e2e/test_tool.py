@@ -6,16 +6,13 @@ target, a rerun line that reproduces a failure, scripts/run.sh's stdout.
 Loopback only."""
 import json
 import os
-import pty
 import re
-import select
 import shlex
 import subprocess
-import time
 
 import pytest
 
-from conftest import raconform_bin
+from conftest import raconform_bin, run_on_pty
 
 SRC = os.environ.get("RACONFORM_SOURCE_DIR") or os.path.dirname(
     os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -168,32 +165,6 @@ def test_progress_off_when_not_a_terminal_on_when_asked(tmp_path):
     assert "\033[3" not in r.stderr
     r = rc_run(*base, "--progress", "sometimes")
     assert r.returncode == 2 and "--progress" in r.stderr
-
-
-def run_on_pty(args, env):
-    """Runs raconform with stderr on a pseudo-terminal; returns (rc,
-    stderr text)."""
-    master, slave = pty.openpty()
-    p = subprocess.Popen([raconform_bin(), *args], stdout=subprocess.DEVNULL,
-                         stderr=slave, env=env)
-    os.close(slave)
-    out = b""
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        ready, _, _ = select.select([master], [], [], 0.5)
-        if ready:
-            try:
-                chunk = os.read(master, 65536)
-            except OSError:
-                break
-            if not chunk:
-                break
-            out += chunk
-        elif p.poll() is not None:
-            break
-    rc = p.wait(timeout=30)
-    os.close(master)
-    return rc, out.decode("utf-8", "replace")
 
 
 def test_terminal_gets_progress_and_colour_unless_no_color(tmp_path):
