@@ -8,6 +8,8 @@
 #include <check.h>
 
 #include "core/buf.h"
+#include "response/response.h"
+#include "runner/transport.h"
 #include "runner/target.h"
 #include "server/refserver_target.h"
 
@@ -23,6 +25,28 @@ ra_test_embedded_target(const struct ra_refserver *s)
     ck_abort_msg("%s", err.text);
   ra_buf_free(&text);
   return t;
+}
+
+/* Starts the reference server (seeded with `defect` unless NULL) on a
+ * loopback port and returns it as a target; also sets up the transport and
+ * response libraries the runner needs. Stop *server and free the target. */
+static inline struct ra_target *
+ra_test_start_embedded(struct ra_refserver **server, const char *defect)
+{
+  struct ra_refserver_config cfg;
+  struct ra_error err = RA_ERROR_INIT;
+  const char *defects[1];
+  ra_transport_global_init();
+  ra_response_global_init();
+  ra_refserver_config_init(&cfg);
+  if(defect) {
+    defects[0] = defect;
+    cfg.defects = defects;
+    cfg.defect_count = 1;
+  }
+  ck_assert_msg(ra_refserver_start(server, &cfg, &err) == RA_OK, "%s",
+                err.text);
+  return ra_test_embedded_target(*server);
 }
 
 #endif

@@ -86,7 +86,6 @@ static inline void sample_record(struct recording *r)
   static const char *const ids[] = {"RA-STATE-0001", "RA-STATE-0010",
                                     "RA-STATE-0011"};
   const char *src = getenv("RACONFORM_SOURCE_DIR");
-  struct ra_refserver_config cfg;
   struct ra_refserver *server = NULL;
   struct ra_target *target;
   struct ra_recorder *rec = NULL;
@@ -115,11 +114,7 @@ static inline void sample_record(struct recording *r)
   ra_caseset_init(&r->set);
   sample_reload(r);
 
-  ra_transport_global_init();
-  ra_response_global_init();
-  ra_refserver_config_init(&cfg);
-  ck_assert_int_eq(ra_refserver_start(&server, &cfg, &err), RA_OK);
-  target = ra_test_embedded_target(server);
+  target = ra_test_start_embedded(&server, NULL);
   ck_assert_msg(ra_recorder_open(&rec, r->dir, target, RA_VERSION, 0,
                                  &err) == RA_OK, "%s", err.text);
   ra_run_init(&r->run);

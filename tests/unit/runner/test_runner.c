@@ -40,19 +40,8 @@ struct fixture {
  * embedded mode loads), parsed like any other target. */
 static void start(struct fixture *f, const char *defect)
 {
-  struct ra_refserver_config cfg;
   struct ra_error err = RA_ERROR_INIT;
-  const char *defects[1];
-  ra_transport_global_init();
-  ra_response_global_init();
-  ra_refserver_config_init(&cfg);
-  if(defect) {
-    defects[0] = defect;
-    cfg.defects = defects;
-    cfg.defect_count = 1;
-  }
-  ck_assert_int_eq(ra_refserver_start(&f->server, &cfg, &err), RA_OK);
-  f->target = ra_test_embedded_target(f->server);
+  f->target = ra_test_start_embedded(&f->server, defect);
   ra_caseset_init(&f->cases);
   ck_assert_msg(ra_caseset_load_dir(&f->cases, cases_dir(), &err) == RA_OK,
                 "%s:%d: %s", err.source, err.line, err.text);
